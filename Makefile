@@ -1,0 +1,47 @@
+# The two commands: `make run` and `make test`. Everything else is what they use.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+PYTEST_ARGS ?=
+
+.PHONY: run test services stop status bootstrap bootstrap-browser setup lint bench faults clean-local
+
+## run: install what is missing, start the services, migrate, load fixtures and
+## demo accounts, then run the web server, a Celery worker and beat (Ctrl-C stops them).
+run: setup
+	@echo
+	@echo "Portal:        http://127.0.0.1:8000/   (staff admin: http://127.0.0.1:8000/admin/)"
+	@echo "Received mail: .local/mail/*.eml (the SMTP sink on 127.0.0.1:$${IDHR_SMTP_PORT:-58025})"
+	@echo "Stop the services afterwards with: make stop"
+	@echo
+	$(VENV)/bin/honcho start
+
+## test: the same set-up with the test database, then the whole suite.
+test: bootstrap-browser services
+	@set +e; \
+	if [ -n "$$CI" ]; then extra="--create-db"; else extra=""; fi; \
+	$(PY) -m pytest $$extra $(PYTEST_ARGS); rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing" >&2; exit 1; fi; \
+	exit $$rc
+
+bootstrap:
+	@scripts/bootstrap
+
+bootstrap-browser:
+	@scripts/bootstrap --browser
+
+services: bootstrap
+	@scripts/services start
+
+stop:
+	@scripts/services stop
+
+status:
+	@scripts/services status
+
+setup: services
+	@$(MANAGE) migrate --noinput
+	@fixtures=$$(ls fixtures/*.json 2>/dev/null); \
+	if [ -n "$$fixtures" ]; then $(MANAGE) loaddata $$fixtures; fi
+	@$(MANAGE) create_demo_staff

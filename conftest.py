@@ -1,0 +1,85 @@
+"""Fixtures shared by every app's tests: the real worker, mailbox and browser.
+
+- `celery_worker`: a real Celery worker on the real Redis (implies transactional_db).
+- `mailbox`: mail goes to the real SMTP server; read what it received.
+- `browser` / `page` / `page_nojs` / `new_page`: Debian's Chromium via Playwright,
+  on pytest-django's `live_server`; each page records its requests in
+  `page.request_log` (see idhr_portal.testing.browser for axe-core and screenshots).
+"""
+import os
+
+# Playwright's sync API runs an event loop in this thread; Django must still allow
+# ordinary database access from test code and the live server.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+import pytest  # noqa: E402
+
+from idhr_portal.testing.browser import CHROMIUM, CHROMIUM_ARGS, DESKTOP, RequestLog  # noqa: E402
+from idhr_portal.testing.mail import Mailbox, mail_dir  # noqa: E402
+
+
+@pytest.fixture
+def celery_worker(transactional_db):
+    from idhr_portal.testing.celery import running_worker
+
+    with running_worker() as worker:
+        yield worker
+
+
+@pytest.fixture
+def mailbox(settings):
+    # Django's test set-up swaps in the in-memory backend; use the real server.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    return Mailbox(mail_dir())
+
+
+@pytest.fixture(scope="session")
+def playwright_instance():
+    from playwright.sync_api import sync_playwright
+
+    playwright = sync_playwright().start()
+    yield playwright
+    playwright.stop()
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_instance):
+    browser = playwright_instance.chromium.launch(
+        executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+    )
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def new_page(browser, live_server):
+    """Factory: new_page(javascript=True, viewport=DESKTOP) -> a page in a fresh context."""
+    contexts = []
+
+    def make(*, javascript: bool = True, viewport: dict = DESKTOP, **context_options):
+        context = browser.new_context(
+            base_url=live_server.url,
+            java_script_enabled=javascript,
+            viewport=viewport,
+            **context_options,
+        )
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        page = context.new_page()
+        page.request_log = RequestLog(live_server.url)
+        page.on("request", page.request_log)
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page):
+    return new_page()
+
+
+@pytest.fixture
+def page_nojs(new_page):
+    return new_page(javascript=False)
