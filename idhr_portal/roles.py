@@ -16,3 +16,6 @@ DESCRIPTIONS = {
     BIAS_RESPONSE_TEAM: _("Reads cases shared with the team, without identities."),
     RESPONSIBLE_EMPLOYEE: _("Submits referrals; never sees the admin."),
 }
+
+# Who receives "new report" alerts: the people who triage the intake queue.
+INTAKE_STAFF = (TITLE_IX_COORDINATOR, CASE_MANAGER)

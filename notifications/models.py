@@ -11,7 +11,19 @@ class Notification(models.Model):
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
 
-    event = models.CharField(_("event"), max_length=64)
+    class Event(models.TextChoices):
+        REPORT_SUBMITTED = "report.submitted", _("New report")
+        TITLE_IX_REPORT = "report.title_ix", _("New report in a Title IX category")
+        COMPLAINT_SUBMITTED = "complaint.submitted", _("New formal complaint")
+        REFERRAL_SUBMITTED = "referral.submitted", _("New referral")
+        REFERRAL_OUTREACH = "referral.outreach", _("Outreach to an impacted person")
+        REPORTER_ACKNOWLEDGEMENT = "report.acknowledgement", _("Acknowledgement to a reporter")
+        REPORTER_MESSAGE = "message.from_reporter", _("Message from a reporter")
+        REPEAT_RESPONDENT = "respondent.repeat", _("Repeat respondent")
+        DEADLINE_DIGEST = "deadlines.digest", _("Overdue deadlines digest")
+        TEST = "test", _("Test")
+
+    event = models.CharField(_("event"), max_length=64, choices=Event.choices)
     recipients = ArrayField(models.EmailField(), verbose_name=_("recipients"))
     subject = models.CharField(_("subject"), max_length=255)
     body_text = models.TextField(_("plain-text body"))
