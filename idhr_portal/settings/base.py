@@ -4,6 +4,7 @@ Everything that differs between machines comes from the environment (or a
 `.env` file, then `.local/env`, which `scripts/services` writes).  Secrets have
 no default here: a machine without them does not start.
 """
+import os
 from pathlib import Path
 
 import environ
@@ -12,7 +13,11 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
 # Real environment variables win over `.env`, which wins over `.local/env`.
-for env_file in (BASE_DIR / ".env", BASE_DIR / ".local" / "env"):
+# Production never reads `.local/env` (development keys written by scripts/services).
+_ENV_FILES = [BASE_DIR / ".env"]
+if not os.environ.get("DJANGO_SETTINGS_MODULE", "").endswith(".production"):
+    _ENV_FILES.append(BASE_DIR / ".local" / "env")
+for env_file in _ENV_FILES:
     if env_file.exists():
         env.read_env(str(env_file), overwrite=False)
 
@@ -35,6 +40,10 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "pgtrigger",
     "pghistory",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "idhr_portal.security",
     # Project apps (dependencies point down this list: cases -> reports -> resources).
     "resources",
     "reports",
@@ -43,14 +52,21 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: its headers (CSP, no-store...) reach every response, 404/500/503 included.
+    "idhr_portal.middleware.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # Idle timeout, sign-out everywhere, and the two-factor requirement.
+    "idhr_portal.security.middleware.StaffSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # django-axes wants to be last: it turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "idhr_portal.urls"
@@ -102,11 +118,51 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+# The lockout backend first (it only refuses locked accounts), then the real one.
+AUTHENTICATION_BACKENDS = [
+    "idhr_portal.security.backends.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# --- Staff sign-in: two-factor, lockout, sessions (idhr_portal/security) -------
+# Two-factor (TOTP) for every signed-in account; always on in production settings.
+IDHR_REQUIRE_2FA = env.bool("IDHR_REQUIRE_2FA", default=False)
+# A signed-in session ends after this many seconds without a request.
+STAFF_SESSION_IDLE_SECONDS = env.int("STAFF_SESSION_IDLE_SECONDS", default=30 * 60)
+OTP_TOTP_ISSUER = "IDHR Portal"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# django-axes: lock by username only and keep counters in the cache, so no IP
+# address or user agent is ever written to the database or the logs.
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_MINUTES", default=15) / 60  # hours
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "idhr_portal.security.lockout.no_client_ip"
+AXES_CLIENT_STR_CALLABLE = "idhr_portal.security.lockout.client_str"
+AXES_VERBOSE = False
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+AXES_ENABLE_ADMIN = False
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "user_agent"]
+AXES_LOCKOUT_TEMPLATE = "security/locked_out.html"
+SILENCED_SYSTEM_CHECKS = [
+    # axes.W006 asks for the client IP in the lockout key; we never store or use client
+    # addresses (DESIGN.md privacy rules). The username-only lock is deliberate; see
+    # docs/deployment.md, "Sign-in protection".
+    "axes.W006",
+]
 
 # --- Sessions and cookies ---------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SAMESITE = "Lax"
+# Strict: nothing needs the session on a navigation from another site (the quick exit
+# leaves the site; receipt-code follow-up starts from our own form). A staff member who
+# follows an admin link from webmail may be asked to sign in again. See docs/deployment.md.
+SESSION_COOKIE_SAMESITE = "Strict"
 CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Strict"
+CSRF_FAILURE_VIEW = "idhr_portal.errors.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "no-referrer"
@@ -165,6 +221,24 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {}
+
+# --- Cases: stage deadlines (business days from entering the stage) -----------
+CASE_STAGE_TARGET_BUSINESS_DAYS = {
+    "new": 1,  # triage
+    "outreach": 2,
+    "assessment": 10,
+    "informal_resolution": 30,
+    "investigation": 60,
+    "determination": 10,
+    "appeal_window": 5,  # also the length of the appeal window after a determination
+}
+# Office holidays (ISO dates) skipped when counting business days.
+CASE_HOLIDAYS = env.list("CASE_HOLIDAYS", default=[])
+# The daily overdue digest (cases.tasks.send_deadline_digest), 07:00 local time.
+CELERY_BEAT_SCHEDULE["cases-deadline-digest"] = {
+    "task": "cases.send_deadline_digest",
+    "schedule": __import__("celery.schedules", fromlist=["crontab"]).crontab(hour=7, minute=0),
+}
 
 # --- Site content -----------------------------------------------------------
 # Where the quick-exit control sends a visitor: a neutral site, replacing history.

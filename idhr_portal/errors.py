@@ -1,0 +1,61 @@
+"""Error pages: 400, 403 (and CSRF failure), 404, 500, and 503 when the database is down.
+
+Every page is rendered from the template alone, without the request's context
+processors, the session or the database, so that an error page can never itself
+fail (a page that needs the database would turn a 503 into a crash). They show
+no stack trace, setting or request detail, and always the emergency numbers.
+"""
+import logging
+import sys
+
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
+from django.template import loader
+from django.utils.cache import add_never_cache_headers
+
+logger = logging.getLogger(__name__)
+
+DATABASE_DOWN_ERRORS = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 30
+
+
+def render_error(status: int, **context) -> HttpResponse:
+    body = loader.render_to_string(
+        f"errors/{status}.html", {"QUICK_EXIT_URL": settings.QUICK_EXIT_URL, **context}
+    )
+    response = HttpResponse(body, status=status)
+    add_never_cache_headers(response)
+    return response
+
+
+def database_unavailable() -> HttpResponse:
+    response = render_error(503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+def bad_request(request, exception=None):
+    return render_error(400)
+
+
+def permission_denied(request, exception=None):
+    return render_error(403)
+
+
+def csrf_failure(request, reason=""):
+    return render_error(403, csrf_failure=True)
+
+
+def page_not_found(request, exception=None):
+    return render_error(404)
+
+
+def server_error(request):
+    """handler500. Django calls it while handling the exception, wherever it was raised
+    (a view, a template, a middleware): a lost database connection answers 503."""
+    exc = sys.exc_info()[1]
+    if isinstance(exc, DATABASE_DOWN_ERRORS):
+        logger.warning("database unavailable: answering 503 (%s)", type(exc).__name__)
+        return database_unavailable()
+    return render_error(500)

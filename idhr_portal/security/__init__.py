@@ -1,0 +1,1 @@
+"""Staff sign-in hardening: two-factor (TOTP), lockout, session lifetime."""

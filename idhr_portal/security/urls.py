@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "security"
+
+urlpatterns = [
+    path("two-factor/", views.two_factor, name="two_factor"),
+    path("two-factor/set-up/", views.enrol, name="enrol"),
+    path("two-factor/set-up/qr.svg", views.enrol_qr, name="enrol_qr"),
+    path("sign-out/", views.sign_out, name="sign_out"),
+]
