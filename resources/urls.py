@@ -6,4 +6,10 @@ app_name = "resources"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("reporting-options/", views.reporting_options, name="options"),
+    path("resources/", views.resource_directory, name="directory"),
+    path("resources/<slug:slug>/", views.resource_detail, name="resource_detail"),
+    path("definitions/", views.definitions, name="definitions"),
+    path("rights/", views.rights, name="rights"),
+    path("training/", views.training, name="training"),
 ]

@@ -1,5 +1,77 @@
+from django.core.cache import cache
+from django.http import Http404
 from django.shortcuts import render
+from django.template.loader import render_to_string
+
+from . import selectors, services
+from .forms import ResourceFilterForm
+
+# Resources the rights page shows in full: whom to ask about Title IX.
+RIGHTS_CONTACT_SLUGS = ["title-ix-coordinator", "office-for-civil-rights"]
+
+
+def _cached_fragment(name: str, variant: str, template: str, build_context) -> str:
+    """Render `template` once per version of the data; staff edits start a new version."""
+    key = f"resources:page:{services.public_pages_version()}:{name}:{variant}"
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string(template, build_context())
+        cache.set(key, html, services.PUBLIC_PAGES_TIMEOUT)
+    return html
 
 
 def home(request):
     return render(request, "resources/home.html")
+
+
+def reporting_options(request):
+    options_html = _cached_fragment(
+        "options",
+        "all",
+        "resources/_options_list.html",
+        lambda: {"options": list(selectors.reporting_option_list())},
+    )
+    return render(request, "resources/options.html", {"options_html": options_html})
+
+
+def resource_directory(request):
+    form = ResourceFilterForm(request.GET or None)
+    filters = form.filters()
+    results_html = _cached_fragment(
+        "directory",
+        filters.cache_key(),
+        "resources/_directory_results.html",
+        lambda: {"resources": list(selectors.resource_list(filters=filters)), "filters": filters},
+    )
+    return render(
+        request,
+        "resources/directory.html",
+        {"form": form, "filters": filters, "results_html": results_html},
+    )
+
+
+def resource_detail(request, slug):
+    resource = selectors.resource_get(slug=slug)
+    if resource is None:
+        raise Http404
+    return render(request, "resources/resource_detail.html", {"resource": resource})
+
+
+def definitions(request):
+    return render(request, "resources/definitions.html", {"definitions": selectors.definition_list()})
+
+
+def rights(request):
+    contacts = selectors.resources_by_slug(slugs=RIGHTS_CONTACT_SLUGS)
+    return render(
+        request,
+        "resources/rights.html",
+        {
+            "rights": selectors.right_list(),
+            "contacts": [contacts[s] for s in RIGHTS_CONTACT_SLUGS if s in contacts],
+        },
+    )
+
+
+def training(request):
+    return render(request, "resources/training.html", {"requirements": selectors.training_requirement_list()})

@@ -1,0 +1,20 @@
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.core.management import call_command
+
+FIXTURES = sorted(str(p) for p in (settings.BASE_DIR / "fixtures").glob("*.json"))
+
+
+@pytest.fixture
+def seeded(db):
+    """The office's documents as `make run` loads them: every fixtures/*.json."""
+    call_command("loaddata", *FIXTURES, verbosity=0)
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    cache.clear()
+    yield
+    cache.clear()
