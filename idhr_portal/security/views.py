@@ -61,9 +61,10 @@ def _check_code(request, form, device):
         if verified is not None:
             return verified
         device.refresh_from_db()
-        message = _throttle_message(device) or _(
-            "That code is not right, or it was already used. Enter the newest code your app shows."
-        )
+        message = _("That code is not right, or it was already used. Enter the newest code your app shows.")
+        wait = _throttle_message(device)
+        if wait is not None:
+            message = f"{message} {wait}"
     form.add_error("token", message)
     return None
 

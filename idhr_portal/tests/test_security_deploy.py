@@ -1,0 +1,97 @@
+"""Production settings pass `check --deploy` and refuse to start without their secrets."""
+import os
+import secrets
+import subprocess
+import sys
+
+import pytest
+from cryptography.fernet import Fernet
+from django.conf import settings
+
+ROOT = settings.BASE_DIR
+
+
+def production_env(**overrides) -> dict:
+    """A complete set of fake-but-valid production variables (nothing from .local/env)."""
+    keep = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR")}
+    env = {
+        **keep,
+        "DJANGO_SETTINGS_MODULE": "idhr_portal.settings.production",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
+        "DJANGO_ALLOWED_HOSTS": "idhr.example.edu",
+        "SITE_URL": "https://idhr.example.edu",
+        "DATABASE_URL": "postgres://idhr:pw@db.internal:5432/idhr",
+        "CACHE_URL": "redis://redis.internal:6379/1",
+        "CELERY_BROKER_URL": "redis://redis.internal:6379/0",
+        "EMAIL_URL": "smtp+tls://portal:pw@smtp.example.edu:587",
+        "FIELD_ENCRYPTION_KEYS": f"{Fernet.generate_key().decode()},{Fernet.generate_key().decode()}",
+        "BLIND_INDEX_KEY": secrets.token_urlsafe(48),
+        "RECEIPT_CODE_PEPPER": secrets.token_urlsafe(48),
+        "PRIVATE_MEDIA_ROOT": "/var/lib/idhr/media",
+    }
+    env.update(overrides)
+    return {k: v for k, v in env.items() if v is not None}
+
+
+def manage(*args, env):
+    return subprocess.run(  # noqa: S603 (fixed arguments, our own interpreter)
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_check_deploy_with_production_settings_reports_nothing():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=production_env())
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout, result.stdout + result.stderr
+
+
+def test_production_refuses_to_start_without_a_secret():
+    for name in ("DJANGO_SECRET_KEY", "FIELD_ENCRYPTION_KEYS", "BLIND_INDEX_KEY", "RECEIPT_CODE_PEPPER",
+                 "DATABASE_URL", "DJANGO_ALLOWED_HOSTS"):
+        result = manage("check", env=production_env(**{name: None}))
+
+        assert result.returncode != 0, name
+        assert name in result.stderr, (name, result.stderr[-500:])
+
+
+def test_check_deploy_fails_when_the_secret_key_doubles_as_a_data_key():
+    env = production_env()
+    env["BLIND_INDEX_KEY"] = env["DJANGO_SECRET_KEY"]
+
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+
+    assert result.returncode != 0
+    assert "idhr.E004" in result.stderr
+
+
+def test_production_cookies_and_transport_settings():
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.SESSION_COOKIE_NAME, s.SESSION_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, s.SESSION_COOKIE_SAMESITE,"
+        " s.CSRF_COOKIE_NAME, s.CSRF_COOKIE_SECURE, s.CSRF_COOKIE_SAMESITE, s.SECURE_HSTS_SECONDS >= 31536000,"
+        " s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.SECURE_PROXY_SSL_HEADER, s.IDHR_REQUIRE_2FA, s.DEBUG)"
+    )
+    result = manage("shell", "-v", "0", "-c", code, env=production_env())
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "__Host-sessionid", "True", "True", "Strict", "__Host-csrftoken", "True", "Strict", "True", "True",
+        "('HTTP_X_FORWARDED_PROTO',", "'https')", "True", "False",
+    ]
+
+
+@pytest.mark.django_db
+def test_a_production_like_session_cookie_is_secure_strict_and_host_prefixed(client, settings):
+    from .security_support import PASSWORD, make_user
+
+    settings.SESSION_COOKIE_NAME = "__Host-sessionid"
+    settings.SESSION_COOKIE_SECURE = True
+    make_user("cookie-checker")
+
+    response = client.post("/admin/login/", {"username": "cookie-checker", "password": PASSWORD}, secure=True)
+
+    cookie = response.cookies["__Host-sessionid"]
+    assert cookie["secure"] and cookie["httponly"]
+    assert cookie["samesite"] == "Strict"
+    assert cookie["path"] == "/" and not cookie["domain"]
