@@ -1,0 +1,41 @@
+import pytest
+
+from cases.permissions import role_groups_sync
+
+from . import factories
+
+
+@pytest.fixture
+def groups(db):
+    """The staff groups with their model permissions (flushed by transactional tests)."""
+    role_groups_sync()
+
+
+@pytest.fixture
+def coordinator(groups):
+    return factories.coordinator(username="coord")
+
+
+@pytest.fixture
+def manager(groups):
+    return factories.case_manager(username="manager")
+
+
+@pytest.fixture
+def other_manager(groups):
+    return factories.case_manager(username="manager2")
+
+
+@pytest.fixture
+def investigator(groups):
+    return factories.investigator(username="invest")
+
+
+@pytest.fixture
+def brt(groups):
+    return factories.brt_member(username="brt")
+
+
+@pytest.fixture
+def case(manager, investigator):
+    return factories.CaseFactory(case_manager=manager, investigator=investigator)

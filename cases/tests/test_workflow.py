@@ -1,0 +1,328 @@
+"""The transition table and its guards: every allowed and every refused move."""
+import datetime
+import threading
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.utils import timezone
+
+from cases import services
+from cases.models import (
+    Case,
+    CaseDocument,
+    ConsentRecord,
+    Determination,
+    InformalResolution,
+    Party,
+    TimelineEvent,
+    TransitionLog,
+)
+from cases.services import TRANSITIONS, TransitionRefused, case_transition
+
+from . import factories
+
+pytestmark = pytest.mark.django_db
+S = Case.Status
+ALL = list(S.values)
+EDGES = [(a, b) for a, targets in TRANSITIONS.items() for b in targets]
+NON_EDGES = [(a, b) for a in ALL for b in ALL if (a, b) not in EDGES]
+
+
+def _parties(case, *, complainant="student", respondent="student"):
+    c = factories.PartyFactory(case=case, role=Party.Role.COMPLAINANT, affiliation=complainant)
+    r = factories.PartyFactory(case=case, role=Party.Role.RESPONDENT, affiliation=respondent)
+    return c, r
+
+
+def _informal(case, actor, *, outcome=InformalResolution.Outcome.PENDING, consent_for=("complainant", "respondent"),
+              in_writing=True):
+    informal = InformalResolution.objects.create(case=case, kind=InformalResolution.Kind.MEDIATION, outcome=outcome)
+    for party in case.parties.filter(role__in=consent_for):
+        ConsentRecord.objects.create(informal_resolution=informal, party=party, consented_on=timezone.localdate(),
+                                     in_writing=in_writing, voluntary=True, recorded_by=actor)
+    return informal
+
+
+def _investigator_report(case, actor):
+    return CaseDocument.objects.create(case=case, kind=CaseDocument.Kind.INVESTIGATOR_REPORT, filename="report.pdf",
+                                       content_type="application/pdf", size=1, stored_name="cases/x.bin",
+                                       uploaded_by=actor)
+
+
+def _determination(case, actor, *, outcome=Determination.Outcome.RESPONSIBLE, deadline_days=-1):
+    today = timezone.localdate()
+    return Determination.objects.create(case=case, outcome=outcome, decided_on=today, decided_by=actor,
+                                        appeal_deadline=today + datetime.timedelta(days=deadline_days))
+
+
+def _at(case, status):
+    Case.objects.filter(pk=case.pk).update(status=status)
+    case.refresh_from_db()
+    return case
+
+
+def _prepared(case, actor, from_status, to):
+    """A case that meets every guard of the move from `from_status` to `to`."""
+    _parties(case)
+    case.coordinator_signed_complaint_at = timezone.now()
+    case.save()
+    factories.SupportiveMeasureFactory(case=case, party=case.parties.first(), created_by=actor)
+    _investigator_report(case, actor)
+    _determination(case, actor)
+    if to == S.INFORMAL_RESOLUTION:
+        _informal(case, actor)
+    if from_status == S.INFORMAL_RESOLUTION:
+        _informal(case, actor, outcome=InformalResolution.Outcome.FAILED)
+    return _at(case, from_status)
+
+
+@pytest.mark.parametrize("from_status,to", EDGES)
+def test_every_allowed_transition_moves_the_case_and_logs_it(case, manager, from_status, to):
+    case = _prepared(case, manager, from_status, to)
+    reason = "New information from the complainant" if from_status in Case.CLOSED_STATUSES else ""
+    case_transition(case=case, to=to, actor=manager, reason=reason)
+    case.refresh_from_db()
+    assert case.status == to
+    log = TransitionLog.objects.get(case=case)
+    assert (log.from_status, log.to_status, log.actor, log.reason) == (from_status, to, manager, reason)
+    assert TimelineEvent.objects.filter(case=case, kind=TimelineEvent.Kind.TRANSITION).exists()
+
+
+@pytest.mark.parametrize("from_status,to", NON_EDGES)
+def test_every_transition_outside_the_table_is_refused(case, manager, from_status, to):
+    case = _prepared(case, manager, from_status, to)
+    with pytest.raises(TransitionRefused, match="cannot move"):
+        case_transition(case=case, to=to, actor=manager, reason="a reason")
+    case.refresh_from_db()
+    assert case.status == from_status
+    assert not TransitionLog.objects.filter(case=case).exists()
+
+
+def test_transition_sets_pathway_and_business_day_deadline(case, manager):
+    case_transition(case=case, to=S.OUTREACH, actor=manager)
+    case.refresh_from_db()
+    assert case.pathway == Case.Pathway.UNDECIDED
+    today = timezone.localdate()
+    assert case.due_on > today
+    business_days = sum(
+        1 for n in range(1, (case.due_on - today).days + 1) if (today + datetime.timedelta(days=n)).weekday() < 5
+    )
+    assert business_days == 2
+    case_transition(case=case, to=S.ASSESSMENT, actor=manager)
+    case_transition(case=case, to=S.CLOSED_INFORMATION, actor=manager)
+    case.refresh_from_db()
+    assert case.pathway == Case.Pathway.INFORMATION_ONLY
+    assert case.due_on is None and case.closed_at is not None
+
+
+def test_business_days_skip_weekends_and_holidays(settings):
+    from cases.selectors import add_business_days
+
+    friday = datetime.date(2025, 6, 6)
+    assert add_business_days(friday, 1) == datetime.date(2025, 6, 9)
+    settings.CASE_HOLIDAYS = ["2025-06-09"]
+    assert add_business_days(friday, 1) == datetime.date(2025, 6, 10)
+    assert add_business_days(friday, 10) == datetime.date(2025, 6, 23)
+
+
+def test_a_closed_case_reopens_only_with_a_reason(case, manager):
+    _at(case, S.CLOSED_NO_ACTION)
+    with pytest.raises(TransitionRefused, match="needs a reason"):
+        case_transition(case=case, to=S.ASSESSMENT, actor=manager, reason="  ")
+    case_transition(case=case, to=S.ASSESSMENT, actor=manager, reason="Respondent named in a new report")
+    assert case.status == S.ASSESSMENT
+
+
+def test_formal_investigation_needs_a_signed_formal_complaint(case, manager, coordinator):
+    _at(case, S.ASSESSMENT)
+    with pytest.raises(TransitionRefused, match="signed formal complaint"):
+        case_transition(case=case, to=S.INVESTIGATION, actor=manager)
+    with pytest.raises(PermissionDenied):
+        services.case_formal_complaint_sign(case=case, actor=manager)
+    services.case_formal_complaint_sign(case=case, actor=coordinator)
+    case.refresh_from_db()
+    assert case.coordinator_signed_complaint_by == coordinator
+    case_transition(case=case, to=S.INVESTIGATION, actor=manager)
+    assert case.status == S.INVESTIGATION
+    assert case.investigation.investigator == case.investigator
+
+
+def test_a_linked_formal_complaint_signed_by_the_complainant_allows_investigation(case, manager):
+    report = factories.ReportFactory(kind="complaint")
+    factories.formal_complaint_for(report)
+    services.case_report_add(case=case, report=report, actor=manager)
+    _at(case, S.ASSESSMENT)
+    case_transition(case=case, to=S.INVESTIGATION, actor=manager)
+    assert case.status == S.INVESTIGATION
+    case.refresh_from_db()
+    assert (case.ti_in_program_at_filing, case.ti_in_institute_program, case.ti_in_united_states) == (True,) * 3
+    assert case.is_title_ix
+
+
+def test_informal_resolution_needs_written_consent_of_both_parties(case, manager):
+    _parties(case)
+    _at(case, S.ASSESSMENT)
+    with pytest.raises(TransitionRefused, match="Record the informal resolution"):
+        case_transition(case=case, to=S.INFORMAL_RESOLUTION, actor=manager)
+    informal = _informal(case, manager, consent_for=("complainant",))
+    with pytest.raises(TransitionRefused, match="missing: respondent"):
+        case_transition(case=case, to=S.INFORMAL_RESOLUTION, actor=manager)
+    respondent = case.parties.get(role=Party.Role.RESPONDENT)
+    consent = ConsentRecord.objects.create(informal_resolution=informal, party=respondent, in_writing=False,
+                                           voluntary=True, consented_on=timezone.localdate(), recorded_by=manager)
+    with pytest.raises(TransitionRefused, match="written, voluntary consent"):
+        case_transition(case=case, to=S.INFORMAL_RESOLUTION, actor=manager)
+    consent.in_writing = True
+    consent.save()
+    case_transition(case=case, to=S.INFORMAL_RESOLUTION, actor=manager)
+    assert case.status == S.INFORMAL_RESOLUTION and case.pathway == Case.Pathway.INFORMAL_RESOLUTION
+
+
+def test_informal_resolution_needs_a_complainant_and_a_respondent(case, manager):
+    factories.PartyFactory(case=case, role=Party.Role.COMPLAINANT)
+    _at(case, S.ASSESSMENT)
+    with pytest.raises(TransitionRefused, match="needs a complainant and a respondent"):
+        case_transition(case=case, to=S.INFORMAL_RESOLUTION, actor=manager)
+
+
+def test_informal_resolution_is_refused_for_student_against_employee_in_title_ix(case, manager):
+    _parties(case, complainant="student", respondent="employee")
+    case.title_ix_category = case.ti_in_program_at_filing = case.ti_in_institute_program = True
+    case.ti_in_united_states = True
+    case.save()
+    assert case.is_title_ix
+    _informal(case, manager)
+    _at(case, S.ASSESSMENT)
+    with pytest.raises(TransitionRefused, match="student complainant alleges conduct by an employee"):
+        case_transition(case=case, to=S.INFORMAL_RESOLUTION, actor=manager)
+    # The same parties outside Title IX may resolve informally.
+    case.ti_in_united_states = False
+    case.save()
+    case_transition(case=case, to=S.INFORMAL_RESOLUTION, actor=manager)
+    assert case.status == S.INFORMAL_RESOLUTION
+
+
+def test_only_a_failed_or_withdrawn_informal_resolution_moves_to_investigation(case, manager, coordinator):
+    _parties(case)
+    services.case_formal_complaint_sign(case=case, actor=coordinator)
+    informal = _informal(case, manager)
+    _at(case, S.INFORMAL_RESOLUTION)
+    with pytest.raises(TransitionRefused, match="failed or withdrawn"):
+        case_transition(case=case, to=S.INVESTIGATION, actor=manager)
+    with pytest.raises(TransitionRefused, match="outcome of the informal resolution"):
+        case_transition(case=case, to=S.CLOSED, actor=manager)
+    informal.outcome = InformalResolution.Outcome.WITHDRAWN
+    informal.save()
+    case_transition(case=case, to=S.INVESTIGATION, actor=manager)
+    assert case.status == S.INVESTIGATION
+
+
+def test_determination_needs_the_investigators_report(case, investigator):
+    _at(case, S.INVESTIGATION)
+    with pytest.raises(TransitionRefused, match="investigator's report"):
+        case_transition(case=case, to=S.DETERMINATION, actor=investigator)
+    services.case_document_add(case=case, kind=CaseDocument.Kind.INVESTIGATOR_REPORT, filename="final.pdf",
+                               content_type="application/pdf", data=b"%PDF-1.4 report", actor=investigator)
+    case_transition(case=case, to=S.DETERMINATION, actor=investigator)
+    assert case.status == S.DETERMINATION
+
+
+def test_appeal_window_needs_a_recorded_determination_and_gets_a_deadline(case, investigator):
+    _, respondent = _parties(case)
+    _investigator_report(case, investigator)
+    _at(case, S.DETERMINATION)
+    with pytest.raises(TransitionRefused, match="Record the determination"):
+        case_transition(case=case, to=S.APPEAL_WINDOW, actor=investigator)
+    determination = services.determination_record(
+        case=case, outcome=Determination.Outcome.RESPONSIBLE,
+        standard_of_evidence=Determination.Standard.PREPONDERANCE, actor=investigator,
+    )
+    assert determination.appeal_deadline > determination.decided_on
+    case_transition(case=case, to=S.APPEAL_WINDOW, actor=investigator)
+    with pytest.raises(TransitionRefused, match="appeal window is open until"):
+        case_transition(case=case, to=S.CLOSED, actor=investigator)
+    appeal = services.appeal_file(case=case, party=respondent, grounds="New evidence", actor=investigator)
+    with pytest.raises(TransitionRefused, match="appeal is pending"):
+        case_transition(case=case, to=S.CLOSED, actor=investigator)
+    services.appeal_decide(appeal=appeal, decision="upheld", actor=investigator)
+    case_transition(case=case, to=S.CLOSED, actor=investigator)
+    assert case.status == S.CLOSED
+
+
+def test_sanctions_only_after_a_responsible_determination(case, investigator):
+    _, respondent = _parties(case)
+    determination = _determination(case, investigator, outcome=Determination.Outcome.NOT_RESPONSIBLE)
+    with pytest.raises(ValidationError, match="responsible"):
+        services.sanction_add(determination=determination, party=respondent, kind="warning", actor=investigator)
+    determination.outcome = Determination.Outcome.RESPONSIBLE
+    determination.save()
+    sanction = services.sanction_add(determination=determination, party=respondent, kind="probation",
+                                     actor=investigator)
+    assert sanction.get_kind_display() == "Probation"
+
+
+def test_supportive_measures_pathway_needs_a_measure(case, manager):
+    _at(case, S.ASSESSMENT)
+    with pytest.raises(TransitionRefused, match="supportive measure"):
+        case_transition(case=case, to=S.SUPPORTIVE_MEASURES, actor=manager)
+
+
+def test_staff_not_assigned_to_the_case_cannot_move_it(case, other_manager, brt, coordinator):
+    for outsider in (other_manager, brt):
+        with pytest.raises(TransitionRefused, match="may not change"):
+            case_transition(case=case, to=S.OUTREACH, actor=outsider)
+    case_transition(case=case, to=S.OUTREACH, actor=coordinator)
+    assert case.status == S.OUTREACH
+
+
+def test_a_stale_page_is_refused_when_the_case_moved_meanwhile(case, manager):
+    stale = Case.objects.get(pk=case.pk)
+    case_transition(case=case, to=S.ASSESSMENT, actor=manager)
+    with pytest.raises(TransitionRefused, match="Someone else changed this case"):
+        case_transition(case=stale, to=S.OUTREACH, actor=manager)
+
+
+def test_reporter_status_follows_the_case(case, manager):
+    report = factories.ReportFactory()
+    services.case_report_add(case=case, report=report, actor=manager)
+    report.refresh_from_db()
+    assert report.status == "under_review"
+    case_transition(case=case, to=S.ASSESSMENT, actor=manager)
+    case_transition(case=case, to=S.CLOSED_NO_ACTION, actor=manager)
+    report.refresh_from_db()
+    assert report.status == "closed"
+    case_transition(case=case, to=S.ASSESSMENT, actor=manager, reason="Reporter sent new information")
+    report.refresh_from_db()
+    assert report.status == "under_review"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_transitions_one_wins_the_other_is_refused(groups):
+    manager = factories.case_manager(username="racer")
+    case = factories.CaseFactory(case_manager=manager, status=S.ASSESSMENT)
+    barrier = threading.Barrier(2)
+    results = {}
+
+    def attempt(target):
+        copy = Case.objects.get(pk=case.pk)  # both threads saw "assessment"
+        barrier.wait()
+        try:
+            case_transition(case=copy, to=target, actor=manager)
+            results[target] = "ok"
+        except TransitionRefused as refused:
+            results[target] = str(refused)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=attempt, args=(t,)) for t in (S.CLOSED_NO_ACTION, S.CLOSED_INFORMATION)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=20)
+    assert sorted(v == "ok" for v in results.values()) == [False, True], results
+    loser = next(v for v in results.values() if v != "ok")
+    assert "Someone else changed this case" in loser
+    case.refresh_from_db()
+    assert TransitionLog.objects.filter(case=case).count() == 1
+    assert case.status == TransitionLog.objects.get(case=case).to_status
