@@ -1,12 +1,29 @@
-from django.contrib.postgres.fields import ArrayField
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from idhr_portal.crypto import EncryptedJSONField, EncryptedTextField
 
 
 class Notification(models.Model):
-    """One email to send: an outbox row written with the event that causes it."""
+    """One email to send: an outbox row written with the event that causes it.
+
+    Life cycle (every change goes through notifications.services):
+
+        draft ──(coordinator sends)──▶ pending ──(SMTP accepted)──▶ sent
+                                          │  ▲
+                        (N attempts failed)│  │(coordinator resends)
+                                          ▼  │
+                                         failed
+
+    Recipients, subject, bodies and the last SMTP error are encrypted at rest:
+    an outreach draft holds the address of an impacted person, and a coordinator
+    may edit its wording.
+    """
 
     class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft (waiting for a coordinator)")
         PENDING = "pending", _("Pending")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
@@ -21,33 +38,55 @@ class Notification(models.Model):
         REPORTER_MESSAGE = "message.from_reporter", _("Message from a reporter")
         REPEAT_RESPONDENT = "respondent.repeat", _("Repeat respondent")
         DEADLINE_DIGEST = "deadlines.digest", _("Overdue deadlines digest")
+        NOTIFICATION_FAILED = "notification.failed", _("A notification could not be delivered")
         TEST = "test", _("Test")
 
     event = models.CharField(_("event"), max_length=64, choices=Event.choices)
-    recipients = ArrayField(models.EmailField(), verbose_name=_("recipients"))
-    subject = models.CharField(_("subject"), max_length=255)
-    body_text = models.TextField(_("plain-text body"))
-    body_html = models.TextField(_("HTML body"), blank=True)
+    recipients = EncryptedJSONField(_("recipients"))
+    reply_to = models.EmailField(_("reply to"), blank=True)
+    subject = EncryptedTextField(_("subject"))
+    body_text = EncryptedTextField(_("plain-text body"))
+    body_html = EncryptedTextField(_("HTML body"), blank=True)
+    # The case or report reference the email names (never its content).
+    reference = models.CharField(_("reference"), max_length=64, blank=True, db_index=True)
     # "app_label.model:pk" of what the email is about; never its content.
     object_ref = models.CharField(_("related object"), max_length=100, blank=True)
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
     )
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
-    last_error = models.TextField(_("last error"), blank=True)
+    # A delivery is not tried before this time (set by the retry back-off).
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    last_error = EncryptedTextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    failed_at = models.DateTimeField(_("failed"), null=True, blank=True)
+    # The coordinator who sent a draft or resent a failed notification.
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent or resent by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         ordering = ["-created_at"]
         indexes = [
-            # The beat sweep: "pending rows older than the grace period".
+            # The beat sweep: "pending rows due for longer than the grace period".
+            models.Index(
+                fields=["next_attempt_at"],
+                name="notification_pending_due_idx",
+                condition=models.Q(status="pending"),
+            ),
+            # The admin alert: "how many notifications failed?" (and the failed filter).
             models.Index(
                 fields=["created_at"],
-                name="notification_pending_idx",
-                condition=models.Q(status="pending"),
+                name="notification_failed_idx",
+                condition=models.Q(status="failed"),
             ),
         ]
         constraints = [
@@ -58,4 +97,4 @@ class Notification(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.event} → {len(self.recipients)} recipient(s) [{self.status}]"
+        return f"{self.event} → {len(self.recipients or [])} recipient(s) [{self.status}]"

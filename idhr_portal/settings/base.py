@@ -213,14 +213,33 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Publishing must give up quickly when Redis is down: the outbox row is kept and the
 # beat sweep sends it later, so a request never waits on the broker for long.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # Longer than the longest retry countdown (NOTIFICATION_RETRY_BACKOFF_MAX): a
+    # task waiting for its ETA is not handed to a second worker (checked at start-up).
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=2 * 60 * 60),
     "socket_connect_timeout": 1,
     "socket_timeout": 2,
+    # One reconnection, at once: a publish with Redis down fails in well under 3 s.
     "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
 }
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE = {}
+CELERY_BEAT_SCHEDULE = {
+    # Re-queue notifications still pending after the grace period; fail exhausted ones.
+    "notifications-sweep": {"task": "notifications.sweep", "schedule": 60.0},
+}
+
+# --- Notifications (the outbox; see notifications/services.py) -------------------
+# Attempts before a notification is marked failed and intake staff are alerted.
+NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=6)
+# Retry back-off in seconds: BACKOFF * 2**(attempt-1), jittered, capped at BACKOFF_MAX.
+NOTIFICATION_RETRY_BACKOFF = env.float("NOTIFICATION_RETRY_BACKOFF", default=30.0)
+NOTIFICATION_RETRY_BACKOFF_MAX = env.float("NOTIFICATION_RETRY_BACKOFF_MAX", default=15 * 60.0)
+# The beat sweep re-queues a pending notification due for longer than this (seconds).
+NOTIFICATION_SWEEP_GRACE = env.float("NOTIFICATION_SWEEP_GRACE", default=120.0)
 
 # --- Cases: stage deadlines (business days from entering the stage) -----------
 CASE_STAGE_TARGET_BUSINESS_DAYS = {

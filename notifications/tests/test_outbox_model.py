@@ -1,19 +1,36 @@
 import pytest
-from django.db import IntegrityError
+from django.db import IntegrityError, connection
 
 from notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 
 
-def test_notification_keeps_its_recipient_list_in_postgres():
+def _raw_row(pk):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT recipients, subject, body_text, body_html FROM notifications_notification WHERE id = %s",
+            [pk],
+        )
+        return cursor.fetchone()
+
+
+def test_recipients_subject_and_bodies_read_back_but_are_encrypted_at_rest():
     n = Notification.objects.create(
-        event="report.new", recipients=["a@example.edu", "b@example.edu"], subject="s", body_text="b"
+        event="referral.outreach",
+        recipients=["impacted.person@example.edu", "b@example.edu"],
+        subject="An offer to meet",
+        body_text="Hello Alex",
+        body_html="<p>Hello Alex</p>",
     )
 
     n.refresh_from_db()
-    assert n.recipients == ["a@example.edu", "b@example.edu"]
-    assert Notification.objects.filter(recipients__contains=["b@example.edu"]).count() == 1
+    assert n.recipients == ["impacted.person@example.edu", "b@example.edu"]
+    assert n.body_text == "Hello Alex"
+    stored = " ".join(_raw_row(n.pk))
+    assert "impacted.person" not in stored
+    assert "Alex" not in stored
+    assert "offer to meet" not in stored
 
 
 def test_a_sent_notification_must_record_when_it_was_sent():
