@@ -165,7 +165,10 @@ CSRF_COOKIE_SAMESITE = "Strict"
 CSRF_FAILURE_VIEW = "idhr_portal.errors.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "no-referrer"
+# same-origin, not no-referrer: under no-referrer, browsers send `Origin: null` with
+# every form POST and Django's CSRF check rejects it (and over HTTPS it also requires
+# a Referer). same-origin sends nothing to any other site. See idhr_portal/middleware.py.
+SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 # --- Internationalisation ---------------------------------------------------
