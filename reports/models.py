@@ -12,6 +12,7 @@ referrer because a referral is, by design, not anonymous.
 
 Rules live in reports/services.py; models only hold data and invariants.
 """
+
 import pgtrigger
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -126,7 +127,10 @@ class Report(models.Model):
     )
 
     incident_date_precision = models.CharField(
-        _("how precise the date is"), max_length=8, choices=DatePrecision.choices, default=DatePrecision.UNKNOWN
+        _("how precise the date is"),
+        max_length=8,
+        choices=DatePrecision.choices,
+        default=DatePrecision.UNKNOWN,
     )
     # The exact date, or the first day of the month when only the month is known.
     incident_date = models.DateField(_("date of the incident"), null=True, blank=True)
@@ -170,7 +174,9 @@ class Report(models.Model):
             # An anonymous report holds no contact details at all.
             models.CheckConstraint(
                 condition=models.Q(is_anonymous=False)
-                | models.Q(reporter_name__isnull=True, reporter_email__isnull=True, reporter_phone__isnull=True),
+                | models.Q(
+                    reporter_name__isnull=True, reporter_email__isnull=True, reporter_phone__isnull=True
+                ),
                 name="report_anonymous_has_no_contact",
             ),
             # Formal complaints and referrals are never anonymous.
@@ -195,7 +201,9 @@ class ReportParty(models.Model):
         RESPONDENT = "respondent", _("Respondent")
         WITNESS = "witness", _("Witness")
 
-    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="parties", verbose_name=_("report"))
+    report = models.ForeignKey(
+        Report, on_delete=models.CASCADE, related_name="parties", verbose_name=_("report")
+    )
     role = models.CharField(_("role"), max_length=16, choices=Role.choices)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
     name = EncryptedTextField(_("name"), null=True, blank=True)
@@ -246,7 +254,9 @@ class FormalComplaint(models.Model):
     occurred_in_mit_program = models.CharField(
         _("occurred in a program or activity MIT controls"), max_length=8, choices=Answer.choices
     )
-    occurred_in_us = models.CharField(_("occurred in the United States"), max_length=8, choices=Answer.choices)
+    occurred_in_us = models.CharField(
+        _("occurred in the United States"), max_length=8, choices=Answer.choices
+    )
     signature_name = EncryptedTextField(_("typed signature"))
     attested = models.BooleanField(_("complainant attested"), default=False)
     signed_on = models.DateField(_("date signed"))
@@ -275,16 +285,24 @@ class FormalComplaint(models.Model):
 class Referral(models.Model):
     """What a responsible employee shared with IDHR about someone else."""
 
-    report = models.OneToOneField(Report, on_delete=models.CASCADE, related_name="referral", verbose_name=_("report"))
+    report = models.OneToOneField(
+        Report, on_delete=models.CASCADE, related_name="referral", verbose_name=_("report")
+    )
     referrer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="referrals", verbose_name=_("referrer")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="referrals",
+        verbose_name=_("referrer"),
     )
     referrer_role = models.CharField(_("referrer's role"), max_length=200)
     impacted_name = EncryptedTextField(_("impacted person's name"), null=True, blank=True)
     impacted_email = EncryptedTextField(_("impacted person's email"), null=True, blank=True)
     impacted_phone = EncryptedTextField(_("impacted person's phone"), null=True, blank=True)
     impacted_affiliation = models.CharField(
-        _("impacted person's affiliation"), max_length=16, choices=Affiliation.choices, default=Affiliation.UNKNOWN
+        _("impacted person's affiliation"),
+        max_length=16,
+        choices=Affiliation.choices,
+        default=Affiliation.UNKNOWN,
     )
 
     class Meta:
@@ -302,7 +320,9 @@ class ReporterMessage(models.Model):
         FROM_REPORTER = "from_reporter", _("From the reporter")
         FROM_STAFF = "from_staff", _("From IDHR")
 
-    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="messages", verbose_name=_("report"))
+    report = models.ForeignKey(
+        Report, on_delete=models.CASCADE, related_name="messages", verbose_name=_("report")
+    )
     direction = models.CharField(_("direction"), max_length=16, choices=Direction.choices)
     body = EncryptedTextField(_("message"))
     # The staff author; always NULL for a reporter's message.

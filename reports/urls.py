@@ -1,5 +1,21 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "reports"
 
-urlpatterns = []
+urlpatterns = [
+    path("report/", views.IncidentReportView.as_view(), name="report"),
+    path("report/receipt/", views.receipt, {"kind": "incident"}, name="report_receipt"),
+    path("report/<slug:step_slug>/", views.IncidentReportView.as_view(), name="report_step"),
+    path("complaint/", views.FormalComplaintView.as_view(), name="complaint"),
+    path("complaint/receipt/", views.receipt, {"kind": "complaint"}, name="complaint_receipt"),
+    path("complaint/<slug:step_slug>/", views.FormalComplaintView.as_view(), name="complaint_step"),
+    path("referral/sign-in/", views.ReferralSignInView.as_view(), name="referral_sign_in"),
+    path("referral/", views.ReferralView.as_view(), name="referral"),
+    path("referral/receipt/", views.receipt, {"kind": "referral"}, name="referral_receipt"),
+    path("referral/<slug:step_slug>/", views.ReferralView.as_view(), name="referral_step"),
+    path("follow-up/", views.follow_up, name="follow_up"),
+    path("follow-up/message/", views.follow_up_message, name="follow_up_message"),
+    path("follow-up/sign-out/", views.follow_up_sign_out, name="follow_up_sign_out"),
+]
