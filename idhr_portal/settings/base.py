@@ -282,3 +282,28 @@ LOGGING = {
         "django.server": {"handlers": [], "level": "ERROR", "propagate": False},
     },
 }
+
+# --- Reports (intake; reports app) ----------------------------------------------
+# Uploads stay in memory (never a plain temporary file on disk) and are encrypted
+# before they are stored: reports.uploads.MemoryOnlyUploadHandler is the only handler.
+REPORTS_MAX_ATTACHMENTS = 5
+REPORTS_ATTACHMENT_MAX_SIZE = 10 * 1024 * 1024  # bytes, per file
+# One request may carry every attachment at once, plus the form fields.
+REPORTS_UPLOAD_MAX_REQUEST_SIZE = REPORTS_MAX_ATTACHMENTS * REPORTS_ATTACHMENT_MAX_SIZE + 2 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = ["reports.uploads.MemoryOnlyUploadHandler"]
+FILE_UPLOAD_MAX_MEMORY_SIZE = REPORTS_UPLOAD_MAX_REQUEST_SIZE
+REPORTS_NARRATIVE_MAX_LENGTH = 50_000  # characters
+# A draft (held encrypted in the session) is dropped after this long without a step.
+REPORTS_DRAFT_IDLE_SECONDS = env.int("REPORTS_DRAFT_IDLE_SECONDS", default=60 * 60)
+# Staged uploads of abandoned drafts are purged after this long.
+REPORTS_STAGING_MAX_AGE_SECONDS = 2 * REPORTS_DRAFT_IDLE_SECONDS
+# A receipt-code follow-up session ends after this long without a request.
+REPORTS_FOLLOW_UP_IDLE_SECONDS = 30 * 60
+# Receipt-code attempts (cache counters, no client addresses): for the whole site
+# per minute, and for any one code per hour.
+REPORTS_FOLLOW_UP_ATTEMPTS_PER_MINUTE = env.int("REPORTS_FOLLOW_UP_ATTEMPTS_PER_MINUTE", default=120)
+REPORTS_FOLLOW_UP_ATTEMPTS_PER_CODE_PER_HOUR = 10
+CELERY_BEAT_SCHEDULE["reports-purge-staging"] = {
+    "task": "reports.staging_purge",
+    "schedule": 15 * 60,
+}
