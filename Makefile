@@ -17,13 +17,19 @@ run: setup
 	@echo
 	$(VENV)/bin/honcho start
 
-## test: the same set-up with the test database, then the whole suite.
-test: bootstrap-browser services
+## test: the same set-up with the test database, the code checks (lint), then the whole suite.
+test: bootstrap-browser services lint
 	@set +e; \
 	if [ -n "$$CI" ]; then extra="--create-db"; else extra=""; fi; \
 	$(PY) -m pytest $$extra $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing" >&2; exit 1; fi; \
 	exit $$rc
+
+## lint: ruff, bandit (fails on a high-severity finding) and pip-audit on requirements.txt.
+lint: bootstrap
+	$(VENV)/bin/ruff check --output-format concise .
+	$(VENV)/bin/bandit -c bandit.yaml -r . -q --severity-level high
+	$(PY) scripts/audit_dependencies.py
 
 bootstrap:
 	@scripts/bootstrap

@@ -9,7 +9,9 @@ from .test_security_headers import assert_security_headers
 pytestmark = pytest.mark.django_db
 
 EMERGENCY = ["tel:911", "617-253-1212", "100 from a campus phone", "617-253-2300"]
-INTERNALS = ["Traceback", "SECRET_DETAIL_IN_EXCEPTION", "DJANGO_SECRET_KEY", "settings", "DATABASE", "File \""]
+INTERNALS = [
+    "Traceback", "SECRET_DETAIL_IN_EXCEPTION", "DJANGO_SECRET_KEY", "settings", "DATABASE", 'File "',
+]
 
 
 def assert_error_page(response, status, heading):
@@ -49,7 +51,9 @@ def test_400_page(visitor):
 
 
 def test_400_page_for_an_unknown_host(visitor):
-    assert_error_page(visitor.get("/", HTTP_HOST="attacker.example"), 400, "Something was wrong with that request")
+    response = visitor.get("/", HTTP_HOST="attacker.example")
+
+    assert_error_page(response, 400, "Something was wrong with that request")
 
 
 def test_csrf_failure_gets_the_403_page_with_its_own_explanation():

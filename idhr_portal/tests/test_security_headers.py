@@ -54,7 +54,9 @@ def coordinator_client():
 
 
 @pytest.mark.parametrize("view_name,path", ALL_PATHS, ids=[name for name, _ in ALL_PATHS])
-def test_every_url_pattern_sends_the_security_headers(view_name, path, anonymous, coordinator_client, settings):
+def test_every_url_pattern_sends_the_security_headers(
+    view_name, path, anonymous, coordinator_client, settings
+):
     settings.IDHR_REQUIRE_2FA = True
     for client in (anonymous, coordinator_client):
         assert_security_headers(client.get(path), path)
