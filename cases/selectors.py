@@ -1,4 +1,5 @@
 """Reads for the case admin: who may see what, deadlines, the dashboard, matches."""
+
 from __future__ import annotations
 
 import datetime
@@ -58,8 +59,10 @@ def user_is_staff_member(user) -> bool:
     if user.is_superuser:
         return True
     groups = user_group_names(user)
-    return bool(groups & {roles.TITLE_IX_COORDINATOR, roles.CASE_MANAGER, roles.INVESTIGATOR,
-                          roles.BIAS_RESPONSE_TEAM})
+    return bool(
+        groups
+        & {roles.TITLE_IX_COORDINATOR, roles.CASE_MANAGER, roles.INVESTIGATOR, roles.BIAS_RESPONSE_TEAM}
+    )
 
 
 def case_visibility_q(user) -> Q | None:
@@ -134,7 +137,11 @@ def overdue_q(today: datetime.date | None = None) -> Q:
 
 
 def overdue_cases(*, today: datetime.date | None = None) -> QuerySet[Case]:
-    return Case.objects.filter(overdue_q(today)).select_related("case_manager", "investigator").order_by("due_on")
+    return (
+        Case.objects.filter(overdue_q(today))
+        .select_related("case_manager", "investigator")
+        .order_by("due_on")
+    )
 
 
 # --- Repeat respondent ---------------------------------------------------------------
@@ -162,7 +169,11 @@ def repeat_respondent_case_ids(case: Case) -> list[int]:
         name_indexes=[n for n, _ in respondents], email_indexes=[e for _, e in respondents]
     )
     return list(
-        Party.objects.filter(q).exclude(case=case).values_list("case_id", flat=True).distinct().order_by("case_id")
+        Party.objects.filter(q)
+        .exclude(case=case)
+        .values_list("case_id", flat=True)
+        .distinct()
+        .order_by("case_id")
     )
 
 
@@ -231,7 +242,11 @@ def dashboard_counts(*, user) -> dict:
         for row in open_cases.values("status").annotate(n=Count("pk")).order_by("status")
     ]
     by_pathway = [
-        {"pathway": row["pathway"], "label": pathway_labels.get(row["pathway"], row["pathway"]), "count": row["n"]}
+        {
+            "pathway": row["pathway"],
+            "label": pathway_labels.get(row["pathway"], row["pathway"]),
+            "count": row["n"],
+        }
         for row in open_cases.values("pathway").annotate(n=Count("pk")).order_by("pathway")
     ]
     totals = open_cases.aggregate(
@@ -252,7 +267,9 @@ def dashboard_counts(*, user) -> dict:
             .order_by("due_on", "reference")[:10]
         ),
         "overdue_cases": list(
-            open_cases.filter(due_on__lt=today).only("pk", "reference", "status", "due_on").order_by("due_on")[:10]
+            open_cases.filter(due_on__lt=today)
+            .only("pk", "reference", "status", "due_on")
+            .order_by("due_on")[:10]
         ),
         "today": today,
     }

@@ -4,6 +4,7 @@ Writes are keyword-only `<entity>_<action>` functions running inside
 `transaction.atomic()` under a pghistory context naming the acting user, so the
 history tables record who made each change.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -151,8 +152,10 @@ def informal_resolution_refusal(case: Case) -> str | None:
     respondents = [p for p in parties if p.role == Party.Role.RESPONDENT]
     if not complainants or not respondents:
         return _("Informal resolution needs a complainant and a respondent recorded on the case.")
-    if case.is_title_ix and any(p.affiliation == "student" for p in complainants) and any(
-        p.affiliation == "employee" for p in respondents
+    if (
+        case.is_title_ix
+        and any(p.affiliation == "student" for p in complainants)
+        and any(p.affiliation == "employee" for p in respondents)
     ):
         return _(
             "Informal resolution is not available in a Title IX case where a student complainant "
@@ -296,15 +299,20 @@ def case_transition(*, case: Case, to: str, actor, reason: str = "") -> Case:
         locked.stage_entered_at = now
         locked.due_on = selectors.stage_due_on(to, timezone.localdate(now))
         locked.closed_at = now if to in Case.CLOSED_STATUSES else None
-        locked.save(update_fields=["status", "pathway", "stage_entered_at", "due_on", "closed_at", "updated_at"])
-        TransitionLog.objects.create(case=locked, from_status=from_status, to_status=to, actor=actor, reason=reason)
+        locked.save(
+            update_fields=["status", "pathway", "stage_entered_at", "due_on", "closed_at", "updated_at"]
+        )
+        TransitionLog.objects.create(
+            case=locked, from_status=from_status, to_status=to, actor=actor, reason=reason
+        )
         summary = _("%(from)s → %(to)s") % {"from": S(from_status).label, "to": S(to).label}
         if reason:
             summary = _("%(summary)s (reason recorded)") % {"summary": summary}
         _event(locked, TimelineEvent.Kind.TRANSITION, summary, actor)
         if to == S.INVESTIGATION:
             Investigation.objects.get_or_create(
-                case=locked, defaults={"investigator": locked.investigator, "started_on": timezone.localdate(now)}
+                case=locked,
+                defaults={"investigator": locked.investigator, "started_on": timezone.localdate(now)},
             )
         _reports_status_sync(locked)
     case.refresh_from_db()
@@ -387,7 +395,9 @@ def case_report_add(*, case: Case, report, actor) -> Case:
         case.title_ix_category = True
     _title_ix_from_complaint(case, report)
     case.save()
-    _event(case, TimelineEvent.Kind.REPORT_ADDED, _("Report %(ref)s added") % {"ref": report.reference}, actor)
+    _event(
+        case, TimelineEvent.Kind.REPORT_ADDED, _("Report %(ref)s added") % {"ref": report.reference}, actor
+    )
     _parties_from_report(case=case, report=report, actor=actor)
     _reports_status_sync(case)
     return case
@@ -428,8 +438,12 @@ def _complainant_from_report(report) -> dict | None:
         affiliation = report.reporter_affiliation
     else:
         return None
-    return {"role": Party.Role.COMPLAINANT, "affiliation": _affiliation(affiliation or ""), "name": name,
-            "email": email}
+    return {
+        "role": Party.Role.COMPLAINANT,
+        "affiliation": _affiliation(affiliation or ""),
+        "name": name,
+        "email": email,
+    }
 
 
 def _parties_from_report(*, case: Case, report, actor) -> None:
@@ -458,7 +472,11 @@ def party_save(*, party: Party, actor) -> Party:
     if not selectors.case_user_may_edit(actor, party.case):
         raise PermissionDenied(_("You may not change this case."))
     created = party.pk is None
-    old = None if created else Party.objects.filter(pk=party.pk).values("name_index", "email_index", "role").first()
+    old = (
+        None
+        if created
+        else Party.objects.filter(pk=party.pk).values("name_index", "email_index", "role").first()
+    )
     party.name_index = blind_index(party.name or "", kind="name")
     party.email_index = blind_index(party.email or "", kind="email")
     party.save()
@@ -473,7 +491,8 @@ def party_save(*, party: Party, actor) -> Party:
     case_process_track_derive(case=party.case)
     if party.role == Party.Role.RESPONDENT and (
         old is None
-        or (old["name_index"], old["email_index"], old["role"]) != (party.name_index, party.email_index, party.role)
+        or (old["name_index"], old["email_index"], old["role"])
+        != (party.name_index, party.email_index, party.role)
     ):
         repeat_respondent_check(case=party.case, party=party, actor=actor)
     return party
@@ -527,20 +546,28 @@ def case_process_track_derive(*, case: Case) -> Case:
     if track != case.process_track:
         case.process_track = track
         case.save(update_fields=["process_track", "updated_at"])
-        _event(case, TimelineEvent.Kind.TRACK, _("Process track: %(track)s") % {"track": ProcessTrack(track).label})
+        _event(
+            case,
+            TimelineEvent.Kind.TRACK,
+            _("Process track: %(track)s") % {"track": ProcessTrack(track).label},
+        )
     return case
 
 
 @_audited
 def case_process_track_override(*, case: Case, track: str, actor, reason: str) -> Case:
     if not reason.strip():
-        raise ValidationError({"process_track_reason": _("Give the reason for setting the process track by hand.")})
+        raise ValidationError(
+            {"process_track_reason": _("Give the reason for setting the process track by hand.")}
+        )
     if track not in ProcessTrack.values:
         raise ValidationError({"process_track": _("Choose a process track.")})
     case.process_track = track
     case.process_track_overridden = True
     case.process_track_reason = reason.strip()
-    case.save(update_fields=["process_track", "process_track_overridden", "process_track_reason", "updated_at"])
+    case.save(
+        update_fields=["process_track", "process_track_overridden", "process_track_reason", "updated_at"]
+    )
     _event(
         case,
         TimelineEvent.Kind.TRACK,
@@ -564,12 +591,17 @@ def case_update(*, case: Case, actor, changed: list[str]) -> Case:
     if not selectors.case_user_may_edit(actor, case):
         raise PermissionDenied(_("You may not change this case."))
     old = Case.objects.get(pk=case.pk)
-    if {"case_manager", "investigator", "shared_with_brt"} & set(changed) and not selectors.user_is_coordinator(actor):
+    if {"case_manager", "investigator", "shared_with_brt"} & set(
+        changed
+    ) and not selectors.user_is_coordinator(actor):
         # Assignment and sharing decide who sees a case: the coordinator's call.
         case.case_manager_id, case.investigator_id = old.case_manager_id, old.investigator_id
         case.shared_with_brt = old.shared_with_brt
         raise PermissionDenied(_("Only the Title IX coordinator assigns cases or shares them."))
-    track_changed = (case.process_track, case.process_track_reason) != (old.process_track, old.process_track_reason)
+    track_changed = (case.process_track, case.process_track_reason) != (
+        old.process_track,
+        old.process_track_reason,
+    )
     if track_changed and {"process_track", "process_track_reason"} & set(changed):
         track, reason = case.process_track, case.process_track_reason
         case.process_track, case.process_track_reason = old.process_track, old.process_track_reason
@@ -582,16 +614,22 @@ def case_update(*, case: Case, actor, changed: list[str]) -> Case:
         _event(
             case,
             TimelineEvent.Kind.ASSIGNMENT,
-            _("Shared with the Bias Response Team") if case.shared_with_brt else _("No longer shared with the team"),
+            _("Shared with the Bias Response Team")
+            if case.shared_with_brt
+            else _("No longer shared with the team"),
             actor,
         )
-    if {"title_ix_category", "ti_in_program_at_filing", "ti_in_institute_program", "ti_in_united_states"} & set(
-        changed
-    ):
+    if {
+        "title_ix_category",
+        "ti_in_program_at_filing",
+        "ti_in_institute_program",
+        "ti_in_united_states",
+    } & set(changed):
         _event(
             case,
             TimelineEvent.Kind.TITLE_IX,
-            _("Title IX determination: %(value)s") % {"value": _("Title IX") if case.is_title_ix else _("not Title IX")},
+            _("Title IX determination: %(value)s")
+            % {"value": _("Title IX") if case.is_title_ix else _("not Title IX")},
             actor,
         )
     return case
@@ -604,8 +642,12 @@ def case_formal_complaint_sign(*, case: Case, actor) -> Case:
         raise PermissionDenied(_("Only the Title IX coordinator may sign a formal complaint."))
     case.coordinator_signed_complaint_by = actor
     case.coordinator_signed_complaint_at = timezone.now()
-    case.save(update_fields=["coordinator_signed_complaint_by", "coordinator_signed_complaint_at", "updated_at"])
-    _event(case, TimelineEvent.Kind.TRANSITION, _("Formal complaint signed by the Title IX coordinator"), actor)
+    case.save(
+        update_fields=["coordinator_signed_complaint_by", "coordinator_signed_complaint_at", "updated_at"]
+    )
+    _event(
+        case, TimelineEvent.Kind.TRANSITION, _("Formal complaint signed by the Title IX coordinator"), actor
+    )
     return case
 
 
@@ -631,8 +673,11 @@ def supportive_measure_save(*, measure: SupportiveMeasure, actor) -> SupportiveM
         case,
         TimelineEvent.Kind.MEASURE,
         (_("%(kind)s requested for the %(role)s") if created else _("%(kind)s updated: %(state)s"))
-        % {"kind": measure.get_kind_display(), "role": measure.party.get_role_display().lower(),
-           "state": measure.state_label},
+        % {
+            "kind": measure.get_kind_display(),
+            "role": measure.party.get_role_display().lower(),
+            "state": measure.state_label,
+        },
         actor,
     )
     if created or not measure.notice_text:
@@ -644,8 +689,13 @@ def supportive_measure_notice_render(*, measure: SupportiveMeasure) -> str:
     resources = selectors.resources_for_party(affiliation=measure.party.affiliation)
     return render_to_string(
         "cases/notices/supportive_measure.txt",
-        {"measure": measure, "party": measure.party, "case": measure.case, "resources": resources,
-         "today": timezone.localdate()},
+        {
+            "measure": measure,
+            "party": measure.party,
+            "case": measure.case,
+            "resources": resources,
+            "today": timezone.localdate(),
+        },
     )
 
 
@@ -655,8 +705,12 @@ def supportive_measure_notice_generate(*, measure: SupportiveMeasure, actor) -> 
     measure.notice_text = supportive_measure_notice_render(measure=measure)
     measure.notice_generated_at = timezone.now()
     measure.save(update_fields=["notice_text", "notice_generated_at"])
-    _event(measure.case, TimelineEvent.Kind.MEASURE,
-           _("Written notice of %(kind)s generated") % {"kind": measure.get_kind_display()}, actor)
+    _event(
+        measure.case,
+        TimelineEvent.Kind.MEASURE,
+        _("Written notice of %(kind)s generated") % {"kind": measure.get_kind_display()},
+        actor,
+    )
     return measure
 
 
@@ -674,11 +728,19 @@ def informal_resolution_save(*, informal: InformalResolution, actor) -> Informal
         informal.ended_on = timezone.localdate()
     informal.save()
     if created:
-        _event(case, TimelineEvent.Kind.INFORMAL, _("Informal resolution recorded: %(kind)s")
-               % {"kind": informal.get_kind_display()}, actor)
+        _event(
+            case,
+            TimelineEvent.Kind.INFORMAL,
+            _("Informal resolution recorded: %(kind)s") % {"kind": informal.get_kind_display()},
+            actor,
+        )
     elif old_outcome != informal.outcome:
-        _event(case, TimelineEvent.Kind.INFORMAL, _("Informal resolution outcome: %(outcome)s")
-               % {"outcome": informal.get_outcome_display()}, actor)
+        _event(
+            case,
+            TimelineEvent.Kind.INFORMAL,
+            _("Informal resolution outcome: %(outcome)s") % {"outcome": informal.get_outcome_display()},
+            actor,
+        )
     return informal
 
 
@@ -698,7 +760,11 @@ def consent_record_save(*, consent: ConsentRecord, actor) -> ConsentRecord:
     _event(
         informal.case,
         TimelineEvent.Kind.INFORMAL,
-        (_("Consent of the %(role)s withdrawn") if consent.withdrawn_on else _("Written consent of the %(role)s recorded"))
+        (
+            _("Consent of the %(role)s withdrawn")
+            if consent.withdrawn_on
+            else _("Written consent of the %(role)s recorded")
+        )
         % {"role": consent.party.get_role_display().lower()},
         actor,
     )
@@ -729,8 +795,12 @@ def interview_save(*, interview: Interview, actor) -> Interview:
     created = interview.pk is None
     interview.save()
     if created:
-        _event(interview.investigation.case, TimelineEvent.Kind.INVESTIGATION,
-               _("Interview recorded (%(date)s)") % {"date": interview.interviewed_on}, actor)
+        _event(
+            interview.investigation.case,
+            TimelineEvent.Kind.INVESTIGATION,
+            _("Interview recorded (%(date)s)") % {"date": interview.interviewed_on},
+            actor,
+        )
     return interview
 
 
@@ -740,8 +810,12 @@ def evidence_save(*, evidence: Evidence, actor) -> Evidence:
     created = evidence.pk is None
     evidence.save()
     if created:
-        _event(evidence.investigation.case, TimelineEvent.Kind.INVESTIGATION,
-               _("Evidence recorded (%(date)s)") % {"date": evidence.received_on}, actor)
+        _event(
+            evidence.investigation.case,
+            TimelineEvent.Kind.INVESTIGATION,
+            _("Evidence recorded (%(date)s)") % {"date": evidence.received_on},
+            actor,
+        )
     return evidence
 
 
@@ -760,27 +834,44 @@ def determination_record(
     deadline = selectors.add_business_days(decided_on, selectors.stage_target_days(S.APPEAL_WINDOW) or 5)
     determination, _created = Determination.objects.update_or_create(
         case=case,
-        defaults={"outcome": outcome, "standard_of_evidence": standard_of_evidence, "rationale": rationale,
-                  "decided_on": decided_on, "appeal_deadline": deadline, "decided_by": actor},
+        defaults={
+            "outcome": outcome,
+            "standard_of_evidence": standard_of_evidence,
+            "rationale": rationale,
+            "decided_on": decided_on,
+            "appeal_deadline": deadline,
+            "decided_by": actor,
+        },
     )
-    _event(case, TimelineEvent.Kind.DETERMINATION, _("Determination: %(outcome)s; appeal deadline %(date)s")
-           % {"outcome": determination.get_outcome_display(), "date": deadline}, actor)
+    _event(
+        case,
+        TimelineEvent.Kind.DETERMINATION,
+        _("Determination: %(outcome)s; appeal deadline %(date)s")
+        % {"outcome": determination.get_outcome_display(), "date": deadline},
+        actor,
+    )
     return determination
 
 
 @_audited
-def sanction_add(*, determination: Determination, party: Party, kind: str, details: str = "",
-                 effective_on=None, actor) -> Sanction:
+def sanction_add(
+    *, determination: Determination, party: Party, kind: str, details: str = "", effective_on=None, actor
+) -> Sanction:
     """Sanctions only after a "responsible" determination, and only on a respondent of the case."""
     _ensure_editable(actor, determination.case)
     if determination.outcome != Determination.Outcome.RESPONSIBLE:
         raise ValidationError(_("Sanctions can only follow a “responsible” determination."))
     if party.case_id != determination.case_id or party.role != Party.Role.RESPONDENT:
         raise ValidationError({"party": _("Sanctions apply to a respondent of this case.")})
-    sanction = Sanction.objects.create(determination=determination, party=party, kind=kind, details=details,
-                                       effective_on=effective_on)
-    _event(determination.case, TimelineEvent.Kind.SANCTION, _("Sanction: %(kind)s") % {"kind": sanction.get_kind_display()},
-           actor)
+    sanction = Sanction.objects.create(
+        determination=determination, party=party, kind=kind, details=details, effective_on=effective_on
+    )
+    _event(
+        determination.case,
+        TimelineEvent.Kind.SANCTION,
+        _("Sanction: %(kind)s") % {"kind": sanction.get_kind_display()},
+        actor,
+    )
     return sanction
 
 
@@ -792,12 +883,18 @@ def appeal_file(*, case: Case, party: Party, filed_on=None, grounds: str = "", a
         raise ValidationError(_("An appeal is filed during the appeal window."))
     determination = Determination.objects.get(case=case)
     if filed_on > determination.appeal_deadline:
-        raise ValidationError(_("The appeal window closed on %(date)s.") % {"date": determination.appeal_deadline})
+        raise ValidationError(
+            _("The appeal window closed on %(date)s.") % {"date": determination.appeal_deadline}
+        )
     if party.case_id != case.pk or party.role not in (Party.Role.COMPLAINANT, Party.Role.RESPONDENT):
         raise ValidationError({"filed_by": _("An appeal is filed by the complainant or the respondent.")})
     appeal = Appeal.objects.create(case=case, filed_by=party, filed_on=filed_on, grounds=grounds)
-    _event(case, TimelineEvent.Kind.APPEAL, _("Appeal filed by the %(role)s") % {"role": party.get_role_display().lower()},
-           actor)
+    _event(
+        case,
+        TimelineEvent.Kind.APPEAL,
+        _("Appeal filed by the %(role)s") % {"role": party.get_role_display().lower()},
+        actor,
+    )
     return appeal
 
 
@@ -807,7 +904,12 @@ def appeal_decide(*, appeal: Appeal, decision: str, actor) -> Appeal:
     appeal.decision = decision
     appeal.decided_on = timezone.localdate()
     appeal.save(update_fields=["decision", "decided_on"])
-    _event(appeal.case, TimelineEvent.Kind.APPEAL, _("Appeal decided: %(d)s") % {"d": appeal.get_decision_display()}, actor)
+    _event(
+        appeal.case,
+        TimelineEvent.Kind.APPEAL,
+        _("Appeal decided: %(d)s") % {"d": appeal.get_decision_display()},
+        actor,
+    )
     return appeal
 
 
@@ -815,8 +917,13 @@ def appeal_decide(*, appeal: Appeal, decision: str, actor) -> Appeal:
 def appeal_save(*, appeal: Appeal, actor) -> Appeal:
     """Admin inline edits of an appeal record (filing rules checked on creation)."""
     if appeal.pk is None:
-        return appeal_file(case=appeal.case, party=appeal.filed_by, filed_on=appeal.filed_on,
-                           grounds=appeal.grounds, actor=actor)
+        return appeal_file(
+            case=appeal.case,
+            party=appeal.filed_by,
+            filed_on=appeal.filed_on,
+            grounds=appeal.grounds,
+            actor=actor,
+        )
     old = Appeal.objects.get(pk=appeal.pk)
     if old.decision != appeal.decision:
         return appeal_decide(appeal=appeal, decision=appeal.decision, actor=actor)
@@ -828,14 +935,20 @@ def appeal_save(*, appeal: Appeal, actor) -> Appeal:
 # --- Documents and notes --------------------------------------------------------------------
 
 ALLOWED_DOCUMENT_TYPES = {
-    "application/pdf", "image/png", "image/jpeg", "image/heic", "text/plain",
+    "application/pdf",
+    "image/png",
+    "image/jpeg",
+    "image/heic",
+    "text/plain",
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 
 
 @_audited
-def case_document_add(*, case: Case, kind: str, filename: str, content_type: str, data: bytes, actor) -> CaseDocument:
+def case_document_add(
+    *, case: Case, kind: str, filename: str, content_type: str, data: bytes, actor
+) -> CaseDocument:
     """Store a document encrypted on disk; the name given is kept encrypted in the row."""
     _ensure_editable(actor, case)
     if len(data) > MAX_DOCUMENT_BYTES:
@@ -845,13 +958,23 @@ def case_document_add(*, case: Case, kind: str, filename: str, content_type: str
     stored = document_store.save(data)
     try:
         document = CaseDocument.objects.create(
-            case=case, kind=kind, filename=filename[:200] or "document", content_type=content_type,
-            size=len(data), stored_name=stored, uploaded_by=actor,
+            case=case,
+            kind=kind,
+            filename=filename[:200] or "document",
+            content_type=content_type,
+            size=len(data),
+            stored_name=stored,
+            uploaded_by=actor,
         )
     except Exception:
         document_store.delete(stored)
         raise
-    _event(case, TimelineEvent.Kind.DOCUMENT, _("Document added: %(kind)s") % {"kind": document.get_kind_display()}, actor)
+    _event(
+        case,
+        TimelineEvent.Kind.DOCUMENT,
+        _("Document added: %(kind)s") % {"kind": document.get_kind_display()},
+        actor,
+    )
     return document
 
 
@@ -880,8 +1003,12 @@ def case_reporter_message_send(*, case: Case, report, actor, body: str):
     from reports.services import staff_message_add
 
     message = staff_message_add(report=report, author=actor, body=body.strip())
-    _event(case, TimelineEvent.Kind.MESSAGE, _("Message sent to the reporter of %(ref)s") % {"ref": report.reference},
-           actor)
+    _event(
+        case,
+        TimelineEvent.Kind.MESSAGE,
+        _("Message sent to the reporter of %(ref)s") % {"ref": report.reference},
+        actor,
+    )
     return message
 
 
@@ -909,10 +1036,16 @@ def deadline_digest_items(*, today: datetime.date | None = None) -> dict[str, li
     today = today or timezone.localdate()
     items_by_email: dict[str, list[dict]] = {}
     coordinators = list(
-        selectors.staff_with_group(roles.TITLE_IX_COORDINATOR).exclude(email="").values_list("email", flat=True)
+        selectors.staff_with_group(roles.TITLE_IX_COORDINATOR)
+        .exclude(email="")
+        .values_list("email", flat=True)
     )
     for case in selectors.overdue_cases(today=today):
-        item = {"reference": case.reference, "stage": str(S(case.status).label), "due": case.due_on.isoformat()}
+        item = {
+            "reference": case.reference,
+            "stage": str(S(case.status).label),
+            "due": case.due_on.isoformat(),
+        }
         emails = set(coordinators)
         for user in (case.case_manager, case.investigator):
             if user is not None and user.is_active and user.email:
@@ -957,12 +1090,18 @@ def reporter_message_recipients(object_ref: str) -> list[str]:
         try:
             from reports.models import ReporterMessage
 
-            pk = str(ReporterMessage.objects.filter(pk=int(pk)).values_list("report_id", flat=True).first() or "")
+            pk = str(
+                ReporterMessage.objects.filter(pk=int(pk)).values_list("report_id", flat=True).first() or ""
+            )
         except ImportError:
             return []
         if not pk:
             return []
-    link = CaseReport.objects.filter(report_id=int(pk)).select_related("case__case_manager", "case__investigator").first()
+    link = (
+        CaseReport.objects.filter(report_id=int(pk))
+        .select_related("case__case_manager", "case__investigator")
+        .first()
+    )
     if link is None:
         return []
     users = [link.case.case_manager, link.case.investigator]

@@ -1,4 +1,5 @@
 """Celery tasks of the cases app: thin wrappers around services."""
+
 from celery import shared_task
 
 

@@ -1,4 +1,5 @@
 """factory-boy factories for cases (also used by the demo-data command)."""
+
 import datetime
 import hashlib
 import secrets
@@ -79,8 +80,14 @@ class ReportFactory(DjangoModelFactory):
     receipt_code_hash = factory.LazyFunction(lambda: hashlib.sha256(secrets.token_bytes(16)).hexdigest())
 
     class Params:
-        anonymous = factory.Trait(is_anonymous=True, reporter_name=None, reporter_email=None, reporter_phone=None,
-                                  wants_follow_up=False, relationship=Report.Relationship.ON_BEHALF)
+        anonymous = factory.Trait(
+            is_anonymous=True,
+            reporter_name=None,
+            reporter_email=None,
+            reporter_phone=None,
+            wants_follow_up=False,
+            relationship=Report.Relationship.ON_BEHALF,
+        )
 
 
 class ReportPartyFactory(DjangoModelFactory):
@@ -140,7 +147,9 @@ class SupportiveMeasureFactory(DjangoModelFactory):
         model = SupportiveMeasure
 
     case = factory.SubFactory(CaseFactory)
-    party = factory.SubFactory(PartyFactory, case=factory.SelfAttribute("..case"), role=Party.Role.COMPLAINANT)
+    party = factory.SubFactory(
+        PartyFactory, case=factory.SelfAttribute("..case"), role=Party.Role.COMPLAINANT
+    )
     kind = SupportiveMeasure.Kind.ACADEMIC
     details = "Extension on coursework deadlines"
     requested_on = factory.LazyFunction(timezone.localdate)

@@ -1,4 +1,5 @@
 """The transition table and its guards: every allowed and every refused move."""
+
 import datetime
 import threading
 
@@ -35,25 +36,50 @@ def _parties(case, *, complainant="student", respondent="student"):
     return c, r
 
 
-def _informal(case, actor, *, outcome=InformalResolution.Outcome.PENDING, consent_for=("complainant", "respondent"),
-              in_writing=True):
-    informal = InformalResolution.objects.create(case=case, kind=InformalResolution.Kind.MEDIATION, outcome=outcome)
+def _informal(
+    case,
+    actor,
+    *,
+    outcome=InformalResolution.Outcome.PENDING,
+    consent_for=("complainant", "respondent"),
+    in_writing=True,
+):
+    informal = InformalResolution.objects.create(
+        case=case, kind=InformalResolution.Kind.MEDIATION, outcome=outcome
+    )
     for party in case.parties.filter(role__in=consent_for):
-        ConsentRecord.objects.create(informal_resolution=informal, party=party, consented_on=timezone.localdate(),
-                                     in_writing=in_writing, voluntary=True, recorded_by=actor)
+        ConsentRecord.objects.create(
+            informal_resolution=informal,
+            party=party,
+            consented_on=timezone.localdate(),
+            in_writing=in_writing,
+            voluntary=True,
+            recorded_by=actor,
+        )
     return informal
 
 
 def _investigator_report(case, actor):
-    return CaseDocument.objects.create(case=case, kind=CaseDocument.Kind.INVESTIGATOR_REPORT, filename="report.pdf",
-                                       content_type="application/pdf", size=1, stored_name="cases/x.bin",
-                                       uploaded_by=actor)
+    return CaseDocument.objects.create(
+        case=case,
+        kind=CaseDocument.Kind.INVESTIGATOR_REPORT,
+        filename="report.pdf",
+        content_type="application/pdf",
+        size=1,
+        stored_name="cases/x.bin",
+        uploaded_by=actor,
+    )
 
 
 def _determination(case, actor, *, outcome=Determination.Outcome.RESPONSIBLE, deadline_days=-1):
     today = timezone.localdate()
-    return Determination.objects.create(case=case, outcome=outcome, decided_on=today, decided_by=actor,
-                                        appeal_deadline=today + datetime.timedelta(days=deadline_days))
+    return Determination.objects.create(
+        case=case,
+        outcome=outcome,
+        decided_on=today,
+        decided_by=actor,
+        appeal_deadline=today + datetime.timedelta(days=deadline_days),
+    )
 
 
 def _at(case, status):
@@ -106,7 +132,9 @@ def test_transition_sets_pathway_and_business_day_deadline(case, manager):
     today = timezone.localdate()
     assert case.due_on > today
     business_days = sum(
-        1 for n in range(1, (case.due_on - today).days + 1) if (today + datetime.timedelta(days=n)).weekday() < 5
+        1
+        for n in range(1, (case.due_on - today).days + 1)
+        if (today + datetime.timedelta(days=n)).weekday() < 5
     )
     assert business_days == 2
     case_transition(case=case, to=S.ASSESSMENT, actor=manager)
@@ -156,7 +184,9 @@ def test_a_linked_formal_complaint_signed_by_the_complainant_allows_investigatio
     case_transition(case=case, to=S.INVESTIGATION, actor=manager)
     assert case.status == S.INVESTIGATION
     case.refresh_from_db()
-    assert (case.ti_in_program_at_filing, case.ti_in_institute_program, case.ti_in_united_states) == (True,) * 3
+    assert (case.ti_in_program_at_filing, case.ti_in_institute_program, case.ti_in_united_states) == (
+        True,
+    ) * 3
     assert case.is_title_ix
 
 
@@ -169,8 +199,14 @@ def test_informal_resolution_needs_written_consent_of_both_parties(case, manager
     with pytest.raises(TransitionRefused, match="missing: respondent"):
         case_transition(case=case, to=S.INFORMAL_RESOLUTION, actor=manager)
     respondent = case.parties.get(role=Party.Role.RESPONDENT)
-    consent = ConsentRecord.objects.create(informal_resolution=informal, party=respondent, in_writing=False,
-                                           voluntary=True, consented_on=timezone.localdate(), recorded_by=manager)
+    consent = ConsentRecord.objects.create(
+        informal_resolution=informal,
+        party=respondent,
+        in_writing=False,
+        voluntary=True,
+        consented_on=timezone.localdate(),
+        recorded_by=manager,
+    )
     with pytest.raises(TransitionRefused, match="written, voluntary consent"):
         case_transition(case=case, to=S.INFORMAL_RESOLUTION, actor=manager)
     consent.in_writing = True
@@ -222,8 +258,14 @@ def test_determination_needs_the_investigators_report(case, investigator):
     _at(case, S.INVESTIGATION)
     with pytest.raises(TransitionRefused, match="investigator's report"):
         case_transition(case=case, to=S.DETERMINATION, actor=investigator)
-    services.case_document_add(case=case, kind=CaseDocument.Kind.INVESTIGATOR_REPORT, filename="final.pdf",
-                               content_type="application/pdf", data=b"%PDF-1.4 report", actor=investigator)
+    services.case_document_add(
+        case=case,
+        kind=CaseDocument.Kind.INVESTIGATOR_REPORT,
+        filename="final.pdf",
+        content_type="application/pdf",
+        data=b"%PDF-1.4 report",
+        actor=investigator,
+    )
     case_transition(case=case, to=S.DETERMINATION, actor=investigator)
     assert case.status == S.DETERMINATION
 
@@ -235,8 +277,10 @@ def test_appeal_window_needs_a_recorded_determination_and_gets_a_deadline(case, 
     with pytest.raises(TransitionRefused, match="Record the determination"):
         case_transition(case=case, to=S.APPEAL_WINDOW, actor=investigator)
     determination = services.determination_record(
-        case=case, outcome=Determination.Outcome.RESPONSIBLE,
-        standard_of_evidence=Determination.Standard.PREPONDERANCE, actor=investigator,
+        case=case,
+        outcome=Determination.Outcome.RESPONSIBLE,
+        standard_of_evidence=Determination.Standard.PREPONDERANCE,
+        actor=investigator,
     )
     assert determination.appeal_deadline > determination.decided_on
     case_transition(case=case, to=S.APPEAL_WINDOW, actor=investigator)
@@ -254,11 +298,14 @@ def test_sanctions_only_after_a_responsible_determination(case, investigator):
     _, respondent = _parties(case)
     determination = _determination(case, investigator, outcome=Determination.Outcome.NOT_RESPONSIBLE)
     with pytest.raises(ValidationError, match="responsible"):
-        services.sanction_add(determination=determination, party=respondent, kind="warning", actor=investigator)
+        services.sanction_add(
+            determination=determination, party=respondent, kind="warning", actor=investigator
+        )
     determination.outcome = Determination.Outcome.RESPONSIBLE
     determination.save()
-    sanction = services.sanction_add(determination=determination, party=respondent, kind="probation",
-                                     actor=investigator)
+    sanction = services.sanction_add(
+        determination=determination, party=respondent, kind="probation", actor=investigator
+    )
     assert sanction.get_kind_display() == "Probation"
 
 
@@ -315,7 +362,9 @@ def test_two_simultaneous_transitions_one_wins_the_other_is_refused(groups):
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=attempt, args=(t,)) for t in (S.CLOSED_NO_ACTION, S.CLOSED_INFORMATION)]
+    threads = [
+        threading.Thread(target=attempt, args=(t,)) for t in (S.CLOSED_NO_ACTION, S.CLOSED_INFORMATION)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
