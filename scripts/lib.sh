@@ -1,6 +1,6 @@
 # Shared helpers for the project's scripts. Source it; do not run it.
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-LOCAL="$ROOT/.local"
+LOCAL="${IDHR_LOCAL_DIR:-$ROOT/.local}"  # another folder runs a second, separate set of services
 VENV="$ROOT/.venv"
 
 if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
