@@ -25,12 +25,15 @@ class MemoryOnlyUploadHandler(FileUploadHandler):
         super().__init__(request)
         self.limit = settings.REPORTS_UPLOAD_MAX_REQUEST_SIZE
         self.received = 0
-        self.file = None
+        self.skipped = False
+        # Django's parser closes `handler.file` whenever it exists: never None.
+        self.file = BytesIO()
 
     def _refuse(self):
         if self.request is not None:
             setattr(self.request, TOO_LARGE_ATTRIBUTE, True)
-        self.file = None
+        self.skipped = True
+        self.file = BytesIO()
         raise SkipFile()
 
     def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
@@ -39,9 +42,10 @@ class MemoryOnlyUploadHandler(FileUploadHandler):
 
     def new_file(self, *args, **kwargs):
         super().new_file(*args, **kwargs)
+        self.skipped = False
+        self.file = BytesIO()
         if request_upload_too_large(self.request):
             self._refuse()
-        self.file = BytesIO()
 
     def receive_data_chunk(self, raw_data, start):
         self.received += len(raw_data)
@@ -51,7 +55,7 @@ class MemoryOnlyUploadHandler(FileUploadHandler):
         return None
 
     def file_complete(self, file_size):
-        if self.file is None:
+        if self.skipped:
             return None
         self.file.seek(0)
         return InMemoryUploadedFile(

@@ -1,0 +1,121 @@
+import time
+
+import pytest
+from django.test import override_settings
+
+from notifications.models import Notification
+from reports import services
+from reports.models import Report, ReporterMessage
+from reports.tests import steps
+from reports.tests.factories import ReportFactory, staff_user
+
+pytestmark = pytest.mark.django_db
+
+
+def _open(client, code):
+    return client.post("/follow-up/", {"code": code})
+
+
+def test_code_opens_the_report_shows_staff_messages_and_takes_a_reply(client):
+    code = services.receipt_code_new()
+    report = ReportFactory(receipt_code=code)
+    staff = staff_user()
+    services.staff_message_add(
+        report=report, author=staff, body="Thank you. Can you tell us <b>when</b> it started?"
+    )
+    services.report_status_set(report=report, status=Report.Status.UNDER_REVIEW)
+    response = _open(client, code)
+    assert response.status_code == 302 and response["Location"] == "/follow-up/"
+    page = client.get("/follow-up/").content.decode()
+    assert "Under review" in page
+    assert "Thank you. Can you tell us &lt;b&gt;when&lt;/b&gt; it started?" in page
+    assert staff.username not in page
+    reply = client.post("/follow-up/message/", {"body": "It started in September."})
+    assert reply.status_code == 302
+    assert report.messages.filter(
+        direction=ReporterMessage.Direction.FROM_REPORTER, author=None
+    ).get().body == ("It started in September.")
+    assert "It started in September." in client.get("/follow-up/").content.decode()
+    assert Notification.objects.filter(event=Notification.Event.REPORTER_MESSAGE).count() <= 1
+
+
+def test_code_is_accepted_in_small_letters_and_without_dashes(client):
+    code = services.receipt_code_new()
+    ReportFactory(receipt_code=code)
+    assert _open(client, code.replace("-", " ").lower())["Location"] == "/follow-up/"
+
+
+def test_wrong_and_unknown_codes_get_the_same_answer(client):
+    ReportFactory()
+    wrong = _open(client, services.receipt_code_new()).content.decode()
+    garbage = _open(client, "not a code at all").content.decode()
+    message = "We could not open a report with that code"
+    assert message in wrong and message in garbage
+    assert "Check on a report" in wrong
+
+
+def test_the_code_is_never_taken_from_the_url(client):
+    code = services.receipt_code_new()
+    ReportFactory(receipt_code=code)
+    response = client.get(f"/follow-up/?code={code}")
+    assert "Status" not in response.content.decode()
+    assert 'method="post"' in response.content.decode()
+
+
+@override_settings(REPORTS_FOLLOW_UP_ATTEMPTS_PER_MINUTE=3)
+def test_attempts_are_rate_limited_without_addresses(client):
+    for _ in range(3):
+        assert _open(client, services.receipt_code_new()).status_code == 200
+    limited = _open(client, services.receipt_code_new())
+    assert limited.status_code == 429
+    assert "Too many attempts" in limited.content.decode()
+
+
+def test_one_code_tried_over_and_over_is_limited(client):
+    code = services.receipt_code_new()
+    for _ in range(10):
+        _open(client, code)
+    assert _open(client, code).status_code == 429
+
+
+def test_follow_up_session_ends_after_thirty_idle_minutes(client, settings):
+    code = services.receipt_code_new()
+    ReportFactory(receipt_code=code)
+    _open(client, code)
+    session = client.session
+    state = session["reports:follow-up"]
+    assert set(state) == {"report", "seen"}
+    state["seen"] = time.time() - 31 * 60
+    session["reports:follow-up"] = state
+    session.save()
+    page = client.get("/follow-up/").content.decode()
+    assert "Enter the receipt code" in page
+
+
+def test_sign_out_ends_the_follow_up(client):
+    code = services.receipt_code_new()
+    ReportFactory(receipt_code=code)
+    _open(client, code)
+    client.post("/follow-up/sign-out/")
+    assert "Enter the receipt code" in client.get("/follow-up/").content.decode()
+
+
+def test_empty_and_oversized_replies_are_refused_and_kept(client):
+    code = services.receipt_code_new()
+    report = ReportFactory(receipt_code=code)
+    _open(client, code)
+    empty = client.post("/follow-up/message/", {"body": "   "})
+    assert "Please write a message." in empty.content.decode()
+    long = "x" * 10_001
+    too_long = client.post("/follow-up/message/", {"body": long})
+    assert "too long" in too_long.content.decode() and long in too_long.content.decode()
+    assert report.messages.count() == 0
+
+
+def test_report_status_set_refuses_unknown_status():
+    report = ReportFactory()
+    with pytest.raises(services.ValidationError):
+        services.report_status_set(report=report, status="lost")
+    services.report_status_set(report=report, status=Report.Status.CLOSED)
+    report.refresh_from_db()
+    assert report.status == Report.Status.CLOSED
