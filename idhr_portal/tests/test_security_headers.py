@@ -13,7 +13,7 @@ from .security_support import add_device, make_user, sign_in_verified, url_paths
 pytestmark = pytest.mark.django_db
 
 ALL_PATHS = url_paths()
-ERROR_PATHS = ["/no-such-page/", "/admin/no-such-page/", "/report/no-such-step/", "/static/no-such-file.css"]
+ERROR_PATHS = ["/no-such-page/", "/admin/no-such-page/", "/account/no-such-page/", "/static/no-such-file.css"]
 
 
 def assert_security_headers(response, path):
