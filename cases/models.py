@@ -7,7 +7,9 @@ History of every change is kept by PostgreSQL triggers (django-pghistory): a bul
 `queryset.update()` is recorded too. Event tables copy column values, so encrypted
 columns stay ciphertext there.
 """
+
 import pghistory
+import pghistory.models
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
@@ -15,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from idhr_portal.crypto import EncryptedTextField
+from reports.models import Report, ReportParty
 
 
 class Affiliation(models.TextChoices):
@@ -90,9 +93,7 @@ class Case(models.Model):
     process_track_overridden = models.BooleanField(_("process track set by hand"), default=False)
     process_track_reason = models.TextField(_("reason for the process track"), blank=True)
     # Title IX determination: the category plus the three jurisdiction criteria.
-    title_ix_category = models.BooleanField(
-        _("conduct is Title IX sexual harassment"), default=False
-    )
+    title_ix_category = models.BooleanField(_("conduct is Title IX sexual harassment"), default=False)
     ti_in_program_at_filing = models.BooleanField(
         _("complainant participating in the education program at filing"), null=True, blank=True
     )
@@ -194,10 +195,16 @@ class Party(models.Model):
         ordering = ["case", "role", "pk"]
         indexes = [
             # Repeat respondent: respondents in other cases with the same name / email index.
-            models.Index(fields=["name_index"], name="party_respondent_name_idx",
-                         condition=models.Q(role="respondent") & ~models.Q(name_index="")),
-            models.Index(fields=["email_index"], name="party_respondent_email_idx",
-                         condition=models.Q(role="respondent") & ~models.Q(email_index="")),
+            models.Index(
+                fields=["name_index"],
+                name="party_respondent_name_idx",
+                condition=models.Q(role="respondent") & ~models.Q(name_index=""),
+            ),
+            models.Index(
+                fields=["email_index"],
+                name="party_respondent_email_idx",
+                condition=models.Q(role="respondent") & ~models.Q(email_index=""),
+            ),
         ]
 
     def __str__(self):
@@ -207,7 +214,9 @@ class Party(models.Model):
 class TransitionLog(models.Model):
     """One row per status change: who moved the case, from where to where, and why."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("case"))
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("case")
+    )
     from_status = models.CharField(_("from"), max_length=32, choices=Case.Status.choices)
     to_status = models.CharField(_("to"), max_length=32, choices=Case.Status.choices)
     actor = models.ForeignKey(
@@ -312,7 +321,8 @@ class SupportiveMeasure(models.Model):
         ordering = ["case", "requested_on", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(effective_on__isnull=True) | models.Q(effective_on__gte=models.F("requested_on")),
+                condition=models.Q(effective_on__isnull=True)
+                | models.Q(effective_on__gte=models.F("requested_on")),
                 name="measure_effective_after_request",
             ),
             models.CheckConstraint(
@@ -427,14 +437,24 @@ class ConsentRecord(models.Model):
     """A party's written, voluntary consent to an informal resolution."""
 
     informal_resolution = models.ForeignKey(
-        InformalResolution, on_delete=models.CASCADE, related_name="consents", verbose_name=_("informal resolution")
+        InformalResolution,
+        on_delete=models.CASCADE,
+        related_name="consents",
+        verbose_name=_("informal resolution"),
     )
-    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="consents", verbose_name=_("party"))
+    party = models.ForeignKey(
+        Party, on_delete=models.PROTECT, related_name="consents", verbose_name=_("party")
+    )
     consented_on = models.DateField(_("consented on"))
     in_writing = models.BooleanField(_("given in writing"), default=False)
     voluntary = models.BooleanField(_("stated as voluntary"), default=False)
     document = models.ForeignKey(
-        CaseDocument, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("signed form")
+        CaseDocument,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("signed form"),
     )
     withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
     recorded_by = models.ForeignKey(
@@ -455,15 +475,25 @@ class ConsentRecord(models.Model):
 
 @pghistory.track()
 class Investigation(models.Model):
-    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="investigation", verbose_name=_("case"))
+    case = models.OneToOneField(
+        Case, on_delete=models.CASCADE, related_name="investigation", verbose_name=_("case")
+    )
     investigator = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("investigator"),
     )
     notice_of_allegations_on = models.DateField(_("notice of allegations sent"), null=True, blank=True)
     started_on = models.DateField(_("started"), null=True, blank=True)
     report_document = models.ForeignKey(
-        CaseDocument, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        CaseDocument,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("investigator's report"),
     )
 
@@ -479,8 +509,9 @@ class Interview(models.Model):
     investigation = models.ForeignKey(
         Investigation, on_delete=models.CASCADE, related_name="interviews", verbose_name=_("investigation")
     )
-    party = models.ForeignKey(Party, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-                              verbose_name=_("party"))
+    party = models.ForeignKey(
+        Party, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("party")
+    )
     interviewed_on = models.DateField(_("date"))
     summary = EncryptedTextField(_("summary"), blank=True)
 
@@ -498,8 +529,14 @@ class Evidence(models.Model):
         Investigation, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("investigation")
     )
     description = EncryptedTextField(_("description"))
-    document = models.ForeignKey(CaseDocument, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-                                 verbose_name=_("document"))
+    document = models.ForeignKey(
+        CaseDocument,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("document"),
+    )
     received_on = models.DateField(_("received"))
 
     class Meta:
@@ -521,7 +558,9 @@ class Determination(models.Model):
         PREPONDERANCE = "preponderance", _("Preponderance of the evidence")
         CLEAR_AND_CONVINCING = "clear_and_convincing", _("Clear and convincing evidence")
 
-    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="determination", verbose_name=_("case"))
+    case = models.OneToOneField(
+        Case, on_delete=models.CASCADE, related_name="determination", verbose_name=_("case")
+    )
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
     standard_of_evidence = models.CharField(
         _("standard of evidence"), max_length=24, choices=Standard.choices, default=Standard.PREPONDERANCE
@@ -529,8 +568,9 @@ class Determination(models.Model):
     rationale = EncryptedTextField(_("rationale"), blank=True)
     decided_on = models.DateField(_("decided"))
     appeal_deadline = models.DateField(_("appeal deadline"))
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                   verbose_name=_("recorded by"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
 
     class Meta:
         verbose_name = _("determination")
@@ -552,7 +592,9 @@ class Sanction(models.Model):
     determination = models.ForeignKey(
         Determination, on_delete=models.CASCADE, related_name="sanctions", verbose_name=_("determination")
     )
-    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="sanctions", verbose_name=_("respondent"))
+    party = models.ForeignKey(
+        Party, on_delete=models.PROTECT, related_name="sanctions", verbose_name=_("respondent")
+    )
     kind = models.CharField(_("sanction"), max_length=24, choices=Kind.choices)
     details = EncryptedTextField(_("details"), blank=True)
     effective_on = models.DateField(_("effective"), null=True, blank=True)
@@ -574,10 +616,14 @@ class Appeal(models.Model):
         OVERTURNED = "overturned", _("Determination overturned")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="appeals", verbose_name=_("case"))
-    filed_by = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="+", verbose_name=_("filed by"))
+    filed_by = models.ForeignKey(
+        Party, on_delete=models.PROTECT, related_name="+", verbose_name=_("filed by")
+    )
     filed_on = models.DateField(_("filed"))
     grounds = EncryptedTextField(_("grounds"), blank=True)
-    decision = models.CharField(_("decision"), max_length=16, choices=Decision.choices, default=Decision.PENDING)
+    decision = models.CharField(
+        _("decision"), max_length=16, choices=Decision.choices, default=Decision.PENDING
+    )
     decided_on = models.DateField(_("decided"), null=True, blank=True)
 
     class Meta:
@@ -598,8 +644,9 @@ class AccessLog(models.Model):
         EXPORT = "export", _("Exported")
         HISTORY = "history", _("Viewed history")
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                             verbose_name=_("who"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("who")
+    )
     action = models.CharField(_("action"), max_length=16, choices=Action.choices)
     object_type = models.CharField(_("object type"), max_length=40)
     object_id = models.CharField(_("object id"), max_length=40)
@@ -625,7 +672,9 @@ class CaseReport(models.Model):
     Intake queue = Report.objects.filter(case_link__isnull=True).
     """
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="case_reports", verbose_name=_("case"))
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="case_reports", verbose_name=_("case")
+    )
     report = models.OneToOneField(
         "reports.Report", on_delete=models.PROTECT, related_name="case_link", verbose_name=_("report")
     )
@@ -647,7 +696,6 @@ class CaseReport(models.Model):
 # Proxies of reports' models carry the pghistory triggers so that the trigger and event
 # migrations live in this app and reports never depends on cases.
 
-from reports.models import Report, ReportParty
 
 
 @pghistory.track(model_name="ReportEvent")
@@ -662,3 +710,12 @@ class ReportPartyHistoryProxy(ReportParty):
     class Meta:
         proxy = True
         verbose_name = _("person named in a report (history)")
+
+
+class CaseHistoryEvent(pghistory.models.Events):
+    """Every tracked change across the event tables, for the coordinator's read-only history."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("history event")
+        verbose_name_plural = _("history")
