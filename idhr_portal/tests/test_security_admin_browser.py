@@ -31,6 +31,13 @@ def watch(page):
     return problems
 
 
+def password_step(page, username, *, start="/admin/"):
+    page.goto(start)
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+
 def violations(page):
     return page.evaluate("() => window.__cspViolations || []")
 
@@ -41,10 +48,7 @@ def test_admin_sign_in_with_two_factor_change_list_and_change_form_under_csp(pag
     device = add_device(user)
     problems = watch(page)
 
-    page.goto("/admin/")
-    page.get_by_label("Username").fill("browser-coordinator")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    password_step(page, "browser-coordinator")
     page.wait_for_url("**/account/two-factor/**")
     assert violations(page) == []
     assert_accessible(page, "two-factor page")
@@ -81,10 +85,7 @@ def test_two_factor_set_up_page_shows_the_qr_code_from_our_own_server(page, sett
     make_user("browser-newcomer")
     problems = watch(page)
 
-    page.goto("/admin/login/")
-    page.get_by_label("Username").fill("browser-newcomer")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    password_step(page, "browser-newcomer", start="/admin/login/")
     page.wait_for_url("**/account/two-factor/set-up/**")
 
     qr = page.get_by_role("img", name="QR code holding the set-up key shown below")
