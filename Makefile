@@ -51,3 +51,4 @@ setup: services
 	@fixtures=$$(ls fixtures/*.json 2>/dev/null); \
 	if [ -n "$$fixtures" ]; then $(MANAGE) loaddata $$fixtures; fi
 	@$(MANAGE) create_demo_staff
+	@$(MANAGE) create_demo_cases

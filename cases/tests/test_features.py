@@ -257,3 +257,14 @@ def test_case_list_filters(client, coordinator, manager):
     assert listed(f"?assignee={manager.pk}") == {overdue.pk}
     assert listed(f"?q={ok.reference}") == {ok.pk}
     assert selectors.overdue_cases().count() == 1
+
+
+def test_demo_data_covers_every_state_and_is_idempotent(settings, groups):
+    from django.core.management import call_command
+
+    settings.DEBUG = True
+    call_command("create_demo_cases")
+    call_command("create_demo_cases")
+    demo = Case.objects.filter(reference__startswith="C-DEMO")
+    assert sorted(demo.values_list("status", flat=True)) == sorted(Case.Status.values)
+    assert TimelineEvent.objects.filter(case__in=demo, kind="flag").exists()  # a repeat respondent pair
