@@ -8,7 +8,7 @@ def widget(field, show_errors=False):
     """The field's widget with aria-describedby (hint, error) and aria-invalid when it has errors."""
     describedby = []
     if field.help_text:
-        describedby.append(f"{field.auto_id}-hint")
+        describedby.append(f"{field.auto_id}_helptext")
     invalid = bool(show_errors and field.errors)
     if invalid:
         describedby.append(f"{field.auto_id}-error")
