@@ -24,6 +24,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from idhr_portal.crypto import EncryptedTextField
 from reports.models import Attachment, Report, ReportParty
 
 from . import selectors, services
@@ -290,6 +291,7 @@ class DeterminationAdmin(CaseChildAdmin):
 class PartyInline(admin.TabularInline):
     model = Party
     extra = 0
+    formfield_overrides = {EncryptedTextField: {"widget": forms.TextInput(attrs={"size": 30})}}
     fields = ["role", "affiliation", "name", "email"]
     show_change_link = False
 
