@@ -257,9 +257,11 @@ CASE_STAGE_TARGET_BUSINESS_DAYS = {
 # Office holidays (ISO dates) skipped when counting business days.
 CASE_HOLIDAYS = env.list("CASE_HOLIDAYS", default=[])
 # The daily overdue digest (cases.tasks.send_deadline_digest), 07:00 local time.
+from celery.schedules import crontab  # noqa: E402
+
 CELERY_BEAT_SCHEDULE["cases-deadline-digest"] = {
     "task": "cases.send_deadline_digest",
-    "schedule": __import__("celery.schedules", fromlist=["crontab"]).crontab(hour=7, minute=0),
+    "schedule": crontab(hour=7, minute=0),
 }
 
 # --- Site content -----------------------------------------------------------
