@@ -16,7 +16,8 @@ env = environ.Env()
 # Production never reads `.local/env` (development keys written by scripts/services).
 _ENV_FILES = [BASE_DIR / ".env"]
 if not os.environ.get("DJANGO_SETTINGS_MODULE", "").endswith(".production"):
-    _ENV_FILES.append(BASE_DIR / ".local" / "env")
+    # IDHR_LOCAL_DIR lets a second set of services (e.g. the fault benchmarks) live apart.
+    _ENV_FILES.append(Path(os.environ.get("IDHR_LOCAL_DIR", BASE_DIR / ".local")) / "env")
 for env_file in _ENV_FILES:
     if env_file.exists():
         env.read_env(str(env_file), overwrite=False)
