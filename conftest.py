@@ -18,6 +18,14 @@ from idhr_portal.testing.browser import CHROMIUM, CHROMIUM_ARGS, DESKTOP, Reques
 from idhr_portal.testing.mail import Mailbox, mail_dir  # noqa: E402
 
 
+@pytest.fixture(autouse=True)
+def _fresh_sign_in_lockout_counters():
+    """django-axes counts failed sign-ins per username; start every test at zero."""
+    from django.core.cache import caches
+
+    caches["axes"].clear()
+
+
 @pytest.fixture
 def celery_worker(transactional_db):
     from idhr_portal.testing.celery import running_worker

@@ -21,6 +21,10 @@ CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default=f"test-{uui
 
 # Per-process cache: tests clear it freely without touching another run's keys.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Sign-in lockout counters (django-axes) in a cache of their own, emptied before every
+# test by the root conftest, so failed sign-ins in one test never lock an account in another.
+CACHES["axes"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "axes"}
+AXES_CACHE = "axes"
 
 WHITENOISE_USE_FINDERS = True
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
