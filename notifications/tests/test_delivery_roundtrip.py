@@ -54,3 +54,53 @@ def test_nothing_is_queued_when_the_transaction_rolls_back(celery_worker, mailbo
     assert Notification.objects.count() == 0
     time.sleep(1)
     assert mailbox.wait_for(lambda m: m.subject == "Never sent", timeout=1) == []
+
+
+def test_a_resent_failed_notification_is_delivered(celery_worker, mailbox):
+    from django.contrib.auth.models import User
+    from django.utils import timezone
+
+    from notifications.services import notification_resend
+
+    failed = Notification.objects.create(
+        event="test",
+        recipients=["coordinator@idhr.test"],
+        subject="Resent after a failure",
+        body_text="x",
+        status=Notification.Status.FAILED,
+        attempts=6,
+        failed_at=timezone.now(),
+    )
+    coordinator = User.objects.create_user("coord", "coord@idhr.test")
+
+    assert notification_resend(notification=failed, actor=coordinator)
+
+    assert _wait_for_status(failed.pk, Notification.Status.SENT).attempts == 1
+    assert len(mailbox.wait_for(lambda m: m.subject == "Resent after a failure")) == 1
+
+
+def test_a_sent_outreach_draft_reaches_the_impacted_person_with_replies_to_the_coordinator(
+    celery_worker, mailbox
+):
+    from django.contrib.auth.models import User
+
+    from notifications.services import notification_draft_send, notification_event
+
+    with transaction.atomic():
+        draft = notification_event(
+            event=Notification.Event.REFERRAL_OUTREACH,
+            reference="R-OUT001",
+            object_ref="reports.report:3",
+            recipients=["impacted@mit.test"],
+        )
+    time.sleep(0.5)
+    assert Notification.objects.get(pk=draft.pk).status == Notification.Status.DRAFT  # not sent by itself
+    coordinator = User.objects.create_user("coord", "coord@idhr.test")
+
+    assert notification_draft_send(notification=draft, actor=coordinator)
+
+    received = mailbox.wait_for(lambda m: "impacted@mit.test" in m.envelope_to)
+    assert len(received) == 1
+    assert received[0].message["Reply-To"] == "coord@idhr.test"
+    assert received[0].message["Auto-Submitted"] is None
+    assert "learn more about the resources and reporting options" in " ".join(received[0].text.split())

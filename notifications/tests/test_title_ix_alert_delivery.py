@@ -1,0 +1,54 @@
+"""A Title IX event reaches every coordinator through Redis, a real worker and SMTP."""
+import time
+
+import pytest
+from django.db import transaction
+
+from idhr_portal import roles
+from notifications.models import Notification
+from notifications.services import notification_event
+
+from .factories import member
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+
+NARRATIVE = "He followed me from the Stata Center to my dorm three nights in a row"
+
+
+def test_a_title_ix_event_sends_exactly_one_email_to_each_coordinator_within_seconds(
+    celery_worker, mailbox, settings
+):
+    settings.TITLE_IX_ALERT_EMAIL = ""
+    coordinators = [member(f"coord{i}", roles.TITLE_IX_COORDINATOR) for i in range(3)]
+    member("casemgr", roles.CASE_MANAGER)
+    started = time.monotonic()
+
+    with transaction.atomic():
+        # As reports.services does it: the reference, the admin link, the kind; no narrative.
+        notification = notification_event(
+            event=Notification.Event.TITLE_IX_REPORT,
+            reference="R-TIX001",
+            admin_path="/admin/reports/report/41/change/",
+            object_ref="reports.report:41",
+            context={"kind": "Incident report"},
+        )
+
+    addresses = {c.email for c in coordinators}
+    mailbox.wait_for(lambda m: "R-TIX001" in m.subject and addresses <= set(m.envelope_to), timeout=10)
+    assert time.monotonic() - started < 5
+    time.sleep(0.5)  # anything extra would arrive now
+    received = [m for m in mailbox.messages() if "R-TIX001" in m.subject]
+    for coordinator in coordinators:
+        to_them = [m for m in received if coordinator.email in m.envelope_to]
+        assert len(to_them) == 1, coordinator.email
+    assert not [m for m in received if "casemgr@idhr.test" in m.envelope_to]
+    message = received[0]
+    assert message.subject == "Title IX alert: new report R-TIX001"
+    assert "http://127.0.0.1:8000/admin/reports/report/41/change/" in message.text
+    assert 'href="http://127.0.0.1:8000/admin/reports/report/41/change/"' in message.html
+    assert NARRATIVE not in message.text and NARRATIVE not in message.html
+    assert message.message["Auto-Submitted"] == "auto-generated"
+    assert message.message["Message-ID"].startswith(f"<idhr-notification-{notification.pk}-")
+    assert not list(message.message.iter_attachments())
+    notification.refresh_from_db()
+    assert notification.status == Notification.Status.SENT and notification.attempts == 1
