@@ -82,7 +82,7 @@ class Resource(models.Model):
 
     def get_audiences_display(self) -> list[str]:
         labels = dict(Audience.choices)
-        return [labels.get(a, a) for a in self.audiences]
+        return [str(labels.get(a, a)) for a in self.audiences]
 
 
 class Phone(models.Model):
