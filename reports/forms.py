@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxLengthValidator
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from . import files
@@ -83,7 +84,9 @@ class StepForm(forms.Form):
                 widget.attrs.setdefault("class", "form-control")
             if isinstance(field, forms.ChoiceField):
                 field.error_messages["invalid_choice"] = _("Please choose one of the options.")
-                field.error_messages.setdefault("required", _("Please choose one of the options."))
+                field.error_messages["required"] = format_lazy(
+                    _("Please choose an answer to “{question}”"), question=field.label
+                )
                 if isinstance(field, forms.MultipleChoiceField):
                     field.error_messages["invalid_list"] = _("Please choose from the options.")
 

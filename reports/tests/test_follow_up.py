@@ -6,7 +6,6 @@ from django.test import override_settings
 from notifications.models import Notification
 from reports import services
 from reports.models import Report, ReporterMessage
-from reports.tests import steps
 from reports.tests.factories import ReportFactory, staff_user
 
 pytestmark = pytest.mark.django_db
