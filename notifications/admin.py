@@ -3,6 +3,7 @@
 Rows are read-only except drafts (referral outreach), which a coordinator may
 edit and send. Failed rows can be resent; the changelist says how many failed.
 """
+
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages

@@ -51,9 +51,7 @@ class Notification(models.Model):
     reference = models.CharField(_("reference"), max_length=64, blank=True, db_index=True)
     # "app_label.model:pk" of what the email is about; never its content.
     object_ref = models.CharField(_("related object"), max_length=100, blank=True)
-    status = models.CharField(
-        _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
-    )
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
     # A delivery is not tried before this time (set by the retry back-off).
     next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)

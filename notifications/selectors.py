@@ -1,4 +1,5 @@
 """Reads of the outbox: what the admin shows intake staff about delivery."""
+
 from datetime import timedelta
 
 from django.conf import settings

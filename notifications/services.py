@@ -27,6 +27,7 @@ Delivery guarantees (`notification_deliver`):
   reference and a link to the outbox, plus the admin's failed count).
   A permanent refusal (5xx) fails the row at once.
 """
+
 import logging
 import random
 import smtplib
@@ -38,7 +39,6 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -170,7 +170,7 @@ def retry_delay(*, attempts: int) -> float:
         settings.NOTIFICATION_RETRY_BACKOFF_MAX,
         settings.NOTIFICATION_RETRY_BACKOFF * 2 ** max(attempts - 1, 0),
     )
-    return step / 2 + random.uniform(0, step / 2)
+    return step / 2 + random.uniform(0, step / 2)  # noqa: S311 (jitter, not a secret)
 
 
 def notification_deliver(*, notification_id: int) -> DeliveryResult:
@@ -400,7 +400,7 @@ def event_default_recipients(event: str) -> list[str]:
 
 
 def _resolved_recipients(event: str, object_ref: str) -> list[str]:
-    resolver = _resolvers.get(str(event))
+    resolver = _resolvers.get(str(event)) or _BUILTIN_RESOLVERS.get(str(event))
     if resolver is not None:
         try:
             # A savepoint: a failing resolver must not break the caller's transaction.
@@ -470,14 +470,34 @@ def notification_event(
     )
 
 
+def _referral_impacted_address(object_ref: str) -> list[str]:
+    """Built-in resolver for REFERRAL_OUTREACH: the impacted person's address, if given.
+
+    `object_ref` is "reports.report:<pk>". The referral is read through the app
+    registry, so notifications imports nothing from reports; an app may register
+    its own resolver for REFERRAL_OUTREACH instead.
+    """
+    from django.apps import apps
+
+    label, _sep, pk = (object_ref or "").partition(":")
+    if label != "reports.report" or not pk.isdigit():
+        return []
+    try:
+        Referral = apps.get_model("reports", "Referral")
+    except LookupError:
+        return []
+    address = Referral.objects.filter(report_id=int(pk)).values_list("impacted_email", flat=True).first()
+    return [address] if address else []
+
+
 def _referral_outreach_draft(*, reference: str, admin_path: str, object_ref: str) -> None:
     """A referral also drafts the coordinator's outreach to the impacted person.
 
-    The address comes from the resolver registered for REFERRAL_OUTREACH (the app
-    that stores referrals knows it). A caller may instead send the REFERRAL_OUTREACH
-    event itself; either way there is one draft per referral.
+    The address comes from the resolver for REFERRAL_OUTREACH (by default, the
+    referral's impacted-person email). A caller may instead send the
+    REFERRAL_OUTREACH event itself; either way there is one draft per referral.
     """
-    if str(Event.REFERRAL_OUTREACH) not in _resolvers or not object_ref:
+    if not object_ref:
         return
     notification_event(
         event=Event.REFERRAL_OUTREACH,
@@ -485,3 +505,8 @@ def _referral_outreach_draft(*, reference: str, admin_path: str, object_ref: str
         admin_path=admin_path,
         object_ref=object_ref,
     )
+
+
+_BUILTIN_RESOLVERS: dict[str, RecipientResolver] = {
+    str(Event.REFERRAL_OUTREACH): _referral_impacted_address,
+}

@@ -5,6 +5,7 @@ prefetch 1), so a task whose worker dies is delivered again; delivery is
 idempotent, so running twice costs nothing. Retries use the back-off the
 service computed (it is also recorded on the row, for the sweep and the admin).
 """
+
 from celery import shared_task
 from django.utils import timezone
 

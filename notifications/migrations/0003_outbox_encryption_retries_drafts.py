@@ -4,6 +4,7 @@ Recipients (an outreach draft holds an impacted person's address), subject, bodi
 and the last SMTP error become Fernet tokens (idhr_portal.crypto). Existing rows are
 encrypted in place with raw SQL, so the encrypted field classes never read plaintext.
 """
+
 import django.db.models.deletion
 import django.utils.timezone
 from django.conf import settings
@@ -20,12 +21,13 @@ def encrypt_existing_rows(apps, schema_editor):
     table = apps.get_model("notifications", "Notification")._meta.db_table
     with schema_editor.connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT id, array_to_json(recipients)::text, {', '.join(TEXT_COLUMNS)} FROM {table}"
+            # Table and column names are constants of this migration, not input.
+            f"SELECT id, array_to_json(recipients)::text, {', '.join(TEXT_COLUMNS)} FROM {table}"  # noqa: S608
         )
         rows = cursor.fetchall()
         for pk, recipients_json, *texts in rows:
             cursor.execute(
-                f"UPDATE {table} SET recipients_encrypted = %s, "
+                f"UPDATE {table} SET recipients_encrypted = %s, "  # noqa: S608
                 + ", ".join(f"{column} = %s" for column in TEXT_COLUMNS)
                 + " WHERE id = %s",
                 [encrypt_str(recipients_json or "[]"), *[encrypt_str(t or "") for t in texts], pk],
@@ -33,7 +35,6 @@ def encrypt_existing_rows(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("notifications", "0002_alter_notification_event"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

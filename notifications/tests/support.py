@@ -1,6 +1,7 @@
 """Real servers for the delivery tests: an SMTP server we can slow down or make
 fail, a Redis of the test's own (to stop without touching the shared one), and
 a real `celery worker` subprocess (to SIGKILL)."""
+
 import asyncio
 import contextlib
 import os
@@ -109,8 +110,19 @@ class RedisServer:
 
     def start(self):
         self.process = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--dir", self.dir,
-             "--save", "", "--appendonly", "no"],
+            [
+                "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--dir",
+                self.dir,
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
@@ -168,9 +180,7 @@ def database_url() -> str:
     from django.db import connection
 
     db = connection.settings_dict
-    return (
-        f"postgres://{quote(db['USER'])}:{quote(db['PASSWORD'])}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-    )
+    return f"postgres://{quote(db['USER'])}:{quote(db['PASSWORD'])}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
 
 
 class WorkerProcess:
@@ -195,8 +205,21 @@ class WorkerProcess:
         celery = Path(sys.executable).with_name("celery")
         self._log_file = open(self.log, "ab")
         self.process = subprocess.Popen(
-            [str(celery), "-A", "idhr_portal", "worker", "-Q", self.queue, "--pool", "solo",
-             "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel", "INFO"],
+            [
+                str(celery),
+                "-A",
+                "idhr_portal",
+                "worker",
+                "-Q",
+                self.queue,
+                "--pool",
+                "solo",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "--loglevel",
+                "INFO",
+            ],
             env=self.env,
             cwd=Path(__file__).resolve().parents[2],
             stdout=self._log_file,

@@ -1,4 +1,5 @@
 """The outbox in the admin: coordinators only; filters, resend, drafts to review and send."""
+
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse

@@ -3,6 +3,7 @@
 The shared Redis is left alone (other test runs use it): this test starts a
 redis-server of its own, points Celery at it and stops it.
 """
+
 import logging
 import time
 
@@ -44,7 +45,9 @@ def test_with_redis_down_the_commit_returns_quickly_and_the_sweep_delivers_once_
         with running_worker():
             swept = notification_sweep(grace_seconds=0)
             assert swept.requeued == [notification.pk]
-            assert wait_until(lambda: Notification.objects.get(pk=notification.pk).status == "sent", timeout=10)
+            assert wait_until(
+                lambda: Notification.objects.get(pk=notification.pk).status == "sent", timeout=10
+            )
             assert notification_sweep(grace_seconds=0).requeued == []  # nothing left to do
             time.sleep(0.5)
 

@@ -1,4 +1,5 @@
 """The Celery and outbox settings the delivery guarantees rest on."""
+
 from celery.schedules import crontab
 from django.core import checks
 

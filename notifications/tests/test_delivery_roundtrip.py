@@ -1,4 +1,5 @@
 """A notification goes through Redis to a real Celery worker and the real SMTP server."""
+
 import time
 
 import pytest
@@ -20,9 +21,7 @@ def _wait_for_status(pk, status, timeout=15):
     return Notification.objects.get(pk=pk)
 
 
-def test_enqueued_notification_is_delivered_by_the_worker_and_received_by_smtp(
-    celery_worker, mailbox
-):
+def test_enqueued_notification_is_delivered_by_the_worker_and_received_by_smtp(celery_worker, mailbox):
     with transaction.atomic():
         notification = notification_enqueue(
             event="test.roundtrip",

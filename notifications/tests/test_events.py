@@ -183,8 +183,12 @@ def test_a_referral_alert_drafts_one_outreach_when_the_referral_app_resolves_the
     _member("c1", roles.TITLE_IX_COORDINATOR)
     recipient_resolver_register(Event.REFERRAL_OUTREACH, lambda object_ref: ["impacted@mit.test"])
 
-    alert = notification_event(event=Event.REFERRAL_SUBMITTED, reference="R-REF2", object_ref="reports.report:6")
-    again = notification_event(event=Event.REFERRAL_OUTREACH, reference="R-REF2", object_ref="reports.report:6")
+    alert = notification_event(
+        event=Event.REFERRAL_SUBMITTED, reference="R-REF2", object_ref="reports.report:6"
+    )
+    again = notification_event(
+        event=Event.REFERRAL_OUTREACH, reference="R-REF2", object_ref="reports.report:6"
+    )
 
     drafts = Notification.objects.filter(event=Event.REFERRAL_OUTREACH)
     assert alert.recipients == ["c1@idhr.test"]
@@ -211,7 +215,9 @@ def test_acknowledgement_to_a_named_reporter_has_the_reference_but_no_receipt_co
 
 
 def test_an_acknowledgement_without_an_address_is_not_recorded():
-    assert notification_event(event=Event.REPORTER_ACKNOWLEDGEMENT, reference="R-1", recipients=[None]) is None
+    assert (
+        notification_event(event=Event.REPORTER_ACKNOWLEDGEMENT, reference="R-1", recipients=[None]) is None
+    )
 
 
 def test_the_deadline_digest_lists_exactly_the_items_given():
@@ -252,3 +258,26 @@ def test_without_recipients_the_digest_goes_to_the_coordinator():
     _member("c1", roles.TITLE_IX_COORDINATOR)
     n = notification_event(event=Event.DEADLINE_DIGEST, reference="digest", context={"items": []})
     assert n.recipients == ["c1@idhr.test"]
+
+
+def test_a_referral_filed_on_the_public_form_alerts_the_coordinator_and_drafts_the_outreach(client):
+    """End to end with the intake app: its form calls notification_event; nothing else."""
+    from reports.tests import steps
+    from reports.tests.factories import responsible_employee
+
+    _member("coord", roles.TITLE_IX_COORDINATOR)
+    client.force_login(responsible_employee(username="re-notify"))
+
+    assert steps.file_referral(client).status_code == 302
+
+    report = steps.only_report()
+    alert = Notification.objects.get(event=Event.REFERRAL_SUBMITTED)
+    draft = Notification.objects.get(event=Event.REFERRAL_OUTREACH)
+    assert alert.recipients == ["coord@idhr.test"] and alert.status == Notification.Status.PENDING
+    assert draft.status == Notification.Status.DRAFT
+    assert draft.recipients == [steps.IMPACTED["impacted_email"]]
+    assert draft.reference == report.reference and draft.object_ref == f"reports.report:{report.pk}"
+    for text in (draft.subject, draft.body_text, draft.body_html, alert.body_text):
+        assert steps.IMPACTED["impacted_name"] not in text  # no names
+        assert "Morgan" not in text
+        assert steps.WHAT["narrative"] not in text and "Stata Center" not in text  # no content

@@ -1,4 +1,5 @@
 """A row is sent at most once however often its task runs, and by whichever worker."""
+
 import threading
 import time
 

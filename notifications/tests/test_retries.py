@@ -1,4 +1,5 @@
 """SMTP errors: retried with back-off by the real worker, then failed with an alert."""
+
 import pytest
 from django.db import transaction
 

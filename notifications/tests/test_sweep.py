@@ -1,4 +1,5 @@
 """The beat sweep: re-queue what lost its task, fail what ran out of attempts."""
+
 from datetime import timedelta
 
 import pytest

@@ -6,6 +6,7 @@ its reply to DATA, so the task is in flight (row locked, message transmitted, no
 connection; the server never answered, so it keeps nothing; the beat sweep queues
 the row again and a second worker delivers it.
 """
+
 import time
 
 import pytest
@@ -21,7 +22,9 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 def _claimable(pk) -> bool:
     with transaction.atomic():
-        return Notification.objects.select_for_update(skip_locked=True).filter(pk=pk, status="pending").exists()
+        return (
+            Notification.objects.select_for_update(skip_locked=True).filter(pk=pk, status="pending").exists()
+        )
 
 
 def test_a_worker_killed_mid_send_is_replaced_and_the_email_is_delivered_exactly_once(smtp_server, tmp_path):
