@@ -1,3 +1,5 @@
+import logging
+
 from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import render
@@ -6,17 +8,29 @@ from django.template.loader import render_to_string
 from . import selectors, services
 from .forms import ResourceFilterForm
 
+logger = logging.getLogger(__name__)
+
 # Resources the rights page shows in full: whom to ask about Title IX.
 RIGHTS_CONTACT_SLUGS = ["title-ix-coordinator", "office-for-civil-rights"]
 
 
 def _cached_fragment(name: str, variant: str, template: str, build_context) -> str:
-    """Render `template` once per version of the data; staff edits start a new version."""
-    key = f"resources:page:{services.public_pages_version()}:{name}:{variant}"
-    html = cache.get(key)
+    """Render `template` once per version of the data; staff edits start a new version.
+
+    If the cache is unreachable the page is rendered from the database: slower, never an error.
+    """
+    try:
+        key = f"resources:page:{services.public_pages_version()}:{name}:{variant}"
+        html = cache.get(key)
+    except Exception:  # the cache backend's own connection errors differ per backend
+        logger.warning("Cache unreachable: rendering the %s page without it.", name)
+        return render_to_string(template, build_context())
     if html is None:
         html = render_to_string(template, build_context())
-        cache.set(key, html, services.PUBLIC_PAGES_TIMEOUT)
+        try:
+            cache.set(key, html, services.PUBLIC_PAGES_TIMEOUT)
+        except Exception:
+            logger.warning("Cache unreachable: could not keep the %s page.", name)
     return html
 
 

@@ -1,5 +1,6 @@
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.management import call_command
 
@@ -18,3 +19,11 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def staff_client(client):
+    """A logged-in superuser: what IDHR staff who edit the help pages can do."""
+    user = get_user_model().objects.create_superuser("editor", "editor@idhr.invalid", "a-long-test-password")
+    client.force_login(user)
+    return client

@@ -1,5 +1,4 @@
 import pytest
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from resources.models import Definition, ReportingOption, Resource, Right, TrainingRequirement
@@ -7,13 +6,6 @@ from resources.models import Definition, ReportingOption, Resource, Right, Train
 pytestmark = pytest.mark.django_db
 
 MODELS = [Resource, ReportingOption, Definition, Right, TrainingRequirement]
-
-
-@pytest.fixture
-def staff_client(client):
-    user = get_user_model().objects.create_superuser("editor", "editor@idhr.invalid", "a-long-test-password")
-    client.force_login(user)
-    return client
 
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)

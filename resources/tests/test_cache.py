@@ -1,6 +1,5 @@
 """The directory and options pages are served from the cache until staff edit them."""
 import pytest
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from resources.models import Phone, ReportingOption, Resource
@@ -8,13 +7,6 @@ from resources.models import Phone, ReportingOption, Resource
 from .factories import PhoneFactory, ReportingOptionFactory, ResourceFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff_client(client):
-    user = get_user_model().objects.create_superuser("editor", "editor@idhr.invalid", "a-long-test-password")
-    client.force_login(user)
-    return client
 
 
 def page(client, url) -> str:
@@ -101,3 +93,20 @@ def test_deleting_a_phone_number_refreshes_the_directory(client):
     Phone.objects.get(pk=phone.pk).delete()
 
     assert "617-555-0142" not in page(client, directory)
+
+
+def test_pages_and_staff_edits_still_work_when_the_cache_is_unreachable(client, settings):
+    resource = ResourceFactory(name="Still Listed When Redis Is Down")
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",  # nothing listens on the discard port
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+
+    assert "Still Listed When Redis Is Down" in page(client, reverse("resources:directory"))
+    assert page(client, reverse("resources:options"))
+    resource.name = "Renamed During The Outage"
+    resource.save()
+    assert "Renamed During The Outage" in page(client, reverse("resources:directory"))
