@@ -48,7 +48,16 @@ status:
 
 setup: services
 	@$(MANAGE) migrate --noinput
-	@fixtures=$$(ls fixtures/*.json 2>/dev/null); \
-	if [ -n "$$fixtures" ]; then $(MANAGE) loaddata $$fixtures; fi
+	@$(MANAGE) load_site_content
 	@$(MANAGE) create_demo_staff
 	@$(MANAGE) create_demo_cases
+
+## bench: data at scale, staff pages at 1,000 and 100,000 cases, the report form under load,
+## notification latency and fault runs; prints a table and writes bench/results.json.
+## IDHR_LOCAL_DIR / IDHR_*_PORT select another set of services (see bench/README.md).
+bench: services
+	$(PY) bench/run.py
+
+## faults: only the fault runs (PostgreSQL restart, Redis stop/start) on the existing bench data.
+faults: services
+	$(PY) bench/run.py --only faults
