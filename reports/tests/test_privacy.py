@@ -55,8 +55,13 @@ def test_anonymous_report_stores_no_ip_or_user_agent_anywhere(client, caplog, in
     caplog.set_level(logging.DEBUG)
     response = file_probe_report(client)
     assert response.status_code == 302
-    steps.receipt_code(client)
+    code = steps.receipt_code(client)
     assert Report.objects.get().attachments.count() == 1
+    # coming back with the code, and replying, leaves no trace of the client either
+    extra = {"REMOTE_ADDR": PROBE_IP, "HTTP_USER_AGENT": PROBE_UA}
+    client.post("/follow-up/", {"code": "WRONG"}, **extra)
+    client.post("/follow-up/", {"code": code}, **extra)
+    assert client.post("/follow-up/message/", {"body": "More details"}, **extra).status_code == 302
     everything = every_row_as_text()
     assert Report.objects.exists() and "R-" in everything  # the dump really holds the report
     for probe in (PROBE_IP, PROBE_UA, "Distinctive-UA", "203.0.113"):
