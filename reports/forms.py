@@ -258,7 +258,8 @@ class WhatHappenedForm(StepForm):
         widget=forms.Textarea(attrs={"rows": 10}),
         too_long=NARRATIVE_TOO_LONG,
         help_text=_(
-            "In your own words. Include what you think is important; you can add more later with your receipt code. "
+            "In your own words. Include what you think is important; "
+            "you can add more later with your receipt code. "
             "Up to %(max)s characters."
         )
         % {"max": f"{settings.REPORTS_NARRATIVE_MAX_LENGTH:,}"},
@@ -377,7 +378,8 @@ def party_formset(*, prefix: str, require_named: bool = False):
 class JurisdictionForm(StepForm):
     in_education_program = forms.ChoiceField(
         label=_(
-            "Right now, are you participating in, or trying to participate in, an MIT education program or activity?"
+            "Right now, are you participating in, or trying to participate in, "
+            "an MIT education program or activity?"
         ),
         choices=Answer.choices,
         widget=forms.RadioSelect,
@@ -457,7 +459,8 @@ class SignatureForm(SubmitForm):
     )
     attested = forms.BooleanField(
         label=_(
-            "I am the complainant, and I ask the Institute to investigate the conduct described in this complaint."
+            "I am the complainant, and I ask the Institute to investigate "
+            "the conduct described in this complaint."
         ),
         required=True,
     )

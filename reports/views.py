@@ -106,12 +106,14 @@ ACCESS_TEXT = {
         "external documents of IDHR."
     ),
     Report.Kind.COMPLAINT: gettext_lazy(
-        "IDHR Office staff will have access to this information and may share it, if appropriate, to implement "
+        "IDHR Office staff will have access to this information and may share it, if appropriate, "
+        "to implement "
         "supportive measures. This information will not be shared publicly, nor will it be published in any "
         "external documents of IDHR."
     ),
     Report.Kind.REFERRAL: gettext_lazy(
-        "IDHR Office staff will have access to this information. This information will not be shared publicly, "
+        "IDHR Office staff will have access to this information. "
+        "This information will not be shared publicly, "
         "nor will it be published in any external documents of IDHR."
     ),
 }
