@@ -101,6 +101,8 @@ class EncryptedTextField(models.TextField):
         return encrypt_str(str(value))
 
     def get_db_prep_save(self, value, connection):
+        if hasattr(value, "as_sql"):  # an expression (bulk_update, update(F(...))) is SQL, not a value
+            return value
         return self.get_prep_value(value)
 
 
@@ -128,6 +130,8 @@ class EncryptedJSONField(models.TextField):
         return encrypt_str(json.dumps(value, sort_keys=True, ensure_ascii=False))
 
     def get_db_prep_save(self, value, connection):
+        if hasattr(value, "as_sql"):  # an expression (bulk_update, update(F(...))) is SQL, not a value
+            return value
         return self.get_prep_value(value)
 
     def value_to_string(self, obj):
