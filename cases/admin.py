@@ -7,7 +7,6 @@ and exports only ever receive visible rows, and the Bias Response Team reads
 shared cases without identities, narratives, notes or documents.
 """
 
-import csv
 import functools
 
 import pghistory
@@ -27,7 +26,7 @@ from django.utils.translation import gettext_lazy
 from idhr_portal.crypto import EncryptedTextField
 from reports.models import Attachment, Report, ReportParty
 
-from . import selectors, services
+from . import exports, selectors, services
 from .models import (
     AccessLog,
     Appeal,
@@ -475,6 +474,8 @@ class CaseForm(forms.ModelForm):
             self.add_error(
                 "process_track_reason", _("Give the reason for setting the process track by hand.")
             )
+        if data.get("legal_hold") and not (data.get("legal_hold_reason") or "").strip():
+            self.add_error("legal_hold_reason", _("Give the reason for the legal hold."))
         return data
 
 
@@ -527,6 +528,7 @@ class CaseAdmin(AuditedAdminMixin, admin.ModelAdmin):
                 ]
             },
         ),
+        (gettext_lazy("Retention"), {"fields": ["legal_hold", "legal_hold_reason"]}),
     ]
     BRT_FIELDS = ["reference", "status", "pathway", "categories", "is_title_ix", "process_track", "due_on"]
 
@@ -561,7 +563,7 @@ class CaseAdmin(AuditedAdminMixin, admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         readonly = ["reference", "status", "pathway", "categories", "due_on", "is_title_ix"]
         if not selectors.user_is_coordinator(request.user):
-            readonly += ["case_manager", "investigator", "shared_with_brt"]
+            readonly += ["case_manager", "investigator", "shared_with_brt", "legal_hold", "legal_hold_reason"]
         return readonly
 
     def get_inline_instances(self, request, obj=None):
@@ -634,29 +636,50 @@ class CaseAdmin(AuditedAdminMixin, admin.ModelAdmin):
             elif isinstance(obj, Appeal):
                 _service_save(request, services.appeal_save, appeal=obj, actor=request.user)
 
-    # --- actions and exports
-    @admin.action(description=gettext_lazy("Export selected cases (CSV, no identities)"))
+    # --- actions and exports (the Title IX coordinator only; see cases.exports)
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not selectors.user_is_coordinator(request.user):
+            actions.pop("export_csv", None)
+        return actions
+
+    @admin.action(description=gettext_lazy("Export selected cases (CSV)…"))
     def export_csv(self, request, queryset):
-        # `queryset` comes from get_queryset: cases the person may not see are never in it.
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="cases.csv"'
+        """Ask first: the export form, with identities left out unless the box is ticked."""
+        if not selectors.user_is_coordinator(request.user):
+            raise PermissionDenied
+        ids = ",".join(str(pk) for pk in queryset.values_list("pk", flat=True))
+        form = exports.CaseExportForm(initial={"cases": ids})
+        return self._export_form_response(request, form, queryset)
+
+    def export_view(self, request):
+        if not selectors.user_is_coordinator(request.user):
+            raise PermissionDenied
+        if request.method != "POST":
+            return HttpResponseRedirect(reverse("admin:cases_case_changelist"))
+        form = exports.CaseExportForm(request.POST)
+        if not form.is_valid():
+            cases = selectors.case_visible_queryset(request.user).filter(pk__in=form.case_ids())
+            return self._export_form_response(request, form, cases)
+        cases = selectors.case_visible_queryset(request.user).filter(pk__in=form.case_ids())
+        include = form.cleaned_data["include_identities"]
+        content = exports.case_export(user=request.user, cases=cases, include_identities=include)
+        response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+        name = "cases-with-identities.csv" if include else "cases.csv"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
         response["X-Content-Type-Options"] = "nosniff"
-        writer = csv.writer(response)
-        writer.writerow(["reference", "status", "pathway", "title_ix", "categories", "due_on", "opened"])
-        for case in queryset.order_by("reference"):
-            writer.writerow(
-                [
-                    case.reference,
-                    case.status,
-                    case.pathway,
-                    case.is_title_ix,
-                    " ".join(case.categories),
-                    case.due_on or "",
-                    case.created_at.date(),
-                ]
-            )
-            services.access_log_record(user=request.user, action=AccessLog.Action.EXPORT, obj=case)
+        response["Cache-Control"] = "no-store"
         return response
+
+    def _export_form_response(self, request, form, cases):
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Export cases"),
+            "opts": self.model._meta,
+            "form": form,
+            "cases": cases.order_by("reference"),
+        }
+        return TemplateResponse(request, "admin/cases/case/export.html", context)
 
     # --- the case page
     def get_urls(self):
@@ -684,6 +707,7 @@ class CaseAdmin(AuditedAdminMixin, admin.ModelAdmin):
             ),
             path("<int:case_id>/informal/", wrap(self.informal_view), name="cases_case_informal"),
             path("mine/", wrap(self.my_cases_view), name="cases_case_mine"),
+            path("export/", wrap(self.export_view), name="cases_case_export"),
         ] + super().get_urls()
 
     def _visible_case(self, request, case_id) -> Case:

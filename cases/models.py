@@ -10,6 +10,7 @@ columns stay ciphertext there.
 
 import pghistory
 import pghistory.models
+import pgtrigger
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
@@ -118,6 +119,14 @@ class Case(models.Model):
     stage_entered_at = models.DateTimeField(_("stage entered"), auto_now_add=True)
     due_on = models.DateField(_("stage due"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    # Retention (cases.retention): a case on legal hold is never purged, and a database
+    # trigger refuses to delete it whatever the code path.
+    legal_hold = models.BooleanField(
+        _("legal hold"),
+        default=False,
+        help_text=_("While on hold, the case and everything in it is kept past its retention period."),
+    )
+    legal_hold_reason = models.TextField(_("reason for the legal hold"), blank=True)
     created_at = models.DateTimeField(_("opened"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -125,6 +134,14 @@ class Case(models.Model):
         verbose_name = _("case")
         verbose_name_plural = _("cases")
         ordering = ["-created_at"]
+        triggers = [
+            # Legal hold stops any deletion: the purge, the ORM, raw SQL.
+            pgtrigger.Protect(
+                name="case_legal_hold_no_delete",
+                operation=pgtrigger.Delete,
+                condition=pgtrigger.Q(old__legal_hold=True),
+            ),
+        ]
         indexes = [
             # Dashboard "open cases by status and pathway" and the status list filter.
             models.Index(fields=["status", "pathway"], name="case_status_pathway"),
@@ -260,6 +277,7 @@ class TimelineEvent(models.Model):
         TRACK = "track", _("Process track")
         TITLE_IX = "title_ix", _("Title IX")
         FLAG = "flag", _("Repeat respondent")
+        LEGAL_HOLD = "legal_hold", _("Legal hold")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="timeline", verbose_name=_("case"))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
@@ -651,6 +669,8 @@ class AccessLog(models.Model):
     object_type = models.CharField(_("object type"), max_length=40)
     object_id = models.CharField(_("object id"), max_length=40)
     object_ref = models.CharField(_("reference"), max_length=40, blank=True)
+    # Exports only: whether party names and email addresses were in the file.
+    with_identities = models.BooleanField(_("identities included"), default=False)
     created_at = models.DateTimeField(_("when"), auto_now_add=True)
 
     class Meta:
@@ -690,6 +710,39 @@ class CaseReport(models.Model):
 
     def __str__(self):
         return str(self.report_id)
+
+
+class PurgeLog(models.Model):
+    """One run of the retention purge (cases.retention): counts only.
+
+    No reference, name, date of a case or content is kept here: only how many rows of
+    each kind and how many files went, and the retention policy in force.
+    """
+
+    class Trigger(models.TextChoices):
+        COMMAND = "command", _("Management command")
+        SCHEDULE = "schedule", _("Monthly schedule")
+
+    started_at = models.DateTimeField(_("started"))
+    finished_at = models.DateTimeField(_("finished"), auto_now_add=True)
+    trigger = models.CharField(_("started by"), max_length=16, choices=Trigger.choices)
+    cases = models.PositiveIntegerField(_("cases purged"), default=0)
+    reports = models.PositiveIntegerField(_("reports purged"), default=0)
+    files = models.PositiveIntegerField(_("files deleted"), default=0)
+    held_cases = models.PositiveIntegerField(_("expired cases kept on legal hold"), default=0)
+    failures = models.PositiveIntegerField(_("cases or reports that could not be purged"), default=0)
+    # {"cases.party": 3, "reports.reportermessage": 5, ...}: rows deleted per table.
+    counts = models.JSONField(_("rows deleted per kind"), default=dict)
+    # The RETENTION_YEARS in force for this run.
+    policy = models.JSONField(_("retention policy (years)"), default=dict)
+
+    class Meta:
+        verbose_name = _("purge log entry")
+        verbose_name_plural = _("purge log")
+        ordering = ["-finished_at", "-pk"]
+
+    def __str__(self):
+        return str(_("Purge of %(when)s") % {"when": self.finished_at})
 
 
 # --- History of the intake records, kept from this side -----------------------------------

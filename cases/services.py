@@ -598,6 +598,10 @@ def case_update(*, case: Case, actor, changed: list[str]) -> Case:
         case.case_manager_id, case.investigator_id = old.case_manager_id, old.investigator_id
         case.shared_with_brt = old.shared_with_brt
         raise PermissionDenied(_("Only the Title IX coordinator assigns cases or shares them."))
+    hold, hold_reason = case.legal_hold, case.legal_hold_reason
+    case.legal_hold, case.legal_hold_reason = old.legal_hold, old.legal_hold_reason
+    if (hold, hold_reason) != (old.legal_hold, old.legal_hold_reason):
+        case_legal_hold_set(case=case, hold=hold, reason=hold_reason, actor=actor)
     track_changed = (case.process_track, case.process_track_reason) != (
         old.process_track,
         old.process_track_reason,
@@ -636,6 +640,23 @@ def case_update(*, case: Case, actor, changed: list[str]) -> Case:
 
 
 @_audited
+@_audited
+def case_legal_hold_set(*, case: Case, hold: bool, reason: str, actor) -> Case:
+    """Place or lift a legal hold: while on hold the case is never purged (cases.retention)."""
+    if not selectors.user_is_coordinator(actor):
+        raise PermissionDenied(_("Only the Title IX coordinator places or lifts a legal hold."))
+    reason = (reason or "").strip()
+    if hold and not reason:
+        raise ValidationError({"legal_hold_reason": _("Give the reason for the legal hold.")})
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    locked.legal_hold, locked.legal_hold_reason = hold, reason
+    locked.save(update_fields=["legal_hold", "legal_hold_reason", "updated_at"])
+    summary = _("Legal hold placed") if hold else _("Legal hold lifted")
+    _event(locked, TimelineEvent.Kind.LEGAL_HOLD, summary, actor)
+    case.legal_hold, case.legal_hold_reason = hold, reason
+    return case
+
+
 def case_formal_complaint_sign(*, case: Case, actor) -> Case:
     """The Title IX coordinator signs a formal complaint (recorded as signed by the coordinator)."""
     if not selectors.user_is_coordinator(actor):
@@ -1015,7 +1036,9 @@ def case_reporter_message_send(*, case: Case, report, actor, body: str):
 # --- Access log -------------------------------------------------------------------------------
 
 
-def access_log_record(*, user, action: str, obj, ref: str = "") -> AccessLog:
+def access_log_record(
+    *, user, action: str, obj, ref: str = "", with_identities: bool = False
+) -> AccessLog:
     """Who read what, when. Written for every admin read of a case, report or document."""
     return AccessLog.objects.create(
         user=user,
@@ -1023,6 +1046,7 @@ def access_log_record(*, user, action: str, obj, ref: str = "") -> AccessLog:
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),
         object_ref=(ref or getattr(obj, "reference", ""))[:40],
+        with_identities=with_identities,
     )
 
 

@@ -9,3 +9,13 @@ def send_deadline_digest() -> int:
     from .services import deadline_digest_send
 
     return deadline_digest_send()
+
+
+@shared_task(name="cases.purge_expired")
+def purge_expired() -> int:
+    """Monthly: purge cases and reports past their retention period (cases.retention)."""
+    from .models import PurgeLog
+    from .retention import retention_purge
+
+    result = retention_purge(trigger=PurgeLog.Trigger.SCHEDULE)
+    return result.cases + result.reports

@@ -264,6 +264,30 @@ CELERY_BEAT_SCHEDULE["cases-deadline-digest"] = {
     "task": "cases.send_deadline_digest",
     "schedule": crontab(hour=7, minute=0),
 }
+# --- Retention (cases.retention; `manage.py purge_expired`) ----------------------
+# Years a record is kept, per outcome, counted from the day the case was closed (or,
+# for a report never attached to a case, from the day it was received). Each value
+# can be set with RETENTION_YEARS_<KEY>, e.g. RETENTION_YEARS_CLOSED_NO_ACTION=3.
+# The default of 7 years follows the Title IX record-keeping rule (34 CFR
+# 106.45(b)(10)); shorten a value only on the office's written retention schedule.
+RETENTION_YEARS = {
+    key: env.int(f"RETENTION_YEARS_{key.upper()}", default=7)
+    for key in (
+        "closed_no_action",  # status "closed with no action"
+        "closed_information_only",  # status "closed with information only"
+        "closed_supportive_measures",  # closed after supportive measures only
+        "closed_informal_resolution",  # closed after an informal resolution
+        "closed_formal_investigation",  # closed after an investigation (and any appeal)
+        "closed",  # closed on any other pathway
+        "anonymous_report_without_case",  # anonymous report never triaged into a case
+        "report_without_case",  # named report, complaint or referral never in a case
+    )
+}
+# Monthly purge of expired records (cases.purge_expired), 03:30 on the 1st.
+CELERY_BEAT_SCHEDULE["cases-purge-expired"] = {
+    "task": "cases.purge_expired",
+    "schedule": crontab(day_of_month=1, hour=3, minute=30),
+}
 
 # --- Site content -----------------------------------------------------------
 # Where the quick-exit control sends a visitor: a neutral site, replacing history.

@@ -1,0 +1,367 @@
+"""Retention: `purge_expired`, legal hold, the monthly beat task and the purge log."""
+
+import datetime
+import io
+import json
+from pathlib import Path
+
+import pghistory
+import pghistory.models
+import pytest
+from django.apps import apps
+from django.conf import settings as django_settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
+from django.db import DatabaseError, transaction
+from django.utils import timezone
+
+from cases import retention, services
+from cases.models import (
+    AccessLog,
+    Appeal,
+    Case,
+    CaseDocument,
+    CaseNote,
+    CaseReport,
+    ConsentRecord,
+    Determination,
+    Evidence,
+    InformalResolution,
+    Interview,
+    Investigation,
+    Party,
+    PurgeLog,
+    Sanction,
+    SupportiveMeasure,
+    TimelineEvent,
+    TransitionLog,
+)
+from cases.tasks import purge_expired
+from notifications.models import Notification
+from reports.models import Attachment, FormalComplaint, Report, ReporterMessage, ReportParty
+from reports.services import attachment_store
+
+from . import factories
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+NARRATIVE = "Confidential narrative that must not outlive its retention"
+
+
+@pytest.fixture(autouse=True)
+def private_root(settings, tmp_path):
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "media"
+    return settings.PRIVATE_MEDIA_ROOT
+
+
+def _ago(years: float) -> datetime.datetime:
+    return timezone.now() - datetime.timedelta(days=int(365.25 * years))
+
+
+def _event_models():
+    return [
+        m
+        for m in apps.get_models()
+        if issubclass(m, pghistory.models.Event) and not m._meta.proxy and m._meta.managed
+    ]
+
+
+def _history_of(objects: dict) -> int:
+    """How many pghistory event rows exist for these {concrete model: pks}."""
+    total = 0
+    for event_model in _event_models():
+        tracked = event_model.pgh_tracked_model._meta.concrete_model
+        total += event_model.objects.filter(pgh_obj_id__in=objects.get(tracked, ())).count()
+    return total
+
+
+def build_case(*, coordinator, closed_years_ago: float | None, status=Case.Status.CLOSED, legal_hold=False):
+    """A case with something in every table that hangs from it, closed that long ago."""
+    with pghistory.context(user=coordinator.pk, url="/admin/test/"):
+        case = factories.CaseFactory(case_manager=coordinator, pathway=Case.Pathway.FORMAL_INVESTIGATION)
+        report = factories.ReportFactory(kind=Report.Kind.COMPLAINT, narrative=NARRATIVE)
+        CaseReport.objects.create(case=case, report=report, linked_by=coordinator)
+        report_party = factories.ReportPartyFactory(report=report)
+        complaint = factories.formal_complaint_for(report)
+        message = ReporterMessage.objects.create(report=report, direction="from_reporter", body="Any news?")
+        attachment = Attachment.objects.create(
+            report=report,
+            message=message,
+            filename="photo.png",
+            content_type="image/png",
+            size=5,
+            stored_name=attachment_store.save(b"photo"),
+        )
+        complainant = factories.PartyFactory(case=case, role=Party.Role.COMPLAINANT)
+        respondent = factories.PartyFactory(case=case, role=Party.Role.RESPONDENT)
+        measure = factories.SupportiveMeasureFactory(case=case, party=complainant, created_by=coordinator)
+        note = CaseNote.objects.create(case=case, author=coordinator, body="A note")
+        document = services.case_document_add(
+            case=case,
+            kind=CaseDocument.Kind.INVESTIGATOR_REPORT,
+            filename="report.pdf",
+            content_type="application/pdf",
+            data=b"%PDF-1.4 investigator report",
+            actor=coordinator,
+        )
+        informal = InformalResolution.objects.create(case=case, kind=InformalResolution.Kind.MEDIATION)
+        consent = ConsentRecord.objects.create(
+            informal_resolution=informal,
+            party=respondent,
+            consented_on=timezone.localdate(),
+            in_writing=True,
+            voluntary=True,
+            document=document,
+            recorded_by=coordinator,
+        )
+        investigation = Investigation.objects.create(case=case, report_document=document)
+        interview = Interview.objects.create(
+            investigation=investigation, party=respondent, interviewed_on=timezone.localdate(), summary="Said"
+        )
+        evidence = Evidence.objects.create(
+            investigation=investigation,
+            description="Messages",
+            document=document,
+            received_on=timezone.localdate(),
+        )
+        determination = Determination.objects.create(
+            case=case,
+            outcome=Determination.Outcome.RESPONSIBLE,
+            decided_on=timezone.localdate(),
+            appeal_deadline=timezone.localdate(),
+            decided_by=coordinator,
+        )
+        sanction = Sanction.objects.create(determination=determination, party=respondent, kind="warning")
+        appeal = Appeal.objects.create(case=case, filed_by=respondent, filed_on=timezone.localdate())
+        TransitionLog.objects.create(case=case, from_status="new", to_status="closed", actor=coordinator)
+        TimelineEvent.objects.create(case=case, kind=TimelineEvent.Kind.OPENED, summary="Opened")
+        about_case = Notification.objects.create(
+            event=Notification.Event.REPEAT_RESPONDENT,
+            recipients=["coordinator@example.org"],
+            subject="Repeat respondent",
+            body_text="See the case",
+            reference=case.reference,
+            object_ref=f"cases.case:{case.pk}",
+        )
+        about_report = Notification.objects.create(
+            event=Notification.Event.REPORTER_ACKNOWLEDGEMENT,
+            recipients=["reporter@example.org"],
+            subject="We received your report",
+            body_text="Thank you",
+            reference=report.reference,
+            object_ref=f"reports.report:{report.pk}",
+        )
+        alert = Notification.objects.create(
+            event=Notification.Event.NOTIFICATION_FAILED,
+            recipients=["coordinator@example.org"],
+            subject="A notification failed",
+            body_text="Failed",
+            reference=f"#{about_report.pk}",
+            object_ref=f"notifications.notification:{about_report.pk}",
+        )
+        for obj in (case, report, document, attachment):
+            services.access_log_record(user=coordinator, action=AccessLog.Action.VIEW, obj=obj)
+        # An update, so history holds more than the insert rows.
+        Party.objects.filter(pk=respondent.pk).update(affiliation="employee")
+        Case.objects.filter(pk=case.pk).update(
+            status=status,
+            closed_at=_ago(closed_years_ago) if closed_years_ago is not None else None,
+            legal_hold=legal_hold,
+            legal_hold_reason="Litigation" if legal_hold else "",
+        )
+    rows = {
+        Case: {case.pk},
+        Report: {report.pk},
+        ReportParty: {report_party.pk},
+        FormalComplaint: {complaint.pk},
+        ReporterMessage: {message.pk},
+        Attachment: {attachment.pk},
+        Party: {complainant.pk, respondent.pk},
+        SupportiveMeasure: {measure.pk},
+        CaseNote: {note.pk},
+        CaseDocument: {document.pk},
+        InformalResolution: {informal.pk},
+        ConsentRecord: {consent.pk},
+        Investigation: {investigation.pk},
+        Interview: {interview.pk},
+        Evidence: {evidence.pk},
+        Determination: {determination.pk},
+        Sanction: {sanction.pk},
+        Appeal: {appeal.pk},
+        Notification: {about_case.pk, about_report.pk, alert.pk},
+    }
+    files = [
+        Path(django_settings.PRIVATE_MEDIA_ROOT) / attachment.stored_name,
+        Path(django_settings.PRIVATE_MEDIA_ROOT) / document.stored_name,
+    ]
+    return case, rows, files
+
+
+def _remaining(rows: dict) -> dict:
+    return {
+        model._meta.label: n
+        for model, pks in rows.items()
+        if (n := model._base_manager.filter(pk__in=pks).count())
+    }
+
+
+def _access_rows(rows: dict) -> int:
+    return sum(
+        AccessLog.objects.filter(object_type=m._meta.label_lower, object_id__in=[str(p) for p in pks]).count()
+        for m, pks in rows.items()
+    )
+
+
+@pytest.fixture
+def coordinator(groups):
+    return factories.coordinator(username="coord")
+
+
+def test_an_expired_case_and_everything_hanging_from_it_is_purged(coordinator):
+    expired, rows, files = build_case(coordinator=coordinator, closed_years_ago=8)
+    kept, kept_rows, kept_files = build_case(coordinator=coordinator, closed_years_ago=2)
+    held, held_rows, held_files = build_case(coordinator=coordinator, closed_years_ago=8, legal_hold=True)
+    open_case, open_rows, open_files = build_case(
+        coordinator=coordinator, closed_years_ago=None, status=Case.Status.INVESTIGATION
+    )
+    assert all(path.exists() for path in files + kept_files + held_files + open_files)
+    assert _history_of(rows) >= 15 and _access_rows(rows) == 4
+    untouched = [kept_rows, held_rows, open_rows]
+    before = [(_remaining(r), _history_of(r), _access_rows(r)) for r in untouched]
+    contexts_before = pghistory.models.Context.objects.count()
+
+    out = io.StringIO()
+    call_command("purge_expired", stdout=out)
+
+    # Everything of the expired case is gone: rows, files, history, access log, outbox.
+    assert _remaining(rows) == {}
+    assert not any(path.exists() for path in files)
+    assert _history_of(rows) == 0
+    assert _access_rows(rows) == 0
+    assert not Notification.objects.filter(reference=expired.reference).exists()
+    assert not CaseReport.objects.filter(case_id=expired.pk).exists()
+    assert not TimelineEvent.objects.filter(case_id=expired.pk).exists()
+    assert not TransitionLog.objects.filter(case_id=expired.pk).exists()
+    # The cases not yet expired, on legal hold, or still open are untouched.
+    assert [(_remaining(r), _history_of(r), _access_rows(r)) for r in untouched] == before
+    assert all(path.exists() for path in kept_files + held_files + open_files)
+    assert Case.objects.filter(pk__in=[kept.pk, held.pk, open_case.pk]).count() == 3
+    # History contexts still used by other events stay.
+    assert 0 < pghistory.models.Context.objects.count() <= contexts_before
+
+    log = PurgeLog.objects.get()
+    assert (log.cases, log.reports, log.files, log.held_cases, log.failures) == (1, 1, 2, 1, 0)
+    assert log.trigger == PurgeLog.Trigger.COMMAND
+    assert log.counts["cases.case"] == 1
+    assert log.counts["cases.party"] == 2
+    assert log.counts["reports.reportermessage"] == 1
+    assert log.counts["notifications.notification"] == 3
+    assert log.counts["cases.accesslog"] == 4
+    assert log.counts["cases.caseevent"] >= 2
+    assert log.policy == django_settings.RETENTION_YEARS
+    # Counts only: no reference, name or content of what was purged.
+    logged = json.dumps([log.counts, log.policy, str(log)])
+    assert expired.reference not in logged and NARRATIVE not in logged
+    assert (
+        "Purged 1 case(s) and 1 report(s), 2 file(s); 1 expired case(s) kept on legal hold." in out.getvalue()
+    )
+
+    # A second run finds nothing more.
+    call_command("purge_expired", stdout=io.StringIO())
+    assert PurgeLog.objects.order_by("-pk").first().cases == 0
+
+
+def test_a_dry_run_counts_and_deletes_nothing(coordinator):
+    expired, rows, files = build_case(coordinator=coordinator, closed_years_ago=8)
+    history = _history_of(rows)
+    out = io.StringIO()
+    call_command("purge_expired", "--dry-run", stdout=out)
+    assert "Would purge 1 case(s) and 1 report(s), 2 file(s)" in out.getvalue()
+    assert "cases.party: 2" in out.getvalue()
+    assert len(_remaining(rows)) == len(rows)
+    assert _history_of(rows) == history
+    assert all(path.exists() for path in files)
+    assert not PurgeLog.objects.exists()
+
+
+def test_retention_follows_the_outcome_setting(coordinator, settings):
+    settings.RETENTION_YEARS = {**settings.RETENTION_YEARS, "closed_no_action": 1}
+    no_action, rows, _files = build_case(
+        coordinator=coordinator, closed_years_ago=2, status=Case.Status.CLOSED_NO_ACTION
+    )
+    investigated, kept_rows, _kept = build_case(coordinator=coordinator, closed_years_ago=2)
+    assert retention.case_retention_key(Case.objects.get(pk=no_action.pk)) == "closed_no_action"
+    assert retention.case_retention_key(Case.objects.get(pk=investigated.pk)) == "closed_formal_investigation"
+    retention.retention_purge()
+    assert _remaining(rows) == {}
+    assert len(_remaining(kept_rows)) == len(kept_rows)
+
+
+def test_anonymous_reports_never_attached_to_a_case_are_purged_after_their_period(settings):
+    settings.RETENTION_YEARS = {**settings.RETENTION_YEARS, "anonymous_report_without_case": 2}
+    old_anonymous = factories.ReportFactory(anonymous=True)
+    ReportParty.objects.create(report=old_anonymous, role="respondent", name="Someone", position=0)
+    stored = attachment_store.save(b"evidence")
+    Attachment.objects.create(
+        report=old_anonymous, filename="e.txt", content_type="text/plain", size=8, stored_name=stored
+    )
+    Notification.objects.create(
+        event=Notification.Event.REPORT_SUBMITTED,
+        recipients=["intake@example.org"],
+        subject="New report",
+        body_text="New report",
+        reference=old_anonymous.reference,
+        object_ref=f"reports.report:{old_anonymous.pk}",
+    )
+    recent_anonymous = factories.ReportFactory(anonymous=True)
+    old_named = factories.ReportFactory()  # named: "report_without_case", 7 years by default
+    Report.objects.filter(pk__in=[old_anonymous.pk, old_named.pk]).update(created_at=_ago(3))
+
+    result = retention.retention_purge()
+
+    assert (result.cases, result.reports, result.files) == (0, 1, 1)
+    assert set(Report.objects.values_list("pk", flat=True)) == {recent_anonymous.pk, old_named.pk}
+    assert not (Path(settings.PRIVATE_MEDIA_ROOT) / stored).exists()
+    assert not ReportParty.objects.exists()
+    assert not Notification.objects.exists()
+    ReportEvent = apps.get_model("cases", "ReportEvent")
+    assert not ReportEvent.objects.filter(pgh_obj_id=old_anonymous.pk).exists()
+
+
+def test_the_database_refuses_to_delete_a_case_on_legal_hold(coordinator):
+    held, rows, _files = build_case(coordinator=coordinator, closed_years_ago=8, legal_hold=True)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        Case.objects.filter(pk=held.pk).delete()
+    assert Case.objects.filter(pk=held.pk).exists()
+    assert len(_remaining(rows)) == len(rows)
+
+
+def test_a_hold_placed_after_the_list_was_read_still_wins(coordinator):
+    expired, rows, _files = build_case(coordinator=coordinator, closed_years_ago=8)
+    now = timezone.now()
+    Case.objects.filter(pk=expired.pk).update(legal_hold=True, legal_hold_reason="Subpoena")
+    assert retention._purge_case(expired.pk, now=now) is None
+    assert len(_remaining(rows)) == len(rows)
+
+
+def test_only_the_coordinator_places_a_legal_hold_and_gives_a_reason(coordinator):
+    manager = factories.case_manager(username="manager")
+    case = factories.CaseFactory(case_manager=manager)
+    with pytest.raises(PermissionDenied):
+        services.case_legal_hold_set(case=case, hold=True, reason="Litigation", actor=manager)
+    with pytest.raises(ValidationError):
+        services.case_legal_hold_set(case=case, hold=True, reason=" ", actor=coordinator)
+    services.case_legal_hold_set(case=case, hold=True, reason="Litigation", actor=coordinator)
+    case.refresh_from_db()
+    assert case.legal_hold and case.legal_hold_reason == "Litigation"
+    assert TimelineEvent.objects.filter(case=case, kind=TimelineEvent.Kind.LEGAL_HOLD).exists()
+
+
+def test_the_monthly_beat_task_purges_and_logs(coordinator):
+    schedule = django_settings.CELERY_BEAT_SCHEDULE["cases-purge-expired"]
+    assert schedule["task"] == purge_expired.name == "cases.purge_expired"
+    assert schedule["schedule"].day_of_month == {1}
+    _expired, rows, _files = build_case(coordinator=coordinator, closed_years_ago=8)
+    assert purge_expired() == 2  # one case and its report
+    assert _remaining(rows) == {}
+    assert PurgeLog.objects.get().trigger == PurgeLog.Trigger.SCHEDULE
