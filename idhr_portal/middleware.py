@@ -48,11 +48,9 @@ PERMISSIONS_POLICY = ", ".join(
 SECURITY_HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "X-Content-Type-Options": "nosniff",
-    # Not "no-referrer": with it, Chromium and Firefox send `Origin: null` on every form
-    # POST, which Django's CSRF protection rightly rejects (and over HTTPS, with no Origin,
-    # Django requires a same-site Referer). "same-origin" gives our own pages what CSRF
-    # needs and sends no referrer at all to any other site, which is the privacy goal.
-    "Referrer-Policy": "same-origin",
+    # No referrer anywhere. Form POSTs then carry `Origin: null`, which
+    # idhr_portal.csrf accepts only with the browser's `Sec-Fetch-Site: same-origin`.
+    "Referrer-Policy": "no-referrer",
     "Permissions-Policy": PERMISSIONS_POLICY,
     "Cross-Origin-Opener-Policy": "same-origin",
     "Cross-Origin-Resource-Policy": "same-origin",

@@ -59,7 +59,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
+    "idhr_portal.csrf.NoReferrerCsrfViewMiddleware",  # Django's CSRF check + Origin: null (see module)
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     # Idle timeout, sign-out everywhere, and the two-factor requirement.
@@ -166,10 +166,9 @@ CSRF_COOKIE_SAMESITE = "Strict"
 CSRF_FAILURE_VIEW = "idhr_portal.errors.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
-# same-origin, not no-referrer: under no-referrer, browsers send `Origin: null` with
-# every form POST and Django's CSRF check rejects it (and over HTTPS it also requires
-# a Referer). same-origin sends nothing to any other site. See idhr_portal/middleware.py.
-SECURE_REFERRER_POLICY = "same-origin"
+# No page ever tells another site where a visitor came from. Form POSTs then carry
+# `Origin: null`; idhr_portal.csrf accepts it only with `Sec-Fetch-Site: same-origin`.
+SECURE_REFERRER_POLICY = "no-referrer"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 # --- Internationalisation ---------------------------------------------------

@@ -31,7 +31,7 @@ def assert_security_headers(response, path):
         assert directive in csp, (path, directive)
     assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
     assert response["X-Content-Type-Options"] == "nosniff"
-    assert response["Referrer-Policy"] == "same-origin"  # see idhr_portal/middleware.py
+    assert response["Referrer-Policy"] == "no-referrer"
     assert response["Cross-Origin-Opener-Policy"] == "same-origin"
     assert "camera=()" in response["Permissions-Policy"]
     assert "geolocation=()" in response["Permissions-Policy"]
