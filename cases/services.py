@@ -527,6 +527,32 @@ def repeat_respondent_check(*, case: Case, party: Party, actor=None) -> list[int
     return other_case_ids
 
 
+def report_repeat_respondent_check(*, report) -> list[int]:
+    """Tell the coordinator when a new report names a respondent already in a case.
+
+    Matches the report's respondent blind indexes against case respondents; no
+    identity is decrypted. The report is not in a case yet, so the alert links to
+    the report (the intake queue shows the same flag).
+    """
+    indexes = list(report.parties.filter(role="respondent").values_list("name_index", "email_index"))
+    q = selectors.respondent_match_q(
+        name_indexes=[name for name, _email in indexes], email_indexes=[email for _name, email in indexes]
+    )
+    case_ids = list(Party.objects.filter(q).values_list("case_id", flat=True).distinct())
+    if not case_ids:
+        return []
+    from notifications.models import Notification
+    from notifications.services import notification_event
+
+    notification_event(
+        event=Notification.Event.REPEAT_RESPONDENT,
+        reference=report.reference,
+        admin_path=reverse("admin:reports_report_change", args=[report.pk]),
+        object_ref=f"reports.report:{report.pk}",
+    )
+    return case_ids
+
+
 def _derived_track(case: Case) -> str:
     affiliations = set(
         Party.objects.filter(case=case, role=Party.Role.RESPONDENT).values_list("affiliation", flat=True)

@@ -40,6 +40,7 @@ from .models import (
     ReporterMessage,
     ReportParty,
 )
+from .signals import report_submitted
 
 logger = logging.getLogger(__name__)
 
@@ -360,6 +361,7 @@ def _report_create(
                 if role == ReportParty.Role.RESPONDENT
                 else "",
             )
+    report_submitted.send(sender=Report, report=report)
     return report
 
 
