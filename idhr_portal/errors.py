@@ -35,7 +35,26 @@ def database_unavailable() -> HttpResponse:
     return response
 
 
+def _caused_by_database_outage(exception) -> bool:
+    """True when a database error is in the exception's chain.
+
+    Django's session middleware turns a failed session UPDATE (the database went away
+    during the request) into SessionInterrupted, a 400: that is an outage, not a bad
+    request (seen in the PostgreSQL-restart fault run of `make bench`).
+    """
+    seen = 0
+    while exception is not None and seen < 10:
+        if isinstance(exception, DATABASE_DOWN_ERRORS):
+            return True
+        exception = exception.__cause__ or exception.__context__
+        seen += 1
+    return False
+
+
 def bad_request(request, exception=None):
+    if _caused_by_database_outage(exception):
+        logger.warning("database unavailable: answering 503 (session could not be saved)")
+        return database_unavailable()
     return render_error(400)
 
 

@@ -1,0 +1,21 @@
+"""`manage.py bench_data --cases N`: add N cases and what goes with them (bench/datagen.py)."""
+
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+
+from bench import datagen
+
+
+class Command(BaseCommand):
+    help = "Bulk-create realistic cases, reports, parties, measures and timeline events with COPY."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--cases", type=int, required=True, help="How many cases to add.")
+        parser.add_argument("--seed", type=int, default=8)
+
+    def handle(self, *args, cases, seed, **options):
+        if cases <= 0:
+            raise CommandError("--cases must be positive")
+        result = datagen.generate(cases=cases, seed=seed, verbose=self.stdout.write)
+        self.stdout.write(json.dumps({"added": result, "totals": datagen.totals()}))

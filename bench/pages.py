@@ -1,0 +1,138 @@
+"""Staff pages and lookups, measured in-process (django.test.Client, DEBUG off).
+
+    python -m bench.pages --label 100000 --out results.json
+
+Each page: a few warm-up requests, then RUNS timed requests (server time = the
+whole request through the middleware, the view and the template), median and
+p95; then one more request inside CaptureQueriesContext for the query count.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import sys
+import time
+
+WARMUP = 2
+RUNS = int(os.environ.get("BENCH_PAGE_RUNS", "20"))
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    index = min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def summary_ms(samples: list[float]) -> dict:
+    return {
+        "median_ms": round(statistics.median(samples) * 1000, 2),
+        "p95_ms": round(percentile(samples, 95) * 1000, 2),
+        "runs": len(samples),
+    }
+
+
+def _page(client, url: str) -> dict:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(WARMUP):
+        response = client.get(url)
+        if response.status_code != 200:
+            raise SystemExit(f"{url} answered {response.status_code}")
+    samples = []
+    for _ in range(RUNS):
+        start = time.perf_counter()
+        client.get(url)
+        samples.append(time.perf_counter() - start)
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(url)
+    return {"url": url, **summary_ms(samples), "queries": len(ctx.captured_queries)}
+
+
+def measure(label: str) -> dict:
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from bench.datagen import BIG_CASE_REFERENCE, KNOWN_CODE_EVERY, known_receipt_code
+    from cases import selectors
+    from cases.models import Case, CaseReport, Party
+    from reports.models import Report
+    from reports.services import receipt_code_hash
+
+    rng = random.Random(8)
+    coordinator = get_user_model().objects.get(username="bench-coordinator")
+    client = Client()
+    client.force_login(coordinator)
+    big = Case.objects.get(reference=BIG_CASE_REFERENCE)
+    # A report reference from the middle of the data (not the newest page).
+    total = CaseReport.objects.count()
+    link = CaseReport.objects.select_related("report", "case").order_by("pk")[total // 2]
+    pages = {
+        "case_list": "/admin/cases/case/",
+        "case_list_filtered": "/admin/cases/case/?open=yes&overdue=yes&category=sexual_harassment&is_title_ix__exact=1",
+        "case_list_search_report_ref": f"/admin/cases/case/?q={link.report.reference}",
+        "case_list_search_case_ref": f"/admin/cases/case/?q={link.case.reference}",
+        "case_page": f"/admin/cases/case/{big.pk}/change/",
+        "dashboard": "/admin/",
+        "report_list": "/admin/reports/report/",
+    }
+    out = {"label": label, "cases": Case.objects.count(), "pages": {}, "lookups": {}}
+    for name, url in pages.items():
+        out["pages"][name] = _page(client, url)
+    out["pages"]["case_page"]["size"] = {
+        "parties": big.parties.count(),
+        "measures": big.measures.count(),
+        "events": big.timeline.count(),
+    }
+
+    # Repeat respondent: the selector the case page uses, for 200 random cases.
+    ids = list(Party.objects.filter(role="respondent").values_list("case_id", flat=True)[:50_000])
+    samples = []
+    for case_id in rng.sample(ids, min(200, len(ids))):
+        case = Case(pk=case_id)
+        start = time.perf_counter()
+        selectors.repeat_respondent_case_ids(case)
+        samples.append(time.perf_counter() - start)
+    out["lookups"]["repeat_respondent"] = summary_ms(samples)
+
+    # Receipt code: the keyed hash and the indexed lookup of reports.services.receipt_code_verify
+    # (its Redis rate-limit counters are left out: 200 attempts would trip them by design).
+    codes = [
+        known_receipt_code(pk)
+        for pk in Report.objects.filter(id__lte=10**9).values_list("pk", flat=True)
+        if pk % KNOWN_CODE_EVERY == 0
+    ]
+    samples, found = [], 0
+    for i in range(200):
+        code = codes[i % len(codes)] if (codes and i % 2 == 0) else f"WRONG-{rng.getrandbits(60)}"
+        start = time.perf_counter()
+        report = Report.objects.filter(receipt_code_hash=receipt_code_hash(code)).first()
+        samples.append(time.perf_counter() - start)
+        found += report is not None
+    out["lookups"]["receipt_code"] = {**summary_ms(samples), "found": found, "known_codes": len(codes)}
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--label", required=True)
+    parser.add_argument("--out", required=True)
+    args = parser.parse_args()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "idhr_portal.settings.bench")
+    import django
+
+    django.setup()
+    result = measure(args.label)
+    with open(args.out, "w") as handle:
+        json.dump(result, handle, indent=2)
+    json.dump(result, sys.stdout, indent=1)
+
+
+if __name__ == "__main__":
+    main()

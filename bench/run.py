@@ -1,0 +1,561 @@
+"""`make bench`: data at scale, staff pages, intake under load, notification latency, faults.
+
+Runs on the services `scripts/services` started (IDHR_LOCAL_DIR, IDHR_PG_PORT,
+IDHR_REDIS_PORT, IDHR_SMTP_PORT select another set). Steps, in order:
+
+ 1. a fresh database (BENCH_DATABASE_NAME, default idhr_bench), migrate, collectstatic;
+ 2. 1,000 cases → staff pages and lookups; +99,000 cases → the same at 100,000;
+ 3. gunicorn (BENCH_WORKERS × BENCH_THREADS, bench settings), a Celery worker and beat;
+ 4. notification latency over 200 reports;
+ 5. load: /bench/ping then the report form, 10 and 50 clients (30 s each), reconciled;
+ 6. faults: PostgreSQL restarted, then Redis stopped and started, during a load run;
+ 7. bench/results.json and a table on stdout.
+
+Every process it starts it stops (by pid) at the end, also on failure.
+"""
+
+from __future__ import annotations
+
+import email
+import json
+import os
+import platform
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = str(ROOT / ".venv" / "bin" / "python")
+LOCAL = Path(os.environ.get("IDHR_LOCAL_DIR") or ROOT / ".local")
+LOGS = LOCAL / "bench-logs"
+PORT = int(os.environ.get("BENCH_PORT", "8600"))
+BASE = f"http://127.0.0.1:{PORT}"
+WORKERS = os.environ.get("BENCH_WORKERS", "4")
+THREADS = os.environ.get("BENCH_THREADS", "4")  # as docs/deployment.md: 4 workers x 4 threads
+SMALL, LARGE = 1_000, int(os.environ.get("BENCH_CASES", "100000"))
+LOAD_SECONDS = float(os.environ.get("BENCH_LOAD_SECONDS", "30"))
+ENV = {**os.environ, "DJANGO_SETTINGS_MODULE": "idhr_portal.settings.bench", "PYTHONUNBUFFERED": "1"}
+ENV.setdefault("SITE_URL", BASE)
+
+TARGETS = {"page_median_ms": 150, "submit_p95_ms": 300, "notify_p95_ms": 3000, "lookup_ms": 10}
+processes: dict[str, subprocess.Popen] = {}
+
+
+def say(text: str) -> None:
+    print(f"\033[1m==> {text}\033[0m", flush=True)
+
+
+def run(*args: str, quiet: bool = False) -> str:
+    result = subprocess.run(args, cwd=ROOT, env=ENV, capture_output=True, text=True)
+    if result.returncode != 0:
+        sys.stdout.write(result.stdout + result.stderr)
+        raise SystemExit(f"failed: {' '.join(args)}")
+    if not quiet:
+        sys.stdout.write(result.stdout)
+    return result.stdout
+
+
+specs: dict[str, tuple[str, ...]] = {}
+restarts: list[dict] = []
+_supervising = threading.Event()
+
+
+def start(name: str, *args: str) -> subprocess.Popen:
+    LOGS.mkdir(parents=True, exist_ok=True)
+    log = open(LOGS / f"{name}.log", "ab")  # noqa: SIM115 (closed with the process)
+    proc = subprocess.Popen(args, cwd=ROOT, env=ENV, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    processes[name] = proc
+    specs[name] = args
+    return proc
+
+
+def supervise() -> None:
+    """What systemd's Restart=always does in production (docs/deployment.md): a process
+    that exits is started again, and the restart is recorded in the results."""
+    _supervising.set()
+
+    def loop():
+        while _supervising.is_set():
+            for name, proc in list(processes.items()):
+                if proc.poll() is not None and _supervising.is_set():
+                    restarts.append({"process": name, "exit_code": proc.returncode, "at": time.strftime("%H:%M:%S")})
+                    say(f"{name} exited ({proc.returncode}); restarting it as its supervisor would")
+                    start(name, *specs[name])
+            time.sleep(0.5)
+
+    threading.Thread(target=loop, daemon=True).start()
+
+
+def stop(name: str) -> None:
+    _supervising.clear()
+    proc = processes.pop(name, None)
+    if proc is None or proc.poll() is not None:
+        return
+    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(20)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(5)
+
+
+def services(action: str, which: str) -> None:
+    subprocess.run(
+        [str(ROOT / "scripts" / "services"), action, which],
+        cwd=ROOT,
+        env=ENV,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+
+
+def wait_http(path: str, seconds: float = 60) -> None:
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(BASE + path, timeout=2) as response:  # noqa: S310 (local URL)
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise SystemExit(f"{BASE}{path} did not answer")
+
+
+# --- Database --------------------------------------------------------------------------------
+
+
+def fresh_database() -> None:
+    import psycopg2
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    conn = psycopg2.connect(
+        dbname="postgres", user=db["USER"], password=db["PASSWORD"], host=db["HOST"], port=db["PORT"]
+    )
+    conn.autocommit = True
+    with conn.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{db["NAME"]}" WITH (FORCE)')
+        cursor.execute(f'CREATE DATABASE "{db["NAME"]}"')
+    conn.close()
+
+
+def close_db() -> None:
+    from django.db import connections
+
+    connections.close_all()
+
+
+def max_report_id() -> int:
+    from reports.models import Report
+
+    try:
+        return Report.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    finally:
+        close_db()
+
+
+def reconcile(since_id: int, codes: list[str]) -> dict:
+    """Reports of a load run against what the clients saw, and their outbox rows."""
+    from django.db.models import Count, Q
+
+    from notifications.models import Notification
+    from reports.models import Report
+    from reports.services import receipt_code_hash
+
+    try:
+        reports = Report.objects.filter(pk__gt=since_id)
+        hashes = [receipt_code_hash(code) for code in codes]
+        found = reports.filter(receipt_code_hash__in=hashes).count()
+        partial = reports.annotate(n=Count("parties")).exclude(n=2).count()
+        refs = {f"reports.report:{pk}": title_ix for pk, title_ix in reports.values_list("pk", "is_title_ix")}
+        rows = Notification.objects.filter(object_ref__in=list(refs))
+        have = Counter(rows.values_list("object_ref", "event"))
+        missing = sum(
+            (have[(ref, "report.submitted")] != 1) + (title_ix and have[(ref, "report.title_ix")] != 1)
+            for ref, title_ix in refs.items()
+        )
+        return {
+            "successful_submissions": len(codes),
+            "reports_in_db": reports.count(),
+            "receipt_codes_found": found,
+            "lost_reports": len(codes) - found,
+            "reports_without_client_success": reports.count() - found,
+            "partial_reports": partial,
+            "reports_missing_outbox_rows": int(missing),
+            "outbox_rows": rows.count(),
+            "outbox_pending": rows.filter(Q(status="pending")).count(),
+        }
+    finally:
+        close_db()
+
+
+def wait_delivered(since_id: int, timeout: float = 180) -> dict:
+    """Wait until every outbox row of reports after since_id is sent; count emails per row."""
+    from notifications.models import Notification
+    from reports.models import Report
+
+    start = time.time()
+    try:
+        while True:
+            try:
+                refs = [
+                    f"reports.report:{pk}" for pk in Report.objects.filter(pk__gt=since_id).values_list("pk", flat=True)
+                ]
+                rows = Notification.objects.filter(object_ref__in=refs)
+                pending = rows.exclude(status="sent").count()
+            except Exception:  # the database is coming back
+                close_db()
+                pending = -1
+            if pending == 0 or time.time() - start > timeout:
+                break
+            time.sleep(1)
+        ids = list(rows.values_list("pk", flat=True))
+        statuses = Counter(rows.values_list("status", flat=True))
+    finally:
+        close_db()
+    seen = Counter()
+    mail_dir = Path(os.environ.get("MAIL_DIR") or LOCAL / "mail")
+    for path in mail_dir.glob("*.eml"):
+        with path.open("rb") as handle:
+            message_id = email.message_from_binary_file(handle).get("Message-ID", "")
+        if message_id.startswith("<idhr-notification-"):
+            seen[int(message_id.split("-")[2])] += 1
+    return {
+        "notifications": len(ids),
+        "statuses": dict(statuses),
+        "waited_s": round(time.time() - start, 1),
+        "delivered_once": sum(1 for pk in ids if seen[pk] == 1),
+        "duplicates": sum(1 for pk in ids if seen[pk] > 1),
+        "not_delivered": sum(1 for pk in ids if seen[pk] == 0),
+    }
+
+
+# --- Steps ------------------------------------------------------------------------------------
+
+
+def load(mode: str, clients: int, seconds: float, name: str) -> dict:
+    out = LOGS / f"{name}.json"
+    run(
+        PY,
+        "-m",
+        "bench.load",
+        "--base",
+        BASE,
+        "--mode",
+        mode,
+        "--clients",
+        str(clients),
+        "--duration",
+        str(seconds),
+        "--out",
+        str(out),
+        quiet=True,
+    )
+    return json.loads(out.read_text())
+
+
+def load_step(clients: int) -> dict:
+    ping = load("ping", clients, 10, f"ping-{clients}")
+    since = max_report_id()
+    submit = load("submit", clients, LOAD_SECONDS, f"submit-{clients}")
+    recon = reconcile(since, submit["receipt_codes"])
+    delivery = wait_delivered(since, timeout=120)
+    for key in ("receipt_codes", "timeline"):
+        submit.pop(key)
+    return {
+        "ping": {k: ping[k] for k in ("requests_per_s", "latency_all", "error_requests")},
+        "submit": submit,
+        "ratio_to_trivial_view": round(submit["requests_per_s"] / ping["requests_per_s"], 3),
+        "reconciliation": recon,
+        "delivery": delivery,
+    }
+
+
+def fault_step(kind: str, clients: int = 10, seconds: float = 30, down_at: float = 8, down_for: float = 6) -> dict:
+    since = max_report_id()
+    out = LOGS / f"fault-{kind}.json"
+    events = {}
+
+    def fault():
+        time.sleep(down_at)
+        events["down_at"] = round(time.time() - t0, 1)
+        services("stop", kind)
+        time.sleep(down_for)
+        events["restart_at"] = round(time.time() - t0, 1)
+        services("start", kind)
+        events["up_at"] = round(time.time() - t0, 1)
+
+    t0 = time.time()
+    thread = threading.Thread(target=fault)
+    thread.start()
+    run(
+        PY,
+        "-m",
+        "bench.load",
+        "--base",
+        BASE,
+        "--mode",
+        "submit",
+        "--clients",
+        str(clients),
+        "--duration",
+        str(seconds),
+        "--out",
+        str(out),
+        quiet=True,
+    )
+    thread.join()
+    result = json.loads(out.read_text())
+    recon = reconcile(since, result["receipt_codes"])
+    delivery = wait_delivered(since, timeout=180)
+    after = [s for t, s in result["timeline"] if t > events["up_at"] + 2]
+    statuses = result["statuses"]
+    return {
+        "events_s": events,
+        "statuses": statuses,
+        "http_500": statuses.get("500", 0),
+        "http_503": statuses.get("503", 0),
+        "stack_traces": result["stack_traces"],
+        "submissions": result["submissions"],
+        "failed_walks": result["failed_walks"],
+        "recovered": bool(after) and after.count("200") + after.count("302") == len(after),
+        "requests_after_recovery": len(after),
+        "reconciliation": recon,
+        "delivery": delivery,
+    }
+
+
+def machine() -> dict:
+    cpu = ""
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    mem_kb = int(
+        next(line for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")).split()[1]
+    )
+    return {
+        "nproc": os.cpu_count(),
+        "memory_gb": round(mem_kb / 1024 / 1024, 1),
+        "cpu": cpu,
+        "python": platform.python_version(),
+        "loadavg_at_start": [round(x, 2) for x in os.getloadavg()],
+    }
+
+
+def start_servers() -> None:
+    say(f"gunicorn ({WORKERS}x{THREADS}), Celery worker and beat")
+    start(
+        "gunicorn",
+        str(ROOT / ".venv/bin/gunicorn"),
+        "idhr_portal.wsgi",
+        "--bind",
+        f"127.0.0.1:{PORT}",
+        "--workers",
+        WORKERS,
+        "--threads",
+        THREADS,
+        "--timeout",
+        "60",
+    )
+    start(
+        "worker",
+        str(ROOT / ".venv/bin/celery"),
+        "-A",
+        "idhr_portal",
+        "worker",
+        "--loglevel=WARNING",
+        "--concurrency=2",
+    )
+    start(
+        "beat",
+        str(ROOT / ".venv/bin/celery"),
+        "-A",
+        "idhr_portal",
+        "beat",
+        "--loglevel=WARNING",
+        f"--schedule={LOCAL / 'bench-celerybeat-schedule'}",
+    )
+    wait_http("/bench/ping")
+    wait_http("/report/")
+    supervise()
+
+
+def faults(results: dict) -> None:
+    results["faults"] = {}
+    say("Fault: PostgreSQL restarted during a load run")
+    results["faults"]["postgresql_restart"] = fault_step("pg")
+    say("Fault: Redis stopped and started during a load run")
+    results["faults"]["redis_restart"] = fault_step("redis", down_for=8)
+
+
+def main() -> None:
+    started = time.time()
+    only_faults = sys.argv[1:] == ["--only", "faults"]
+    os.environ["DJANGO_SETTINGS_MODULE"] = ENV["DJANGO_SETTINGS_MODULE"]
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    results: dict = {"machine": machine(), "settings": {"gunicorn": f"{WORKERS} workers x {THREADS} threads"}}
+    try:
+        if only_faults:
+            start_servers()
+            faults(results)
+            for name in list(processes):
+                stop(name)
+            print(json.dumps(results["faults"], indent=2))
+            return
+        say("Fresh bench database, migrations, static files")
+        fresh_database()
+        run(PY, "manage.py", "migrate", "--noinput", "-v0")
+        run(PY, "manage.py", "collectstatic", "--noinput", "-v0")
+        results["data"] = {}
+        results["pages"] = {}
+        for label, add in ((SMALL, SMALL), (LARGE, LARGE - SMALL)):
+            say(f"Data: adding {add:,} cases (COPY)")
+            t = time.time()
+            out = run(PY, "manage.py", "bench_data", "--cases", str(add), quiet=True)
+            results["data"][str(label)] = {
+                **json.loads(out.strip().splitlines()[-1]),
+                "seconds": round(time.time() - t, 1),
+            }
+            say(f"Staff pages and lookups at {label:,} cases")
+            page_out = LOGS / f"pages-{label}.json"
+            LOGS.mkdir(parents=True, exist_ok=True)
+            run(PY, "-m", "bench.pages", "--label", str(label), "--out", str(page_out), quiet=True)
+            results["pages"][str(label)] = json.loads(page_out.read_text())
+
+        start_servers()
+        say("Notification latency (200 reports)")
+        notify_out = LOGS / "notify.json"
+        run(PY, "-m", "bench.notify", "--reports", "200", "--rate", "10", "--out", str(notify_out), quiet=True)
+        results["notifications"] = json.loads(notify_out.read_text())
+
+        results["load"] = {}
+        for clients in (10, 50):
+            say(f"Load: {clients} clients, {LOAD_SECONDS:.0f} s (and /bench/ping for 10 s)")
+            results["load"][str(clients)] = load_step(clients)
+        faults(results)
+    finally:
+        for name in list(processes):
+            stop(name)
+    results["process_restarts"] = restarts
+    results["total_seconds"] = round(time.time() - started, 1)
+    results["verdicts"] = verdicts(results)
+    (ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=2) + "\n")
+    print(table(results))
+
+
+def verdicts(r: dict) -> dict:
+    large, small = r["pages"][str(LARGE)], r["pages"][str(SMALL)]
+    out = {}
+    for name in (
+        "case_list",
+        "case_list_filtered",
+        "case_list_search_report_ref",
+        "case_list_search_case_ref",
+        "case_page",
+        "dashboard",
+    ):
+        big, little = large["pages"][name], small["pages"][name]
+        out[name] = big["median_ms"] < TARGETS["page_median_ms"] and big["queries"] == little["queries"]
+    l50 = r["load"]["50"]["submit"]
+    out["submit_50_clients"] = l50["error_requests"] == 0 and l50["latency_all"]["p95_ms"] < TARGETS["submit_p95_ms"]
+    out["notification_p95"] = (r["notifications"]["p95_ms"] or 1e9) < TARGETS["notify_p95_ms"]
+    for name in ("repeat_respondent", "receipt_code"):
+        out[f"lookup_{name}"] = large["lookups"][name]["median_ms"] < TARGETS["lookup_ms"]
+    for clients, step in r["load"].items():
+        rec = step["reconciliation"]
+        out[f"reconciled_{clients}"] = (
+            rec["lost_reports"] == 0
+            and rec["reports_in_db"] == rec["successful_submissions"]
+            and rec["reports_missing_outbox_rows"] == 0
+            and rec["partial_reports"] == 0
+        )
+    for name, fault in r["faults"].items():
+        rec, dl = fault["reconciliation"], fault["delivery"]
+        out[f"fault_{name}"] = (
+            fault["http_500"] == 0
+            and fault["stack_traces"] == 0
+            and fault["recovered"]
+            and rec["lost_reports"] == 0
+            and rec["partial_reports"] == 0
+            and rec["reports_missing_outbox_rows"] == 0
+            and dl["duplicates"] == 0
+            and dl["not_delivered"] == 0
+        )
+    return out
+
+
+def table(r: dict) -> str:
+    lines = [
+        "",
+        "IDHR Portal benchmark  ({nproc} CPU, {memory_gb} GB, {cpu}; load avg at start {loadavg_at_start})".format(
+            **r["machine"]
+        ),
+        "",
+    ]
+    lines.append(f"{'staff page (server time)':34} {'1,000 cases':>24} {f'{LARGE:,} cases':>24}  target")
+    lines.append(f"{'':34} {'median / p95 ms  (queries)':>24} {'median / p95 ms  (queries)':>24}")
+    for name, page in r["pages"][str(LARGE)]["pages"].items():
+        little = r["pages"][str(SMALL)]["pages"][name]
+        cell = lambda p: f"{p['median_ms']:.0f} / {p['p95_ms']:.0f}  ({p['queries']})"  # noqa: E731
+        ok = r["verdicts"].get(name)
+        mark = "" if ok is None else ("ok" if ok else "MISSED")
+        lines.append(f"{name:34} {cell(little):>24} {cell(page):>24}  {mark}")
+    lines.append("")
+    for name, lookup in r["pages"][str(LARGE)]["lookups"].items():
+        ok = r["verdicts"][f"lookup_{name}"]
+        lines.append(
+            f"lookup {name:27} median {lookup['median_ms']:.2f} ms, p95 {lookup['p95_ms']:.2f} ms"
+            f"  {'ok' if ok else 'MISSED'} (< 10 ms)"
+        )
+    n = r["notifications"]
+    lines.append(
+        f"notification commit→SMTP (200)     p50 {n['p50_ms']} ms, p95 {n['p95_ms']} ms, missing {n['missing']}"
+        f"  {'ok' if r['verdicts']['notification_p95'] else 'MISSED'} (p95 < 3 s)"
+    )
+    lines.append("")
+    lines.append(
+        f"{'report form under load':22} {'req/s':>7} {'reports/s':>9} {'p50':>6} {'p95':>6} {'p99':>6} "
+        f"{'submit p95':>10} {'errors':>6} {'ping req/s':>10} {'ratio':>6}  reconciled"
+    )
+    for clients, step in r["load"].items():
+        s = step["submit"]
+        la = s["latency_all"]
+        sub = s["latency_by_kind"].get("submit", {})
+        rec = step["reconciliation"]
+        lines.append(
+            f"{clients + ' clients':22} {s['requests_per_s']:>7} {s['submissions_per_s']:>9} {la['p50_ms']:>6} "
+            f"{la['p95_ms']:>6} {la['p99_ms']:>6} {sub.get('p95_ms', '-'):>10} {s['error_requests']:>6} "
+            f"{step['ping']['requests_per_s']:>10} {step['ratio_to_trivial_view']:>6}  "
+            f"{rec['reports_in_db']}/{rec['successful_submissions']} in DB, lost {rec['lost_reports']}, "
+            f"outbox missing {rec['reports_missing_outbox_rows']}, emails once {step['delivery']['delivered_once']}/"
+            f"{step['delivery']['notifications']}"
+        )
+    lines.append("")
+    for name, fault in r["faults"].items():
+        rec, dl = fault["reconciliation"], fault["delivery"]
+        lines.append(
+            f"fault {name:20} 503s {fault['http_503']}, 500s {fault['http_500']}, traces {fault['stack_traces']}, "
+            f"recovered {fault['recovered']}, reports {rec['reports_in_db']} (client-confirmed "
+            f"{rec['successful_submissions']}), lost {rec['lost_reports']}, partial {rec['partial_reports']}, "
+            f"emails once {dl['delivered_once']}/{dl['notifications']}, dup {dl['duplicates']}, "
+            f"undelivered {dl['not_delivered']}  {'ok' if r['verdicts'][f'fault_{name}'] else 'FAILED'}"
+        )
+    data = r["data"][str(LARGE)]
+    lines.append("")
+    lines.append(f"data: {json.dumps(data['totals'])} (+{LARGE - SMALL:,} cases in {data['seconds']} s)")
+    lines.append(f"total {r['total_seconds']:.0f} s; results in bench/results.json")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
