@@ -12,6 +12,7 @@ import functools
 import pghistory
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
@@ -42,9 +43,11 @@ from .models import (
     Interview,
     Investigation,
     Party,
+    PurgeLog,
     Sanction,
     SupportiveMeasure,
 )
+from .widgets import FastSelectInlineMixin
 
 # --- Dashboard on the admin index ----------------------------------------------------------
 
@@ -287,7 +290,7 @@ class DeterminationAdmin(CaseChildAdmin):
 # --- The case -----------------------------------------------------------------------------------------
 
 
-class PartyInline(admin.TabularInline):
+class PartyInline(FastSelectInlineMixin, admin.TabularInline):
     model = Party
     extra = 0
     formfield_overrides = {EncryptedTextField: {"widget": forms.TextInput(attrs={"size": 30})}}
@@ -305,7 +308,7 @@ class PartyInline(admin.TabularInline):
         return []
 
 
-class SupportiveMeasureInline(CaseScopedInlineMixin, admin.TabularInline):
+class SupportiveMeasureInline(FastSelectInlineMixin, CaseScopedInlineMixin, admin.TabularInline):
     model = SupportiveMeasure
     extra = 0
     fields = ["party", "kind", "requested_on", "effective_on", "ended_on", "details", "notice_link"]
@@ -368,7 +371,7 @@ class CaseDocumentInline(admin.TabularInline):
         return super().get_queryset(request).none()  # the list is rendered by the case page
 
 
-class AppealInline(CaseScopedInlineMixin, admin.TabularInline):
+class AppealInline(FastSelectInlineMixin, CaseScopedInlineMixin, admin.TabularInline):
     model = Appeal
     extra = 0
     fields = ["filed_by", "filed_on", "grounds", "decision", "decided_on"]
@@ -479,6 +482,16 @@ class CaseForm(forms.ModelForm):
         return data
 
 
+class CaseChangeList(ChangeList):
+    """The case list: the repeat-respondent flag is read for the page shown, in one query."""
+
+    def get_results(self, request):
+        super().get_results(request)
+        flagged = selectors.repeat_respondent_flags(case.pk for case in self.result_list)
+        for case in self.result_list:
+            case.has_repeat_respondent = case.pk in flagged
+
+
 @admin.register(Case)
 class CaseAdmin(AuditedAdminMixin, admin.ModelAdmin):
     form = CaseForm
@@ -534,8 +547,22 @@ class CaseAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
     # --- querysets and object-level permissions
     def get_queryset(self, request):
-        queryset = selectors.case_visible_queryset(request.user, super().get_queryset(request))
-        return queryset.annotate(has_repeat_respondent=selectors.repeat_respondent_exists_subquery())
+        return selectors.case_visible_queryset(request.user, super().get_queryset(request))
+
+    def get_changelist(self, request, **kwargs):
+        return CaseChangeList
+
+    def get_search_results(self, request, queryset, search_term):
+        """A case or report reference, matched exactly through the unique indexes.
+
+        References are upper case; Django's "=field" search compares UPPER(column),
+        which no index serves, and joins every case to every report (bench/README.md).
+        """
+        term = search_term.strip().upper()
+        if not term:
+            return queryset, False
+        linked = CaseReport.objects.filter(report__reference=term).values("case_id")
+        return queryset.filter(Q(reference=term) | Q(pk__in=linked)), False
 
     def has_module_permission(self, request):
         return selectors.user_is_staff_member(request.user) and super().has_module_permission(request)
@@ -1205,11 +1232,40 @@ class ReadOnlyAuditAdmin(admin.ModelAdmin):
 
 @admin.register(AccessLog)
 class AccessLogAdmin(ReadOnlyAuditAdmin):
-    list_display = ["created_at", "user", "action", "object_type", "object_ref", "object_id"]
+    list_display = [
+        "created_at",
+        "user",
+        "action",
+        "object_type",
+        "object_ref",
+        "object_id",
+        "with_identities",
+    ]
     list_select_related = ["user"]
-    list_filter = ["action", "object_type"]
+    list_filter = ["action", "object_type", "with_identities"]
     search_fields = ["=object_ref", "=user__username"]
     show_full_result_count = False
+
+
+@admin.register(PurgeLog)
+class PurgeLogAdmin(ReadOnlyAuditAdmin):
+    """Retention purges (cases.retention): counts only, for the coordinator."""
+
+    list_display = ["finished_at", "trigger", "cases", "reports", "files", "held_cases", "failures"]
+    list_filter = ["trigger"]
+    fields = [
+        "started_at",
+        "finished_at",
+        "trigger",
+        "cases",
+        "reports",
+        "files",
+        "held_cases",
+        "failures",
+        "counts",
+        "policy",
+    ]
+    readonly_fields = fields
 
 
 @admin.register(CaseHistoryEvent)

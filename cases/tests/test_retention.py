@@ -13,6 +13,7 @@ from django.conf import settings as django_settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.db import DatabaseError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from cases import retention, services
@@ -58,21 +59,25 @@ def _ago(years: float) -> datetime.datetime:
     return timezone.now() - datetime.timedelta(days=int(365.25 * years))
 
 
-def _event_models():
-    return [
-        m
-        for m in apps.get_models()
-        if issubclass(m, pghistory.models.Event) and not m._meta.proxy and m._meta.managed
-    ]
-
-
 def _history_of(objects: dict) -> int:
     """How many pghistory event rows exist for these {concrete model: pks}."""
     total = 0
-    for event_model in _event_models():
+    for event_model in retention._event_models():
         tracked = event_model.pgh_tracked_model._meta.concrete_model
         total += event_model.objects.filter(pgh_obj_id__in=objects.get(tracked, ())).count()
     return total
+
+
+def _outbox(event: str, reference: str, object_ref: str) -> Notification:
+    """An outbox row about something (reference and object only, as the services write them)."""
+    return Notification.objects.create(
+        event=event,
+        recipients=["staff@example.org"],
+        subject="Subject",
+        body_text="Body",
+        reference=reference,
+        object_ref=object_ref,
+    )
 
 
 def build_case(*, coordinator, closed_years_ago: float | None, status=Case.Status.CLOSED, legal_hold=False):
@@ -135,29 +140,14 @@ def build_case(*, coordinator, closed_years_ago: float | None, status=Case.Statu
         appeal = Appeal.objects.create(case=case, filed_by=respondent, filed_on=timezone.localdate())
         TransitionLog.objects.create(case=case, from_status="new", to_status="closed", actor=coordinator)
         TimelineEvent.objects.create(case=case, kind=TimelineEvent.Kind.OPENED, summary="Opened")
-        about_case = Notification.objects.create(
-            event=Notification.Event.REPEAT_RESPONDENT,
-            recipients=["coordinator@example.org"],
-            subject="Repeat respondent",
-            body_text="See the case",
-            reference=case.reference,
-            object_ref=f"cases.case:{case.pk}",
+        about_case = _outbox(Notification.Event.REPEAT_RESPONDENT, case.reference, f"cases.case:{case.pk}")
+        about_report = _outbox(
+            Notification.Event.REPORTER_ACKNOWLEDGEMENT, report.reference, f"reports.report:{report.pk}"
         )
-        about_report = Notification.objects.create(
-            event=Notification.Event.REPORTER_ACKNOWLEDGEMENT,
-            recipients=["reporter@example.org"],
-            subject="We received your report",
-            body_text="Thank you",
-            reference=report.reference,
-            object_ref=f"reports.report:{report.pk}",
-        )
-        alert = Notification.objects.create(
-            event=Notification.Event.NOTIFICATION_FAILED,
-            recipients=["coordinator@example.org"],
-            subject="A notification failed",
-            body_text="Failed",
-            reference=f"#{about_report.pk}",
-            object_ref=f"notifications.notification:{about_report.pk}",
+        alert = _outbox(
+            Notification.Event.NOTIFICATION_FAILED,
+            f"#{about_report.pk}",
+            f"notifications.notification:{about_report.pk}",
         )
         for obj in (case, report, document, attachment):
             services.access_log_record(user=coordinator, action=AccessLog.Action.VIEW, obj=obj)
@@ -199,9 +189,7 @@ def build_case(*, coordinator, closed_years_ago: float | None, status=Case.Statu
 
 def _remaining(rows: dict) -> dict:
     return {
-        model._meta.label: n
-        for model, pks in rows.items()
-        if (n := model._base_manager.filter(pk__in=pks).count())
+        model._meta.label: n for model, pks in rows.items() if (n := model._base_manager.filter(pk__in=pks).count())
     }
 
 
@@ -262,9 +250,7 @@ def test_an_expired_case_and_everything_hanging_from_it_is_purged(coordinator):
     # Counts only: no reference, name or content of what was purged.
     logged = json.dumps([log.counts, log.policy, str(log)])
     assert expired.reference not in logged and NARRATIVE not in logged
-    assert (
-        "Purged 1 case(s) and 1 report(s), 2 file(s); 1 expired case(s) kept on legal hold." in out.getvalue()
-    )
+    assert "Purged 1 case(s) and 1 report(s), 2 file(s); 1 expired case(s) kept on legal hold." in out.getvalue()
 
     # A second run finds nothing more.
     call_command("purge_expired", stdout=io.StringIO())
@@ -305,14 +291,7 @@ def test_anonymous_reports_never_attached_to_a_case_are_purged_after_their_perio
     Attachment.objects.create(
         report=old_anonymous, filename="e.txt", content_type="text/plain", size=8, stored_name=stored
     )
-    Notification.objects.create(
-        event=Notification.Event.REPORT_SUBMITTED,
-        recipients=["intake@example.org"],
-        subject="New report",
-        body_text="New report",
-        reference=old_anonymous.reference,
-        object_ref=f"reports.report:{old_anonymous.pk}",
-    )
+    _outbox(Notification.Event.REPORT_SUBMITTED, old_anonymous.reference, f"reports.report:{old_anonymous.pk}")
     recent_anonymous = factories.ReportFactory(anonymous=True)
     old_named = factories.ReportFactory()  # named: "report_without_case", 7 years by default
     Report.objects.filter(pk__in=[old_anonymous.pk, old_named.pk]).update(created_at=_ago(3))
@@ -365,3 +344,44 @@ def test_the_monthly_beat_task_purges_and_logs(coordinator):
     assert purge_expired() == 2  # one case and its report
     assert _remaining(rows) == {}
     assert PurgeLog.objects.get().trigger == PurgeLog.Trigger.SCHEDULE
+
+
+def _case_form_data(client, case, **changes):
+    url = reverse("admin:cases_case_change", args=[case.pk])
+    page = client.get(url)
+    data = {k: v for k, v in page.context["adminform"].form.initial.items() if v is not None}
+    for key in ("case_manager", "investigator"):
+        data[key] = data.get(key) or ""
+    data.update({"process_track": case.process_track, "_save": "Save", **changes})
+    for formset in page.context["inline_admin_formsets"]:
+        for name, value in formset.formset.management_form.initial.items():
+            data[f"{formset.formset.prefix}-{name}"] = value
+    return url, data
+
+
+def test_the_coordinator_places_a_legal_hold_on_the_case_page(client, coordinator):
+    case = factories.CaseFactory()
+    client.force_login(coordinator)
+    url, data = _case_form_data(client, case, legal_hold="on", legal_hold_reason="")
+    page = client.post(url, data)
+    assert page.status_code == 200
+    assert "Give the reason for the legal hold." in page.content.decode()
+    case.refresh_from_db()
+    assert not case.legal_hold
+
+    url, data = _case_form_data(client, case, legal_hold="on", legal_hold_reason="Pending lawsuit")
+    assert client.post(url, data).status_code == 302
+    case.refresh_from_db()
+    assert case.legal_hold and case.legal_hold_reason == "Pending lawsuit"
+
+
+def test_the_purge_log_is_read_by_the_coordinator_only(client, coordinator):
+    retention.retention_purge()
+    log = PurgeLog.objects.get()
+    manager = factories.case_manager(username="manager")
+    client.force_login(manager)
+    assert client.get(reverse("admin:cases_purgelog_changelist")).status_code == 403
+    client.force_login(coordinator)
+    page = client.get(reverse("admin:cases_purgelog_change", args=[log.pk]))
+    assert page.status_code == 200
+    assert "closed_no_action" in page.content.decode()
