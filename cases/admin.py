@@ -12,7 +12,6 @@ import functools
 import pghistory
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
@@ -47,7 +46,6 @@ from .models import (
     Sanction,
     SupportiveMeasure,
 )
-from .widgets import FastSelectInlineMixin
 
 # --- Dashboard on the admin index ----------------------------------------------------------
 
@@ -290,7 +288,7 @@ class DeterminationAdmin(CaseChildAdmin):
 # --- The case -----------------------------------------------------------------------------------------
 
 
-class PartyInline(FastSelectInlineMixin, admin.TabularInline):
+class PartyInline(admin.TabularInline):
     model = Party
     extra = 0
     formfield_overrides = {EncryptedTextField: {"widget": forms.TextInput(attrs={"size": 30})}}
@@ -308,7 +306,7 @@ class PartyInline(FastSelectInlineMixin, admin.TabularInline):
         return []
 
 
-class SupportiveMeasureInline(FastSelectInlineMixin, CaseScopedInlineMixin, admin.TabularInline):
+class SupportiveMeasureInline(CaseScopedInlineMixin, admin.TabularInline):
     model = SupportiveMeasure
     extra = 0
     fields = ["party", "kind", "requested_on", "effective_on", "ended_on", "details", "notice_link"]
@@ -371,7 +369,7 @@ class CaseDocumentInline(admin.TabularInline):
         return super().get_queryset(request).none()  # the list is rendered by the case page
 
 
-class AppealInline(FastSelectInlineMixin, CaseScopedInlineMixin, admin.TabularInline):
+class AppealInline(CaseScopedInlineMixin, admin.TabularInline):
     model = Appeal
     extra = 0
     fields = ["filed_by", "filed_on", "grounds", "decision", "decided_on"]
@@ -482,16 +480,6 @@ class CaseForm(forms.ModelForm):
         return data
 
 
-class CaseChangeList(ChangeList):
-    """The case list: the repeat-respondent flag is read for the page shown, in one query."""
-
-    def get_results(self, request):
-        super().get_results(request)
-        flagged = selectors.repeat_respondent_flags(case.pk for case in self.result_list)
-        for case in self.result_list:
-            case.has_repeat_respondent = case.pk in flagged
-
-
 @admin.register(Case)
 class CaseAdmin(AuditedAdminMixin, admin.ModelAdmin):
     form = CaseForm
@@ -547,22 +535,8 @@ class CaseAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
     # --- querysets and object-level permissions
     def get_queryset(self, request):
-        return selectors.case_visible_queryset(request.user, super().get_queryset(request))
-
-    def get_changelist(self, request, **kwargs):
-        return CaseChangeList
-
-    def get_search_results(self, request, queryset, search_term):
-        """A case or report reference, matched exactly through the unique indexes.
-
-        References are upper case; Django's "=field" search compares UPPER(column),
-        which no index serves, and joins every case to every report (bench/README.md).
-        """
-        term = search_term.strip().upper()
-        if not term:
-            return queryset, False
-        linked = CaseReport.objects.filter(report__reference=term).values("case_id")
-        return queryset.filter(Q(reference=term) | Q(pk__in=linked)), False
+        queryset = selectors.case_visible_queryset(request.user, super().get_queryset(request))
+        return queryset.annotate(has_repeat_respondent=selectors.repeat_respondent_exists_subquery())
 
     def has_module_permission(self, request):
         return selectors.user_is_staff_member(request.user) and super().has_module_permission(request)
