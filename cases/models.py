@@ -143,6 +143,8 @@ class Case(models.Model):
             ),
         ]
         indexes = [
+            # The case list's order (Meta.ordering, then pk): newest first, first page by index.
+            models.Index(fields=["-created_at", "-id"], name="case_created_idx"),
             # Dashboard "open cases by status and pathway" and the status list filter.
             models.Index(fields=["status", "pathway"], name="case_status_pathway"),
             # Overdue: WHERE due_on < today AND status is open (dashboard, digest, filter).
