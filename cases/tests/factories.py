@@ -13,7 +13,7 @@ from factory.django import DjangoModelFactory
 from cases.models import Case, CaseNote, Party, SupportiveMeasure
 from idhr_portal import roles
 from idhr_portal.crypto import blind_index
-from reports.models import FormalComplaint, Report, ReportParty
+from reports.models import Attachment, FormalComplaint, Report, ReportParty
 
 
 class UserFactory(DjangoModelFactory):
@@ -101,6 +101,20 @@ class ReportPartyFactory(DjangoModelFactory):
     affiliation = "student"
     name_index = factory.LazyAttribute(lambda p: blind_index(p.name or "", kind="name"))
     email_index = factory.LazyAttribute(lambda p: blind_index(p.email or "", kind="email"))
+
+
+def attachment_for(report: Report, data: bytes, *, message=None, filename: str = "evidence.txt") -> Attachment:
+    """An attachment of a report, its bytes encrypted on disk as intake stores them."""
+    from reports.services import attachment_store
+
+    return Attachment.objects.create(
+        report=report,
+        message=message,
+        filename=filename,
+        content_type="text/plain",
+        size=len(data),
+        stored_name=attachment_store.save(data),
+    )
 
 
 def formal_complaint_for(report: Report, *, respondent_type="student") -> FormalComplaint:

@@ -15,7 +15,7 @@ from idhr_portal import crypto_rotation
 from idhr_portal.crypto import EncryptedFileStore, blind_index
 from notifications.models import Notification
 from reports.models import Attachment, FormalComplaint, Report, ReporterMessage, ReportParty
-from reports.services import attachment_read, attachment_store
+from reports.services import attachment_read
 
 from . import factories
 
@@ -72,14 +72,7 @@ def records(old_key, coordinator, manager, investigator):
     report_party = factories.ReportPartyFactory(report=report, name="Robin Respondent", details="Tall")
     complaint = factories.formal_complaint_for(report)
     message = ReporterMessage.objects.create(report=report, direction="from_reporter", body="Hello, old key")
-    attachment = Attachment.objects.create(
-        report=report,
-        message=message,
-        filename="evidence.txt",
-        content_type="text/plain",
-        size=14,
-        stored_name=attachment_store.save(b"attachment old"),
-    )
+    attachment = factories.attachment_for(report, b"attachment old", message=message)
     staged = EncryptedFileStore("staging").save(b"staged draft upload")
     case = factories.CaseFactory(case_manager=manager, investigator=investigator)
     party = factories.PartyFactory(case=case, name="Robin Respondent", email="robin@example.org")

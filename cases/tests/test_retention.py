@@ -40,7 +40,6 @@ from cases.models import (
 from cases.tasks import purge_expired
 from notifications.models import Notification
 from reports.models import Attachment, FormalComplaint, Report, ReporterMessage, ReportParty
-from reports.services import attachment_store
 
 from . import factories
 
@@ -89,14 +88,7 @@ def build_case(*, coordinator, closed_years_ago: float | None, status=Case.Statu
         report_party = factories.ReportPartyFactory(report=report)
         complaint = factories.formal_complaint_for(report)
         message = ReporterMessage.objects.create(report=report, direction="from_reporter", body="Any news?")
-        attachment = Attachment.objects.create(
-            report=report,
-            message=message,
-            filename="photo.png",
-            content_type="image/png",
-            size=5,
-            stored_name=attachment_store.save(b"photo"),
-        )
+        attachment = factories.attachment_for(report, b"photo", message=message)
         complainant = factories.PartyFactory(case=case, role=Party.Role.COMPLAINANT)
         respondent = factories.PartyFactory(case=case, role=Party.Role.RESPONDENT)
         measure = factories.SupportiveMeasureFactory(case=case, party=complainant, created_by=coordinator)
@@ -287,10 +279,7 @@ def test_anonymous_reports_never_attached_to_a_case_are_purged_after_their_perio
     settings.RETENTION_YEARS = {**settings.RETENTION_YEARS, "anonymous_report_without_case": 2}
     old_anonymous = factories.ReportFactory(anonymous=True)
     ReportParty.objects.create(report=old_anonymous, role="respondent", name="Someone", position=0)
-    stored = attachment_store.save(b"evidence")
-    Attachment.objects.create(
-        report=old_anonymous, filename="e.txt", content_type="text/plain", size=8, stored_name=stored
-    )
+    stored = factories.attachment_for(old_anonymous, b"evidence").stored_name
     _outbox(Notification.Event.REPORT_SUBMITTED, old_anonymous.reference, f"reports.report:{old_anonymous.pk}")
     recent_anonymous = factories.ReportFactory(anonymous=True)
     old_named = factories.ReportFactory()  # named: "report_without_case", 7 years by default
