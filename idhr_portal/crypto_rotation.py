@@ -41,7 +41,7 @@ import pgtrigger
 from cryptography.fernet import InvalidToken
 from django.apps import apps
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.db import models, transaction
 from django.db.models.functions import Cast
 
@@ -113,7 +113,7 @@ def blind_index_columns() -> list[tuple[type[models.Model], list[tuple[models.Fi
                 continue
             try:
                 index = model._meta.get_field(f"{source.name}_index")
-            except Exception:  # noqa: S112 - no index next to this field
+            except FieldDoesNotExist:  # no blind index next to this field
                 continue
             kind = BLIND_INDEX_KINDS.get(source.name)
             if kind is None:
