@@ -96,3 +96,17 @@ def test_a_production_like_session_cookie_is_secure_strict_and_host_prefixed(cli
     assert cookie["secure"] and cookie["httponly"]
     assert cookie["samesite"] == "Strict"
     assert cookie["path"] == "/" and not cookie["domain"]
+
+
+def test_check_deploy_fails_without_csrf_protection(tmp_path):
+    # A settings module that drops the CSRF middleware from production settings.
+    (tmp_path / "nocsrf_settings.py").write_text(
+        "from idhr_portal.settings.production import *  # noqa\n"
+        "MIDDLEWARE = [m for m in MIDDLEWARE if 'csrf' not in m.lower()]\n"
+    )
+    env = production_env(DJANGO_SETTINGS_MODULE="nocsrf_settings", PYTHONPATH=str(tmp_path))
+
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+
+    assert result.returncode != 0
+    assert "idhr.E008" in result.stderr
