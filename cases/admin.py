@@ -12,6 +12,7 @@ import functools
 import pghistory
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
@@ -46,6 +47,7 @@ from .models import (
     Sanction,
     SupportiveMeasure,
 )
+from .widgets import FastSelectInlineMixin
 
 # --- Dashboard on the admin index ----------------------------------------------------------
 
@@ -288,7 +290,7 @@ class DeterminationAdmin(CaseChildAdmin):
 # --- The case -----------------------------------------------------------------------------------------
 
 
-class PartyInline(admin.TabularInline):
+class PartyInline(FastSelectInlineMixin, admin.TabularInline):
     model = Party
     extra = 0
     formfield_overrides = {EncryptedTextField: {"widget": forms.TextInput(attrs={"size": 30})}}
@@ -306,7 +308,7 @@ class PartyInline(admin.TabularInline):
         return []
 
 
-class SupportiveMeasureInline(CaseScopedInlineMixin, admin.TabularInline):
+class SupportiveMeasureInline(FastSelectInlineMixin, CaseScopedInlineMixin, admin.TabularInline):
     model = SupportiveMeasure
     extra = 0
     fields = ["party", "kind", "requested_on", "effective_on", "ended_on", "details", "notice_link"]
@@ -369,7 +371,7 @@ class CaseDocumentInline(admin.TabularInline):
         return super().get_queryset(request).none()  # the list is rendered by the case page
 
 
-class AppealInline(CaseScopedInlineMixin, admin.TabularInline):
+class AppealInline(FastSelectInlineMixin, CaseScopedInlineMixin, admin.TabularInline):
     model = Appeal
     extra = 0
     fields = ["filed_by", "filed_on", "grounds", "decision", "decided_on"]
@@ -480,6 +482,16 @@ class CaseForm(forms.ModelForm):
         return data
 
 
+class CaseChangeList(ChangeList):
+    """The case list: the repeat-respondent flag is read for the page shown, in one query."""
+
+    def get_results(self, request):
+        super().get_results(request)
+        flagged = selectors.repeat_respondent_flags(case.pk for case in self.result_list)
+        for case in self.result_list:
+            case.has_repeat_respondent = case.pk in flagged
+
+
 @admin.register(Case)
 class CaseAdmin(AuditedAdminMixin, admin.ModelAdmin):
     form = CaseForm
@@ -535,8 +547,22 @@ class CaseAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
     # --- querysets and object-level permissions
     def get_queryset(self, request):
-        queryset = selectors.case_visible_queryset(request.user, super().get_queryset(request))
-        return queryset.annotate(has_repeat_respondent=selectors.repeat_respondent_exists_subquery())
+        return selectors.case_visible_queryset(request.user, super().get_queryset(request))
+
+    def get_changelist(self, request, **kwargs):
+        return CaseChangeList
+
+    def get_search_results(self, request, queryset, search_term):
+        """A case or report reference, matched exactly through the unique indexes.
+
+        References are upper case; Django's "=field" search compares UPPER(column),
+        which no index serves, and joins every case to every report (bench/README.md).
+        """
+        term = search_term.strip().upper()
+        if not term:
+            return queryset, False
+        linked = CaseReport.objects.filter(report__reference=term).values("case_id")
+        return queryset.filter(Q(reference=term) | Q(pk__in=linked)), False
 
     def has_module_permission(self, request):
         return selectors.user_is_staff_member(request.user) and super().has_module_permission(request)
@@ -1002,6 +1028,18 @@ def _respondent_match_exists():
     return Exists(respondents)
 
 
+class ReportChangeList(ChangeList):
+    """The intake queue: the repeat-respondent flag is read for the page shown, in one query
+    (as an annotation on the whole list it was hashed over every respondent: bench/README.md)."""
+
+    def get_results(self, request):
+        super().get_results(request)
+        ids = [report.pk for report in self.result_list]
+        flagged = set(Report.objects.filter(pk__in=ids).filter(_respondent_match_exists()).values_list("pk", flat=True))
+        for report in self.result_list:
+            report.repeat_match = report.pk in flagged
+
+
 @admin.register(Report)
 class ReportAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = [
@@ -1049,7 +1087,7 @@ class ReportAdmin(AuditedAdminMixin, admin.ModelAdmin):
     readonly_fields = fields
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request).annotate(repeat_match=_respondent_match_exists())
+        queryset = super().get_queryset(request)
         user = request.user
         if not selectors.user_may_see_identities(user):
             return queryset.none()
@@ -1060,6 +1098,9 @@ class ReportAdmin(AuditedAdminMixin, admin.ModelAdmin):
         if selectors.user_is_intake_staff(user):
             q |= Q(case_link__isnull=True)  # the intake queue is shared by the people who triage
         return queryset.filter(q)
+
+    def get_changelist(self, request, **kwargs):
+        return ReportChangeList
 
     def has_module_permission(self, request):
         return selectors.user_may_see_identities(request.user) and super().has_module_permission(request)
@@ -1086,7 +1127,7 @@ class ReportAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("repeat respondent"), boolean=True)
     def repeat_flag(self, obj):
-        return obj.repeat_match
+        return getattr(obj, "repeat_match", False)
 
     @admin.action(description=gettext_lazy("Open a case for each selected report"))
     def open_cases(self, request, queryset):
