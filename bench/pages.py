@@ -79,17 +79,19 @@ def measure(label: str) -> dict:
         "case_list_search_report_ref": f"/admin/cases/case/?q={link.report.reference}",
         "case_list_search_case_ref": f"/admin/cases/case/?q={link.case.reference}",
         "case_page": f"/admin/cases/case/{big.pk}/change/",
+        "case_page_typical": f"/admin/cases/case/{link.case.pk}/change/",
         "dashboard": "/admin/",
         "report_list": "/admin/reports/report/",
     }
     out = {"label": label, "cases": Case.objects.count(), "pages": {}, "lookups": {}}
     for name, url in pages.items():
         out["pages"][name] = _page(client, url)
-    out["pages"]["case_page"]["size"] = {
-        "parties": big.parties.count(),
-        "measures": big.measures.count(),
-        "events": big.timeline.count(),
-    }
+    for name, case in (("case_page", big), ("case_page_typical", link.case)):
+        out["pages"][name]["size"] = {
+            "parties": case.parties.count(),
+            "measures": case.measures.count(),
+            "events": case.timeline.count(),
+        }
 
     # Repeat respondent: the selector the case page uses, for 200 random cases.
     ids = list(Party.objects.filter(role="respondent").values_list("case_id", flat=True)[:50_000])
