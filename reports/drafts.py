@@ -12,6 +12,7 @@ import json
 import secrets
 import time
 from dataclasses import asdict, dataclass, field
+from importlib import import_module
 
 from django.conf import settings
 
@@ -91,3 +92,13 @@ def receipt_pop(request) -> dict | None:
         return json.loads(decrypt_str(token))
     except (InvalidToken, ValueError):
         return None
+
+
+def expired_sessions_purge() -> None:
+    """Delete every session past its expiry date (the beat task, every 15 minutes).
+
+    Django never deletes an expired database session by itself: without this, an
+    abandoned draft (encrypted narrative and names), a follow-up session's link to
+    its report and old staff sessions would stay in django_session for ever.
+    """
+    import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()

@@ -336,3 +336,8 @@ CELERY_BEAT_SCHEDULE["reports-purge-staging"] = {
     "task": "reports.staging_purge",
     "schedule": 15 * 60,
 }
+# Expired sessions (abandoned drafts, follow-up links, old staff sessions) deleted.
+CELERY_BEAT_SCHEDULE["reports-purge-sessions"] = {
+    "task": "reports.sessions_purge",
+    "schedule": 15 * 60,
+}
