@@ -62,6 +62,10 @@ class FollowUpRateLimited(Exception):
     """Too many receipt-code attempts right now."""
 
 
+class FollowUpUnavailable(FollowUpRateLimited):
+    """The attempt counters (the cache) cannot be reached: no code is checked unlimited."""
+
+
 # --- Value objects (what a view hands to a service) ------------------------------
 
 
@@ -137,13 +141,17 @@ def _follow_up_rate_check(code_hash: str) -> None:
     """Cache counters only (no addresses): one for the whole site per minute, one per code per hour."""
     minute_key = f"reports:follow-up:minute:{int(time.time() // 60)}"
     code_key = f"reports:follow-up:code:{code_hash}"
-    cache.add(minute_key, 0, timeout=120)
-    cache.add(code_key, 0, timeout=3600)
     try:
-        site_attempts = cache.incr(minute_key)
-        code_attempts = cache.incr(code_key)
-    except ValueError:  # the key expired between add and incr: count this one as the first
-        site_attempts = code_attempts = 1
+        cache.add(minute_key, 0, timeout=120)
+        cache.add(code_key, 0, timeout=3600)
+        try:
+            site_attempts = cache.incr(minute_key)
+            code_attempts = cache.incr(code_key)
+        except ValueError:  # the key expired between add and incr: count this one as the first
+            site_attempts = code_attempts = 1
+    except Exception as exc:  # the cache (Redis) is down: refuse rather than check without a limit
+        logger.warning("follow-up attempt counters unavailable (%s)", type(exc).__name__)
+        raise FollowUpUnavailable from exc
     if (
         site_attempts > settings.REPORTS_FOLLOW_UP_ATTEMPTS_PER_MINUTE
         or code_attempts > settings.REPORTS_FOLLOW_UP_ATTEMPTS_PER_CODE_PER_HOUR
@@ -156,7 +164,8 @@ def receipt_code_verify(*, code: str) -> Report | None:
 
     A wrong, malformed or unknown code costs the same work as a right one: one
     HMAC and one indexed lookup; the caller answers every failure the same way.
-    Raises FollowUpRateLimited when there have been too many attempts.
+    Raises FollowUpRateLimited when there have been too many attempts, and
+    FollowUpUnavailable (a FollowUpRateLimited) when they cannot be counted.
     """
     code_hash = receipt_code_hash(code)
     _follow_up_rate_check(code_hash)

@@ -637,6 +637,11 @@ def follow_up(request):
             return render(request, "reports/follow_up_sign_in.html", {"form": form}, status=200)
         try:
             report = services.receipt_code_verify(code=form.cleaned_data["code"])
+        except services.FollowUpUnavailable:
+            form.add_error(
+                "code", _("Following up is not available right now. Please try again in a few minutes.")
+            )
+            return render(request, "reports/follow_up_sign_in.html", {"form": form}, status=503)
         except services.FollowUpRateLimited:
             form.add_error("code", _("Too many attempts right now. Please wait a minute and try again."))
             return render(request, "reports/follow_up_sign_in.html", {"form": form}, status=429)
