@@ -322,7 +322,7 @@ def notification_draft_update(
         locked = Notification.objects.select_for_update().get(pk=notification.pk)
         if locked.status != Status.DRAFT:
             raise ValueError("only a draft can be edited")
-        locked.subject = subject.strip()
+        locked.subject = " ".join(subject.split())  # one line: a header never holds a line break
         locked.body_text = body_text
         locked.body_html = render_to_string(
             "notifications/email/_draft.html", {"subject": locked.subject, "body_text": body_text}
