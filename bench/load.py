@@ -123,7 +123,7 @@ class Client:
         return response.status, response.getheader("Location", ""), payload
 
 
-def walk(client: Client, rng: random.Random) -> str:
+def walk(client: Client, rng: random.Random, think: float = 0.0) -> str:
     """One incident report through every step; returns the receipt code."""
 
     def get(path, kind="page"):
@@ -134,6 +134,8 @@ def walk(client: Client, rng: random.Random) -> str:
 
     def post(path, fields, expect, kind="step"):
         page = get(path)
+        if think:  # a person reading and filling in the step
+            time.sleep(rng.uniform(0.5, 1.5) * think)
         match = CSRF_RE.search(page)
         if not match:
             raise StepFailed(f"no CSRF token on {path}")
@@ -197,7 +199,7 @@ def walk(client: Client, rng: random.Random) -> str:
     return match.group(1).decode()
 
 
-def run(base: str, mode: str, clients: int, duration: float, seed: int = 8) -> dict:
+def run(base: str, mode: str, clients: int, duration: float, think: float = 0.0, seed: int = 8) -> dict:
     parsed = urllib.parse.urlparse(base)
     host, port = parsed.hostname, parsed.port or 80
     lock = threading.Lock()
@@ -235,7 +237,7 @@ def run(base: str, mode: str, clients: int, duration: float, seed: int = 8) -> d
                 continue
             started = time.perf_counter()
             try:
-                code = walk(client, rng)
+                code = walk(client, rng, think)
             except Deadline:
                 break
             except StepFailed as failure:
@@ -263,6 +265,7 @@ def run(base: str, mode: str, clients: int, duration: float, seed: int = 8) -> d
     return {
         "mode": mode,
         "clients": clients,
+        "think_s": think,
         "duration_s": round(elapsed, 2),
         "requests": len(all_requests),
         "requests_per_s": round(len(all_requests) / elapsed, 1),
@@ -288,9 +291,10 @@ def main() -> None:
     parser.add_argument("--mode", choices=["submit", "ping"], default="submit")
     parser.add_argument("--clients", type=int, default=10)
     parser.add_argument("--duration", type=float, default=30)
+    parser.add_argument("--think", type=float, default=0.0, help="mean seconds spent on each step")
     parser.add_argument("--out", required=True)
     args = parser.parse_args()
-    result = run(args.base, args.mode, args.clients, args.duration)
+    result = run(args.base, args.mode, args.clients, args.duration, args.think)
     with open(args.out, "w") as handle:
         json.dump(result, handle)
     brief = {k: v for k, v in result.items() if k not in ("receipt_codes", "timeline")}
