@@ -32,7 +32,7 @@ import logging
 import random
 import smtplib
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -422,8 +422,12 @@ def notification_event(
     object_ref: str = "",
     recipients: list[str] | None = None,
     context: dict | None = None,
+    exclude: Iterable[str] = (),
 ) -> Notification | None:
     """Record the notification an event causes (None when nobody is to be told).
+
+    `exclude`: addresses already told of the same thing by another event, so that
+    nobody gets two emails for one submission.
 
     `reference` is a case or report reference, `admin_path` the admin URL path
     staff follow (made absolute with SITE_URL), `context` extra template values
@@ -441,7 +445,8 @@ def notification_event(
     if event == Event.REFERRAL_SUBMITTED:
         _referral_outreach_draft(reference=reference, admin_path=admin_path, object_ref=object_ref)
     to = recipients if recipients is not None else _resolved_recipients(event, object_ref)
-    to = [address for address in to if address]
+    excluded = {address.casefold() for address in exclude}
+    to = [address for address in to if address and address.casefold() not in excluded]
     if not to:
         logger.warning("notification %s for %s has no recipients", event, reference)
         return None

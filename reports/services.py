@@ -381,20 +381,33 @@ def _admin_path(report: Report) -> str:
         return ""
 
 
-def _notify(report: Report, event: str, *, recipients: list[str] | None = None) -> None:
-    """Record an outbox row in the current transaction: reference and admin link only."""
+def _notify(report: Report, event: str, *, recipients: list[str] | None = None, exclude=()) -> list[str]:
+    """Record an outbox row in the current transaction: reference and admin link only.
+
+    Returns the addresses it went to.
+    """
     try:
-        notification_event(
+        notification = notification_event(
             event=event,
             reference=report.reference,
             admin_path=_admin_path(report),
             object_ref=f"reports.report:{report.pk}",
             recipients=recipients,
             context={"kind": report.get_kind_display()},
+            exclude=exclude,
         )
     except TemplateDoesNotExist:
         # A missing email template must never lose a report: the row is simply not written.
         logger.error("notification template missing for %s (%s)", event, report.reference)
+        return []
+    return list(notification.recipients) if notification else []
+
+
+def _notify_new_report(report: Report, alert: str | None = None) -> None:
+    """Tell intake staff of a new report; `alert` (Title IX, complaint, referral) goes
+    to its own recipients first, and nobody gets both emails for one submission."""
+    alerted = _notify(report, alert) if alert else []
+    _notify(report, Event.REPORT_SUBMITTED, exclude=alerted)
 
 
 def _submitted(run) -> Report:
@@ -448,9 +461,7 @@ def incident_report_submit(
             wants_follow_up=wants_follow_up,
         )
         _attachments_create(report=report, staged=attachments or [])
-        _notify(report, Event.REPORT_SUBMITTED)
-        if report.is_title_ix:
-            _notify(report, Event.TITLE_IX_REPORT)
+        _notify_new_report(report, Event.TITLE_IX_REPORT if report.is_title_ix else None)
         if report.wants_follow_up and report.reporter_email:
             _notify(report, Event.REPORTER_ACKNOWLEDGEMENT, recipients=[report.reporter_email])
         return report
@@ -602,8 +613,7 @@ def formal_complaint_submit(
             snapshot=snapshot,
             snapshot_sha256=hashlib.sha256(snapshot.encode("utf-8")).hexdigest(),
         )
-        _notify(report, Event.REPORT_SUBMITTED)
-        _notify(report, Event.COMPLAINT_SUBMITTED)
+        _notify_new_report(report, Event.COMPLAINT_SUBMITTED)
         return report
 
     return _submitted(run)
@@ -657,8 +667,7 @@ def referral_submit(
             impacted_phone=_none_if_blank(impacted.phone),
             impacted_affiliation=impacted.affiliation or Affiliation.UNKNOWN,
         )
-        _notify(report, Event.REPORT_SUBMITTED)
-        _notify(report, Event.REFERRAL_SUBMITTED)
+        _notify_new_report(report, Event.REFERRAL_SUBMITTED)
         return report
 
     return _submitted(run)

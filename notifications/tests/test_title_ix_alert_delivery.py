@@ -63,6 +63,7 @@ def test_a_title_ix_report_filed_on_the_public_form_reaches_each_coordinator_onc
 
     settings.TITLE_IX_ALERT_EMAIL = ""
     coordinators = [member(f"coord{i}", roles.TITLE_IX_COORDINATOR) for i in range(2)]
+    case_manager = member("intake1", roles.CASE_MANAGER)
     started = time.monotonic()
 
     response = steps.file_incident(client)  # anonymous, sexual harassment: a Title IX category
@@ -78,6 +79,12 @@ def test_a_title_ix_report_filed_on_the_public_form_reaches_each_coordinator_onc
     alerts = [m for m in mailbox.messages() if m.subject == f"Title IX alert: new report {report.reference}"]
     for address in addresses:
         assert len([m for m in alerts if address in m.envelope_to]) == 1
+    mailbox.wait_for(lambda m: case_manager.email in m.envelope_to, timeout=10)
+    about_it = [m for m in mailbox.messages() if report.reference in m.subject]
+    for address in addresses:  # one email in all, not an alert plus a "new report" notice
+        assert len([m for m in about_it if address in m.envelope_to]) == 1, address
+    to_intake = [m for m in about_it if case_manager.email in m.envelope_to]
+    assert [m.subject for m in to_intake] == [f"New report {report.reference}"]
     for message in mailbox.messages():
         for text in (message.subject, message.text, message.html):
             assert steps.WHAT["narrative"] not in text
