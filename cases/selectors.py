@@ -75,7 +75,9 @@ def case_visibility_q(user) -> Q | None:
     q = Q(pk__in=[])
     if roles.CASE_MANAGER in groups or roles.INVESTIGATOR in groups:
         q |= Q(case_manager=user) | Q(investigator=user)
-    if roles.BIAS_RESPONSE_TEAM in groups:
+    # Shared cases only for a team member with no case role: someone who is also a case
+    # manager or investigator sees identities, so they see their assigned cases only.
+    if user_is_brt_only(user):
         q |= Q(shared_with_brt=True)
     return q
 

@@ -195,3 +195,27 @@ def test_bias_response_team_reads_shared_cases_without_identities(client, brt, h
     assert post.status_code == 403
     case.refresh_from_db()
     assert case.shared_with_brt and case.status == "assessment"
+
+
+def test_a_case_manager_who_is_also_on_the_bias_response_team_never_sees_identities_of_shared_cases(
+    client, hidden
+):
+    from django.contrib.auth.models import Group
+
+    case = hidden["case"]
+    case.shared_with_brt = True
+    case.save()
+    both = factories.case_manager()
+    both.groups.add(Group.objects.get_or_create(name=roles.BIAS_RESPONSE_TEAM)[0])
+    client.force_login(both)
+
+    change = client.get(reverse("admin:cases_case_change", args=[case.pk]))
+    report = client.get(reverse("admin:reports_report_change", args=[hidden["report"].pk]))
+    listing = client.get(reverse("admin:cases_case_changelist"))
+
+    assert change.status_code in (403, 404)
+    assert report.status_code in (403, 404)
+    assert case.reference.encode() not in listing.content
+    for response in (change, report, listing):
+        assert b"Hidden Complainant Name" not in response.content
+        assert b"Hidden narrative" not in response.content
