@@ -47,7 +47,6 @@ from .models import (
     Sanction,
     SupportiveMeasure,
 )
-from .widgets import FastSelectInlineMixin
 
 # --- Dashboard on the admin index ----------------------------------------------------------
 
@@ -290,7 +289,7 @@ class DeterminationAdmin(CaseChildAdmin):
 # --- The case -----------------------------------------------------------------------------------------
 
 
-class PartyInline(FastSelectInlineMixin, admin.TabularInline):
+class PartyInline(admin.TabularInline):
     model = Party
     extra = 0
     formfield_overrides = {EncryptedTextField: {"widget": forms.TextInput(attrs={"size": 30})}}
@@ -308,7 +307,7 @@ class PartyInline(FastSelectInlineMixin, admin.TabularInline):
         return []
 
 
-class SupportiveMeasureInline(FastSelectInlineMixin, CaseScopedInlineMixin, admin.TabularInline):
+class SupportiveMeasureInline(CaseScopedInlineMixin, admin.TabularInline):
     model = SupportiveMeasure
     extra = 0
     fields = ["party", "kind", "requested_on", "effective_on", "ended_on", "details", "notice_link"]
@@ -371,7 +370,7 @@ class CaseDocumentInline(admin.TabularInline):
         return super().get_queryset(request).none()  # the list is rendered by the case page
 
 
-class AppealInline(FastSelectInlineMixin, CaseScopedInlineMixin, admin.TabularInline):
+class AppealInline(CaseScopedInlineMixin, admin.TabularInline):
     model = Appeal
     extra = 0
     fields = ["filed_by", "filed_on", "grounds", "decision", "decided_on"]

@@ -298,6 +298,10 @@ QUICK_EXIT_URL = env("QUICK_EXIT_URL", default="https://www.weather.gov/")
 # --- Forms ------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+# Django's templates, except the simple widget ones (inputs, options, radios, checkboxes),
+# written in Python with the same markup: half of a public form page's render time and a
+# quarter of the case page's (bench/README.md, idhr_portal/forms_renderer.py).
+FORM_RENDERER = "idhr_portal.forms_renderer.FastTemplates"
 
 # --- Logging: no client addresses or user agents, ever -------------------------
 LOGGING = {

@@ -1,4 +1,5 @@
 """A session lost to a database outage answers 503 (found by `make bench`'s fault run)."""
+
 from django.contrib.sessions.backends.base import UpdateError
 from django.contrib.sessions.exceptions import SessionInterrupted
 from django.core.exceptions import BadRequest
