@@ -38,6 +38,8 @@ PORT = int(os.environ.get("BENCH_PORT", "8600"))
 BASE = f"http://127.0.0.1:{PORT}"
 WORKERS = os.environ.get("BENCH_WORKERS", "4")
 THREADS = os.environ.get("BENCH_THREADS", "4")  # as docs/deployment.md: 4 workers x 4 threads
+WORKER_CONNECTIONS = os.environ.get("BENCH_WORKER_CONNECTIONS", "16")
+THINK = 3.0  # seconds a person spends on each step, in the extra paced run
 SMALL, LARGE = 1_000, int(os.environ.get("BENCH_CASES", "100000"))
 LOAD_SECONDS = float(os.environ.get("BENCH_LOAD_SECONDS", "30"))
 ENV = {**os.environ, "DJANGO_SETTINGS_MODULE": "idhr_portal.settings.bench", "PYTHONUNBUFFERED": "1"}
@@ -338,6 +340,10 @@ def start_servers() -> None:
         WORKERS,
         "--threads",
         THREADS,
+        # At most this many open client connections per worker: without it one gthread worker
+        # keeps most keep-alive connections and their requests queue behind each other.
+        "--worker-connections",
+        WORKER_CONNECTIONS,
         "--timeout",
         "60",
     )
@@ -380,7 +386,8 @@ def main() -> None:
     import django
 
     django.setup()
-    results: dict = {"machine": machine(), "settings": {"gunicorn": f"{WORKERS} workers x {THREADS} threads"}}
+    gunicorn = f"{WORKERS} workers x {THREADS} threads, at most {WORKER_CONNECTIONS} connections per worker"
+    results: dict = {"machine": machine(), "settings": {"gunicorn": gunicorn}}
     try:
         if only_faults:
             start_servers()
@@ -419,8 +426,8 @@ def main() -> None:
         for clients in (10, 50):
             say(f"Load: {clients} clients, {LOAD_SECONDS:.0f} s (and /bench/ping for 10 s)")
             results["load"][str(clients)] = load_step(clients)
-        say(f"Load: 50 clients spending about 1 s on each step, {LOAD_SECONDS:.0f} s (extra, for context)")
-        results["load"]["50-think"] = load_step(50, think=1.0)
+        say(f"Load: 50 clients spending about {THINK:.0f} s on each step, {LOAD_SECONDS:.0f} s (extra, for context)")
+        results["load"]["50-think"] = load_step(50, think=THINK)
         faults(results)
     finally:
         for name in list(processes):
@@ -475,7 +482,7 @@ def verdicts(r: dict) -> dict:
 
 
 def label(clients: str) -> str:
-    return "50 clients, ~1 s/step" if clients == "50-think" else f"{clients} clients"
+    return f"50 clients, ~{THINK:.0f} s/step" if clients == "50-think" else f"{clients} clients"
 
 
 def table(r: dict) -> str:
