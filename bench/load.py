@@ -78,11 +78,15 @@ class Client:
         self.cookies: dict[str, str] = {}
         self.accepted = 0  # final submits answered with the redirect to the receipt
 
-    def reset(self):
-        self.cookies = {}
+    def drop_connection(self):
         if self.conn is not None:
             self.conn.close()
         self.conn = None
+
+    def reset(self):
+        """A new visitor: no cookies, a new connection."""
+        self.cookies = {}
+        self.drop_connection()
 
     def request(self, method: str, path: str, body: dict | None = None, kind: str = "page"):
         # The receipt after an accepted submission is always fetched: the report exists.
@@ -96,17 +100,22 @@ class Client:
             data = urllib.parse.urlencode(body, doseq=True).encode()
             headers["Content-Type"] = "application/x-www-form-urlencoded"
         start = time.perf_counter()
-        try:
-            if self.conn is None:
-                self.conn = http.client.HTTPConnection(self.host, self.port, timeout=30)
-            self.conn.request(method, path, body=data, headers=headers)
-            response = self.conn.getresponse()
-            payload = response.read()
-        except (OSError, http.client.HTTPException) as error:
-            elapsed = time.perf_counter() - start
-            self.record(kind, elapsed, "conn-error", b"", start)
-            self.reset()
-            raise StepFailed(f"{method} {path}: {type(error).__name__}") from error
+        for attempt in (1, 2):
+            reused = self.conn is not None
+            try:
+                if self.conn is None:
+                    self.conn = http.client.HTTPConnection(self.host, self.port, timeout=30)
+                self.conn.request(method, path, body=data, headers=headers)
+                response = self.conn.getresponse()
+                payload = response.read()
+                break
+            except (OSError, http.client.HTTPException) as error:
+                self.drop_connection()
+                stale = isinstance(error, (ConnectionError, http.client.RemoteDisconnected))
+                if reused and stale and attempt == 1:
+                    continue  # the server closed an idle keep-alive connection: browsers retry once
+                self.record(kind, time.perf_counter() - start, "conn-error", b"", start)
+                raise StepFailed(f"{method} {path}: {type(error).__name__}") from error
         elapsed = time.perf_counter() - start
         for header, value in response.getheaders():
             if header.lower() == "set-cookie":
@@ -119,7 +128,7 @@ class Client:
                     self.cookies[name.strip()] = cookie_value
         self.record(kind, elapsed, response.status, payload, start)
         if response.getheader("Connection", "").lower() == "close":
-            self.reset()
+            self.drop_connection()  # the cookies stay: the same visitor goes on
         return response.status, response.getheader("Location", ""), payload
 
 
@@ -225,6 +234,8 @@ def run(base: str, mode: str, clients: int, duration: float, think: float = 0.0,
 
     def worker(index):
         rng = random.Random(seed * 1000 + index)
+        if think:  # people arrive over a few seconds, not all in the same millisecond
+            time.sleep(rng.uniform(0, 2 * think))
         client = Client(host, port, record, deadline)
         while time.perf_counter() < deadline:
             if mode == "ping":
