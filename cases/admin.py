@@ -229,6 +229,12 @@ class InvestigationAdmin(CaseChildAdmin):
         request._case_id = obj.case_id
         return super().get_formset_kwargs(request, obj, inline, prefix)
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "report_document":
+            # Only this case's documents: never list another case's files.
+            kwargs["queryset"] = CaseDocument.objects.filter(case_id=getattr(request, "_case_id", None))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     def save_model(self, request, obj, form, change):
         _service_save(request, services.investigation_save, investigation=obj, actor=request.user)
 
