@@ -36,6 +36,7 @@ class Notification(models.Model):
         REFERRAL_OUTREACH = "referral.outreach", _("Outreach to an impacted person")
         REPORTER_ACKNOWLEDGEMENT = "report.acknowledgement", _("Acknowledgement to a reporter")
         REPORTER_MESSAGE = "message.from_reporter", _("Message from a reporter")
+        STAFF_MESSAGE = "message.to_reporter", _("New message from IDHR for a reporter")
         REPEAT_RESPONDENT = "respondent.repeat", _("Repeat respondent")
         DEADLINE_DIGEST = "deadlines.digest", _("Overdue deadlines digest")
         NOTIFICATION_FAILED = "notification.failed", _("A notification could not be delivered")

@@ -57,7 +57,7 @@ Status = Notification.Status
 # Events whose email a coordinator reviews, may edit, and sends from the admin.
 DRAFT_EVENTS = frozenset({Event.REFERRAL_OUTREACH})
 # Emails to people outside the office: no "automatic message" header, replies welcome.
-EXTERNAL_EVENTS = frozenset({Event.REFERRAL_OUTREACH, Event.REPORTER_ACKNOWLEDGEMENT})
+EXTERNAL_EVENTS = frozenset({Event.REFERRAL_OUTREACH, Event.REPORTER_ACKNOWLEDGEMENT, Event.STAFF_MESSAGE})
 # Lets a task that Celery runs at the retry's ETA through despite small clock differences.
 DUE_TOLERANCE = timedelta(seconds=5)
 

@@ -709,9 +709,13 @@ def staff_message_add(*, report: Report, author, body: str) -> ReporterMessage:
     """A message from IDHR staff, shown to the reporter on the follow-up page."""
     body = _message_body_check(body)
     with transaction.atomic():
-        return ReporterMessage.objects.create(
+        message = ReporterMessage.objects.create(
             report=report, direction=ReporterMessage.Direction.FROM_STAFF, body=body, author=author
         )
+        if report.wants_follow_up and report.reporter_email and not report.is_anonymous:
+            # Only that a message is waiting: never the message itself.
+            _notify(report, Event.STAFF_MESSAGE, recipients=[report.reporter_email])
+        return message
 
 
 def report_status_set(*, report: Report, status: str) -> Report:
