@@ -17,52 +17,16 @@ logger = logging.getLogger(__name__)
 
 
 # --- Roles and object-level access ---------------------------------------------
-
-
-def user_group_names(user) -> frozenset[str]:
-    """The user's group names, cached on the user object for the request."""
-    if not getattr(user, "is_authenticated", False):
-        return frozenset()
-    cached = getattr(user, "_idhr_groups", None)
-    if cached is None:
-        cached = frozenset(user.groups.values_list("name", flat=True))
-        user._idhr_groups = cached
-    return cached
-
-
-def user_is_coordinator(user) -> bool:
-    return bool(getattr(user, "is_superuser", False)) or roles.TITLE_IX_COORDINATOR in user_group_names(user)
-
-
-def user_is_intake_staff(user) -> bool:
-    """Coordinator or case manager: the people who triage the intake queue."""
-    return user_is_coordinator(user) or roles.CASE_MANAGER in user_group_names(user)
-
-
-def user_is_brt_only(user) -> bool:
-    """A Bias Response Team member with no other case role: read-only, no identities."""
-    groups = user_group_names(user)
-    return (
-        roles.BIAS_RESPONSE_TEAM in groups
-        and not user_is_coordinator(user)
-        and not ({roles.CASE_MANAGER, roles.INVESTIGATOR} & groups)
-    )
-
-
-def user_may_see_identities(user) -> bool:
-    return user_is_staff_member(user) and not user_is_brt_only(user)
-
-
-def user_is_staff_member(user) -> bool:
-    if not getattr(user, "is_active", False) or not getattr(user, "is_staff", False):
-        return False
-    if user.is_superuser:
-        return True
-    groups = user_group_names(user)
-    return bool(
-        groups
-        & {roles.TITLE_IX_COORDINATOR, roles.CASE_MANAGER, roles.INVESTIGATOR, roles.BIAS_RESPONSE_TEAM}
-    )
+# The role predicates live in idhr_portal.roles (one vocabulary for every app);
+# re-exported here for the callers that read them from cases.selectors.
+from idhr_portal.roles import (  # noqa: E402,F401
+    user_group_names,
+    user_is_brt_only,
+    user_is_coordinator,
+    user_is_intake_staff,
+    user_is_staff_member,
+    user_may_see_identities,
+)
 
 
 def case_visibility_q(user) -> Q | None:

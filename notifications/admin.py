@@ -19,11 +19,7 @@ from idhr_portal import roles
 from . import selectors, services
 from .models import Notification
 
-
-def is_outbox_reader(user) -> bool:
-    if not (user.is_active and user.is_staff):
-        return False
-    return user.is_superuser or user.groups.filter(name=roles.TITLE_IX_COORDINATOR).exists()
+is_outbox_reader = roles.user_is_outbox_reader
 
 
 class RecipientsField(forms.CharField):

@@ -619,13 +619,7 @@ def formal_complaint_submit(
     return _submitted(run)
 
 
-def user_is_responsible_employee(user) -> bool:
-    return bool(
-        user is not None
-        and user.is_authenticated
-        and user.is_active
-        and user.groups.filter(name=roles.RESPONSIBLE_EMPLOYEE).exists()
-    )
+user_is_responsible_employee = roles.user_is_responsible_employee
 
 
 def referral_submit(
