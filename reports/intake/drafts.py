@@ -18,7 +18,7 @@ from django.conf import settings
 
 from idhr_portal.crypto import InvalidToken, decrypt_str, encrypt_str
 
-from .services import StagedFile, receipt_code_new, staged_files_discard
+from ..services import StagedFile, receipt_code_new, staged_files_discard
 
 DRAFT_KEY = "reports:draft:{kind}"
 RECEIPT_KEY = "reports:receipt"
