@@ -5,9 +5,8 @@ from django.contrib.auth.models import User
 from django.db import connection, transaction
 
 from idhr_portal import roles
-from notifications import services
 from notifications.models import Notification
-from notifications.services import notification_event, recipient_resolver_register
+from notifications.services import notification_event, recipient_resolver_register, recipients
 
 from .factories import member
 
@@ -19,11 +18,11 @@ NARRATIVE = "On Tuesday Jordan Example cornered me by the Stata Center elevators
 
 @pytest.fixture(autouse=True)
 def clean_resolvers():
-    saved = dict(services._resolvers)
-    services._resolvers.clear()
+    saved = dict(recipients._resolvers)
+    recipients._resolvers.clear()
     yield
-    services._resolvers.clear()
-    services._resolvers.update(saved)
+    recipients._resolvers.clear()
+    recipients._resolvers.update(saved)
 
 
 def _member(username, group_name, email=None):
@@ -84,7 +83,7 @@ def test_a_title_ix_email_holds_the_reference_and_link_but_no_narrative_or_names
 
 @pytest.mark.parametrize(
     "event",
-    [e for e in Event.values if e not in (Event.DEADLINE_DIGEST, Event.TEST)],
+    [e for e in Event.values if e != Event.DEADLINE_DIGEST],
 )
 def test_every_event_renders_a_subject_and_both_parts(event):
     n = notification_event(
