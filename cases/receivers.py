@@ -4,6 +4,7 @@ A receiver never swallows an error: it logs it and either re-raises or hands the
 work to a Celery task that retries it.
 """
 
+import functools
 import logging
 
 from django.db import transaction
@@ -40,5 +41,4 @@ def report_submitted_check_repeat_respondents(sender, report, **kwargs):
         logger.exception("repeat-respondent check failed for report %s; queued for retry", report.pk)
         from .tasks import check_report_for_repeat_respondents
 
-        report_pk = report.pk
-        transaction.on_commit(lambda: check_report_for_repeat_respondents.delay(report_pk), robust=True)
+        transaction.on_commit(functools.partial(check_report_for_repeat_respondents.delay, report.pk), robust=True)
