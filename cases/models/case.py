@@ -15,6 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from cases import workflow
 
 
+# A party's affiliation. Not yet the same enum as reports.models.Affiliation: parties
+# store "other" where reports store "not_affiliated" (triage maps one to the other),
+# and the labels differ, so making them one needs a data migration (see issue 11).
 class Affiliation(models.TextChoices):
     STUDENT = "student", _("Student")
     EMPLOYEE = "employee", _("Employee")

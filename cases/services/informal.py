@@ -5,20 +5,18 @@ Whether a case may go to informal resolution is a read: selectors.informal_resol
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import selectors
 from ..models import ConsentRecord, InformalResolution, Party, TimelineEvent
-from .audit import audited, timeline_event
+from .audit import audited, ensure_editable, timeline_event
 
 
 @audited
 def informal_resolution_save(*, informal: InformalResolution, actor) -> InformalResolution:
     case = informal.case
-    if not selectors.case_user_may_edit(actor, case):
-        raise PermissionDenied(_("You may not change this case."))
+    ensure_editable(actor, case)
     created = informal.pk is None
     old_outcome = None if created else InformalResolution.objects.get(pk=informal.pk).outcome
     if informal.outcome != InformalResolution.Outcome.PENDING and not informal.ended_on:
@@ -44,8 +42,7 @@ def informal_resolution_save(*, informal: InformalResolution, actor) -> Informal
 @audited
 def consent_record_save(*, consent: ConsentRecord, actor) -> ConsentRecord:
     informal = consent.informal_resolution
-    if not selectors.case_user_may_edit(actor, informal.case):
-        raise PermissionDenied(_("You may not change this case."))
+    ensure_editable(actor, informal.case)
     if consent.party.case_id != informal.case_id:
         raise ValidationError({"party": _("Choose a party of this case.")})
     if consent.party.role not in (Party.Role.COMPLAINANT, Party.Role.RESPONDENT):

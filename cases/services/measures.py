@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import selectors
 from ..models import SupportiveMeasure, TimelineEvent
-from .audit import audited, timeline_event
+from .audit import audited, ensure_editable, timeline_event
 
 
 @audited
 def supportive_measure_save(*, measure: SupportiveMeasure, actor) -> SupportiveMeasure:
     """Record or update a supportive measure (any time while the case is open)."""
     case = measure.case
-    if not selectors.case_user_may_edit(actor, case):
-        raise PermissionDenied(_("You may not change this case."))
+    ensure_editable(actor, case)
     if not case.is_open:
         raise ValidationError(_("Supportive measures are recorded while a case is open."))
     if measure.party_id and measure.party.case_id != case.pk:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -10,14 +10,13 @@ from idhr_portal.crypto import blind_index
 
 from .. import selectors
 from ..models import Case, Party, ProcessTrack, TimelineEvent
-from .audit import audited, timeline_event
+from .audit import audited, ensure_editable, timeline_event
 
 
 @audited
 def party_save(*, party: Party, actor) -> Party:
     """Create or update a party: blind indexes, process track, repeat-respondent check."""
-    if not selectors.case_user_may_edit(actor, party.case):
-        raise PermissionDenied(_("You may not change this case."))
+    ensure_editable(actor, party.case)
     created = party.pk is None
     old = (
         None

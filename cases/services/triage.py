@@ -15,7 +15,7 @@ from idhr_portal import roles
 from .. import selectors
 from ..models import Case, CaseReport, Investigation, Party, TimelineEvent
 from ..workflow import S
-from .audit import audited, timeline_event
+from .audit import audited, ensure_editable, timeline_event
 from .parties import case_process_track_override, party_save
 from .workflow import reports_status_sync
 
@@ -66,8 +66,7 @@ def case_report_add(*, case: Case, report, actor) -> Case:
     from reports.models import Report
 
     _ensure_may_triage(actor)
-    if not selectors.case_user_may_edit(actor, case):
-        raise PermissionDenied(_("You may not change this case."))
+    ensure_editable(actor, case)
     report = Report.objects.select_for_update().get(pk=report.pk)
     if CaseReport.objects.filter(report=report).exists():
         raise ValidationError(_("This report is already part of a case."))
@@ -148,8 +147,7 @@ def _parties_from_report(*, case: Case, report, actor) -> None:
 @audited
 def case_update(*, case: Case, actor, changed: list[str]) -> Case:
     """Save staff edits made on the case form (assignment, sharing, Title IX, track)."""
-    if not selectors.case_user_may_edit(actor, case):
-        raise PermissionDenied(_("You may not change this case."))
+    ensure_editable(actor, case)
     old = Case.objects.get(pk=case.pk)
     if {"case_manager", "investigator", "shared_with_brt"} & set(
         changed
