@@ -21,6 +21,7 @@ from cases.models import (
     Determination,
     InformalResolution,
     Investigation,
+    Party,
     SupportiveMeasure,
 )
 
@@ -46,6 +47,22 @@ def describe_event(event) -> dict:
     }
 
 
+def with_labels(rows: list, *fields: str) -> list:
+    """Set `<field>_label` on each row, the label of its choice, read once per field.
+
+    Model.get_FOO_display() hashes every (lazy, translated) choice on each call: a
+    millisecond a call under load, hundreds of calls on a big case page.
+    """
+    if rows:
+        opts = type(rows[0])._meta
+        for name in fields:
+            labels = {value: str(label) for value, label in opts.get_field(name).flatchoices}
+            for row in rows:
+                value = getattr(row, name)
+                setattr(row, f"{name}_label", labels.get(value, value))
+    return rows
+
+
 def case_timeline_page(case: Case, *, show_all: bool) -> tuple[list, bool]:
     """The case's timeline, oldest first: every event, or the latest TIMELINE_LATEST.
 
@@ -53,9 +70,9 @@ def case_timeline_page(case: Case, *, show_all: bool) -> tuple[list, bool]:
     """
     events = selectors.case_timeline(case=case)
     if show_all:
-        return list(events), False
+        return with_labels(list(events), "kind"), False
     latest = list(events.reverse()[: TIMELINE_LATEST + 1])
-    return latest[:TIMELINE_LATEST][::-1], len(latest) > TIMELINE_LATEST
+    return with_labels(latest[:TIMELINE_LATEST][::-1], "kind"), len(latest) > TIMELINE_LATEST
 
 
 class CaseViewsMixin:
@@ -132,6 +149,7 @@ class CaseViewsMixin:
             "stage_target": selectors.stage_target_days(case.status),
             "is_coordinator": selectors.user_is_coordinator(request.user),
             "can_edit_case": may_edit,
+            "case_parties": with_labels(list(Party.objects.filter(case=case)), "role", "affiliation"),
         }
         if identities:
             context.update(
@@ -139,6 +157,7 @@ class CaseViewsMixin:
                     "linked_reports": list(
                         CaseReport.objects.filter(case=case).select_related("report").order_by("linked_at")
                     ),
+                    "case_measures": self._case_measures(case),
                     "documents": list(CaseDocument.objects.filter(case=case).select_related("uploaded_by")),
                     "informal_resolutions": list(
                         InformalResolution.objects.filter(case=case).annotate(consent_count=Count("consents"))
@@ -151,6 +170,11 @@ class CaseViewsMixin:
                 }
             )
         return context
+
+    def _case_measures(self, case):
+        measures = with_labels(list(SupportiveMeasure.objects.filter(case=case).select_related("party")), "kind")
+        with_labels([measure.party for measure in measures], "role", "affiliation")
+        return measures
 
     def history_view(self, request, object_id, extra_context=None):
         """The pghistory record of the case and what hangs from it: coordinator only."""

@@ -1,17 +1,14 @@
 """Records that hang from a case: the case page's inlines and the child records' own pages.
 
-Existing parties and supportive measures are read-only rows on the case page with an
-"edit" link to their own page (PartyAdmin, SupportiveMeasureAdmin); the case page's
-inlines add new rows. Party and document choices are this case's (mixins.scope_choices_to_case).
+Existing parties and supportive measures are a read-only table on the case page with an
+"edit" link to each row's own page (PartyAdmin, SupportiveMeasureAdmin); the case page's
+inlines only add new rows. Party and document choices are this case's (mixins.scope_choices_to_case).
 """
 
 from django import forms
 from django.contrib import admin
 from django.http import HttpResponseRedirect
 from django.urls import reverse
-from django.utils.html import format_html
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from cases import selectors, services
 from cases.models import (
@@ -35,12 +32,6 @@ from .forms import DocumentForm
 from .mixins import CaseChildAdmin, CaseScopedInlineMixin, form_of, service_call
 
 
-def _edit_link(url_name, obj):
-    if not obj.pk:
-        return "—"
-    return format_html('<a href="{}" class="row-edit-link">{}</a>', reverse(url_name, args=[obj.pk]), _("Edit"))
-
-
 class CaseRowAdmin(CaseChildAdmin):
     """The own page of a row of the case page: reached by its "edit" link, back to the case after."""
 
@@ -60,58 +51,37 @@ class CaseRowAdmin(CaseChildAdmin):
 # --- Inlines of the case page -----------------------------------------------------------------
 
 
-class PartyInline(admin.TabularInline):
-    model = Party
+class AddOnlyInline(admin.TabularInline):
+    """Adds rows; the existing ones are a plain read-only table above it (its `template`),
+    each with an "edit" link to the row's own page (PartyAdmin, SupportiveMeasureAdmin)."""
+
     extra = 0
     can_delete = False
-    formfield_overrides = {EncryptedTextField: {"widget": forms.TextInput(attrs={"size": 30})}}
-    fields = ["role", "affiliation", "name", "email", "edit_link"]
-    readonly_fields = ["edit_link"]
 
-    def get_fields(self, request, obj=None):
-        if not selectors.user_may_see_identities(request.user):
-            return ["role", "affiliation"]
-        return self.fields
-
-    def get_readonly_fields(self, request, obj=None):
-        if not selectors.user_may_see_identities(request.user):
-            return ["role", "affiliation"]
-        return self.readonly_fields
+    def get_queryset(self, request):
+        return super().get_queryset(request).none()  # the rows shown come from the case page context
 
     def has_change_permission(self, request, obj=None):
-        return False  # existing parties are read-only rows here; "edit" opens the party's page
-
-    @admin.display(description=gettext_lazy("edit"))
-    def edit_link(self, obj):
-        return _edit_link("admin:cases_party_change", obj)
+        return False
 
 
-class SupportiveMeasureInline(CaseScopedInlineMixin, admin.TabularInline):
+class PartyInline(AddOnlyInline):
+    model = Party
+    template = "admin/cases/case/edit_inline/parties.html"
+    formfield_overrides = {EncryptedTextField: {"widget": forms.TextInput(attrs={"size": 30})}}
+    fields = ["role", "affiliation", "name", "email"]
+
+    def has_add_permission(self, request, obj=None):
+        return selectors.user_may_see_identities(request.user) and super().has_add_permission(request, obj)
+
+
+class SupportiveMeasureInline(CaseScopedInlineMixin, AddOnlyInline):
     model = SupportiveMeasure
-    extra = 0
-    can_delete = False
-    fields = ["party", "kind", "requested_on", "effective_on", "ended_on", "details", "notice_link", "edit_link"]
-    readonly_fields = ["notice_link", "edit_link"]
-
-    @admin.display(description=gettext_lazy("written notice"))
-    def notice_link(self, obj):
-        if not obj.pk:
-            return "—"
-        url = reverse("admin:cases_case_notice", args=[obj.case_id, obj.pk])
-        return format_html('<a href="{}">{}</a>', url, _("Read the notice"))
-
-    @admin.display(description=gettext_lazy("edit"))
-    def edit_link(self, obj):
-        return _edit_link("admin:cases_supportivemeasure_change", obj)
+    template = "admin/cases/case/edit_inline/measures.html"
+    fields = ["party", "kind", "requested_on", "effective_on", "ended_on", "details"]
 
     def has_add_permission(self, request, obj=None):
         return bool(obj and obj.is_open) and super().has_add_permission(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return False  # existing measures are read-only rows here; "edit" opens the measure's page
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("party")
 
 
 class CaseNoteInline(admin.StackedInline):
