@@ -60,9 +60,10 @@ def download(data: bytes, filename: str, content_type: str) -> HttpResponse:
 class AuditedAdminMixin:
     """pghistory context on every writing admin view; nobody deletes records here.
 
-    Saves that call services do so in `save_model` / `save_related` through `service_call`;
-    Django runs them in one transaction, so a refusal undoes the whole save and the form
-    is shown again (`_refused_form_response`).
+    Saves call their services from `save_related` (`service_save` for the record, then
+    `save_formset` for each inline) through `service_call`. Django runs the save in one
+    transaction, so a refusal undoes all of it, and the same bound forms are shown again
+    with the refusal on them (`_refused_form_response`).
     """
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
@@ -99,7 +100,7 @@ class AuditedAdminMixin:
         add = object_id is None
         obj = None if add else self.get_object(request, object_id)
         fieldsets = self.get_fieldsets(request, obj)
-        inline_instances = [inline for _formset, inline in self.get_formsets_with_inlines(request, obj)]
+        inline_instances = self.get_inline_instances(request, obj)  # the inlines the formsets were made for
         admin_form = helpers.AdminForm(
             form,
             list(fieldsets),
