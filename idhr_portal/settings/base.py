@@ -30,7 +30,7 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhos
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "idhr_portal.apps.IDHRAdminConfig",  # django.contrib.admin with the staff site (cases.admin_site)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -298,10 +298,6 @@ QUICK_EXIT_URL = env("QUICK_EXIT_URL", default="https://www.weather.gov/")
 # --- Forms ------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
-# Django's templates, except the simple widget ones (inputs, options, radios, checkboxes),
-# written in Python with the same markup: half of a public form page's render time and a
-# quarter of the case page's (bench/README.md, idhr_portal/forms_renderer.py).
-FORM_RENDERER = "idhr_portal.forms_renderer.FastTemplates"
 
 # --- Logging: no client addresses or user agents, ever -------------------------
 LOGGING = {
