@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -44,6 +45,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
+    "csp",
     "idhr_portal.security",
     # Project apps (dependencies point down this list: cases -> reports -> resources).
     "resources",
@@ -53,19 +55,23 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: its headers (CSP, no-store...) reach every response, 404/500/503 included.
-    "idhr_portal.middleware.SecurityHeadersMiddleware",
+    # The header middleware come first, so that their headers reach every response:
+    # static files (WhiteNoise), redirects, views and the 404/500/503 pages.
+    # HSTS (production), X-Content-Type-Options, Referrer-Policy, COOP, SSL redirect.
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",  # Content-Security-Policy (CONTENT_SECURITY_POLICY below)
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Permissions-Policy, Cross-Origin-Resource-Policy, no-store by URL prefix.
+    "idhr_portal.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "idhr_portal.csrf.NoReferrerCsrfViewMiddleware",  # Django's CSRF check + Origin: null (see module)
+    "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     # Idle timeout, sign-out everywhere, and the two-factor requirement.
     "idhr_portal.security.middleware.StaffSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # django-axes wants to be last: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -150,12 +156,9 @@ AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "user_agent"]
 AXES_LOCKOUT_TEMPLATE = "security/locked_out.html"
 SILENCED_SYSTEM_CHECKS = [
     # axes.W006 asks for the client IP in the lockout key; we never store or use client
-    # addresses (DESIGN.md privacy rules). The username-only lock is deliberate; see
-    # docs/deployment.md, "Sign-in protection".
+    # addresses (DESIGN.md privacy rules). The username-only lock is deliberate (and
+    # idhr.E002 checks it); see docs/deployment.md, "Sign-in protection".
     "axes.W006",
-    # security.W003 looks for django.middleware.csrf.CsrfViewMiddleware by name only; we
-    # run its subclass idhr_portal.csrf.NoReferrerCsrfViewMiddleware, which idhr.E008 checks.
-    "security.W003",
 ]
 
 # --- Sessions and cookies ---------------------------------------------------
@@ -167,12 +170,32 @@ SESSION_COOKIE_SAMESITE = "Strict"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Strict"
 CSRF_FAILURE_VIEW = "idhr_portal.errors.csrf_failure"
+
+# --- Security headers ----------------------------------------------------------
+# Django's own (SecurityMiddleware, XFrameOptionsMiddleware); HSTS in production.py.
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
-# No page ever tells another site where a visitor came from. Form POSTs then carry
-# `Origin: null`; idhr_portal.csrf accepts it only with `Sec-Fetch-Site: same-origin`.
-SECURE_REFERRER_POLICY = "no-referrer"
+# Other sites never learn which page a visitor came from; our own pages send the
+# referrer and a real `Origin` with a form POST, which Django's CSRF check verifies.
+SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# django-csp: everything from our own origin, no inline script or style, no framing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "object-src": [NONE],
+    },
+}
+# Permissions-Policy, Cross-Origin-Resource-Policy and no-store on the report, follow-up,
+# account and admin pages: idhr_portal/middleware.py (Django has no setting for them).
 
 # --- Internationalisation ---------------------------------------------------
 LANGUAGE_CODE = "en-us"
