@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -256,9 +257,21 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_TIMEZONE = TIME_ZONE
+# Every periodic task, in one place (times are CELERY_TIMEZONE, the office's local time).
 CELERY_BEAT_SCHEDULE = {
     # Re-queue notifications still pending after the grace period; fail exhausted ones.
     "notifications-sweep": {"task": "notifications.sweep", "schedule": 60.0},
+    # The daily overdue digest (cases.tasks.send_deadline_digest), 07:00.
+    "cases-deadline-digest": {"task": "cases.send_deadline_digest", "schedule": crontab(hour=7, minute=0)},
+    # Expired records purged (cases.retention, RETENTION_YEARS below), 03:30 on the 1st of the month.
+    "cases-purge-expired": {
+        "task": "cases.purge_expired",
+        "schedule": crontab(day_of_month=1, hour=3, minute=30),
+    },
+    # Staged uploads of abandoned report drafts (REPORTS_STAGING_MAX_AGE_SECONDS below).
+    "reports-purge-staging": {"task": "reports.staging_purge", "schedule": 15 * 60},
+    # Expired sessions (abandoned drafts, follow-up links, old staff sessions) deleted.
+    "reports-purge-sessions": {"task": "reports.sessions_purge", "schedule": 15 * 60},
 }
 
 # --- Notifications (the outbox; see notifications/services.py) -------------------
@@ -282,13 +295,7 @@ CASE_STAGE_TARGET_BUSINESS_DAYS = {
 }
 # Office holidays (ISO dates) skipped when counting business days.
 CASE_HOLIDAYS = env.list("CASE_HOLIDAYS", default=[])
-# The daily overdue digest (cases.tasks.send_deadline_digest), 07:00 local time.
-from celery.schedules import crontab  # noqa: E402
-
-CELERY_BEAT_SCHEDULE["cases-deadline-digest"] = {
-    "task": "cases.send_deadline_digest",
-    "schedule": crontab(hour=7, minute=0),
-}
+# The overdue digest runs daily (CELERY_BEAT_SCHEDULE above).
 # --- Retention (cases.retention; `manage.py purge_expired`) ----------------------
 # Years a record is kept, per outcome, counted from the day the case was closed (or,
 # for a report never attached to a case, from the day it was received). Each value
@@ -308,11 +315,7 @@ RETENTION_YEARS = {
         "report_without_case",  # named report, complaint or referral never in a case
     )
 }
-# Monthly purge of expired records (cases.purge_expired), 03:30 on the 1st.
-CELERY_BEAT_SCHEDULE["cases-purge-expired"] = {
-    "task": "cases.purge_expired",
-    "schedule": crontab(day_of_month=1, hour=3, minute=30),
-}
+# The purge runs monthly (`cases-purge-expired` in CELERY_BEAT_SCHEDULE above).
 
 # --- Site content -----------------------------------------------------------
 # Where the quick-exit control sends a visitor: a neutral site, replacing history.
@@ -359,12 +362,3 @@ REPORTS_FOLLOW_UP_IDLE_SECONDS = 30 * 60
 # per minute, and for any one code per hour.
 REPORTS_FOLLOW_UP_ATTEMPTS_PER_MINUTE = env.int("REPORTS_FOLLOW_UP_ATTEMPTS_PER_MINUTE", default=120)
 REPORTS_FOLLOW_UP_ATTEMPTS_PER_CODE_PER_HOUR = 10
-CELERY_BEAT_SCHEDULE["reports-purge-staging"] = {
-    "task": "reports.staging_purge",
-    "schedule": 15 * 60,
-}
-# Expired sessions (abandoned drafts, follow-up links, old staff sessions) deleted.
-CELERY_BEAT_SCHEDULE["reports-purge-sessions"] = {
-    "task": "reports.sessions_purge",
-    "schedule": 15 * 60,
-}
