@@ -2,8 +2,8 @@
 
 The walk covers every named URL pattern of the project as it is when the suite
 runs, so views added later are covered without editing this file. The expected
-values are written out here, from the policy (docs/deployment.md, "Security
-headers"), not taken from the settings or the middleware.
+values are written out here, from the policy (docs/deployment.md, "Reverse proxy"
+and "Sign-in protection"), not taken from the settings or the middleware.
 """
 import pytest
 from django.test import Client
