@@ -19,11 +19,20 @@ from idhr_portal.testing.mail import Mailbox, mail_dir  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
-def _fresh_sign_in_lockout_counters():
-    """django-axes counts failed sign-ins per username; start every test at zero."""
-    from django.core.cache import caches
+def _fresh_cache():
+    """Every test starts with none of this run's keys in Redis (rate-limit and sign-in
+    lockout counters, cached pages); the keys of other runs are left alone."""
+    from idhr_portal.testing.cache import run_cache_clear
 
-    caches["axes"].clear()
+    run_cache_clear()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_keys_left_in_redis():
+    yield
+    from idhr_portal.testing.cache import run_cache_clear
+
+    run_cache_clear()
 
 
 @pytest.fixture
