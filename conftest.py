@@ -23,8 +23,10 @@ from idhr_portal.testing.browser import CHROMIUM, CHROMIUM_ARGS, DESKTOP, Reques
 from idhr_portal.testing.mail import Mailbox, mail_dir  # noqa: E402
 
 # Fixtures that bring up a real outside part; a test requesting one (directly or
-# through another fixture) gets the marker.
-INTEGRATION_FIXTURES = frozenset({"celery_worker", "mailbox"})
+# through another fixture) gets the marker. `smtp_server` and `redis_server`
+# (notifications/tests/conftest.py) start an SMTP server or a redis-server of the
+# test's own.
+INTEGRATION_FIXTURES = frozenset({"celery_worker", "mailbox", "smtp_server", "redis_server"})
 BROWSER_FIXTURES = frozenset(
     {"playwright_instance", "browser", "new_page", "page", "page_nojs", "live_server"}
 )
