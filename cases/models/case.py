@@ -14,15 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from cases import workflow
 
-
-# A party's affiliation. Not yet the same enum as reports.models.Affiliation: parties
-# store "other" where reports store "not_affiliated" (triage maps one to the other),
-# and the labels differ, so making them one needs a data migration (see issue 11).
-class Affiliation(models.TextChoices):
-    STUDENT = "student", _("Student")
-    EMPLOYEE = "employee", _("Employee")
-    OTHER = "other", _("Other / not affiliated")
-    UNKNOWN = "unknown", _("Unknown")
+# One vocabulary of affiliation for the project: a party's is the same as a reporter's.
+from reports.models import Affiliation  # noqa: F401  (re-exported as cases.models.Affiliation)
 
 
 class ProcessTrack(models.TextChoices):

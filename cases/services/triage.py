@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from idhr_portal import roles
 
 from .. import selectors
-from ..models import Case, CaseReport, Investigation, Party, TimelineEvent
+from ..models import Affiliation, Case, CaseReport, Investigation, Party, TimelineEvent
 from ..workflow import S
 from .audit import audited, ensure_editable, timeline_event
 from .parties import case_process_track_override, party_save
@@ -101,8 +101,7 @@ def _title_ix_from_complaint(case: Case, report) -> None:
 
 
 def _affiliation(value: str) -> str:
-    value = "other" if value == "not_affiliated" else value
-    return value if value in ("student", "employee", "other", "unknown") else "unknown"
+    return value if value in Affiliation.values else Affiliation.UNKNOWN
 
 
 def _complainant_from_report(report) -> dict | None:
