@@ -9,6 +9,7 @@ from django import forms
 from django.contrib import admin
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from cases import selectors, services
 from cases.models import (
@@ -68,6 +69,7 @@ class AddOnlyInline(admin.TabularInline):
 class PartyInline(AddOnlyInline):
     model = Party
     template = "admin/cases/case/edit_inline/parties.html"
+    verbose_name_plural = _("Add parties")  # the heading of the add rows, below the table of parties
     formfield_overrides = {EncryptedTextField: {"widget": forms.TextInput(attrs={"size": 30})}}
     fields = ["role", "affiliation", "name", "email"]
 
@@ -78,6 +80,7 @@ class PartyInline(AddOnlyInline):
 class SupportiveMeasureInline(CaseScopedInlineMixin, AddOnlyInline):
     model = SupportiveMeasure
     template = "admin/cases/case/edit_inline/measures.html"
+    verbose_name_plural = _("Add supportive measures")
     fields = ["party", "kind", "requested_on", "effective_on", "ended_on", "details"]
 
     def has_add_permission(self, request, obj=None):
