@@ -66,6 +66,32 @@ class StepForm(forms.Form):
 
     use_required_attribute = False
 
+    # Fields shown only for some answers to another field of the same form:
+    # {field: (controlling field, answers that show it)}. "" among the answers
+    # means "shown while the controlling question is unanswered".
+    conditional: dict[str, tuple[str, tuple[str, ...]]] = {}
+
+    def hidden_by_choice(self) -> set[str]:
+        """The fields the person's own choice hides: never checked, never kept."""
+        if not self.is_bound:
+            return set()
+        hidden = set()
+        for name, (controller, answers) in self.conditional.items():
+            if (self.data.get(self.add_prefix(controller)) or "") not in answers:
+                hidden.add(name)
+        return hidden
+
+    def full_clean(self):
+        # Drop what was typed into a hidden field before any field is checked, so
+        # an invalid value the person can no longer see never stops them.
+        hidden = self.hidden_by_choice()
+        if hidden:
+            data = self.data.copy()
+            for name in hidden:
+                data.pop(self.add_prefix(name), None)
+            self.data = data
+        super().full_clean()
+
     def __init__(self, *args, kind: str = Report.Kind.INCIDENT, **kwargs):
         self.kind = kind
         super().__init__(*args, **kwargs)

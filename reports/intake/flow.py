@@ -128,7 +128,10 @@ class IntakeFlow(View):
                         f"{form.prefix}-{index}-{n}" for n in ("name", "email", "affiliation", "details")
                     }
             else:
-                keys |= {form.add_prefix(n) for n in form.fields if n not in ("token", "files")}
+                hidden = form.hidden_by_choice() if hasattr(form, "hidden_by_choice") else set()
+                keys |= {
+                    form.add_prefix(n) for n in form.fields if n not in ("token", "files") and n not in hidden
+                }
         return {k: [v[:200_000] for v in post.getlist(k)][:50] for k in keys if k in post}
 
     # --- GET ---------------------------------------------------------------------

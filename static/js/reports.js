@@ -23,30 +23,26 @@
     element.classList.toggle("is-hidden-by-choice", !show);
   }
 
-  // Anonymous or named: show the contact fields only to someone who chose "named".
-  var named = document.querySelector("[data-named-details]");
-  var identity = document.querySelectorAll("input[name='identity']");
-  if (named && identity.length) {
-    var updateNamed = function () {
-      var chosen = document.querySelector("input[name='identity']:checked");
-      toggle(named, !chosen || chosen.value === "named");
-    };
-    identity.forEach(function (input) { input.addEventListener("change", updateNamed); });
-    updateNamed();
-  }
-
-  // Date precision: show the one date field that fits the choice.
-  var precision = document.querySelectorAll("input[name='date_precision']");
-  if (precision.length) {
-    var updateDate = function () {
-      var chosen = document.querySelector("input[name='date_precision']:checked");
-      document.querySelectorAll("[data-show-when]").forEach(function (wrapper) {
-        toggle(wrapper, !!chosen && wrapper.getAttribute("data-show-when") === chosen.value);
+  // A field shown only for some answers (data-show-if names the controlling
+  // question, data-show-answers the answers that show it; "" = unanswered). The
+  // server ignores a hidden field whatever it holds (StepForm.conditional).
+  var controlled = document.querySelectorAll("[data-show-if]");
+  var controllers = {};
+  controlled.forEach(function (element) { controllers[element.getAttribute("data-show-if")] = true; });
+  Object.keys(controllers).forEach(function (name) {
+    var inputs = document.querySelectorAll("input[name='" + name + "']");
+    var update = function () {
+      var chosen = document.querySelector("input[name='" + name + "']:checked");
+      var answer = chosen ? chosen.value : "";
+      controlled.forEach(function (element) {
+        if (element.getAttribute("data-show-if") !== name) { return; }
+        var answers = element.getAttribute("data-show-answers").split("|");
+        toggle(element, answers.indexOf(answer) !== -1);
       });
     };
-    precision.forEach(function (input) { input.addEventListener("change", updateDate); });
-    updateDate();
-  }
+    inputs.forEach(function (input) { input.addEventListener("change", update); });
+    update();
+  });
 
   // Receipt page: a copy button (the code is also selectable by hand).
   document.querySelectorAll(".js-copy-code").forEach(function (button) {
