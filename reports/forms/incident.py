@@ -39,6 +39,7 @@ class AboutYouForm(StepForm):
     )
 
     named_fields = ("name", "email", "phone", "affiliation", "wants_follow_up")
+    asked = ("name", "email", "phone")
     conditional = dict.fromkeys(named_fields, ("identity", ("named", "")))
 
     def clean(self):
