@@ -73,6 +73,7 @@ class WhatHappenedForm(StepForm):
         widget=forms.RadioSelect,
     )
 
+    asked = ("incident_date", "incident_month", "date_text")  # the one shown is needed
     conditional = {
         "incident_date": ("date_precision", (Report.DatePrecision.EXACT,)),
         "incident_month": ("date_precision", (Report.DatePrecision.MONTH,)),

@@ -162,3 +162,22 @@ def test_add_another_person_keeps_typed_rows(client):
     page = client.get("/report/people/").content.decode()
     assert "Morgan Respondent" in page
     assert 'name="respondent-1-name"' in page
+
+
+OPTIONAL = ' <span class="text-body-secondary fw-normal">(optional)</span></label>'
+
+
+def test_a_date_field_shown_for_a_choice_is_not_labelled_optional(client):
+    steps.post(client, "/report/", steps.YOU_ANONYMOUS)
+    page = client.get("/report/what-happened/").content.decode()
+    assert f'for="id_incident_date">Date{OPTIONAL}' not in page
+    assert 'for="id_incident_date">Date</label>' in page
+    assert f'for="id_location_detail">Describe the place, if you can{OPTIONAL}' in page  # truly optional
+
+
+def test_the_first_respondent_of_a_complaint_is_not_labelled_optional(client):
+    steps.post(client, "/complaint/", steps.COMPLAINANT)
+    steps.post(client, "/complaint/what-happened/", steps.WHAT)
+    page = client.get("/complaint/people/").content.decode()
+    assert 'for="id_respondent-0-name">Name</label>' in page
+    assert f'for="id_witness-0-name">Name{OPTIONAL}' in page
