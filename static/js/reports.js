@@ -105,9 +105,11 @@
       return (timeout.getAttribute("data-text-" + name) || "").replace("MINUTES", String(minutes));
     };
     var deadline, warnTimer, goneTimer;
-    var say = function (message, withButton) {
+    var say = function (name, message, withButton) {
       timeout.textContent = "";
       timeout.classList.add("alert", "alert-warning");
+      // In view while scrolling only while it asks for something (not once kept).
+      timeout.classList.toggle("is-urgent", name !== "kept");
       var p = document.createElement("p");
       p.className = withButton ? "mb-2" : "mb-0";
       p.textContent = message;
@@ -123,7 +125,7 @@
     };
     var showWarning = function () {
       var left = Math.round((deadline - Date.now()) / 1000);
-      say(left >= 90 ? text("warn", Math.round(left / 60)) : text("warn-soon"), true);
+      say("warn", left >= 90 ? text("warn", Math.round(left / 60)) : text("warn-soon"), true);
     };
     var schedule = function (kept) {
       deadline = Date.now() + idle * 1000;
@@ -132,7 +134,7 @@
       // Warn `warn` seconds ahead; after "Keep" with a very short timeout, not at once again.
       var at = Math.max(idle - warn, kept ? idle / 2 : 0);
       warnTimer = setTimeout(showWarning, at * 1000);
-      goneTimer = setTimeout(function () { say(text("gone"), false); }, idle * 1000);
+      goneTimer = setTimeout(function () { say("gone", text("gone"), false); }, idle * 1000);
     };
     var keep = function () {
       var token = intakeForm.querySelector("input[name=csrfmiddlewaretoken]");
@@ -146,8 +148,8 @@
         .then(function (data) {
           if (data.seconds) { idle = data.seconds; }
           schedule(true);
-          say(text("kept", Math.max(1, Math.round(idle / 60))), false);
-        }, function () { say(text("gone"), false); });
+          say("kept", text("kept", Math.max(1, Math.round(idle / 60))), false);
+        }, function () { say("gone", text("gone"), false); });
     };
     schedule();
   }
