@@ -137,7 +137,7 @@ def test_warning_before_the_draft_expires_offers_one_action_to_extend(new_page, 
     else:
         button.focus()
         page.keyboard.press("Enter")
-    expect(warning).to_contain_text("kept for another")
+    expect(warning).to_contain_text("Your answers will be kept for another minute.")
     kept = time.monotonic()
     # Past the first deadline, well within the extended one.
     page.wait_for_timeout(max(0, 22 - (kept - loaded)) * 1000)

@@ -148,7 +148,8 @@
         .then(function (data) {
           if (data.seconds) { idle = data.seconds; }
           schedule(true);
-          say("kept", text("kept", Math.max(1, Math.round(idle / 60))), false);
+          var minutes = Math.max(1, Math.round(idle / 60));
+          say("kept", text(minutes === 1 ? "kept-one" : "kept", minutes), false);
         }, function () { say("gone", text("gone"), false); });
     };
     schedule();
