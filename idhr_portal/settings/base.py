@@ -350,6 +350,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = REPORTS_UPLOAD_MAX_REQUEST_SIZE
 REPORTS_NARRATIVE_MAX_LENGTH = 50_000  # characters
 # A draft (held encrypted in the session) is dropped after this long without a step.
 REPORTS_DRAFT_IDLE_SECONDS = env.int("REPORTS_DRAFT_IDLE_SECONDS", default=60 * 60)
+# The timeout warning (WCAG 2.2.1) shows this long before a draft would be cleared.
+REPORTS_DRAFT_WARN_SECONDS = 2 * 60
 # Staged uploads of abandoned drafts are purged after this long.
 REPORTS_STAGING_MAX_AGE_SECONDS = 2 * REPORTS_DRAFT_IDLE_SECONDS
 # A receipt-code follow-up session ends after this long without a request.

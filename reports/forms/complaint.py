@@ -10,6 +10,7 @@ from .review import SubmitForm
 
 
 class ComplainantForm(StepForm):
+    asked = ("email", "phone")  # one of the two (see clean), said in the template's hint
     name = _text(
         _("Your full legal name"),
         required=True,

@@ -39,6 +39,8 @@ class AboutYouForm(StepForm):
     )
 
     named_fields = ("name", "email", "phone", "affiliation", "wants_follow_up")
+    asked = ("name", "email", "phone")
+    conditional = dict.fromkeys(named_fields, ("identity", ("named", "")))
 
     def clean(self):
         cleaned = super().clean()
@@ -50,8 +52,4 @@ class AboutYouForm(StepForm):
                     self.add_error(
                         "email", _("To hear back from IDHR, please give an email address or phone number.")
                     )
-        elif cleaned.get("identity") == self.ANONYMOUS:
-            # Whatever was typed into the contact fields is not kept with an anonymous report.
-            for name in self.named_fields:
-                cleaned[name] = False if name == "wants_follow_up" else ""
         return cleaned

@@ -20,6 +20,11 @@ class PartyForm(StepForm):
         help_text=_("For example their role, department, or what they look like."),
     )
 
+    def __init__(self, *args, name_asked: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if name_asked:
+            self.fields["name"].asked = True
+
     def party(self) -> Party:
         data = self.cleaned_data
         return Party(
@@ -41,7 +46,8 @@ class BasePartyFormSet(forms.BaseFormSet):
         super().__init__(*args, **kwargs)
 
     def get_form_kwargs(self, index):
-        return {"kind": self.kind}
+        # A formal complaint must name someone: the first name is asked for.
+        return {"kind": self.kind, "name_asked": self.require_named and index == 0}
 
     def clean(self):
         if any(self.errors):

@@ -9,6 +9,9 @@ from .base import StepForm, _email, _text
 
 
 class ImpactedPersonForm(StepForm):
+    # The policy asks the responsible employee to share what they know of the
+    # person's identity: asked for, not "(optional)", though unknown ones stay empty.
+    asked = ("impacted_name", "impacted_email", "impacted_phone", "impacted_affiliation")
     referrer_role = _text(
         _("Your role at MIT"),
         required=True,

@@ -73,6 +73,13 @@ class WhatHappenedForm(StepForm):
         widget=forms.RadioSelect,
     )
 
+    asked = ("incident_date", "incident_month", "date_text")  # the one shown is needed
+    conditional = {
+        "incident_date": ("date_precision", (Report.DatePrecision.EXACT,)),
+        "incident_month": ("date_precision", (Report.DatePrecision.MONTH,)),
+        "date_text": ("date_precision", (Report.DatePrecision.RANGE,)),
+    }
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["incident_date"].error_messages["invalid"] = _(

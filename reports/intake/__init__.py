@@ -7,10 +7,12 @@ from .drafts import (
     draft_load,
     draft_save,
     expired_sessions_purge,
-    receipt_pop,
+    receipt_forget,
+    receipt_load,
     session_finish,
 )
-from .flow import IntakeFlow, error_summary
+from .errors import error_summary
+from .flow import IntakeFlow
 from .review import form_rows, review_summary
 from .steps import (
     ACCESS_TEXT,
@@ -38,7 +40,8 @@ __all__ = [
     "expired_sessions_purge",
     "form_rows",
     "people_data",
-    "receipt_pop",
+    "receipt_forget",
+    "receipt_load",
     "review_summary",
     "session_finish",
 ]

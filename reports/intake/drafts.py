@@ -71,9 +71,13 @@ def draft_discard(request, draft: Draft) -> None:
 
 
 def session_finish(request, *, receipt: dict) -> None:
-    """After a submit: end the session that held the draft; keep only the receipt to show once.
+    """After a submit: end the session that held the draft; keep only the receipt.
 
-    A signed-in referrer keeps their sign-in (the session key still changes).
+    The receipt (its code in clear, so it can be shown again after a reload) is
+    one Fernet token in the new session, until the person says they saved it
+    (receipt_forget) or the session ends: for an anonymous person at most
+    REPORTS_DRAFT_IDLE_SECONDS, then the beat task deletes it. A signed-in
+    referrer keeps their sign-in (the session key still changes).
     """
     if request.user.is_authenticated:
         for key in [k for k in request.session.keys() if k.startswith("reports:")]:
@@ -82,16 +86,26 @@ def session_finish(request, *, receipt: dict) -> None:
     else:
         request.session.flush()
     request.session[RECEIPT_KEY] = encrypt_str(json.dumps(receipt))
+    if not request.user.is_authenticated:
+        request.session.set_expiry(settings.REPORTS_DRAFT_IDLE_SECONDS)
 
 
-def receipt_pop(request) -> dict | None:
-    token = request.session.pop(RECEIPT_KEY, None)
+def receipt_load(request) -> dict | None:
+    """The receipt of the report just sent, while the session keeps it (see session_finish)."""
+    token = request.session.get(RECEIPT_KEY)
     if not token:
         return None
     try:
         return json.loads(decrypt_str(token))
     except (InvalidToken, ValueError):
+        request.session.pop(RECEIPT_KEY, None)
         return None
+
+
+def receipt_forget(request) -> None:
+    """The person saved their code: it leaves the session for good."""
+    request.session.pop(RECEIPT_KEY, None)
+
 
 
 def expired_sessions_purge() -> None:

@@ -9,7 +9,7 @@ in reports.views.
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
@@ -35,6 +35,7 @@ from ..forms import (
 from ..models import Report
 from ..uploads import request_upload_too_large
 from .drafts import Draft, draft_discard, draft_load, draft_save, session_finish
+from .errors import error_summary
 from .review import review_summary
 from .steps import ACCESS_TEXT, PEOPLE_PREFIXES, Step, people_data
 
@@ -47,6 +48,9 @@ class IntakeFlow(View):
     url_name: str
     title: str
     template_name = "reports/step.html"
+    # "step": a step of the form; "clear": the page that asks before clearing the
+    # answers; "keep": the endpoint the timeout warning calls to keep the draft.
+    mode = "step"
 
     # --- plumbing ---------------------------------------------------------------
 
@@ -128,12 +132,19 @@ class IntakeFlow(View):
                         f"{form.prefix}-{index}-{n}" for n in ("name", "email", "affiliation", "details")
                     }
             else:
-                keys |= {form.add_prefix(n) for n in form.fields if n not in ("token", "files")}
+                hidden = form.hidden_by_choice() if hasattr(form, "hidden_by_choice") else set()
+                keys |= {
+                    form.add_prefix(n) for n in form.fields if n not in ("token", "files") and n not in hidden
+                }
         return {k: [v[:200_000] for v in post.getlist(k)][:50] for k in keys if k in post}
 
     # --- GET ---------------------------------------------------------------------
 
     def get(self, request, step_slug=None):
+        if self.mode == "keep":
+            return HttpResponseNotAllowed(["POST"])
+        if self.mode == "clear":
+            return self.clear_confirm(request)
         step = self.step_for(step_slug)
         if step is None:
             return redirect(self.url_name)
@@ -150,26 +161,30 @@ class IntakeFlow(View):
     # --- POST --------------------------------------------------------------------
 
     def post(self, request, step_slug=None):
+        if self.mode == "keep":
+            return self.keep_alive(request)
+        if self.mode == "clear":
+            return self.clear(request)
         step = self.step_for(step_slug)
         if step is None:
             return redirect(self.url_name)
+        final = "submit" in step.parts or "signature" in step.parts
         draft = draft_load(request, self.kind)
         if draft is None:
-            if step is not self.steps[0]:
-                messages.info(request, _("Your answers were cleared or have expired. Please start again."))
-                return redirect(self.url_name)
             draft = Draft(kind=self.kind)
-        if not self.reachable(step, draft):
-            return redirect(self.step_url(self.first_open_step(draft)))
+            if step is not self.steps[0]:
+                return self.expired(request, step, draft)
         action = request.POST.get("action", "next")
-        if action == "discard":
-            draft_discard(request, draft)
-            messages.success(request, _("Your answers have been cleared from this device."))
-            return redirect(self.url_name)
-
         forms = self.forms_for(step, draft, data=request.POST, files=request.FILES)
-        if "submit" not in step.parts and "signature" not in step.parts:
+        if not final:
+            # What was posted is kept, whatever happens next (errors, Back, clearing).
             draft.data[step.slug] = self.raw_data(request.POST, forms)
+        if not self.reachable(step, draft):
+            draft_save(request, draft)
+            return redirect(self.step_url(self.first_open_step(draft)))
+        if action == "discard":
+            draft_save(request, draft)
+            return redirect(f"{reverse(self.url_name + '_clear')}?step={step.slug}")
         index = self.steps.index(step)
 
         if action == "back" and index > 0:
@@ -198,7 +213,7 @@ class IntakeFlow(View):
         if "files" in step.parts and not self.stage_uploads(request, forms["files"], draft):
             draft_save(request, draft)
             return self.render_step(request, step, draft, forms, show_errors=True)
-        if "submit" in step.parts or "signature" in step.parts:
+        if final:
             return self.final_submit(request, step, draft, forms)
 
         if all(form.is_valid() for form in forms.values()):
@@ -212,6 +227,40 @@ class IntakeFlow(View):
         draft.done = [s for s in draft.done if s != step.slug]
         draft_save(request, draft)
         return self.render_step(request, step, draft, forms, show_errors=True)
+
+    def expired(self, request, step: Step, draft: Draft):
+        """The draft expired: keep the page that was just posted and say so plainly."""
+        if "submit" in step.parts or "signature" in step.parts or "files" in step.parts:
+            messages.info(request, _("Your answers were cleared or have expired. Please start again."))
+            return redirect(self.url_name)
+        forms = self.forms_for(step, draft, data=request.POST)
+        draft.data[step.slug] = self.raw_data(request.POST, forms)
+        draft_save(request, draft)
+        return self.render_step(request, step, draft, forms, show_errors=False, expired=True)
+
+    def keep_alive(self, request):
+        """The timeout warning's one action: the draft is kept for another idle period."""
+        draft = draft_load(request, self.kind)
+        if draft is None:
+            return JsonResponse({"kept": False}, status=410)
+        draft_save(request, draft)
+        return JsonResponse({"kept": True, "seconds": settings.REPORTS_DRAFT_IDLE_SECONDS})
+
+    def clear_confirm(self, request):
+        """Clearing the answers is asked on a page of its own (a form, so no JavaScript is needed)."""
+        step = self.step_for(request.GET.get("step")) or self.steps[0]
+        return render(
+            request,
+            "reports/clear_confirm.html",
+            {"title": self.title, "back_url": self.step_url(step), "action_url": request.path},
+        )
+
+    def clear(self, request):
+        draft = draft_load(request, self.kind)
+        if draft is not None:
+            draft_discard(request, draft)
+        messages.success(request, _("Your answers have been cleared from this device."))
+        return redirect(self.url_name)
 
     def stage_uploads(self, request, form, draft: Draft) -> bool:
         """Check and stage the files sent with this request; False when one was refused."""
@@ -276,12 +325,19 @@ class IntakeFlow(View):
         except PermissionDenied as exc:
             return self.not_allowed(request, exc)
         services.staged_files_discard(staged=draft.staged)
-        session_finish(request, receipt={"code": draft.receipt_code, "kind": self.kind})
+        session_finish(
+            request,
+            receipt={"code": draft.receipt_code, "kind": self.kind, "variant": self.receipt_variant(previous)},
+        )
         return redirect(f"{self.url_name}_receipt")
 
     def submit(self, request, draft: Draft, forms: dict, final: dict) -> Report:
         """File the report with one service call; `forms` are every earlier step's checked forms."""
         raise NotImplementedError
+
+    def receipt_variant(self, forms: dict) -> str:
+        """Which "what happens next" the receipt shows (a flow with several overrides it)."""
+        return self.kind
 
     def not_allowed(self, request, exc: PermissionDenied):
         """The answer when the service refuses the person (a flow may show its own page)."""
@@ -295,7 +351,9 @@ class IntakeFlow(View):
 
     # --- rendering ---------------------------------------------------------------------
 
-    def render_step(self, request, step: Step, draft: Draft, forms: dict, *, show_errors: bool):
+    def render_step(
+        self, request, step: Step, draft: Draft, forms: dict, *, show_errors: bool, expired: bool = False
+    ):
         index = self.steps.index(step)
         context = {
             "flow": self,
@@ -318,32 +376,13 @@ class IntakeFlow(View):
             "access_text": ACCESS_TEXT[self.kind],
             "action_url": request.path,
             "token": draft.token,
+            "expired": expired,
+            "idle_seconds": settings.REPORTS_DRAFT_IDLE_SECONDS,
+            "idle_minutes": max(1, settings.REPORTS_DRAFT_IDLE_SECONDS // 60),
+            "warn_seconds": settings.REPORTS_DRAFT_WARN_SECONDS,
+            "keep_url": reverse(f"{self.url_name}_keep"),
+            "clear_url": reverse(f"{self.url_name}_clear"),
         }
         if index == len(self.steps) - 1:
             context["summary"] = review_summary(self, draft)
         return render(request, self.template_name, context, status=200)
-
-
-def error_summary(forms: dict) -> list[dict]:
-    """Every error of the step, each linked to its field (shown at the top of the page)."""
-    items = []
-
-    def add(form):
-        for name, errors in form.errors.items():
-            if name == "__all__":
-                target = ""
-            else:
-                target = form[name].id_for_label or form[name].auto_id
-            for error in errors:
-                items.append({"target": target, "message": error})
-
-    for form in forms.values():
-        if hasattr(form, "management_form"):
-            for error in form.non_form_errors():
-                first = form.forms[0][("name")].auto_id if form.forms else ""
-                items.append({"target": first, "message": error})
-            for sub in form.forms:
-                add(sub)
-        else:
-            add(form)
-    return items

@@ -2,7 +2,6 @@
 
 from django.utils.translation import gettext as _
 
-from ..forms import AboutYouForm, WhatHappenedForm
 from ..models import Affiliation, Report
 from .drafts import Draft
 
@@ -45,15 +44,8 @@ def form_rows(form) -> list[dict]:
     """Label and human-readable value of each answered field of a checked form."""
     rows = []
     data = form.cleaned_data
-    if isinstance(form, AboutYouForm) and data.get("identity") == AboutYouForm.ANONYMOUS:
-        hidden = set(AboutYouForm.named_fields)
-    else:
-        hidden = set()
-    if isinstance(form, WhatHappenedForm):
-        precision = data.get("date_precision")
-        hidden |= {"incident_date", "incident_month", "date_text"} - {
-            {"exact": "incident_date", "month": "incident_month", "range": "date_text"}.get(precision, "")
-        }
+    # A field the person's choice hides was not checked and is not sent.
+    hidden = form.hidden_by_choice() if hasattr(form, "hidden_by_choice") else set()
     for name, field in form.fields.items():
         if name in hidden or name in ("token", "files"):
             continue

@@ -1,4 +1,5 @@
 from django import template
+from django.utils.html import format_html
 
 register = template.Library()
 
@@ -30,3 +31,19 @@ def definition_anchor(value: str) -> str:
 @register.filter
 def widget_kind(field) -> str:
     return field.widget_type
+
+
+@register.simple_tag
+def show_if(form, name):
+    """Attributes that let reports.js hide a field whose controlling answer hides it.
+
+    Read from the form's `conditional` declaration, the same one the form uses to
+    leave hidden fields unchecked, so the page and the server always agree.
+    """
+    rule = getattr(form, "conditional", {}).get(name)
+    if not rule:
+        return ""
+    controller, answers = rule
+    return format_html(
+        ' data-show-if="{}" data-show-answers="{}"', form.add_prefix(controller), "|".join(answers)
+    )

@@ -35,7 +35,7 @@ def test_every_required_field_missing_gets_its_own_message(client, url, prepare,
     response = client.post(url, {})
     assert response.status_code == 200
     assert expected <= set(errors_in(response))
-    assert "Please check your answers" in response.content.decode()
+    assert "There is a problem" in response.content.decode()
 
 
 def test_complaint_jurisdiction_questions_are_required(client):
@@ -65,7 +65,7 @@ def test_wrong_types_get_clear_messages_and_keep_the_input(client):
     assert "Please choose" in page
     assert steps.WHAT["narrative"] in page
     named = client.post("/report/", {**steps.YOU_NAMED, "email": "not-an-email"})
-    assert "Please enter an email address like name@example.com." in named.content.decode()
+    assert "must be an email address like name@example.com." in named.content.decode()
     assert 'value="not-an-email"' in named.content.decode()
 
 
@@ -81,7 +81,7 @@ def test_a_100000_character_narrative_gets_a_clear_message_and_is_kept(client):
     response = client.post("/report/what-happened/", {**steps.WHAT, "narrative": long_text})
     assert response.status_code == 200
     page = response.content.decode()
-    assert "please keep it under 50000 characters (it has 100000)" in page
+    assert "please keep it under 50,000 characters (it has 100,000)" in page
     assert long_text in page
     assert "maxlength" not in page.split('id="id_narrative"')[0][-300:]
 

@@ -101,7 +101,7 @@ def test_anonymous_incident_report_end_to_end(new_page, javascript):
     expect(page.locator("[aria-current=step]")).to_contain_text("About you")
     check(page, "report step 1", a11y=a11y)
     next_step(page)  # nothing chosen: errors beside the fields
-    expect(page.get_by_text("Please check your answers")).to_be_visible()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
     check(page, "report step 1 with errors", a11y=a11y)
     page.get_by_label("I am the person who was harmed").check()
     page.get_by_label("No, report anonymously (IDHR will not be able to contact you)").check()

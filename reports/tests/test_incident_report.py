@@ -27,15 +27,47 @@ def test_anonymous_report_is_filed_after_the_last_step_only(client):
     assert witness.name == "Riley Witness" and witness.name_index == ""
 
 
-def test_receipt_code_is_shown_once_and_only_its_hash_is_stored(client):
+def test_receipt_code_is_shown_until_saved_and_only_its_hash_is_stored(client):
     steps.file_incident(client)
     code = steps.receipt_code(client)
     assert len(code.replace("-", "")) == 25
     report = steps.only_report()
     assert code not in report.receipt_code_hash
+    assert steps.receipt_code(client) == code  # a reload shows the same code
+    download = client.get("/report/receipt/download/")
+    assert download["Content-Type"] == "text/plain; charset=utf-8"
+    assert "attachment" in download["Content-Disposition"]
+    assert code in download.content.decode()
+    # The session keeps it encrypted, never in clear.
+    from django.contrib.sessions.models import Session
+
+    stored = Session.objects.get(session_key=client.cookies["sessionid"].value).session_data
+    assert code not in stored and code.replace("-", "") not in stored
+    assert client.post("/report/receipt/", {"action": "saved"}).status_code == 302
     again = client.get("/report/receipt/")
     assert code not in again.content.decode()
     assert "shown only once" in again.content.decode()
+    assert code not in client.get("/report/receipt/download/").content.decode()
+
+
+@pytest.mark.parametrize(
+    "you,shown,not_shown",
+    [
+        (steps.YOU_ANONYMOUS, "IDHR cannot contact you", "will contact you and ask"),
+        (steps.YOU_NAMED, "will contact you and ask", "IDHR cannot contact you"),
+        (
+            {**steps.YOU_NAMED, "wants_follow_up": ""},
+            "You did not ask to be contacted",
+            "will contact you and ask",
+        ),
+    ],
+    ids=["anonymous", "named-follow-up", "named"],
+)
+def test_what_happens_next_shows_only_the_paragraph_that_applies(client, you, shown, not_shown):
+    steps.file_incident(client, you=you)
+    page = client.get("/report/receipt/").content.decode()
+    assert shown in page and not_shown not in page
+    assert ("without saying who you are" in page) == (you is steps.YOU_ANONYMOUS)
 
 
 def test_named_report_keeps_contact_and_notifies_staff_without_content(client, intake_staff):
@@ -92,7 +124,11 @@ def test_back_keeps_what_was_typed(client):
 def test_discard_clears_the_draft(client):
     steps.post(client, "/report/", steps.YOU_ANONYMOUS)
     steps.post(client, "/report/what-happened/", {**steps.WHAT, "narrative": "Something private"})
-    client.post("/report/people/", {"action": "discard"})
+    asked = client.post("/report/people/", {"action": "discard"})
+    assert asked["Location"] == "/report/clear/?step=people"
+    assert "Clear your answers?" in client.get(asked["Location"]).content.decode()
+    assert client.get("/report/people/").status_code == 200  # nothing cleared yet
+    client.post("/report/clear/", {"action": "clear"})
     assert client.get("/report/people/")["Location"] == "/report/"
     assert "Something private" not in client.get("/report/what-happened/", follow=True).content.decode()
 
@@ -147,3 +183,22 @@ def test_add_another_person_keeps_typed_rows(client):
     page = client.get("/report/people/").content.decode()
     assert "Morgan Respondent" in page
     assert 'name="respondent-1-name"' in page
+
+
+OPTIONAL = ' <span class="text-body-secondary fw-normal">(optional)</span></label>'
+
+
+def test_a_date_field_shown_for_a_choice_is_not_labelled_optional(client):
+    steps.post(client, "/report/", steps.YOU_ANONYMOUS)
+    page = client.get("/report/what-happened/").content.decode()
+    assert f'for="id_incident_date">Date{OPTIONAL}' not in page
+    assert 'for="id_incident_date">Date</label>' in page
+    assert f'for="id_location_detail">Describe the place, if you can{OPTIONAL}' in page  # truly optional
+
+
+def test_the_first_respondent_of_a_complaint_is_not_labelled_optional(client):
+    steps.post(client, "/complaint/", steps.COMPLAINANT)
+    steps.post(client, "/complaint/what-happened/", steps.WHAT)
+    page = client.get("/complaint/people/").content.decode()
+    assert 'for="id_respondent-0-name">Name</label>' in page
+    assert f'for="id_witness-0-name">Name{OPTIONAL}' in page

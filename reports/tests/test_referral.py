@@ -54,3 +54,12 @@ def test_referral_is_filed_with_the_referrer_from_the_login(client, intake_staff
     assert Notification.objects.filter(event=Notification.Event.REFERRAL_SUBMITTED).exists()
     # still signed in after the submit
     assert client.get("/referral/").status_code == 200
+
+
+def test_referral_receipt_is_worded_for_a_referral(client):
+    client.force_login(responsible_employee(username="re-words"))
+    steps.file_referral(client)
+    page = client.get("/referral/receipt/").content.decode()
+    assert "without saying who you are" not in page
+    assert "check on this referral" in page
+    assert "IDHR cannot contact you" not in page

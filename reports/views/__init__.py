@@ -6,7 +6,7 @@ request, and every response carries Cache-Control: no-store (never_cache).
 """
 
 from .follow_up import FOLLOW_UP_KEY, STATUS_TEXT, follow_up, follow_up_message, follow_up_sign_out
-from .intake import FormalComplaintView, IncidentReportView, receipt
+from .intake import FormalComplaintView, IncidentReportView, receipt, receipt_download
 from .referral import ReferralSignInView, ReferralView, referral_not_allowed
 
 __all__ = [
@@ -20,5 +20,6 @@ __all__ = [
     "follow_up_message",
     "follow_up_sign_out",
     "receipt",
+    "receipt_download",
     "referral_not_allowed",
 ]

@@ -1,12 +1,24 @@
 """The incident report and the formal complaint, and the receipt shown once after each."""
 
-from django.shortcuts import render
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
 from .. import services
 from ..forms import AboutYouForm, contact
-from ..intake import ACCESS_TEXT, COMPLAINT_STEPS, INCIDENT_STEPS, Draft, IntakeFlow, receipt_pop
+from ..intake import (
+    ACCESS_TEXT,
+    COMPLAINT_STEPS,
+    INCIDENT_STEPS,
+    Draft,
+    IntakeFlow,
+    receipt_forget,
+    receipt_load,
+)
 from ..models import Report
 
 
@@ -27,6 +39,12 @@ class IncidentReportView(IntakeFlow):
             wants_follow_up=bool(you.get("wants_follow_up")),
             attachments=draft.staged,
         )
+
+    def receipt_variant(self, forms):
+        you = forms["about_you"].cleaned_data
+        if you["identity"] == AboutYouForm.ANONYMOUS:
+            return "anonymous"
+        return "named_follow_up" if you.get("wants_follow_up") else "named"
 
 
 class FormalComplaintView(IntakeFlow):
@@ -52,15 +70,51 @@ class FormalComplaintView(IntakeFlow):
         )
 
 
+URL_PREFIX = {Report.Kind.INCIDENT: "report", Report.Kind.COMPLAINT: "complaint", Report.Kind.REFERRAL: "referral"}
+
+
 @never_cache
 def receipt(request, kind: str):
-    """The receipt code, shown once: it is removed from the session as it is shown."""
-    data = receipt_pop(request)
+    """The receipt code, kept viewable (a reload, a phone reloading a background tab)
+    until the person says they saved it, or the session ends."""
+    data = receipt_load(request)
     if data is None or data.get("kind") != kind:
         return render(request, "reports/receipt_gone.html", status=200)
+    if request.method == "POST" and request.POST.get("action") == "saved":
+        receipt_forget(request)
+        messages.success(request, _("The receipt code is no longer shown on this device. Keep it safe."))
+        return redirect("resources:home")
     code = data["code"]
     return render(
         request,
         "reports/receipt.html",
-        {"code": code, "code_groups": code.split("-"), "kind": kind, "access_text": ACCESS_TEXT[kind]},
+        {
+            "code": code,
+            "code_groups": code.split("-"),
+            "kind": kind,
+            "variant": data.get("variant", kind),
+            "access_text": ACCESS_TEXT[kind],
+            "download_url": reverse(f"reports:{URL_PREFIX[kind]}_receipt_download"),
+        },
     )
+
+
+@never_cache
+def receipt_download(request, kind: str):
+    """The receipt code as a small text file (made here: no third-party code in the browser)."""
+    data = receipt_load(request)
+    if data is None or data.get("kind") != kind:
+        return render(request, "reports/receipt_gone.html", status=200)
+    lines = [
+        _("IDHR Portal: your receipt code"),
+        "",
+        data["code"],
+        "",
+        _("Keep this code somewhere only you can see. Anyone with it can read the messages about your report."),
+        _("To check on your report or send a message, go to %(url)s and enter the code.")
+        % {"url": request.build_absolute_uri(reverse("reports:follow_up"))},
+        "",
+    ]
+    response = HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="idhr-receipt-code.txt"'
+    return response

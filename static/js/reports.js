@@ -5,7 +5,57 @@
 
   // Move focus to the error summary so screen readers announce it.
   var summary = document.getElementById("error-summary");
-  if (summary) { summary.focus(); }
+  if (summary) {
+    summary.focus();
+    // Each link moves focus to its field and shows the field's label or
+    // question (GOV.UK error summary), not only the input scrolled to the top.
+    summary.querySelectorAll("a[href^='#']").forEach(function (link) {
+      link.addEventListener("click", function (event) {
+        var field = document.getElementById(link.getAttribute("href").slice(1));
+        if (!field) { return; }
+        event.preventDefault();
+        var group = field.closest("fieldset");
+        var label = (field.type === "radio" || field.type === "checkbox") && group
+          ? group.querySelector("legend")
+          : document.querySelector("label[for='" + field.id + "']");
+        (label || field).scrollIntoView();
+        field.focus({preventScroll: true});
+      });
+    });
+  }
+
+  // A live character count under each long text field (GOV.UK character count):
+  // a visible count at once, and a polite announcement once typing pauses. The
+  // hint already says the limit for people without JavaScript.
+  document.querySelectorAll("textarea[data-maxlength]").forEach(function (area) {
+    var limit = parseInt(area.getAttribute("data-maxlength"), 10);
+    var visible = document.createElement("p");
+    visible.id = area.id + "-count";
+    visible.className = "form-text char-count mb-0";
+    visible.setAttribute("aria-hidden", "true");
+    var spoken = document.createElement("p");
+    spoken.className = "visually-hidden";
+    spoken.setAttribute("aria-live", "polite");
+    area.insertAdjacentElement("afterend", spoken);
+    area.insertAdjacentElement("afterend", visible);
+    var grouped = function (n) { return n.toLocaleString("en-US"); };
+    var message = function () {
+      var left = limit - area.value.length;
+      var n = Math.abs(left);
+      var name = (left >= 0 ? "data-count-left" : "data-count-over") + (n === 1 ? "-one" : "");
+      return (area.getAttribute(name) || "COUNT").replace("COUNT", grouped(n));
+    };
+    var timer;
+    var update = function () {
+      visible.textContent = message();
+      visible.classList.toggle("char-count-over", area.value.length > limit);
+      clearTimeout(timer);
+      timer = setTimeout(function () { spoken.textContent = message(); }, 1000);
+    };
+    area.addEventListener("input", update);
+    visible.textContent = message();
+    visible.classList.toggle("char-count-over", area.value.length > limit);
+  });
 
   // A form marked data-submit-once sends its final submit only once (the server
   // also refuses a second report from the same draft).
@@ -23,30 +73,93 @@
     element.classList.toggle("is-hidden-by-choice", !show);
   }
 
-  // Anonymous or named: show the contact fields only to someone who chose "named".
-  var named = document.querySelector("[data-named-details]");
-  var identity = document.querySelectorAll("input[name='identity']");
-  if (named && identity.length) {
-    var updateNamed = function () {
-      var chosen = document.querySelector("input[name='identity']:checked");
-      toggle(named, !chosen || chosen.value === "named");
-    };
-    identity.forEach(function (input) { input.addEventListener("change", updateNamed); });
-    updateNamed();
-  }
-
-  // Date precision: show the one date field that fits the choice.
-  var precision = document.querySelectorAll("input[name='date_precision']");
-  if (precision.length) {
-    var updateDate = function () {
-      var chosen = document.querySelector("input[name='date_precision']:checked");
-      document.querySelectorAll("[data-show-when]").forEach(function (wrapper) {
-        toggle(wrapper, !!chosen && wrapper.getAttribute("data-show-when") === chosen.value);
+  // A field shown only for some answers (data-show-if names the controlling
+  // question, data-show-answers the answers that show it; "" = unanswered). The
+  // server ignores a hidden field whatever it holds (StepForm.conditional).
+  var controlled = document.querySelectorAll("[data-show-if]");
+  var controllers = {};
+  controlled.forEach(function (element) { controllers[element.getAttribute("data-show-if")] = true; });
+  Object.keys(controllers).forEach(function (name) {
+    var inputs = document.querySelectorAll("input[name='" + name + "']");
+    var update = function () {
+      var chosen = document.querySelector("input[name='" + name + "']:checked");
+      var answer = chosen ? chosen.value : "";
+      controlled.forEach(function (element) {
+        if (element.getAttribute("data-show-if") !== name) { return; }
+        var answers = element.getAttribute("data-show-answers").split("|");
+        toggle(element, answers.indexOf(answer) !== -1);
       });
     };
-    precision.forEach(function (input) { input.addEventListener("change", updateDate); });
-    updateDate();
+    inputs.forEach(function (input) { input.addEventListener("change", update); });
+    update();
+  });
+
+  // Timeout warning (WCAG 2.2.1): some minutes before an idle draft would be
+  // cleared, say so in the polite live region and offer one action to keep it.
+  var timeout = document.querySelector(".draft-timeout");
+  var intakeForm = document.getElementById("intake-form");
+  if (timeout && intakeForm) {
+    var idle = parseInt(timeout.getAttribute("data-idle-seconds"), 10) || 3600;
+    var warn = parseInt(timeout.getAttribute("data-warn-seconds"), 10) || 120;
+    var text = function (name, minutes) {
+      return (timeout.getAttribute("data-text-" + name) || "").replace("MINUTES", String(minutes));
+    };
+    var deadline, warnTimer, goneTimer;
+    var say = function (name, message, withButton) {
+      timeout.textContent = "";
+      timeout.classList.add("alert", "alert-warning");
+      // In view while scrolling only while it asks for something (not once kept).
+      timeout.classList.toggle("is-urgent", name !== "kept");
+      var p = document.createElement("p");
+      p.className = withButton ? "mb-2" : "mb-0";
+      p.textContent = message;
+      timeout.appendChild(p);
+      if (withButton) {
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "btn btn-primary";
+        button.textContent = text("button");
+        button.addEventListener("click", keep);
+        timeout.appendChild(button);
+      }
+    };
+    var showWarning = function () {
+      var left = Math.round((deadline - Date.now()) / 1000);
+      say("warn", left >= 90 ? text("warn", Math.round(left / 60)) : text("warn-soon"), true);
+    };
+    var schedule = function (kept) {
+      deadline = Date.now() + idle * 1000;
+      clearTimeout(warnTimer);
+      clearTimeout(goneTimer);
+      // Warn `warn` seconds ahead; after "Keep" with a very short timeout, not at once again.
+      var at = Math.max(idle - warn, kept ? idle / 2 : 0);
+      warnTimer = setTimeout(showWarning, at * 1000);
+      goneTimer = setTimeout(function () { say("gone", text("gone"), false); }, idle * 1000);
+    };
+    var keep = function () {
+      var token = intakeForm.querySelector("input[name=csrfmiddlewaretoken]");
+      var body = new FormData();
+      if (token) { body.append("csrfmiddlewaretoken", token.value); }
+      fetch(timeout.getAttribute("data-keep-url"), {method: "POST", body: body, credentials: "same-origin"})
+        .then(function (response) {
+          if (!response.ok) { throw new Error(String(response.status)); }
+          return response.json();
+        })
+        .then(function (data) {
+          if (data.seconds) { idle = data.seconds; }
+          schedule(true);
+          var minutes = Math.max(1, Math.round(idle / 60));
+          say("kept", text(minutes === 1 ? "kept-one" : "kept", minutes), false);
+        }, function () { say("gone", text("gone"), false); });
+    };
+    schedule();
   }
+
+  // Receipt page: a print button (without JavaScript, the browser's own Print).
+  document.querySelectorAll(".js-print").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () { window.print(); });
+  });
 
   // Receipt page: a copy button (the code is also selectable by hand).
   document.querySelectorAll(".js-copy-code").forEach(function (button) {
