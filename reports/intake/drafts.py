@@ -71,20 +71,20 @@ def draft_discard(request, draft: Draft) -> None:
 
 
 def session_finish(request, *, receipt: dict) -> None:
-    """After a submit: end the session that held the draft; keep only the receipt.
+    """After a submit: the draft leaves the session; only the receipt stays.
 
     The receipt (its code in clear, so it can be shown again after a reload) is
-    one Fernet token in the new session, until the person says they saved it
+    one Fernet token in the session, until the person says they saved it
     (receipt_forget) or the session ends: for an anonymous person at most
     REPORTS_DRAFT_IDLE_SECONDS, then the beat task deletes it. A signed-in
-    referrer keeps their sign-in (the session key still changes).
+    referrer's session key changes (as after any sign-in-level change). An
+    anonymous person keeps the same session key: the second click of a double
+    click still carries it, and must find the receipt, not an empty session.
     """
+    for key in [k for k in request.session.keys() if k.startswith("reports:")]:
+        del request.session[key]
     if request.user.is_authenticated:
-        for key in [k for k in request.session.keys() if k.startswith("reports:")]:
-            del request.session[key]
         request.session.cycle_key()
-    else:
-        request.session.flush()
     request.session[RECEIPT_KEY] = encrypt_str(json.dumps(receipt))
     if not request.user.is_authenticated:
         request.session.set_expiry(settings.REPORTS_DRAFT_IDLE_SECONDS)

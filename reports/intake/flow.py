@@ -34,7 +34,7 @@ from ..forms import (
 )
 from ..models import Report
 from ..uploads import request_upload_too_large
-from .drafts import Draft, draft_discard, draft_load, draft_save, session_finish
+from .drafts import Draft, draft_discard, draft_load, draft_save, receipt_load, session_finish
 from .errors import error_summary
 from .review import review_summary
 from .steps import ACCESS_TEXT, PEOPLE_PREFIXES, Step, people_data
@@ -170,6 +170,8 @@ class IntakeFlow(View):
             return redirect(self.url_name)
         final = "submit" in step.parts or "signature" in step.parts
         draft = draft_load(request, self.kind)
+        if draft is None and final and (receipt_load(request) or {}).get("kind") == self.kind:
+            return redirect(f"{self.url_name}_receipt")  # the second click of a double click
         if draft is None:
             draft = Draft(kind=self.kind)
             if step is not self.steps[0]:

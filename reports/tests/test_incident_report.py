@@ -158,15 +158,6 @@ def test_double_submit_creates_one_report(client):
     assert services.receipt_code_verify(code=code) == steps.only_report()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "Bug: session_finish() flushes the session the first click used, so the second click "
-        "of a double click finds no draft and is sent back to /report/; the person never sees "
-        "the receipt code (the view's ReportAlreadySubmitted branch is reached only by truly "
-        "concurrent clicks)."
-    ),
-)
 def test_double_submit_shows_the_same_receipt(client):
     code, second = _double_click_review(client)
     assert second.status_code == 302 and second["Location"] == "/report/receipt/"
