@@ -54,10 +54,8 @@ def transition_items(options, refused: TransitionForm | None = None) -> list[Tra
         items.append(TransitionItem(refused_to or "", label, None, False, refused))
     for item in items:
         item.form.auto_id = f"%s-{item.to}"
-        reason = item.form.fields["reason"]
-        reason.label = _("Reason for reopening") if item.reopen else _("Reason (optional, kept with the move)")
-        if item.reopen:
-            reason.widget.attrs["required"] = True
+        if item.reopen:  # the label says so too (the template)
+            item.form.fields["reason"].widget.attrs["required"] = True
     return items
 
 

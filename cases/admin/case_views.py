@@ -1,4 +1,4 @@
-"""The case page and its own views: transitions, documents, notices, messages, exports, history."""
+"""The case page and its own views: documents, notices, history, exports (its action forms: case_actions)."""
 
 import pghistory
 from django.contrib import admin, messages

@@ -88,6 +88,7 @@ def test_a_refused_move_keeps_the_long_reason_typed_and_says_why_on_its_form(pag
         "complaint to this case, or have the Title IX coordinator sign one (recorded as such)."
     )
     assert page.locator("#reason-investigation").input_value() == reason
+    assert page.get_by_label("Reason (optional, kept with the move)").nth(4).input_value() == reason
     assert page.locator("#case-status").inner_text() == "Assessment"
     screenshot(page, "cases-refused-move")
     case.refresh_from_db()
