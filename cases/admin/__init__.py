@@ -7,7 +7,8 @@ and exports only ever receive visible rows, and the Bias Response Team reads
 shared cases without identities, narratives, notes or documents.
 
     case.py        CaseAdmin: the case list and form, saves through services
-    case_views.py  the case page's context and its own views (transitions, documents...)
+    case_views.py  the case page's context and its own views (documents, notices, history, exports)
+    case_actions.py  the case page's action forms (move, message, determination...): refused, shown again
     children.py    the case page's inlines and the child records' admins
     intake.py      reports: the intake queue and triage
     audit.py       access log, purges, history (read-only, coordinator)
@@ -30,7 +31,15 @@ from .children import (
     SupportiveMeasureAdmin,
     SupportiveMeasureInline,
 )
-from .forms import AddToCaseForm, CaseForm, DeterminationForm, DocumentForm, InformalStartForm
+from .forms import (
+    AddToCaseForm,
+    CaseForm,
+    DeterminationForm,
+    DocumentForm,
+    InformalStartForm,
+    ReporterMessageForm,
+    TransitionForm,
+)
 from .intake import ReportAdmin, ReportChangeList
 from .mixins import AuditedAdminMixin, CaseChildAdmin, ServiceRefused
 
@@ -58,7 +67,9 @@ __all__ = [
     "ReadOnlyAuditAdmin",
     "ReportAdmin",
     "ReportChangeList",
+    "ReporterMessageForm",
     "ServiceRefused",
     "SupportiveMeasureAdmin",
     "SupportiveMeasureInline",
+    "TransitionForm",
 ]

@@ -1,8 +1,8 @@
-"""The case page and its own views: transitions, documents, notices, messages, exports, history."""
+"""The case page and its own views: documents, notices, history, exports (its action forms: case_actions)."""
 
 import pghistory
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -25,7 +25,7 @@ from cases.models import (
     SupportiveMeasure,
 )
 
-from .forms import DeterminationForm, InformalStartForm
+from .case_actions import CaseActionsMixin
 from .mixins import download
 
 # The case page shows the latest events of the timeline; "show all" (?timeline=all) the rest.
@@ -75,7 +75,7 @@ def case_timeline_page(case: Case, *, show_all: bool) -> tuple[list, bool]:
     return with_labels(latest[:TIMELINE_LATEST][::-1], "kind"), len(latest) > TIMELINE_LATEST
 
 
-class CaseViewsMixin:
+class CaseViewsMixin(CaseActionsMixin):
     """CaseAdmin's views beside the change form (URLs in `get_urls`)."""
 
     def get_urls(self):
@@ -110,17 +110,6 @@ class CaseViewsMixin:
         """The case, if this person may see it; 404 otherwise (never says whether it exists)."""
         return get_object_or_404(selectors.case_visible_queryset(request.user), pk=case_id)
 
-    def _editable_case(self, request, case_id) -> Case:
-        if request.method != "POST":
-            raise Http404
-        case = self._visible_case(request, case_id)
-        if not selectors.case_user_may_edit(request.user, case):
-            raise PermissionDenied
-        return case
-
-    def _back(self, case):
-        return HttpResponseRedirect(reverse("admin:cases_case_change", args=[case.pk]))
-
     # --- the case page
     def change_view(self, request, object_id, form_url="", extra_context=None):
         case = self._visible_case(request, object_id) if str(object_id).isdigit() else None
@@ -128,10 +117,14 @@ class CaseViewsMixin:
             raise Http404
         if request.method == "GET":
             services.access_log_record(user=request.user, action=AccessLog.Action.VIEW, obj=case)
-        extra_context = {**(extra_context or {}), **self._case_page_context(request, case)}
-        return super().change_view(request, object_id, form_url, extra_context)
+        return self._case_page(request, case, form_url, extra_context)
 
-    def _case_page_context(self, request, case):
+    def _case_page(self, request, case, form_url="", extra_context=None, refused=None):
+        """The case page; `refused`: an action form refused (see case_actions), shown as typed."""
+        extra_context = {**(extra_context or {}), **self._case_page_context(request, case, refused or {})}
+        return super().change_view(request, str(case.pk), form_url, extra_context)
+
+    def _case_page_context(self, request, case, refused):
         identities = selectors.user_may_see_identities(request.user)
         matches, match_total = selectors.repeat_respondent_cases_for(case=case, user=request.user)
         may_edit = selectors.case_user_may_edit(request.user, case)
@@ -140,7 +133,6 @@ class CaseViewsMixin:
             "timeline": timeline,
             "timeline_more": timeline_more,
             "timeline_latest": TIMELINE_LATEST,
-            "transition_options": services.case_transition_options(case) if may_edit else [],
             "repeat_matches": matches,
             "repeat_hidden": match_total - len(matches),
             "can_see_identities": identities,
@@ -150,6 +142,7 @@ class CaseViewsMixin:
             "is_coordinator": selectors.user_is_coordinator(request.user),
             "can_edit_case": may_edit,
             "case_parties": with_labels(list(Party.objects.filter(case=case)), "role", "affiliation"),
+            **self._action_forms(case, may_edit=may_edit, refused=refused),
         }
         if identities:
             context.update(
@@ -165,8 +158,6 @@ class CaseViewsMixin:
                     "investigation": Investigation.objects.filter(case=case).first(),
                     "determination": Determination.objects.filter(case=case).first(),
                     "has_signed_complaint": services.case_has_signed_formal_complaint(case),
-                    "determination_form": DeterminationForm(),
-                    "informal_form": InformalStartForm(),
                 }
             )
         return context
@@ -195,25 +186,6 @@ class CaseViewsMixin:
             "access_log": access,
         }
         return TemplateResponse(request, "admin/cases/case/history.html", context)
-
-    # --- actions from the case page
-    def transition_view(self, request, case_id):
-        case = self._editable_case(request, case_id)
-        to = request.POST.get("to", "")
-        if to not in Case.Status.values:
-            messages.error(request, _("Choose a status the case can move to."))
-            return self._back(case)
-        try:
-            services.case_transition(
-                case=case, to=to, actor=request.user, reason=request.POST.get("reason", "")
-            )
-        except services.TransitionRefused as refused:
-            messages.error(request, _("Not moved: %(why)s") % {"why": refused})
-        else:
-            messages.success(
-                request, _("The case is now “%(status)s”.") % {"status": case.get_status_display()}
-            )
-        return self._back(case)
 
     def document_view(self, request, case_id, document_id):
         case = self._visible_case(request, case_id)
@@ -252,61 +224,6 @@ class CaseViewsMixin:
             "can_edit_case": selectors.case_user_may_edit(request.user, case),
         }
         return TemplateResponse(request, "admin/cases/case/notice.html", context)
-
-    def message_view(self, request, case_id):
-        case = self._editable_case(request, case_id)
-        link = (
-            CaseReport.objects.filter(case=case, report_id=request.POST.get("report") or 0)
-            .select_related("report")
-            .first()
-        )
-        if link is None:
-            messages.error(request, _("Choose a report of this case."))
-            return self._back(case)
-        try:
-            services.case_reporter_message_send(
-                case=case, report=link.report, actor=request.user, body=request.POST.get("body", "")
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Message sent. The reporter reads it with their receipt code."))
-        return self._back(case)
-
-    def sign_complaint_view(self, request, case_id):
-        case = self._editable_case(request, case_id)
-        services.case_formal_complaint_sign(case=case, actor=request.user)
-        messages.success(request, _("Recorded: formal complaint signed by the Title IX coordinator."))
-        return self._back(case)
-
-    def determination_view(self, request, case_id):
-        case = self._editable_case(request, case_id)
-        form = DeterminationForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, _("Choose the outcome and the standard of evidence."))
-            return self._back(case)
-        try:
-            services.determination_record(case=case, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Determination recorded."))
-        return self._back(case)
-
-    def informal_view(self, request, case_id):
-        case = self._editable_case(request, case_id)
-        form = InformalStartForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, _("Choose the type of informal resolution."))
-            return self._back(case)
-        informal = services.informal_resolution_save(
-            informal=InformalResolution(
-                case=case, kind=form.cleaned_data["kind"], started_on=timezone.localdate()
-            ),
-            actor=request.user,
-        )
-        messages.success(request, _("Informal resolution recorded: now record each party's written consent."))
-        return HttpResponseRedirect(reverse("admin:cases_informalresolution_change", args=[informal.pk]))
 
     def my_cases_view(self, request):
         return HttpResponseRedirect(reverse("admin:cases_case_changelist") + "?assignee=me&open=yes")

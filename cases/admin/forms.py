@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy
 
 from cases import selectors
 from cases.models import Case, CaseDocument, Determination, InformalResolution
+from reports.models import Report
 
 
 class CaseForm(forms.ModelForm):
@@ -50,6 +51,47 @@ class DeterminationForm(forms.Form):
 
 class InformalStartForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("type"), choices=InformalResolution.Kind.choices)
+
+
+class TransitionForm(forms.Form):
+    """One "Move to …" form of the case page: the status to move to and the reason typed."""
+
+    to = forms.ChoiceField(
+        choices=Case.Status.choices,
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": gettext_lazy("Choose a status the case can move to."),
+            "invalid_choice": gettext_lazy("Choose a status the case can move to."),
+        },
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class ReporterMessageForm(forms.Form):
+    """A message to the reporter of one of the case's reports."""
+
+    report = forms.ModelChoiceField(
+        label=gettext_lazy("Message to the reporter of"),
+        queryset=Report.objects.none(),
+        empty_label=None,
+        error_messages={
+            "required": gettext_lazy("Choose a report of this case."),
+            "invalid_choice": gettext_lazy("Choose a report of this case."),
+        },
+    )
+    body = forms.CharField(
+        label=gettext_lazy("Message"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        strip=False,
+        error_messages={"required": gettext_lazy("Write the message.")},
+    )
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["report"].queryset = Report.objects.filter(case_link__case=case).order_by("case_link__linked_at")
+        self.fields["report"].label_from_instance = lambda report: report.reference
 
 
 class AddToCaseForm(forms.Form):

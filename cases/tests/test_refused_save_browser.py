@@ -8,6 +8,7 @@ from django.utils import timezone
 from cases.models import Appeal, Case, Determination, Party
 from cases.permissions import role_groups_sync
 from idhr_portal import roles
+from idhr_portal.testing.browser import screenshot
 
 from . import factories
 
@@ -53,3 +54,42 @@ def test_an_appeal_filed_after_the_window_is_refused_and_the_grounds_typed_are_k
     assert page.locator("select[name='appeals-0-filed_by']").input_value() == str(complainant.pk)
     assert page.locator("input[name='appeals-0-filed_on']").input_value() == timezone.localdate().isoformat()
     assert not Appeal.objects.filter(case=case).exists()
+
+
+def test_a_refused_move_keeps_the_long_reason_typed_and_says_why_on_its_form(page):
+    role_groups_sync()
+    manager = factories.staff(roles.CASE_MANAGER, username="morgan")
+    case = factories.CaseFactory(case_manager=manager, status=Case.Status.ASSESSMENT)
+    reason = (
+        "The complainant asked on 3 November for a formal investigation after the second incident in the "
+        "library. She will send her signed formal complaint by email this week; until then the measures stay."
+    )
+
+    page.goto("/admin/login/?next=/admin/")
+    page.get_by_label("Username").fill("morgan")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/admin/")
+    page.goto(f"/admin/cases/case/{case.pk}/change/")
+
+    # The keyboard only: type the reason of the move to a formal investigation, Tab to its button, Enter.
+    page.locator("#reason-investigation").focus()
+    page.keyboard.type(reason)
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Move to “Formal investigation”"
+    with page.expect_navigation() as navigation:
+        page.keyboard.press("Enter")
+
+    assert navigation.value.status == 200
+    errors = page.locator(".transition-form .action-errors")
+    assert errors.count() == 1 and errors.is_visible()
+    assert errors.inner_text().strip() == (
+        "Not moved: A formal investigation needs a signed formal complaint: link the complainant's formal "
+        "complaint to this case, or have the Title IX coordinator sign one (recorded as such)."
+    )
+    assert page.locator("#reason-investigation").input_value() == reason
+    assert page.get_by_label("Reason (optional, kept with the move)").nth(4).input_value() == reason
+    assert page.locator("#case-status").inner_text() == "Assessment"
+    screenshot(page, "cases-refused-move")
+    case.refresh_from_db()
+    assert case.status == Case.Status.ASSESSMENT

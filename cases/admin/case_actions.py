@@ -1,0 +1,171 @@
+"""The case page's own action forms: move the case, message a reporter, sign, record outcomes.
+
+Each action is a small form (cases.admin.forms) posted from the case page to its own URL.
+Done: back to the case page (POST/redirect/GET) with a success message. Refused (the form
+is invalid, or the service raises ValidationError or TransitionRefused): the case page
+again, status 200, with the message at the top of that action's form, a field's error
+beside the field, and everything typed still in the fields. PermissionDenied stays a 403.
+
+The page shown again after a refusal is not logged as another view of the case: the
+access log has the view of the page the form was sent from.
+"""
+
+import copy
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseRedirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases import selectors, services
+from cases.models import Case, InformalResolution
+
+from .forms import DeterminationForm, InformalStartForm, ReporterMessageForm, TransitionForm
+from .mixins import refusal_to_form
+
+
+@dataclass
+class TransitionItem:
+    """One "Move to …" form of the case page."""
+
+    to: str
+    label: str
+    refusal: str | None
+    reopen: bool
+    form: TransitionForm
+
+
+def transition_items(options, refused: TransitionForm | None = None) -> list[TransitionItem]:
+    """A form for each transition offered; the refused one bound to what was typed.
+
+    A refused move the page no longer offers (the case moved meanwhile) is shown too,
+    at the end, so its message and reason are not lost.
+    """
+    refused_to = refused["to"].value() if refused is not None else None
+    items = []
+    for option in options:
+        form = refused if refused_to == option.to else TransitionForm(initial={"to": option.to})
+        items.append(TransitionItem(option.to, option.label, option.refusal, option.reopen, form))
+    if refused is not None and refused_to not in {item.to for item in items}:
+        label = str(Case.Status(refused_to).label) if refused_to in Case.Status.values else ""
+        items.append(TransitionItem(refused_to or "", label, None, False, refused))
+    for item in items:
+        item.form.auto_id = f"%s-{item.to}"
+        if item.reopen:  # the label says so too (the template)
+            item.form.fields["reason"].widget.attrs["required"] = True
+    return items
+
+
+class CaseActionsMixin:
+    """CaseAdmin's action views (their URLs are in CaseViewsMixin.get_urls)."""
+
+    def _editable_case(self, request, case_id) -> Case:
+        if request.method != "POST":
+            raise Http404
+        case = self._visible_case(request, case_id)
+        if not selectors.case_user_may_edit(request.user, case):
+            raise PermissionDenied
+        return case
+
+    def _back(self, case):
+        return HttpResponseRedirect(reverse("admin:cases_case_change", args=[case.pk]))
+
+    def _action_forms(self, case, *, may_edit: bool, refused: dict) -> dict:
+        """The page's action forms: new ones, or the refused one bound to what was typed."""
+        forms = {
+            "determination_form": DeterminationForm(),
+            "informal_form": InformalStartForm(),
+            "message_form": ReporterMessageForm(case=case, auto_id="message-%s"),
+            **refused,
+        }
+        options = services.case_transition_options(case) if may_edit else []
+        forms["transition_items"] = transition_items(options, forms.pop("transition_form", None))
+        return forms
+
+    def _refused(self, request, case, **refused_form):
+        """The case page again (status 200), as it is now, with the refused form as typed."""
+        case = self._visible_case(request, case.pk)
+        page_request = copy.copy(request)  # the page as on GET: the case form is not bound to this POST
+        page_request.method = "GET"
+        return self._case_page(
+            page_request,
+            case,
+            form_url=reverse("admin:cases_case_change", args=[case.pk]),
+            refused=refused_form,
+        )
+
+    # --- the actions
+    def transition_view(self, request, case_id):
+        case = self._editable_case(request, case_id)
+        form = TransitionForm(request.POST)
+        if form.is_valid():
+            try:
+                services.case_transition(
+                    case=case, to=form.cleaned_data["to"], actor=request.user, reason=form.cleaned_data["reason"]
+                )
+            except services.TransitionRefused as refused:
+                form.add_error(None, _("Not moved: %(why)s") % {"why": refused})
+            else:
+                messages.success(
+                    request, _("The case is now “%(status)s”.") % {"status": case.get_status_display()}
+                )
+                return self._back(case)
+        return self._refused(request, case, transition_form=form)
+
+    def message_view(self, request, case_id):
+        case = self._editable_case(request, case_id)
+        form = ReporterMessageForm(request.POST, case=case, auto_id="message-%s")
+        if form.is_valid():
+            try:
+                services.case_reporter_message_send(
+                    case=case, report=form.cleaned_data["report"], actor=request.user, body=form.cleaned_data["body"]
+                )
+            except ValidationError as error:
+                refusal_to_form(form, error)
+            else:
+                messages.success(request, _("Message sent. The reporter reads it with their receipt code."))
+                return self._back(case)
+        return self._refused(request, case, message_form=form)
+
+    def sign_complaint_view(self, request, case_id):
+        case = self._editable_case(request, case_id)
+        services.case_formal_complaint_sign(case=case, actor=request.user)
+        messages.success(request, _("Recorded: formal complaint signed by the Title IX coordinator."))
+        return self._back(case)
+
+    def determination_view(self, request, case_id):
+        case = self._editable_case(request, case_id)
+        form = DeterminationForm(request.POST)
+        if form.is_valid():
+            try:
+                services.determination_record(case=case, actor=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                refusal_to_form(form, error)
+            else:
+                messages.success(request, _("Determination recorded."))
+                return self._back(case)
+        return self._refused(request, case, determination_form=form)
+
+    def informal_view(self, request, case_id):
+        case = self._editable_case(request, case_id)
+        form = InformalStartForm(request.POST)
+        if form.is_valid():
+            try:
+                informal = services.informal_resolution_save(
+                    informal=InformalResolution(
+                        case=case, kind=form.cleaned_data["kind"], started_on=timezone.localdate()
+                    ),
+                    actor=request.user,
+                )
+            except ValidationError as error:
+                refusal_to_form(form, error)
+            else:
+                messages.success(
+                    request, _("Informal resolution recorded: now record each party's written consent.")
+                )
+                return HttpResponseRedirect(reverse("admin:cases_informalresolution_change", args=[informal.pk]))
+        return self._refused(request, case, informal_form=form)
+
