@@ -1,4 +1,9 @@
-"""Create one demo account per staff role for local use (`make run`)."""
+"""Create one demo account per staff role for local use (`make run`).
+
+The passwords are kept in the services' folder: `$IDHR_LOCAL_DIR` when a separate
+set of services is used (scripts/lib.sh), `.local/` of the checkout otherwise.
+"""
+import os
 import secrets
 from pathlib import Path
 
@@ -19,13 +24,18 @@ DEMO_ACCOUNTS = (
 )
 
 
+def local_dir() -> Path:
+    """The folder of the local services, as scripts/lib.sh chooses it."""
+    return Path(os.environ.get("IDHR_LOCAL_DIR") or settings.BASE_DIR / ".local")
+
+
 class Command(BaseCommand):
     help = "Create demo staff accounts (one per role) and print their passwords."
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--password-file",
-            default=str(settings.BASE_DIR / ".local" / "demo-accounts.txt"),
+            default=str(local_dir() / "demo-accounts.txt"),
             help="Where the generated passwords are kept between runs (mode 600).",
         )
         parser.add_argument(
