@@ -35,3 +35,18 @@ def test_demo_passwords_go_to_the_separate_services_folder(
     assert (local / "demo-accounts.txt").stat().st_mode & 0o777 == 0o600
     after = checkout_password_file.read_bytes() if checkout_password_file.exists() else None
     assert after == before, "the checkout's .local/ was written although IDHR_LOCAL_DIR was set"
+
+
+def test_demo_data_is_made_with_debug_off_but_never_with_the_production_settings(settings, monkeypatch, tmp_path):
+    from django.core.management.base import CommandError
+
+    monkeypatch.setenv("IDHR_LOCAL_DIR", str(tmp_path))
+    settings.DEBUG = False  # `make run` runs production-like
+    call_command("create_demo_staff", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert (tmp_path / "demo-accounts.txt").exists()
+
+    settings.SETTINGS_MODULE = "idhr_portal.settings.production"
+    with pytest.raises(CommandError):
+        call_command("create_demo_staff", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    with pytest.raises(CommandError):
+        call_command("create_demo_cases", stdout=open("/dev/null", "w"))  # noqa: SIM115

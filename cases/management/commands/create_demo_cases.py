@@ -5,6 +5,7 @@ only when missing, so running the command again changes nothing.
 """
 
 import datetime
+import os
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -49,11 +50,13 @@ class Command(BaseCommand):
     help = "Create demo cases in every workflow state (idempotent)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--allow-production", action="store_true", help="Run even when DEBUG is off.")
+        parser.add_argument("--allow-production", action="store_true", help="Run even with the production settings.")
 
     def handle(self, *args, allow_production, **options):
-        if not settings.DEBUG and not allow_production:
-            raise CommandError("Demo cases are for development only (DEBUG is off).")
+        # `make run` runs with DEBUG off (production-like pages): refuse on production only.
+        module = getattr(settings, "SETTINGS_MODULE", None) or os.environ.get("DJANGO_SETTINGS_MODULE", "")
+        if module.endswith(".production") and not allow_production:
+            raise CommandError("Demo cases are for development only (these are the production settings).")
         self.staff = {
             "coordinator": self._user("coordinator", roles.TITLE_IX_COORDINATOR),
             "manager": self._user("casemanager", roles.CASE_MANAGER),

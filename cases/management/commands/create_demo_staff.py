@@ -39,12 +39,14 @@ class Command(BaseCommand):
             help="Where the generated passwords are kept between runs (mode 600).",
         )
         parser.add_argument(
-            "--allow-production", action="store_true", help="Run even when DEBUG is off."
+            "--allow-production", action="store_true", help="Run even with the production settings."
         )
 
     def handle(self, *args, password_file, allow_production, **options):
-        if not settings.DEBUG and not allow_production:
-            raise CommandError("Demo accounts are for development only (DEBUG is off).")
+        # `make run` runs with DEBUG off (production-like pages): refuse on production only.
+        module = getattr(settings, "SETTINGS_MODULE", None) or os.environ.get("DJANGO_SETTINGS_MODULE", "")
+        if module.endswith(".production") and not allow_production:
+            raise CommandError("Demo accounts are for development only (these are the production settings).")
         path = Path(password_file)
         saved = {}
         if path.exists():
