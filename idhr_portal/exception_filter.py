@@ -6,7 +6,8 @@ URLs (a Redis or database password in CELERY_BROKER_URL or a cache LOCATION), an
 forms carry what people report. So, on top of Django's rules:
 
 - every setting, environment variable or request header whose name says PEPPER, BLIND,
-  ENCRYPTION, BROKER, DATABASE, CACHE, EMAIL_URL or DSN is hidden;
+  ENCRYPTION, BROKER, DATABASE, CACHE, EMAIL_URL or DSN is hidden, and so are the
+  client's address and user agent (REMOTE_ADDR, X-Real-IP, X-Forwarded-For, User-Agent);
 - a password inside a URL (`scheme://user:password@host`) is hidden wherever it appears;
 - the value of any of the project's secret settings is hidden wherever it appears,
   whatever the name around it (a copy in another setting or variable);
@@ -45,7 +46,7 @@ def _secret_values() -> list[str]:
 class ProjectSecretsFilter(SafeExceptionReporterFilter):
     hidden_settings = re.compile(
         "API|TOKEN|KEY|SECRET|PASS|SIGNATURE|HTTP_COOKIE|PEPPER|BLIND|ENCRYPTION|BROKER|DATABASE|CACHE|"
-        "EMAIL_URL|DSN",
+        "EMAIL_URL|DSN|REMOTE_ADDR|REAL_IP|FORWARDED|USER_AGENT",
         flags=re.I,
     )
 
