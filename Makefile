@@ -25,7 +25,7 @@ test: bootstrap-browser services lint
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing" >&2; exit 1; fi; \
 	exit $$rc
 
-## lint: ruff, bandit (fails on a high-severity finding) and pip-audit on requirements.txt.
+## lint: ruff, bandit (fails on a high-severity finding) and pip-audit on requirements/ (runtime and dev).
 lint: bootstrap
 	$(VENV)/bin/ruff check --output-format concise .
 	$(VENV)/bin/bandit -c bandit.yaml -r . -q --severity-level high

@@ -5,6 +5,11 @@
 - `browser` / `page` / `page_nojs` / `new_page`: Debian's Chromium via Playwright,
   on pytest-django's `live_server`; each page records its requests in
   `page.request_log` (see idhr_portal.testing.browser for axe-core and screenshots).
+
+Markers follow the fixtures: a test that requests the worker or the SMTP sink is
+`integration`, one that requests Chromium or the live server is `browser`
+(pytest_collection_modifyitems below), so `-m "not browser and not integration"`
+is the fast subset without anyone having to remember a decorator.
 """
 import os
 
@@ -17,13 +22,41 @@ import pytest  # noqa: E402
 from idhr_portal.testing.browser import CHROMIUM, CHROMIUM_ARGS, DESKTOP, RequestLog  # noqa: E402
 from idhr_portal.testing.mail import Mailbox, mail_dir  # noqa: E402
 
+# Fixtures that bring up a real outside part; a test requesting one (directly or
+# through another fixture) gets the marker. `smtp_server` and `redis_server`
+# (notifications/tests/conftest.py) start an SMTP server or a redis-server of the
+# test's own.
+INTEGRATION_FIXTURES = frozenset({"celery_worker", "mailbox", "smtp_server", "redis_server"})
+BROWSER_FIXTURES = frozenset(
+    {"playwright_instance", "browser", "new_page", "page", "page_nojs", "live_server"}
+)
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest's own -m selection runs
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        requested = set(getattr(item, "fixturenames", ()))
+        if requested & INTEGRATION_FIXTURES:
+            item.add_marker(pytest.mark.integration)
+        if requested & BROWSER_FIXTURES:
+            item.add_marker(pytest.mark.browser)
+
 
 @pytest.fixture(autouse=True)
-def _fresh_sign_in_lockout_counters():
-    """django-axes counts failed sign-ins per username; start every test at zero."""
-    from django.core.cache import caches
+def _fresh_cache():
+    """Every test starts with none of this run's keys in Redis (rate-limit and sign-in
+    lockout counters, cached pages); the keys of other runs are left alone."""
+    from idhr_portal.testing.cache import run_cache_clear
 
-    caches["axes"].clear()
+    run_cache_clear()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_keys_left_in_redis():
+    yield
+    from idhr_portal.testing.cache import run_cache_clear
+
+    run_cache_clear()
 
 
 @pytest.fixture

@@ -444,6 +444,7 @@ def faults(results: dict) -> None:
 def main() -> None:
     started = time.time()
     only_faults = sys.argv[1:] == ["--only", "faults"]
+    only_pages = sys.argv[1:] == ["--only", "pages"]
     os.environ["DJANGO_SETTINGS_MODULE"] = ENV["DJANGO_SETTINGS_MODULE"]
     sys.path.insert(0, str(ROOT))
     import django
@@ -480,6 +481,9 @@ def main() -> None:
             LOGS.mkdir(parents=True, exist_ok=True)
             run(PY, "-m", "bench.pages", "--label", str(label), "--out", str(page_out), quiet=True)
             results["pages"][str(label)] = json.loads(page_out.read_text())
+        if only_pages:
+            print(pages_table(results))
+            return
 
         start_servers()
         say("Notification latency (200 reports)")
@@ -588,6 +592,20 @@ def fault_lines(r: dict) -> list[str]:
 
 def label(clients: str) -> str:
     return f"50 clients, ~{THINK:.0f} s/step" if clients == "50-think" else f"{clients} clients"
+
+
+def pages_table(r: dict) -> str:
+    """`--only pages`: the staff-page rows of the table (bench/results.json is not written)."""
+    lines = [f"load avg at start {r['machine']['loadavg_at_start']}", ""]
+    lines.append(f"{'staff page (server time)':34} {'1,000 cases':>24} {f'{LARGE:,} cases':>24}")
+    lines.append(f"{'':34} {'median / p95 ms  (queries)':>24} {'median / p95 ms  (queries)':>24}")
+    for name, page in r["pages"][str(LARGE)]["pages"].items():
+        little = r["pages"][str(SMALL)]["pages"][name]
+        cell = lambda p: f"{p['median_ms']:.0f} / {p['p95_ms']:.0f}  ({p['queries']})"  # noqa: E731
+        lines.append(f"{name:34} {cell(little):>24} {cell(page):>24}")
+    loads = [r["pages"][label].get("loadavg_before") for label in r["pages"]]
+    lines.append(f"load avg before each measurement {loads}")
+    return "\n".join(lines)
 
 
 def table(r: dict) -> str:

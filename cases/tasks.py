@@ -19,3 +19,21 @@ def purge_expired() -> int:
 
     result = retention_purge(trigger=PurgeLog.Trigger.SCHEDULE)
     return result.cases + result.reports
+
+
+@shared_task(
+    name="cases.check_report_for_repeat_respondents",
+    autoretry_for=(Exception,),
+    retry_backoff=True,
+    max_retries=8,
+)
+def check_report_for_repeat_respondents(report_pk: int) -> int:
+    """Retry of a repeat-respondent check that failed when the report was submitted."""
+    from reports.models import Report
+
+    from .services import report_repeat_respondent_check
+
+    report = Report.objects.filter(pk=report_pk).first()
+    if report is None:  # purged meanwhile: nothing to check
+        return 0
+    return len(report_repeat_respondent_check(report=report))

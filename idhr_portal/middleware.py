@@ -1,27 +1,20 @@
-"""Project-wide middleware: security headers on every response.
+"""The security headers Django and django-csp have no setting for.
 
-`SecurityHeadersMiddleware` is the first entry of MIDDLEWARE, so it wraps every
-other layer: responses made by WhiteNoise, by CommonMiddleware (redirects), by a
-view, by the 404/500/503 handlers and by the admin all pass through it.
+Django's SecurityMiddleware sends X-Content-Type-Options, Referrer-Policy,
+Cross-Origin-Opener-Policy and (in production) HSTS; XFrameOptionsMiddleware sends
+X-Frame-Options; django-csp's CSPMiddleware sends Content-Security-Policy (all
+configured in settings/base.py). This middleware adds the rest:
+
+- `Permissions-Policy`: every powerful browser feature off (the portal needs none);
+- `Cross-Origin-Resource-Policy: same-origin`;
+- `Cache-Control: no-store` on the pages that show or take a report, a follow-up or
+  case data, whatever the view itself says.
+
+It sits before WhiteNoise in MIDDLEWARE, so static files, redirects, views and the
+404/500/503 handlers all pass through it.
 """
 from django.utils.cache import add_never_cache_headers
 
-CONTENT_SECURITY_POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "font-src 'self'",
-        "connect-src 'self'",
-        "frame-ancestors 'none'",
-        "base-uri 'none'",
-        "form-action 'self'",
-        "object-src 'none'",
-    ]
-)
-
-# Every powerful browser feature off; the portal needs none of them.
 PERMISSIONS_POLICY = ", ".join(
     f"{feature}=()"
     for feature in (
@@ -45,20 +38,6 @@ PERMISSIONS_POLICY = ", ".join(
     )
 )
 
-SECURITY_HEADERS = {
-    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
-    "X-Content-Type-Options": "nosniff",
-    # No referrer anywhere. Form POSTs then carry `Origin: null`, which
-    # idhr_portal.csrf accepts only with the browser's `Sec-Fetch-Site: same-origin`.
-    "Referrer-Policy": "no-referrer",
-    "Permissions-Policy": PERMISSIONS_POLICY,
-    "Cross-Origin-Opener-Policy": "same-origin",
-    "Cross-Origin-Resource-Policy": "same-origin",
-    "X-Frame-Options": "DENY",
-}
-
-# Pages that show or take a report, a follow-up or case data: never stored by the
-# browser or any proxy, whatever the view itself says.
 NO_STORE_PREFIXES = ("/report/", "/complaint/", "/referral/", "/follow-up/", "/admin/", "/account/")
 
 
@@ -68,8 +47,8 @@ class SecurityHeadersMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        for name, value in SECURITY_HEADERS.items():
-            response[name] = value
+        response["Permissions-Policy"] = PERMISSIONS_POLICY
+        response["Cross-Origin-Resource-Policy"] = "same-origin"
         if request.path_info.startswith(NO_STORE_PREFIXES):
             if "Cache-Control" in response:
                 del response["Cache-Control"]

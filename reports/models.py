@@ -10,7 +10,7 @@ No model here has a column for an IP address, a user agent, a session key or
 the user who filed an incident report or complaint; a referral keeps its
 referrer because a referral is, by design, not anonymous.
 
-Rules live in reports/services.py; models only hold data and invariants.
+Rules live in reports/services/; models only hold data and invariants.
 """
 
 import pgtrigger

@@ -1,6 +1,7 @@
 from celery import shared_task
 
-from . import drafts, services
+from . import services
+from .intake import drafts
 
 
 @shared_task(name="reports.staging_purge")

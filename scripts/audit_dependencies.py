@@ -1,5 +1,7 @@
 #!/usr/bin/env python3
-"""`pip-audit -r requirements.txt` with dated exceptions; run by `make lint`.
+"""`pip-audit` of every pinned dependency, with dated exceptions; run by `make lint`.
+
+Audits requirements/dev.txt, which includes the runtime set (requirements/base.txt).
 
 Fails when any pinned dependency has a known vulnerability, unless the advisory is
 listed in pip-audit-exceptions.txt with a reason and an expiry date that has not
@@ -43,7 +45,7 @@ def main() -> int:
     active, expired = read_exceptions(datetime.date.today())
     pip_audit = str(Path(sys.executable).with_name("pip-audit"))
     result = subprocess.run(  # noqa: S603
-        [pip_audit, "-r", str(ROOT / "requirements.txt"), "-f", "json", "--progress-spinner", "off"],
+        [pip_audit, "-r", str(ROOT / "requirements" / "dev.txt"), "-f", "json", "--progress-spinner", "off"],
         capture_output=True,
         text=True,
         check=False,

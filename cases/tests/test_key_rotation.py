@@ -87,7 +87,7 @@ def records(old_key, coordinator, manager, investigator):
         actor=coordinator,
     )
     notification = Notification.objects.create(
-        event=Notification.Event.TEST,
+        event=Notification.Event.REPORT_SUBMITTED,
         recipients=["someone@example.org"],
         subject="Subject",
         body_text="Body under the old key",

@@ -62,3 +62,34 @@ def test_witnesses_are_never_matched():
     _submit("Avery Different", "avery@mit.edu")  # the default details also name witness Casey Witness
 
     assert _repeat_alerts().count() == 0
+
+
+def test_a_failed_check_never_loses_the_report_and_is_logged_and_retried(
+    monkeypatch, caplog, django_capture_on_commit_callbacks
+):
+    from cases import services as case_services
+    from cases.tasks import check_report_for_repeat_respondents
+    from reports.models import Report
+
+    coordinator(email="lead@idhr.test")
+    PartyFactory(name="Jordan Q. Example", email="jordan.example@mit.edu")
+
+    def broken(*, report):
+        raise RuntimeError("matching is down")
+
+    monkeypatch.setattr(case_services, "report_repeat_respondent_check", broken)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        report = _submit("Jordan Q. Example", "someone-else@mit.edu")
+
+    assert Report.objects.filter(pk=report.pk).exists()
+    assert _repeat_alerts().count() == 0
+    failures = [r for r in caplog.records if r.name == "cases.receivers" and r.levelname == "ERROR"]
+    assert len(failures) == 1 and failures[0].exc_info[1].args == ("matching is down",)
+    # The retry is queued once the report is committed.
+    retries = [c for c in callbacks if getattr(c, "func", None) == check_report_for_repeat_respondents.delay]
+    assert [c.args for c in retries] == [(report.pk,)]
+
+    monkeypatch.undo()
+    # What the queued retry runs (the worker calls the task with the report's id).
+    assert check_report_for_repeat_respondents.run(report.pk) == 1
+    assert _repeat_alerts().count() == 1

@@ -238,7 +238,18 @@ def test_an_expired_case_and_everything_hanging_from_it_is_purged(coordinator):
     assert log.counts["notifications.notification"] == 3
     assert log.counts["cases.accesslog"] == 4
     assert log.counts["cases.caseevent"] >= 2
-    assert log.policy == django_settings.RETENTION_YEARS
+    # The policy in force, recorded with the purge: seven years for every kind of record
+    # (the Title IX record-keeping rule, 34 CFR 106.45(b)(10)).
+    assert log.policy == {
+        "closed_no_action": 7,
+        "closed_information_only": 7,
+        "closed_supportive_measures": 7,
+        "closed_informal_resolution": 7,
+        "closed_formal_investigation": 7,
+        "closed": 7,
+        "anonymous_report_without_case": 7,
+        "report_without_case": 7,
+    }
     # Counts only: no reference, name or content of what was purged.
     logged = json.dumps([log.counts, log.policy, str(log)])
     assert expired.reference not in logged and NARRATIVE not in logged
@@ -374,3 +385,13 @@ def test_the_purge_log_is_read_by_the_coordinator_only(client, coordinator):
     page = client.get(reverse("admin:cases_purgelog_change", args=[log.pk]))
     assert page.status_code == 200
     assert "closed_no_action" in page.content.decode()
+
+
+def test_a_closed_case_is_kept_for_seven_years_and_purged_after_them(coordinator):
+    """34 CFR 106.45(b)(10): records are kept seven years, so the line falls at seven."""
+    younger, _young_rows, young_files = build_case(coordinator=coordinator, closed_years_ago=6.9)
+    older, old_rows, _old_files = build_case(coordinator=coordinator, closed_years_ago=7.1)
+    purge_expired()
+    assert _remaining(old_rows) == {}
+    assert list(Case.objects.filter(pk__in=[younger.pk, older.pk])) == [younger]
+    assert all(path.exists() for path in young_files)

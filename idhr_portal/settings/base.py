@@ -8,6 +8,8 @@ import os
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -30,7 +32,7 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhos
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "idhr_portal.apps.IDHRAdminConfig",  # django.contrib.admin with the staff site (cases.admin_site)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -44,6 +46,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
+    "csp",
     "idhr_portal.security",
     # Project apps (dependencies point down this list: cases -> reports -> resources).
     "resources",
@@ -53,19 +56,23 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: its headers (CSP, no-store...) reach every response, 404/500/503 included.
-    "idhr_portal.middleware.SecurityHeadersMiddleware",
+    # The header middleware come first, so that their headers reach every response:
+    # static files (WhiteNoise), redirects, views and the 404/500/503 pages.
+    # HSTS (production), X-Content-Type-Options, Referrer-Policy, COOP, SSL redirect.
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",  # Content-Security-Policy (CONTENT_SECURITY_POLICY below)
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Permissions-Policy, Cross-Origin-Resource-Policy, no-store by URL prefix.
+    "idhr_portal.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "idhr_portal.csrf.NoReferrerCsrfViewMiddleware",  # Django's CSRF check + Origin: null (see module)
+    "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     # Idle timeout, sign-out everywhere, and the two-factor requirement.
     "idhr_portal.security.middleware.StaffSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # django-axes wants to be last: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -150,12 +157,9 @@ AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "user_agent"]
 AXES_LOCKOUT_TEMPLATE = "security/locked_out.html"
 SILENCED_SYSTEM_CHECKS = [
     # axes.W006 asks for the client IP in the lockout key; we never store or use client
-    # addresses (DESIGN.md privacy rules). The username-only lock is deliberate; see
-    # docs/deployment.md, "Sign-in protection".
+    # addresses (DESIGN.md privacy rules). The username-only lock is deliberate (and
+    # idhr.E002 checks it); see docs/deployment.md, "Sign-in protection".
     "axes.W006",
-    # security.W003 looks for django.middleware.csrf.CsrfViewMiddleware by name only; we
-    # run its subclass idhr_portal.csrf.NoReferrerCsrfViewMiddleware, which idhr.E008 checks.
-    "security.W003",
 ]
 
 # --- Sessions and cookies ---------------------------------------------------
@@ -167,12 +171,32 @@ SESSION_COOKIE_SAMESITE = "Strict"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Strict"
 CSRF_FAILURE_VIEW = "idhr_portal.errors.csrf_failure"
+
+# --- Security headers ----------------------------------------------------------
+# Django's own (SecurityMiddleware, XFrameOptionsMiddleware); HSTS in production.py.
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
-# No page ever tells another site where a visitor came from. Form POSTs then carry
-# `Origin: null`; idhr_portal.csrf accepts it only with `Sec-Fetch-Site: same-origin`.
-SECURE_REFERRER_POLICY = "no-referrer"
+# Other sites never learn which page a visitor came from; our own pages send the
+# referrer and a real `Origin` with a form POST, which Django's CSRF check verifies.
+SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# django-csp: everything from our own origin, no inline script or style, no framing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "object-src": [NONE],
+    },
+}
+# Permissions-Policy, Cross-Origin-Resource-Policy and no-store on the report, follow-up,
+# account and admin pages: idhr_portal/middleware.py (Django has no setting for them).
 
 # --- Internationalisation ---------------------------------------------------
 LANGUAGE_CODE = "en-us"
@@ -233,9 +257,21 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_TIMEZONE = TIME_ZONE
+# Every periodic task, in one place (times are CELERY_TIMEZONE, the office's local time).
 CELERY_BEAT_SCHEDULE = {
     # Re-queue notifications still pending after the grace period; fail exhausted ones.
     "notifications-sweep": {"task": "notifications.sweep", "schedule": 60.0},
+    # The daily overdue digest (cases.tasks.send_deadline_digest), 07:00.
+    "cases-deadline-digest": {"task": "cases.send_deadline_digest", "schedule": crontab(hour=7, minute=0)},
+    # Expired records purged (cases.retention, RETENTION_YEARS below), 03:30 on the 1st of the month.
+    "cases-purge-expired": {
+        "task": "cases.purge_expired",
+        "schedule": crontab(day_of_month=1, hour=3, minute=30),
+    },
+    # Staged uploads of abandoned report drafts (REPORTS_STAGING_MAX_AGE_SECONDS below).
+    "reports-purge-staging": {"task": "reports.staging_purge", "schedule": 15 * 60},
+    # Expired sessions (abandoned drafts, follow-up links, old staff sessions) deleted.
+    "reports-purge-sessions": {"task": "reports.sessions_purge", "schedule": 15 * 60},
 }
 
 # --- Notifications (the outbox; see notifications/services.py) -------------------
@@ -259,13 +295,7 @@ CASE_STAGE_TARGET_BUSINESS_DAYS = {
 }
 # Office holidays (ISO dates) skipped when counting business days.
 CASE_HOLIDAYS = env.list("CASE_HOLIDAYS", default=[])
-# The daily overdue digest (cases.tasks.send_deadline_digest), 07:00 local time.
-from celery.schedules import crontab  # noqa: E402
-
-CELERY_BEAT_SCHEDULE["cases-deadline-digest"] = {
-    "task": "cases.send_deadline_digest",
-    "schedule": crontab(hour=7, minute=0),
-}
+# The overdue digest runs daily (CELERY_BEAT_SCHEDULE above).
 # --- Retention (cases.retention; `manage.py purge_expired`) ----------------------
 # Years a record is kept, per outcome, counted from the day the case was closed (or,
 # for a report never attached to a case, from the day it was received). Each value
@@ -285,11 +315,7 @@ RETENTION_YEARS = {
         "report_without_case",  # named report, complaint or referral never in a case
     )
 }
-# Monthly purge of expired records (cases.purge_expired), 03:30 on the 1st.
-CELERY_BEAT_SCHEDULE["cases-purge-expired"] = {
-    "task": "cases.purge_expired",
-    "schedule": crontab(day_of_month=1, hour=3, minute=30),
-}
+# The purge runs monthly (`cases-purge-expired` in CELERY_BEAT_SCHEDULE above).
 
 # --- Site content -----------------------------------------------------------
 # Where the quick-exit control sends a visitor: a neutral site, replacing history.
@@ -298,10 +324,6 @@ QUICK_EXIT_URL = env("QUICK_EXIT_URL", default="https://www.weather.gov/")
 # --- Forms ------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
-# Django's templates, except the simple widget ones (inputs, options, radios, checkboxes),
-# written in Python with the same markup: half of a public form page's render time and a
-# quarter of the case page's (bench/README.md, idhr_portal/forms_renderer.py).
-FORM_RENDERER = "idhr_portal.forms_renderer.FastTemplates"
 
 # --- Logging: no client addresses or user agents, ever -------------------------
 LOGGING = {
@@ -336,12 +358,3 @@ REPORTS_FOLLOW_UP_IDLE_SECONDS = 30 * 60
 # per minute, and for any one code per hour.
 REPORTS_FOLLOW_UP_ATTEMPTS_PER_MINUTE = env.int("REPORTS_FOLLOW_UP_ATTEMPTS_PER_MINUTE", default=120)
 REPORTS_FOLLOW_UP_ATTEMPTS_PER_CODE_PER_HOUR = 10
-CELERY_BEAT_SCHEDULE["reports-purge-staging"] = {
-    "task": "reports.staging_purge",
-    "schedule": 15 * 60,
-}
-# Expired sessions (abandoned drafts, follow-up links, old staff sessions) deleted.
-CELERY_BEAT_SCHEDULE["reports-purge-sessions"] = {
-    "task": "reports.sessions_purge",
-    "schedule": 15 * 60,
-}

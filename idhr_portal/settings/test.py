@@ -7,7 +7,7 @@ import os
 import uuid
 
 from .base import *  # noqa: F401,F403
-from .base import DATABASES, STORAGES, env
+from .base import CACHES, DATABASES, STORAGES, env
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -19,11 +19,17 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0
 # A queue of this run's own, so that a worker of another run never takes its tasks.
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default=f"test-{uuid.uuid4().hex[:12]}")
 
-# Per-process cache: tests clear it freely without touching another run's keys.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Sign-in lockout counters (django-axes) in a cache of their own, emptied before every
-# test by the root conftest, so failed sign-ins in one test never lock an account in another.
-CACHES["axes"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "axes"}
+# The real Redis cache, as in production (rate-limit counters, cached pages, the sign-in
+# lockout), under a key prefix of this run's own: two runs, or `make run`, on the same
+# Redis never see each other's keys. The root conftest deletes this run's keys before
+# every test (idhr_portal.testing.cache.run_cache_clear); never call `cache.clear()` in
+# a test: on Redis it empties the whole database, other runs' keys included.
+TEST_CACHE_PREFIX = f"test-{uuid.uuid4().hex[:12]}"
+CACHES = {
+    "default": {**CACHES["default"], "KEY_PREFIX": f"{TEST_CACHE_PREFIX}-idhr"},
+    # Sign-in lockout counters (django-axes) apart, as a test may look at them alone.
+    "axes": {**CACHES["default"], "KEY_PREFIX": f"{TEST_CACHE_PREFIX}-axes"},
+}
 AXES_CACHE = "axes"
 
 WHITENOISE_USE_FINDERS = True

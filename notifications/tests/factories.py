@@ -27,7 +27,8 @@ class NotificationFactory(DjangoModelFactory):
     class Meta:
         model = Notification
 
-    event = Notification.Event.TEST
+    # Any real event: these rows are written directly, no template is rendered.
+    event = Notification.Event.REPORT_SUBMITTED
     recipients = factory.LazyFunction(lambda: ["someone@idhr.test"])
     subject = factory.Sequence(lambda n: f"Outbox test {n}")
     body_text = "Plain part"

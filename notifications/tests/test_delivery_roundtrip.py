@@ -62,7 +62,7 @@ def test_a_resent_failed_notification_is_delivered(celery_worker, mailbox):
     from notifications.services import notification_resend
 
     failed = Notification.objects.create(
-        event="test",
+        event=Notification.Event.REPORT_SUBMITTED,
         recipients=["coordinator@idhr.test"],
         subject="Resent after a failure",
         body_text="x",

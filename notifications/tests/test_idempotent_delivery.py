@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 def _enqueue(subject):
     with transaction.atomic():
         return notification_enqueue(
-            event=Notification.Event.TEST,
+            event=Notification.Event.REPORT_SUBMITTED,
             recipients=["coordinator@idhr.test"],
             subject=subject,
             body_text="Plain part",

@@ -16,7 +16,7 @@ class DatabaseLostBeforeCommit(Exception):
 def test_a_row_whose_sent_mark_was_rolled_back_is_marked_sent_without_a_second_email(smtp_server):
     with transaction.atomic():
         notification = notification_enqueue(
-            event=Notification.Event.TEST,
+            event=Notification.Event.REPORT_SUBMITTED,
             recipients=["coordinator@idhr.test"],
             subject="Accepted, then the database restarted",
             body_text="Plain part",

@@ -1,15 +1,7 @@
 import pytest
-from django.core.cache import cache
 
 from idhr_portal import roles
 from reports.tests.factories import staff_user
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

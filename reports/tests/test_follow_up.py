@@ -1,6 +1,7 @@
 import time
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import override_settings
 
 from notifications.models import Notification
@@ -113,7 +114,7 @@ def test_empty_and_oversized_replies_are_refused_and_kept(client):
 
 def test_report_status_set_refuses_unknown_status():
     report = ReportFactory()
-    with pytest.raises(services.ValidationError):
+    with pytest.raises(ValidationError):
         services.report_status_set(report=report, status="lost")
     services.report_status_set(report=report, status=Report.Status.CLOSED)
     report.refresh_from_db()

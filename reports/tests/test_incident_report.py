@@ -1,6 +1,7 @@
 import pytest
 
 from notifications.models import Notification
+from reports import services
 from reports.models import Report, ReportParty
 from reports.tests import steps
 
@@ -96,7 +97,8 @@ def test_discard_clears_the_draft(client):
     assert "Something private" not in client.get("/report/what-happened/", follow=True).content.decode()
 
 
-def test_double_submit_creates_one_report_and_shows_the_same_receipt(client):
+def _double_click_review(client):
+    """Submit the review page twice, the second time with the session of the first click."""
     steps.post(client, "/report/", steps.YOU_ANONYMOUS)
     steps.post(client, "/report/what-happened/", steps.WHAT)
     steps.post(client, "/report/people/", steps.people())
@@ -105,16 +107,35 @@ def test_double_submit_creates_one_report_and_shows_the_same_receipt(client):
     token = steps.token_from(review)
     session_cookie = client.cookies["sessionid"].value
     first = client.post("/report/review/", {"action": "submit", "token": token})
-    assert first.status_code == 302
+    assert first.status_code == 302 and first["Location"] == "/report/receipt/"
     code = steps.receipt_code(client)
     # The second click of a double click still carries the old session.
-    from django.contrib.sessions.backends.db import SessionStore  # noqa: F401
-
     client.cookies["sessionid"] = session_cookie
     second = client.post("/report/review/", {"action": "submit", "token": token})
+    return code, second
+
+
+def test_double_submit_creates_one_report(client):
+    code, second = _double_click_review(client)
     assert second.status_code == 302
     assert Report.objects.count() == 1
-    assert code
+    assert services.receipt_code_verify(code=code) == steps.only_report()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "Bug: session_finish() flushes the session the first click used, so the second click "
+        "of a double click finds no draft and is sent back to /report/; the person never sees "
+        "the receipt code (the view's ReportAlreadySubmitted branch is reached only by truly "
+        "concurrent clicks)."
+    ),
+)
+def test_double_submit_shows_the_same_receipt(client):
+    code, second = _double_click_review(client)
+    assert second.status_code == 302 and second["Location"] == "/report/receipt/"
+    assert steps.receipt_code(client) == code
+    assert services.receipt_code_verify(code=code) == steps.only_report()
 
 
 def test_add_another_person_keeps_typed_rows(client):

@@ -1,8 +1,9 @@
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.core.management import call_command
+
+from idhr_portal.testing.cache import run_cache_clear
 
 FIXTURES = sorted(str(p) for p in (settings.BASE_DIR / "fixtures").glob("*.json"))
 
@@ -11,14 +12,7 @@ FIXTURES = sorted(str(p) for p in (settings.BASE_DIR / "fixtures").glob("*.json"
 def seeded(db):
     """The office's documents as `make run` loads them: every fixtures/*.json."""
     call_command("loaddata", *FIXTURES, verbosity=0)
-    cache.clear()
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
+    run_cache_clear()
 
 
 @pytest.fixture

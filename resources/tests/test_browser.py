@@ -3,6 +3,7 @@ import pytest
 from django.core.management import call_command
 
 from idhr_portal.testing.browser import DESKTOP, PHONE, assert_accessible, screenshot
+from idhr_portal.testing.cache import run_cache_clear
 
 from .conftest import FIXTURES
 
@@ -26,10 +27,8 @@ PAGES = [
 
 @pytest.fixture
 def seeded_live(transactional_db):
-    from django.core.cache import cache
-
     call_command("loaddata", *FIXTURES, verbosity=0)
-    cache.clear()
+    run_cache_clear()
 
 
 def stub_neutral_site(page):

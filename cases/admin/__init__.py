@@ -1,0 +1,64 @@
+"""The staff workplace: triage, the case page with its workflow, and the audit trail.
+
+Access is enforced per object here and in cases.selectors, in every view: list
+querysets are filtered to the cases a person may see, a case they may not see
+answers 404 (change, history, documents, transitions, messages, notices), actions
+and exports only ever receive visible rows, and the Bias Response Team reads
+shared cases without identities, narratives, notes or documents.
+
+    case.py        CaseAdmin: the case list and form, saves through services
+    case_views.py  the case page's context and its own views (transitions, documents...)
+    children.py    the case page's inlines and the child records' admins
+    intake.py      reports: the intake queue and triage
+    audit.py       access log, purges, history (read-only, coordinator)
+    filters.py, forms.py, mixins.py
+
+The site itself (the dashboard on the index) is cases/admin_site.py.
+"""
+
+from .audit import AccessLogAdmin, HistoryAdmin, PurgeLogAdmin, ReadOnlyAuditAdmin
+from .case import CaseAdmin, CaseChangeList
+from .children import (
+    AppealInline,
+    CaseDocumentInline,
+    CaseNoteInline,
+    DeterminationAdmin,
+    InformalResolutionAdmin,
+    InvestigationAdmin,
+    PartyAdmin,
+    PartyInline,
+    SupportiveMeasureAdmin,
+    SupportiveMeasureInline,
+)
+from .forms import AddToCaseForm, CaseForm, DeterminationForm, DocumentForm, InformalStartForm
+from .intake import ReportAdmin, ReportChangeList
+from .mixins import AuditedAdminMixin, CaseChildAdmin, ServiceRefused
+
+__all__ = [
+    "AccessLogAdmin",
+    "AddToCaseForm",
+    "AppealInline",
+    "AuditedAdminMixin",
+    "CaseAdmin",
+    "CaseChangeList",
+    "CaseChildAdmin",
+    "CaseDocumentInline",
+    "CaseForm",
+    "CaseNoteInline",
+    "DeterminationAdmin",
+    "DeterminationForm",
+    "DocumentForm",
+    "HistoryAdmin",
+    "InformalResolutionAdmin",
+    "InformalStartForm",
+    "InvestigationAdmin",
+    "PartyAdmin",
+    "PartyInline",
+    "PurgeLogAdmin",
+    "ReadOnlyAuditAdmin",
+    "ReportAdmin",
+    "ReportChangeList",
+    "ServiceRefused",
+    "SupportiveMeasureAdmin",
+    "SupportiveMeasureInline",
+]

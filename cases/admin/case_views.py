@@ -1,0 +1,356 @@
+"""The case page and its own views: transitions, documents, notices, messages, exports, history."""
+
+import pghistory
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from cases import exports, selectors, services
+from cases.models import (
+    AccessLog,
+    Case,
+    CaseDocument,
+    CaseReport,
+    Determination,
+    InformalResolution,
+    Investigation,
+    Party,
+    SupportiveMeasure,
+)
+
+from .forms import DeterminationForm, InformalStartForm
+from .mixins import download
+
+# The case page shows the latest events of the timeline; "show all" (?timeline=all) the rest.
+TIMELINE_LATEST = 100
+
+
+def describe_event(event) -> dict:
+    """One history row for the coordinator: when, who, what changed (field names only)."""
+    context = event.pgh_context if isinstance(event.pgh_context, dict) else {}
+    diff = event.pgh_diff or {}
+    return {
+        "at": event.pgh_created_at,
+        "label": event.pgh_label,
+        "model": event.pgh_model,
+        "object_id": event.pgh_obj_id,
+        "user_id": (context or {}).get("user"),
+        "url": (context or {}).get("url", ""),
+        "fields": sorted(diff.keys()) if isinstance(diff, dict) else [],
+    }
+
+
+def with_labels(rows: list, *fields: str) -> list:
+    """Set `<field>_label` on each row, the label of its choice, read once per field.
+
+    Model.get_FOO_display() hashes every (lazy, translated) choice on each call: a
+    millisecond a call under load, hundreds of calls on a big case page.
+    """
+    if rows:
+        opts = type(rows[0])._meta
+        for name in fields:
+            labels = {value: str(label) for value, label in opts.get_field(name).flatchoices}
+            for row in rows:
+                value = getattr(row, name)
+                setattr(row, f"{name}_label", labels.get(value, value))
+    return rows
+
+
+def case_timeline_page(case: Case, *, show_all: bool) -> tuple[list, bool]:
+    """The case's timeline, oldest first: every event, or the latest TIMELINE_LATEST.
+
+    Returns the events and whether older ones were left out.
+    """
+    events = selectors.case_timeline(case=case)
+    if show_all:
+        return with_labels(list(events), "kind"), False
+    latest = list(events.reverse()[: TIMELINE_LATEST + 1])
+    return with_labels(latest[:TIMELINE_LATEST][::-1], "kind"), len(latest) > TIMELINE_LATEST
+
+
+class CaseViewsMixin:
+    """CaseAdmin's views beside the change form (URLs in `get_urls`)."""
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("<int:case_id>/transition/", wrap(self.transition_view), name="cases_case_transition"),
+            path(
+                "<int:case_id>/documents/<int:document_id>/",
+                wrap(self.document_view),
+                name="cases_case_document",
+            ),
+            path(
+                "<int:case_id>/measures/<int:measure_id>/notice/",
+                wrap(self.notice_view),
+                name="cases_case_notice",
+            ),
+            path("<int:case_id>/message/", wrap(self.message_view), name="cases_case_message"),
+            path(
+                "<int:case_id>/sign-complaint/",
+                wrap(self.sign_complaint_view),
+                name="cases_case_sign_complaint",
+            ),
+            path(
+                "<int:case_id>/determination/", wrap(self.determination_view), name="cases_case_determination"
+            ),
+            path("<int:case_id>/informal/", wrap(self.informal_view), name="cases_case_informal"),
+            path("mine/", wrap(self.my_cases_view), name="cases_case_mine"),
+            path("export/", wrap(self.export_view), name="cases_case_export"),
+        ] + super().get_urls()
+
+    def _visible_case(self, request, case_id) -> Case:
+        """The case, if this person may see it; 404 otherwise (never says whether it exists)."""
+        return get_object_or_404(selectors.case_visible_queryset(request.user), pk=case_id)
+
+    def _editable_case(self, request, case_id) -> Case:
+        if request.method != "POST":
+            raise Http404
+        case = self._visible_case(request, case_id)
+        if not selectors.case_user_may_edit(request.user, case):
+            raise PermissionDenied
+        return case
+
+    def _back(self, case):
+        return HttpResponseRedirect(reverse("admin:cases_case_change", args=[case.pk]))
+
+    # --- the case page
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        case = self._visible_case(request, object_id) if str(object_id).isdigit() else None
+        if case is None:
+            raise Http404
+        if request.method == "GET":
+            services.access_log_record(user=request.user, action=AccessLog.Action.VIEW, obj=case)
+        extra_context = {**(extra_context or {}), **self._case_page_context(request, case)}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _case_page_context(self, request, case):
+        identities = selectors.user_may_see_identities(request.user)
+        matches, match_total = selectors.repeat_respondent_cases_for(case=case, user=request.user)
+        may_edit = selectors.case_user_may_edit(request.user, case)
+        timeline, timeline_more = case_timeline_page(case, show_all=request.GET.get("timeline") == "all")
+        context = {
+            "timeline": timeline,
+            "timeline_more": timeline_more,
+            "timeline_latest": TIMELINE_LATEST,
+            "transition_options": services.case_transition_options(case) if may_edit else [],
+            "repeat_matches": matches,
+            "repeat_hidden": match_total - len(matches),
+            "can_see_identities": identities,
+            "case_obj": case,
+            "today": timezone.localdate(),
+            "stage_target": selectors.stage_target_days(case.status),
+            "is_coordinator": selectors.user_is_coordinator(request.user),
+            "can_edit_case": may_edit,
+            "case_parties": with_labels(list(Party.objects.filter(case=case)), "role", "affiliation"),
+        }
+        if identities:
+            context.update(
+                {
+                    "linked_reports": list(
+                        CaseReport.objects.filter(case=case).select_related("report").order_by("linked_at")
+                    ),
+                    "case_measures": self._case_measures(case),
+                    "documents": list(CaseDocument.objects.filter(case=case).select_related("uploaded_by")),
+                    "informal_resolutions": list(
+                        InformalResolution.objects.filter(case=case).annotate(consent_count=Count("consents"))
+                    ),
+                    "investigation": Investigation.objects.filter(case=case).first(),
+                    "determination": Determination.objects.filter(case=case).first(),
+                    "has_signed_complaint": services.case_has_signed_formal_complaint(case),
+                    "determination_form": DeterminationForm(),
+                    "informal_form": InformalStartForm(),
+                }
+            )
+        return context
+
+    def _case_measures(self, case):
+        measures = with_labels(list(SupportiveMeasure.objects.filter(case=case).select_related("party")), "kind")
+        with_labels([measure.party for measure in measures], "role", "affiliation")
+        return measures
+
+    def history_view(self, request, object_id, extra_context=None):
+        """The pghistory record of the case and what hangs from it: coordinator only."""
+        case = self._visible_case(request, object_id)
+        if not request.user.has_perm("cases.view_case_history"):
+            raise PermissionDenied
+        services.access_log_record(user=request.user, action=AccessLog.Action.HISTORY, obj=case)
+        events = pghistory.models.Events.objects.references(case).order_by("-pgh_created_at")[:500]
+        access = AccessLog.objects.filter(object_type="cases.case", object_id=str(case.pk)).select_related(
+            "user"
+        )[:200]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": case,
+            "title": _("History of %(case)s") % {"case": case.reference},
+            "events": [describe_event(e) for e in events],
+            "access_log": access,
+        }
+        return TemplateResponse(request, "admin/cases/case/history.html", context)
+
+    # --- actions from the case page
+    def transition_view(self, request, case_id):
+        case = self._editable_case(request, case_id)
+        to = request.POST.get("to", "")
+        if to not in Case.Status.values:
+            messages.error(request, _("Choose a status the case can move to."))
+            return self._back(case)
+        try:
+            services.case_transition(
+                case=case, to=to, actor=request.user, reason=request.POST.get("reason", "")
+            )
+        except services.TransitionRefused as refused:
+            messages.error(request, _("Not moved: %(why)s") % {"why": refused})
+        else:
+            messages.success(
+                request, _("The case is now “%(status)s”.") % {"status": case.get_status_display()}
+            )
+        return self._back(case)
+
+    def document_view(self, request, case_id, document_id):
+        case = self._visible_case(request, case_id)
+        if not selectors.user_may_see_identities(request.user):
+            raise Http404
+        document = get_object_or_404(CaseDocument, case=case, pk=document_id)
+        services.access_log_record(
+            user=request.user, action=AccessLog.Action.DOWNLOAD, obj=document, ref=case.reference
+        )
+        return download(
+            services.case_document_read(document=document), document.filename, document.content_type
+        )
+
+    def notice_view(self, request, case_id, measure_id):
+        case = self._visible_case(request, case_id)
+        if not selectors.user_may_see_identities(request.user):
+            raise Http404
+        measure = get_object_or_404(
+            SupportiveMeasure.objects.select_related("party", "case"), case=case, pk=measure_id
+        )
+        if request.method == "POST":
+            if not selectors.case_user_may_edit(request.user, case):
+                raise PermissionDenied
+            services.supportive_measure_notice_generate(measure=measure, actor=request.user)
+            messages.success(request, _("The written notice was generated again with the current resources."))
+            return HttpResponseRedirect(request.path)
+        services.access_log_record(
+            user=request.user, action=AccessLog.Action.VIEW, obj=measure, ref=case.reference
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": case,
+            "measure": measure,
+            "title": _("Written notice"),
+            "can_edit_case": selectors.case_user_may_edit(request.user, case),
+        }
+        return TemplateResponse(request, "admin/cases/case/notice.html", context)
+
+    def message_view(self, request, case_id):
+        case = self._editable_case(request, case_id)
+        link = (
+            CaseReport.objects.filter(case=case, report_id=request.POST.get("report") or 0)
+            .select_related("report")
+            .first()
+        )
+        if link is None:
+            messages.error(request, _("Choose a report of this case."))
+            return self._back(case)
+        try:
+            services.case_reporter_message_send(
+                case=case, report=link.report, actor=request.user, body=request.POST.get("body", "")
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Message sent. The reporter reads it with their receipt code."))
+        return self._back(case)
+
+    def sign_complaint_view(self, request, case_id):
+        case = self._editable_case(request, case_id)
+        services.case_formal_complaint_sign(case=case, actor=request.user)
+        messages.success(request, _("Recorded: formal complaint signed by the Title IX coordinator."))
+        return self._back(case)
+
+    def determination_view(self, request, case_id):
+        case = self._editable_case(request, case_id)
+        form = DeterminationForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Choose the outcome and the standard of evidence."))
+            return self._back(case)
+        try:
+            services.determination_record(case=case, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Determination recorded."))
+        return self._back(case)
+
+    def informal_view(self, request, case_id):
+        case = self._editable_case(request, case_id)
+        form = InformalStartForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Choose the type of informal resolution."))
+            return self._back(case)
+        informal = services.informal_resolution_save(
+            informal=InformalResolution(
+                case=case, kind=form.cleaned_data["kind"], started_on=timezone.localdate()
+            ),
+            actor=request.user,
+        )
+        messages.success(request, _("Informal resolution recorded: now record each party's written consent."))
+        return HttpResponseRedirect(reverse("admin:cases_informalresolution_change", args=[informal.pk]))
+
+    def my_cases_view(self, request):
+        return HttpResponseRedirect(reverse("admin:cases_case_changelist") + "?assignee=me&open=yes")
+
+    # --- exports (the Title IX coordinator only; see cases.exports)
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not selectors.user_is_coordinator(request.user):
+            actions.pop("export_csv", None)
+        return actions
+
+    @admin.action(description=gettext_lazy("Export selected cases (CSV)…"))
+    def export_csv(self, request, queryset):
+        """Ask first: the export form, with identities left out unless the box is ticked."""
+        if not selectors.user_is_coordinator(request.user):
+            raise PermissionDenied
+        ids = ",".join(str(pk) for pk in queryset.values_list("pk", flat=True))
+        form = exports.CaseExportForm(initial={"cases": ids})
+        return self._export_form_response(request, form, queryset)
+
+    def export_view(self, request):
+        if not selectors.user_is_coordinator(request.user):
+            raise PermissionDenied
+        if request.method != "POST":
+            return HttpResponseRedirect(reverse("admin:cases_case_changelist"))
+        form = exports.CaseExportForm(request.POST)
+        cases = selectors.case_visible_queryset(request.user).filter(pk__in=form.case_ids())
+        if not form.is_valid():
+            return self._export_form_response(request, form, cases)
+        include = form.cleaned_data["include_identities"]
+        content = exports.case_export(user=request.user, cases=cases, include_identities=include)
+        response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+        name = "cases-with-identities.csv" if include else "cases.csv"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "no-store"
+        return response
+
+    def _export_form_response(self, request, form, cases):
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Export cases"),
+            "opts": self.model._meta,
+            "form": form,
+            "cases": cases.order_by("reference"),
+        }
+        return TemplateResponse(request, "admin/cases/case/export.html", context)

@@ -1,0 +1,253 @@
+"""Records that hang from a case: the case page's inlines and the child records' own pages.
+
+Existing parties and supportive measures are a read-only table on the case page with an
+"edit" link to each row's own page (PartyAdmin, SupportiveMeasureAdmin); the case page's
+inlines only add new rows. Party and document choices are this case's (mixins.scope_choices_to_case).
+"""
+
+from django import forms
+from django.contrib import admin
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+
+from cases import selectors, services
+from cases.models import (
+    Appeal,
+    Case,
+    CaseDocument,
+    CaseNote,
+    ConsentRecord,
+    Determination,
+    Evidence,
+    InformalResolution,
+    Interview,
+    Investigation,
+    Party,
+    Sanction,
+    SupportiveMeasure,
+)
+from idhr_portal.crypto import EncryptedTextField
+
+from .forms import DocumentForm
+from .mixins import CaseChildAdmin, CaseScopedInlineMixin, form_of, service_call
+
+
+class CaseRowAdmin(CaseChildAdmin):
+    """The own page of a row of the case page: reached by its "edit" link, back to the case after."""
+
+    def has_module_permission(self, request):
+        return False  # listed on the case page, not on the admin index
+
+    def has_add_permission(self, request):
+        return False  # added on the case page
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["case"]
+
+    def response_post_save_change(self, request, obj):
+        return HttpResponseRedirect(reverse("admin:cases_case_change", args=[obj.case_id]))
+
+
+# --- Inlines of the case page -----------------------------------------------------------------
+
+
+class AddOnlyInline(admin.TabularInline):
+    """Adds rows; the existing ones are a plain read-only table above it (its `template`),
+    each with an "edit" link to the row's own page (PartyAdmin, SupportiveMeasureAdmin)."""
+
+    extra = 0
+    can_delete = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).none()  # the rows shown come from the case page context
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class PartyInline(AddOnlyInline):
+    model = Party
+    template = "admin/cases/case/edit_inline/parties.html"
+    formfield_overrides = {EncryptedTextField: {"widget": forms.TextInput(attrs={"size": 30})}}
+    fields = ["role", "affiliation", "name", "email"]
+
+    def has_add_permission(self, request, obj=None):
+        return selectors.user_may_see_identities(request.user) and super().has_add_permission(request, obj)
+
+
+class SupportiveMeasureInline(CaseScopedInlineMixin, AddOnlyInline):
+    model = SupportiveMeasure
+    template = "admin/cases/case/edit_inline/measures.html"
+    fields = ["party", "kind", "requested_on", "effective_on", "ended_on", "details"]
+
+    def has_add_permission(self, request, obj=None):
+        return bool(obj and obj.is_open) and super().has_add_permission(request, obj)
+
+
+class CaseNoteInline(admin.StackedInline):
+    model = CaseNote
+    extra = 0
+    fields = ["body", "author", "created_at"]
+    readonly_fields = ["author", "created_at"]
+
+    def has_change_permission(self, request, obj=None):
+        return False  # notes are a record: written once, never edited
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author")
+
+
+class CaseDocumentInline(admin.TabularInline):
+    model = CaseDocument
+    form = DocumentForm
+    extra = 0
+    fields = ["kind", "upload"]
+
+    def get_fields(self, request, obj=None):
+        return ["kind", "upload"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return []
+
+    def has_change_permission(self, request, obj=None):
+        return False  # existing documents are listed (with downloads) above the form
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).none()  # the list is rendered by the case page
+
+
+class AppealInline(CaseScopedInlineMixin, admin.TabularInline):
+    model = Appeal
+    extra = 0
+    fields = ["filed_by", "filed_on", "grounds", "decision", "decided_on"]
+    readonly_fields = ["decided_on"]
+    party_roles = (Party.Role.COMPLAINANT, Party.Role.RESPONDENT)
+
+    def has_add_permission(self, request, obj=None):
+        return bool(obj and obj.status == Case.Status.APPEAL_WINDOW) and super().has_add_permission(
+            request, obj
+        )
+
+
+# --- A party's and a measure's own page (the "edit" links) -------------------------------------
+
+
+@admin.register(Party)
+class PartyAdmin(CaseRowAdmin):
+    list_display = ["case", "role", "affiliation"]
+    list_select_related = ["case"]
+    fields = ["case", "role", "affiliation", "name", "email"]
+    formfield_overrides = {EncryptedTextField: {"widget": forms.TextInput(attrs={"size": 40})}}
+
+    def service_save(self, request, obj, form, change):
+        service_call(services.party_save, form=form, party=obj, actor=request.user)
+
+
+@admin.register(SupportiveMeasure)
+class SupportiveMeasureAdmin(CaseRowAdmin):
+    list_display = ["case", "kind", "requested_on", "effective_on", "ended_on"]
+    list_select_related = ["case"]
+    fields = ["case", "party", "kind", "requested_on", "effective_on", "ended_on", "details"]
+
+    def service_save(self, request, obj, form, change):
+        service_call(services.supportive_measure_save, form=form, measure=obj, actor=request.user)
+
+
+# --- Informal resolution, investigation, determination --------------------------------------------
+
+
+class ConsentInline(CaseScopedInlineMixin, admin.TabularInline):
+    model = ConsentRecord
+    extra = 0
+    party_roles = (Party.Role.COMPLAINANT, Party.Role.RESPONDENT)
+    fields = ["party", "consented_on", "in_writing", "voluntary", "document", "withdrawn_on"]
+
+
+@admin.register(InformalResolution)
+class InformalResolutionAdmin(CaseChildAdmin):
+    list_display = ["case", "kind", "outcome", "started_on", "ended_on"]
+    list_select_related = ["case"]
+    list_filter = ["kind", "outcome"]
+    autocomplete_fields = ["case"]
+    fields = ["case", "kind", "started_on", "outcome", "ended_on", "agreement_text"]
+    inlines = [ConsentInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["case"] if obj else []
+
+    def service_save(self, request, obj, form, change):
+        service_call(services.informal_resolution_save, form=form, informal=obj, actor=request.user)
+
+    def save_formset(self, request, form, formset, change):
+        for consent in formset.save(commit=False):
+            service_call(
+                services.consent_record_save, form=form_of(formset, consent), consent=consent, actor=request.user
+            )
+
+
+class InterviewInline(CaseScopedInlineMixin, admin.TabularInline):
+    model = Interview
+    extra = 0
+    fields = ["party", "interviewed_on", "summary"]
+
+
+class EvidenceInline(CaseScopedInlineMixin, admin.TabularInline):
+    model = Evidence
+    extra = 0
+    fields = ["received_on", "description", "document"]
+
+
+@admin.register(Investigation)
+class InvestigationAdmin(CaseChildAdmin):
+    list_display = ["case", "investigator", "notice_of_allegations_on", "started_on"]
+    list_select_related = ["case", "investigator"]
+    fields = ["case", "investigator", "started_on", "notice_of_allegations_on", "report_document"]
+    readonly_fields = ["case", "investigator"]
+    inlines = [InterviewInline, EvidenceInline]
+
+    def has_add_permission(self, request):
+        return False  # an investigation opens when the case moves to formal investigation
+
+    def service_save(self, request, obj, form, change):
+        service_call(services.investigation_save, form=form, investigation=obj, actor=request.user)
+
+    def save_formset(self, request, form, formset, change):
+        service = services.interview_save if formset.model is Interview else services.evidence_save
+        key = "interview" if formset.model is Interview else "evidence"
+        for item in formset.save(commit=False):
+            service_call(service, form=form_of(formset, item), **{key: item, "actor": request.user})
+
+
+class SanctionInline(CaseScopedInlineMixin, admin.TabularInline):
+    model = Sanction
+    extra = 0
+    fields = ["party", "kind", "effective_on", "details"]
+    party_roles = (Party.Role.RESPONDENT,)
+
+
+@admin.register(Determination)
+class DeterminationAdmin(CaseChildAdmin):
+    list_display = ["case", "outcome", "standard_of_evidence", "decided_on", "appeal_deadline"]
+    list_select_related = ["case"]
+    fields = ["case", "outcome", "standard_of_evidence", "decided_on", "appeal_deadline", "rationale"]
+    readonly_fields = fields
+    inlines = [SanctionInline]
+
+    def has_add_permission(self, request):
+        return False  # recorded from the case page (determination form) through the service
+
+    def save_formset(self, request, form, formset, change):
+        for sanction in formset.save(commit=False):
+            if sanction.pk:
+                sanction.save()
+                continue
+            service_call(
+                services.sanction_add,
+                form=form_of(formset, sanction),
+                determination=form.instance,
+                party=sanction.party,
+                kind=sanction.kind,
+                details=sanction.details,
+                effective_on=sanction.effective_on,
+                actor=request.user,
+            )

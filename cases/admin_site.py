@@ -1,0 +1,26 @@
+"""The staff site: Django's AdminSite with the case dashboard on its index page.
+
+Installed as the default site by idhr_portal.apps.IDHRAdminConfig (INSTALLED_APPS),
+so `admin.site` and `@admin.register` everywhere use it. It lives beside the
+cases/admin/ package, not in it: Django imports this module when `admin.site` is
+first used, which is while the admin modules register their models, and importing
+the package from here would register them on a site that is then replaced.
+"""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy
+
+from cases import selectors
+
+
+class IDHRAdminSite(admin.AdminSite):
+    site_header = gettext_lazy("IDHR case management")
+    site_title = gettext_lazy("IDHR staff")
+    index_title = gettext_lazy("Today")
+    index_template = "admin/cases_index.html"
+
+    def index(self, request, extra_context=None):
+        extra_context = dict(extra_context or {})
+        if selectors.user_is_staff_member(request.user):
+            extra_context["case_dashboard"] = selectors.dashboard_counts(user=request.user)
+        return super().index(request, extra_context)

@@ -1,0 +1,68 @@
+"""Reads of the cases app, one module per idea: who may see what (access), deadlines,
+repeat respondents, the reads the workflow's guards need (process), the directory's
+resources for notices, and the dashboard. Re-exported here, so
+`from cases import selectors; selectors.x` keeps working.
+"""
+
+from .access import (
+    case_user_may_edit,
+    case_visibility_q,
+    case_visible_queryset,
+    reporter_message_recipients,
+    staff_with_group,
+    user_group_names,
+    user_is_brt_only,
+    user_is_coordinator,
+    user_is_intake_staff,
+    user_is_staff_member,
+    user_may_see_identities,
+)
+from .dashboard import case_timeline, dashboard_counts, intake_queue_count
+from .deadlines import (
+    add_business_days,
+    deadline_digest_items,
+    overdue_cases,
+    overdue_q,
+    stage_due_on,
+    stage_target_days,
+)
+from .process import case_has_signed_formal_complaint, informal_resolution_refusal, latest_informal_resolution
+from .resources import NOTICE_CATEGORIES, resources_for_party
+from .respondents import (
+    repeat_respondent_case_ids,
+    repeat_respondent_cases_for,
+    repeat_respondent_flags,
+    respondent_match_q,
+)
+
+__all__ = [
+    "NOTICE_CATEGORIES",
+    "add_business_days",
+    "case_has_signed_formal_complaint",
+    "case_timeline",
+    "case_user_may_edit",
+    "case_visibility_q",
+    "case_visible_queryset",
+    "dashboard_counts",
+    "deadline_digest_items",
+    "informal_resolution_refusal",
+    "intake_queue_count",
+    "latest_informal_resolution",
+    "overdue_cases",
+    "overdue_q",
+    "repeat_respondent_case_ids",
+    "repeat_respondent_cases_for",
+    "repeat_respondent_flags",
+    "reporter_message_recipients",
+    "resources_for_party",
+    "respondent_match_q",
+    "stage_due_on",
+    "stage_target_days",
+    "staff_with_group",
+    "user_group_names",
+    "user_is_brt_only",
+    "user_is_coordinator",
+    "user_is_intake_staff",
+    "user_is_staff_member",
+    "user_may_see_identities",
+]

@@ -1,0 +1,102 @@
+"""Every rule of the office's case process, one module per part of it.
+
+Writes are keyword-only `<entity>_<action>` functions running inside
+`transaction.atomic()` under a pghistory context naming the acting user (audit.py),
+so the history tables record who made each change. The workflow's table, guards and
+closed statuses are data in `cases.workflow`; reads live in `cases.selectors`.
+Everything is re-exported here: `from cases import services; services.x` and
+`from cases.services import x` keep working.
+"""
+
+from ..selectors import (
+    case_has_signed_formal_complaint,
+    deadline_digest_items,
+    informal_resolution_refusal,
+    reporter_message_recipients,
+)
+from ..workflow import GUARDS, STATUS_PATHWAY, TRANSITIONS
+from .audit import access_log_record
+from .deadlines import deadline_digest_send
+from .documents import (
+    ALLOWED_DOCUMENT_TYPES,
+    MAX_DOCUMENT_BYTES,
+    case_document_add,
+    case_document_read,
+    case_note_add,
+    case_reporter_message_send,
+    document_store,
+)
+from .informal import consent_record_save, informal_resolution_save
+from .investigation import evidence_save, interview_save, investigation_save
+from .measures import (
+    supportive_measure_notice_generate,
+    supportive_measure_notice_render,
+    supportive_measure_save,
+)
+from .outcomes import appeal_decide, appeal_file, appeal_save, determination_record, sanction_add
+from .parties import (
+    case_process_track_derive,
+    case_process_track_override,
+    party_save,
+    repeat_respondent_check,
+    report_repeat_respondent_check,
+)
+from .triage import case_create, case_legal_hold_set, case_open_from_report, case_report_add, case_update
+from .workflow import (
+    TransitionOption,
+    TransitionRefused,
+    case_formal_complaint_sign,
+    case_transition,
+    case_transition_options,
+    case_transition_refusal,
+    case_transition_targets,
+)
+
+__all__ = [
+    "ALLOWED_DOCUMENT_TYPES",
+    "GUARDS",
+    "MAX_DOCUMENT_BYTES",
+    "STATUS_PATHWAY",
+    "TRANSITIONS",
+    "TransitionOption",
+    "TransitionRefused",
+    "access_log_record",
+    "appeal_decide",
+    "appeal_file",
+    "appeal_save",
+    "case_create",
+    "case_document_add",
+    "case_document_read",
+    "case_formal_complaint_sign",
+    "case_has_signed_formal_complaint",
+    "case_legal_hold_set",
+    "case_note_add",
+    "case_open_from_report",
+    "case_process_track_derive",
+    "case_process_track_override",
+    "case_report_add",
+    "case_reporter_message_send",
+    "case_transition",
+    "case_transition_options",
+    "case_transition_refusal",
+    "case_transition_targets",
+    "case_update",
+    "consent_record_save",
+    "deadline_digest_items",
+    "deadline_digest_send",
+    "determination_record",
+    "document_store",
+    "evidence_save",
+    "informal_resolution_refusal",
+    "informal_resolution_save",
+    "interview_save",
+    "investigation_save",
+    "party_save",
+    "repeat_respondent_check",
+    "report_repeat_respondent_check",
+    "reporter_message_recipients",
+    "sanction_add",
+    "supportive_measure_notice_generate",
+    "supportive_measure_notice_render",
+    "supportive_measure_save",
+]

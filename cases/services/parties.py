@@ -1,0 +1,149 @@
+"""Parties of a case: blind indexes, the repeat-respondent check, the process track."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from idhr_portal.crypto import blind_index
+
+from .. import selectors
+from ..models import Case, Party, ProcessTrack, TimelineEvent
+from .audit import audited, ensure_editable, timeline_event
+
+
+@audited
+def party_save(*, party: Party, actor) -> Party:
+    """Create or update a party: blind indexes, process track, repeat-respondent check."""
+    ensure_editable(actor, party.case)
+    created = party.pk is None
+    old = (
+        None
+        if created
+        else Party.objects.filter(pk=party.pk).values("name_index", "email_index", "role").first()
+    )
+    party.name_index = blind_index(party.name or "", kind="name")
+    party.email_index = blind_index(party.email or "", kind="email")
+    party.save()
+    if created:
+        timeline_event(
+            party.case,
+            TimelineEvent.Kind.PARTY,
+            _("%(role)s added (%(affiliation)s)")
+            % {"role": party.get_role_display(), "affiliation": party.get_affiliation_display()},
+            actor,
+        )
+    case_process_track_derive(case=party.case)
+    if party.role == Party.Role.RESPONDENT and (
+        old is None
+        or (old["name_index"], old["email_index"], old["role"])
+        != (party.name_index, party.email_index, party.role)
+    ):
+        repeat_respondent_check(case=party.case, party=party, actor=actor)
+    return party
+
+
+def repeat_respondent_check(*, case: Case, party: Party, actor=None) -> list[int]:
+    """Flag a respondent whose blind index matches a respondent in another case.
+
+    Writes a timeline event and tells the coordinator (reference and link only).
+    """
+    q = selectors.respondent_match_q(name_indexes=[party.name_index], email_indexes=[party.email_index])
+    other_case_ids = list(
+        Party.objects.filter(q).exclude(case=case).values_list("case_id", flat=True).distinct()
+    )
+    if not other_case_ids:
+        return []
+    timeline_event(
+        case,
+        TimelineEvent.Kind.FLAG,
+        _("A respondent also appears in %(n)d other case(s)") % {"n": len(other_case_ids)},
+        actor,
+    )
+    from notifications.models import Notification
+    from notifications.services import notification_event
+
+    notification_event(
+        event=Notification.Event.REPEAT_RESPONDENT,
+        reference=case.reference,
+        admin_path=reverse("admin:cases_case_change", args=[case.pk]),
+        object_ref=f"cases.case:{case.pk}",
+    )
+    return other_case_ids
+
+
+def report_repeat_respondent_check(*, report) -> list[int]:
+    """Tell the coordinator when a new report names a respondent already in a case.
+
+    Matches the report's respondent blind indexes against case respondents; no
+    identity is decrypted. The report is not in a case yet, so the alert links to
+    the report (the intake queue shows the same flag).
+    """
+    indexes = list(report.parties.filter(role="respondent").values_list("name_index", "email_index"))
+    q = selectors.respondent_match_q(
+        name_indexes=[name for name, _email in indexes], email_indexes=[email for _name, email in indexes]
+    )
+    case_ids = list(Party.objects.filter(q).values_list("case_id", flat=True).distinct())
+    if not case_ids:
+        return []
+    from notifications.models import Notification
+    from notifications.services import notification_event
+
+    notification_event(
+        event=Notification.Event.REPEAT_RESPONDENT,
+        reference=report.reference,
+        admin_path=reverse("admin:reports_report_change", args=[report.pk]),
+        object_ref=f"reports.report:{report.pk}",
+    )
+    return case_ids
+
+
+def _derived_track(case: Case) -> str:
+    affiliations = set(
+        Party.objects.filter(case=case, role=Party.Role.RESPONDENT).values_list("affiliation", flat=True)
+    )
+    if "student" in affiliations:
+        return ProcessTrack.STUDENT
+    if "employee" in affiliations:
+        return ProcessTrack.EMPLOYEE
+    return ProcessTrack.UNDETERMINED
+
+
+def case_process_track_derive(*, case: Case) -> Case:
+    """Student respondent: Committee on Discipline rules; employee: P&P 9.8 (unless overridden)."""
+    if case.process_track_overridden:
+        return case
+    track = _derived_track(case)
+    if track != case.process_track:
+        case.process_track = track
+        case.save(update_fields=["process_track", "updated_at"])
+        timeline_event(
+            case,
+            TimelineEvent.Kind.TRACK,
+            _("Process track: %(track)s") % {"track": ProcessTrack(track).label},
+        )
+    return case
+
+
+@audited
+def case_process_track_override(*, case: Case, track: str, actor, reason: str) -> Case:
+    if not reason.strip():
+        raise ValidationError(
+            {"process_track_reason": _("Give the reason for setting the process track by hand.")}
+        )
+    if track not in ProcessTrack.values:
+        raise ValidationError({"process_track": _("Choose a process track.")})
+    case.process_track = track
+    case.process_track_overridden = True
+    case.process_track_reason = reason.strip()
+    case.save(
+        update_fields=["process_track", "process_track_overridden", "process_track_reason", "updated_at"]
+    )
+    timeline_event(
+        case,
+        TimelineEvent.Kind.TRACK,
+        _("Process track set by hand: %(track)s (reason recorded)") % {"track": ProcessTrack(track).label},
+        actor,
+    )
+    return case

@@ -1,0 +1,213 @@
+"""Opening cases from reports (triage) and the staff edits of the case form:
+assignment, sharing, Title IX, the process track and the legal hold.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from idhr_portal import roles
+
+from .. import selectors
+from ..models import Affiliation, Case, CaseReport, Investigation, Party, TimelineEvent
+from ..workflow import S
+from .audit import audited, ensure_editable, timeline_event
+from .parties import case_process_track_override, party_save
+from .workflow import reports_status_sync
+
+
+def _new_reference() -> str:
+    alphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+    year = timezone.localdate().year
+    for _attempt in range(10):
+        reference = f"C-{year}-" + "".join(secrets.choice(alphabet) for _i in range(5))
+        if not Case.objects.filter(reference=reference).exists():
+            return reference
+    raise RuntimeError("could not draw a free case reference")
+
+
+@audited
+def case_create(*, actor, case_manager=None, categories=(), title_ix_category: bool = False) -> Case:
+    """A new, empty case in status "new" (triage adds reports and parties)."""
+    case = Case(
+        reference=_new_reference(),
+        case_manager=case_manager,
+        categories=sorted(set(categories)),
+        title_ix_category=title_ix_category,
+        due_on=selectors.stage_due_on(S.NEW, timezone.localdate()),
+    )
+    case.save()
+    timeline_event(case, TimelineEvent.Kind.OPENED, _("Case opened"), actor)
+    return case
+
+
+def _ensure_may_triage(actor) -> None:
+    if not selectors.user_is_intake_staff(actor):
+        raise PermissionDenied(_("Only the Title IX coordinator and case managers triage reports."))
+
+
+@audited
+def case_open_from_report(*, report, actor) -> Case:
+    """Triage: open a new case holding this report, assigned to the case manager who opened it."""
+    _ensure_may_triage(actor)
+    manager = actor if roles.CASE_MANAGER in selectors.user_group_names(actor) else None
+    case = case_create(actor=actor, case_manager=manager)
+    case_report_add(case=case, report=report, actor=actor)
+    return case
+
+
+@audited
+def case_report_add(*, case: Case, report, actor) -> Case:
+    """Triage: add a report to a case (a case holds several reports; a report one case)."""
+    from reports.models import Report
+
+    _ensure_may_triage(actor)
+    ensure_editable(actor, case)
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    if CaseReport.objects.filter(report=report).exists():
+        raise ValidationError(_("This report is already part of a case."))
+    CaseReport.objects.create(case=case, report=report, linked_by=actor)
+    case.categories = sorted(set(case.categories) | set(report.categories or []))
+    if getattr(report, "is_title_ix", False):
+        case.title_ix_category = True
+    _title_ix_from_complaint(case, report)
+    case.save()
+    timeline_event(
+        case, TimelineEvent.Kind.REPORT_ADDED, _("Report %(ref)s added") % {"ref": report.reference}, actor
+    )
+    _parties_from_report(case=case, report=report, actor=actor)
+    reports_status_sync(case)
+    return case
+
+
+def _title_ix_from_complaint(case: Case, report) -> None:
+    """A formal complaint answers the three jurisdiction questions: start from its answers."""
+    complaint = getattr(report, "formal_complaint", None)
+    if complaint is None:
+        return
+    answers = {"yes": True, "no": False}
+    for source, target in (
+        ("in_education_program", "ti_in_program_at_filing"),
+        ("occurred_in_mit_program", "ti_in_institute_program"),
+        ("occurred_in_us", "ti_in_united_states"),
+    ):
+        value = answers.get(getattr(complaint, source, ""))
+        if value is not None and getattr(case, target) is None:
+            setattr(case, target, value)
+
+
+def _affiliation(value: str) -> str:
+    return value if value in Affiliation.values else Affiliation.UNKNOWN
+
+
+def _complainant_from_report(report) -> dict | None:
+    """The person harmed, when the report names them: the complainant of a formal complaint,
+    a named reporter who was harmed, or the impacted person of a referral."""
+    if report.kind == "referral":
+        referral = getattr(report, "referral", None)
+        if referral is None:
+            return None
+        name, email = referral.impacted_name or "", referral.impacted_email or ""
+        affiliation = referral.impacted_affiliation
+    elif not report.is_anonymous and (report.kind == "complaint" or report.relationship == "harmed"):
+        name, email = report.reporter_name or "", report.reporter_email or ""
+        affiliation = report.reporter_affiliation
+    else:
+        return None
+    return {
+        "role": Party.Role.COMPLAINANT,
+        "affiliation": _affiliation(affiliation or ""),
+        "name": name,
+        "email": email,
+    }
+
+
+def _parties_from_report(*, case: Case, report, actor) -> None:
+    """Copy the report's respondents and witnesses (and a named reporter) to the case."""
+    role_map = {"respondent": Party.Role.RESPONDENT, "witness": Party.Role.WITNESS}
+    complainant = _complainant_from_report(report)
+    if complainant is not None:
+        party_save(party=Party(case=case, **complainant), actor=actor)
+    for report_party in report.parties.all():
+        party = Party(
+            case=case,
+            role=role_map.get(report_party.role, Party.Role.OTHER),
+            affiliation=_affiliation(report_party.affiliation),
+            name=getattr(report_party, "name", "") or "",
+            email=getattr(report_party, "email", "") or "",
+        )
+        party_save(party=party, actor=actor)
+
+
+@audited
+def case_update(*, case: Case, actor, changed: list[str]) -> Case:
+    """Save staff edits made on the case form (assignment, sharing, Title IX, track)."""
+    ensure_editable(actor, case)
+    old = Case.objects.get(pk=case.pk)
+    if {"case_manager", "investigator", "shared_with_brt"} & set(
+        changed
+    ) and not selectors.user_is_coordinator(actor):
+        # Assignment and sharing decide who sees a case: the coordinator's call.
+        case.case_manager_id, case.investigator_id = old.case_manager_id, old.investigator_id
+        case.shared_with_brt = old.shared_with_brt
+        raise PermissionDenied(_("Only the Title IX coordinator assigns cases or shares them."))
+    hold, hold_reason = case.legal_hold, case.legal_hold_reason
+    case.legal_hold, case.legal_hold_reason = old.legal_hold, old.legal_hold_reason
+    if (hold, hold_reason) != (old.legal_hold, old.legal_hold_reason):
+        case_legal_hold_set(case=case, hold=hold, reason=hold_reason, actor=actor)
+    track_changed = (case.process_track, case.process_track_reason) != (
+        old.process_track,
+        old.process_track_reason,
+    )
+    if track_changed and {"process_track", "process_track_reason"} & set(changed):
+        track, reason = case.process_track, case.process_track_reason
+        case.process_track, case.process_track_reason = old.process_track, old.process_track_reason
+        case_process_track_override(case=case, track=track, actor=actor, reason=reason)
+    case.save()
+    if {"case_manager", "investigator"} & set(changed):
+        timeline_event(case, TimelineEvent.Kind.ASSIGNMENT, _("Assigned staff changed"), actor)
+        Investigation.objects.filter(case=case).update(investigator=case.investigator)
+    if "shared_with_brt" in changed:
+        timeline_event(
+            case,
+            TimelineEvent.Kind.ASSIGNMENT,
+            _("Shared with the Bias Response Team")
+            if case.shared_with_brt
+            else _("No longer shared with the team"),
+            actor,
+        )
+    if {
+        "title_ix_category",
+        "ti_in_program_at_filing",
+        "ti_in_institute_program",
+        "ti_in_united_states",
+    } & set(changed):
+        timeline_event(
+            case,
+            TimelineEvent.Kind.TITLE_IX,
+            _("Title IX determination: %(value)s")
+            % {"value": _("Title IX") if case.is_title_ix else _("not Title IX")},
+            actor,
+        )
+    return case
+
+
+@audited
+def case_legal_hold_set(*, case: Case, hold: bool, reason: str, actor) -> Case:
+    """Place or lift a legal hold: while on hold the case is never purged (cases.retention)."""
+    if not selectors.user_is_coordinator(actor):
+        raise PermissionDenied(_("Only the Title IX coordinator places or lifts a legal hold."))
+    reason = (reason or "").strip()
+    if hold and not reason:
+        raise ValidationError({"legal_hold_reason": _("Give the reason for the legal hold.")})
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    locked.legal_hold, locked.legal_hold_reason = hold, reason
+    locked.save(update_fields=["legal_hold", "legal_hold_reason", "updated_at"])
+    summary = _("Legal hold placed") if hold else _("Legal hold lifted")
+    timeline_event(locked, TimelineEvent.Kind.LEGAL_HOLD, summary, actor)
+    case.legal_hold, case.legal_hold_reason = hold, reason
+    return case

@@ -1,0 +1,85 @@
+"""Receipt codes: how one is made, hashed, and checked (with attempt limits).
+
+Only the keyed hash of a code is stored; nothing here reads a client address.
+"""
+
+import hashlib
+import hmac
+import logging
+import re
+import secrets
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+
+from ..models import Report
+
+logger = logging.getLogger(__name__)
+
+CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+RECEIPT_CODE_LENGTH = 25  # 25 x 5 bits = 125 random bits
+RECEIPT_CODE_GROUP = 5
+
+
+class FollowUpRateLimited(Exception):
+    """Too many receipt-code attempts right now."""
+
+
+class FollowUpUnavailable(FollowUpRateLimited):
+    """The attempt counters (the cache) cannot be reached: no code is checked unlimited."""
+
+
+def receipt_code_new() -> str:
+    """A fresh receipt code: 125 random bits as five groups of Crockford base32."""
+    raw = "".join(secrets.choice(CROCKFORD) for _ in range(RECEIPT_CODE_LENGTH))
+    return "-".join(
+        raw[i : i + RECEIPT_CODE_GROUP] for i in range(0, RECEIPT_CODE_LENGTH, RECEIPT_CODE_GROUP)
+    )
+
+
+def receipt_code_normalise(code: str) -> str:
+    """Upper case, no separators, and the letters people confuse mapped as Crockford says."""
+    text = re.sub(r"[\s\-_.]", "", (code or "")[:200]).upper()
+    return text.translate(str.maketrans({"O": "0", "I": "1", "L": "1"}))
+
+
+def receipt_code_hash(code: str) -> str:
+    return hmac.new(
+        settings.RECEIPT_CODE_PEPPER.encode(), receipt_code_normalise(code).encode(), hashlib.sha256
+    ).hexdigest()
+
+
+def _follow_up_rate_check(code_hash: str) -> None:
+    """Cache counters only (no addresses): one for the whole site per minute, one per code per hour."""
+    minute_key = f"reports:follow-up:minute:{int(time.time() // 60)}"
+    code_key = f"reports:follow-up:code:{code_hash}"
+    try:
+        cache.add(minute_key, 0, timeout=120)
+        cache.add(code_key, 0, timeout=3600)
+        try:
+            site_attempts = cache.incr(minute_key)
+            code_attempts = cache.incr(code_key)
+        except ValueError:  # the key expired between add and incr: count this one as the first
+            site_attempts = code_attempts = 1
+    except Exception as exc:  # the cache (Redis) is down: refuse rather than check without a limit
+        logger.warning("follow-up attempt counters unavailable (%s)", type(exc).__name__)
+        raise FollowUpUnavailable from exc
+    if (
+        site_attempts > settings.REPORTS_FOLLOW_UP_ATTEMPTS_PER_MINUTE
+        or code_attempts > settings.REPORTS_FOLLOW_UP_ATTEMPTS_PER_CODE_PER_HOUR
+    ):
+        raise FollowUpRateLimited
+
+
+def receipt_code_verify(*, code: str) -> Report | None:
+    """The report a receipt code opens, or None.
+
+    A wrong, malformed or unknown code costs the same work as a right one: one
+    HMAC and one indexed lookup; the caller answers every failure the same way.
+    Raises FollowUpRateLimited when there have been too many attempts, and
+    FollowUpUnavailable (a FollowUpRateLimited) when they cannot be counted.
+    """
+    code_hash = receipt_code_hash(code)
+    _follow_up_rate_check(code_hash)
+    return Report.objects.filter(receipt_code_hash=code_hash).first()
