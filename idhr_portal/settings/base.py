@@ -27,6 +27,9 @@ for env_file in _ENV_FILES:
 # --- Core -----------------------------------------------------------------
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
+# What an error report (the DEBUG page, a logged report) may show: no project secret
+# whatever its name (RECEIPT_CODE_PEPPER...), no password in a URL, no POST value.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "idhr_portal.exception_filter.ProjectSecretsFilter"
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 # Absolute address of the portal, used in links inside emails.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
