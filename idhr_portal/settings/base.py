@@ -243,6 +243,9 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="idhr")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A worker whose broker is gone keeps trying (every 2 s, growing to 30 s) however long
+# the outage: the default gives up after 100 attempts and exits (idhr_portal/celery.py).
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 # Publishing must give up quickly when Redis is down: the outbox row is kept and the
 # beat sweep sends it later, so a request never waits on the broker for long.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
