@@ -264,9 +264,13 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_TIMEZONE = TIME_ZONE
 # Every periodic task, in one place (times are CELERY_TIMEZONE, the office's local time).
+# How often beat runs the outbox sweep: a row whose publish failed (broker down) is sent by
+# the first sweep after Redis is back, so this bounds the delay after an outage.
+NOTIFICATION_SWEEP_INTERVAL = env.float("NOTIFICATION_SWEEP_INTERVAL", default=10.0)
 CELERY_BEAT_SCHEDULE = {
-    # Re-queue notifications still pending after the grace period; fail exhausted ones.
-    "notifications-sweep": {"task": "notifications.sweep", "schedule": 60.0},
+    # Re-queue notifications still pending after the grace period (at once when their
+    # publish failed); fail exhausted ones.
+    "notifications-sweep": {"task": "notifications.sweep", "schedule": NOTIFICATION_SWEEP_INTERVAL},
     # The daily overdue digest (cases.tasks.send_deadline_digest), 07:00.
     "cases-deadline-digest": {"task": "cases.send_deadline_digest", "schedule": crontab(hour=7, minute=0)},
     # Expired records purged (cases.retention, RETENTION_YEARS below), 03:30 on the 1st of the month.
