@@ -366,5 +366,12 @@ REPORTS_STAGING_MAX_AGE_SECONDS = 2 * REPORTS_DRAFT_IDLE_SECONDS
 REPORTS_FOLLOW_UP_IDLE_SECONDS = 30 * 60
 # Receipt-code attempts (cache counters, no client addresses): for the whole site
 # per minute, and for any one code per hour.
-REPORTS_FOLLOW_UP_ATTEMPTS_PER_MINUTE = env.int("REPORTS_FOLLOW_UP_ATTEMPTS_PER_MINUTE", default=120)
+REPORTS_FOLLOW_UP_ATTEMPTS_PER_MINUTE = env.int("REPORTS_FOLLOW_UP_ATTEMPTS_PER_MINUTE", default=600)
+# Per client (idhr_portal.client_buckets: an HMAC of the address under a key held in
+# memory only, replaced every window; docs/deployment.md, threat model). Attempts a
+# client's bucket refuses do not count against the site-wide limit above.
+REPORTS_FOLLOW_UP_ATTEMPTS_PER_CLIENT = env.int("REPORTS_FOLLOW_UP_ATTEMPTS_PER_CLIENT", default=10)
+REPORTS_FOLLOW_UP_CLIENT_WINDOW_SECONDS = env.int("REPORTS_FOLLOW_UP_CLIENT_WINDOW_SECONDS", default=5 * 60)
+# Where the client's address is read (request.META key): behind the proxy, its X-Real-IP.
+REPORTS_CLIENT_ADDRESS_META = env("REPORTS_CLIENT_ADDRESS_META", default="REMOTE_ADDR")
 REPORTS_FOLLOW_UP_ATTEMPTS_PER_CODE_PER_HOUR = 10
