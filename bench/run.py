@@ -271,30 +271,86 @@ def load_step(clients: int, think: float = 0.0) -> dict:
     }
 
 
-def fault_step(kind: str, clients: int = 10, seconds: float = 30, down_at: float = 8, down_for: float = 6) -> dict:
+def pending_rows(since_id: int) -> list[int]:
+    """Outbox rows of this run's reports not sent yet (read the moment Redis is back)."""
+    from notifications.models import Notification
+    from reports.models import Report
+
+    try:
+        refs = [f"reports.report:{pk}" for pk in Report.objects.filter(pk__gt=since_id).values_list("pk", flat=True)]
+        return list(Notification.objects.filter(object_ref__in=refs, status="pending").values_list("pk", flat=True))
+    finally:
+        close_db()
+
+
+def outage_to_delivery(ups: list[tuple[float, list[int]]]) -> dict:
+    """For each outage: the rows pending when the service was up again, and the time from
+    then to the last of them sent."""
+    from notifications.models import Notification
+
+    out = []
+    try:
+        for up, ids in ups:
+            sent = [t for t in Notification.objects.filter(pk__in=ids).values_list("sent_at", flat=True) if t]
+            out.append(
+                {
+                    "pending_at_up": len(ids),
+                    "not_sent": len(ids) - len(sent),
+                    "last_sent_after_up_s": round(max(sent).timestamp() - up, 1) if sent else None,
+                }
+            )
+    finally:
+        close_db()
+    seconds = [o["last_sent_after_up_s"] for o in out if o["last_sent_after_up_s"] is not None]
+    return {"outages": out, "max_up_to_last_sent_s": max(seconds) if seconds else None}
+
+
+def process_ids() -> dict:
+    return {name: processes[name].pid for name in ("worker", "beat") if name in processes}
+
+
+def fault_step(
+    kind: str,
+    clients: int = 10,
+    seconds: float = 30,
+    down_at: float = 8,
+    down_for: float = 6,
+    times: int = 1,
+    up_for: float = 6,
+) -> dict:
+    """`times` outages of `down_for` seconds, `up_for` seconds apart, from `down_at` on."""
     since = max_report_id()
-    events = {}
+    events = {"down_at": [], "up_at": []}
+    ups: list[tuple[float, list[int]]] = []
+    pids_before, restarts_before = process_ids(), len(restarts)
 
     def fault():
         time.sleep(down_at)
-        events["down_at"] = round(time.time() - t0, 1)
-        services("stop", kind)
-        time.sleep(down_for)
-        events["restart_at"] = round(time.time() - t0, 1)
-        services("start", kind)
-        events["up_at"] = round(time.time() - t0, 1)
+        for i in range(times):
+            if i:
+                time.sleep(up_for)
+            events["down_at"].append(round(time.time() - t0, 1))
+            services("stop", kind)
+            time.sleep(down_for)
+            services("start", kind)
+            up = time.time()  # `scripts/services start` returns once the port answers
+            events["up_at"].append(round(up - t0, 1))
+            ups.append((up, pending_rows(since) if kind == "redis" else []))
 
     t0 = time.time()
     thread = threading.Thread(target=fault)
     thread.start()
-    result = load("submit", clients, seconds, f"fault-{kind}")
+    result = load("submit", clients, seconds, f"fault-{kind}-{times}")
     thread.join()
     recon = reconcile(since, result["receipt_codes"], result["submits_accepted"])
-    delivery = wait_delivered(since, timeout=180)
-    after = [s for t, s in result["timeline"] if t > events["up_at"] + 2]
+    delivery = wait_delivered(since, timeout=240)
+    after = [s for t, s in result["timeline"] if t > events["up_at"][-1] + 2]
     statuses = result["statuses"]
     return {
-        "events_s": events,
+        "outages": times,
+        "outage_to_delivery": outage_to_delivery(ups),
+        "process_restarts": restarts[restarts_before:],
+        "same_worker_and_beat": process_ids() == pids_before,
         "statuses": statuses,
         "http_500": statuses.get("500", 0),
         "http_503": statuses.get("503", 0),
@@ -355,6 +411,8 @@ def start_servers() -> None:
         "worker",
         "--loglevel=WARNING",
         "--concurrency=2",
+        "--without-gossip",
+        "--without-mingle",
     )
     start(
         "beat",
@@ -374,8 +432,13 @@ def faults(results: dict) -> None:
     results["faults"] = {}
     say("Fault: PostgreSQL restarted during a load run")
     results["faults"]["postgresql_restart"] = fault_step("pg")
-    say("Fault: Redis stopped and started during a load run")
-    results["faults"]["redis_restart"] = fault_step("redis", down_for=8)
+    say("Fault: Redis stopped for 10 s during a load run")
+    results["faults"]["redis_restart"] = fault_step("redis", down_for=10)
+    say("Fault: Redis restarted five times in a row during a load run (no worker or beat restart expected)")
+    # 8 s of load, five times (4 s down, then 8 s up), then 20 s more (stop and start take time too).
+    results["faults"]["redis_restart_x5"] = fault_step(
+        "redis", seconds=8 + 5 * (4 + 8) + 20, down_for=4, times=5, up_for=8
+    )
 
 
 def main() -> None:
@@ -395,7 +458,9 @@ def main() -> None:
             faults(results)
             for name in list(processes):
                 stop(name)
-            print(json.dumps(results["faults"], indent=2))
+            results["verdicts"] = fault_verdicts(results)
+            (LOGS / "faults.json").write_text(json.dumps(results, indent=2) + "\n")
+            print("\n".join(["", *fault_lines(results), "", f"details in {LOGS / 'faults.json'}"]))
             return
         say("Fresh bench database, migrations, static files")
         fresh_database()
@@ -470,9 +535,19 @@ def verdicts(r: dict) -> dict:
             and rec["reports_missing_outbox_rows"] == 0
             and rec["partial_reports"] == 0
         )
+    out.update(fault_verdicts(r))
+    return out
+
+
+# Redis back → the last outbox row written during the outage sent (issue 13, item 3).
+OUTAGE_DELIVERY_TARGET_S = 20
+
+
+def fault_verdicts(r: dict) -> dict:
+    out = {}
     for name, fault in r["faults"].items():
         rec, dl = fault["reconciliation"], fault["delivery"]
-        out[f"fault_{name}"] = (
+        ok = (
             fault["http_500"] == 0
             and fault["stack_traces"] == 0
             and fault["recovered"]
@@ -482,7 +557,37 @@ def verdicts(r: dict) -> dict:
             and dl["duplicates"] == 0
             and dl["not_delivered"] == 0
         )
+        if name.startswith("redis"):
+            late = fault["outage_to_delivery"]["max_up_to_last_sent_s"]
+            ok = ok and not fault["process_restarts"] and fault["same_worker_and_beat"]
+            ok = ok and (late is None or late <= OUTAGE_DELIVERY_TARGET_S)
+        out[f"fault_{name}"] = ok
     return out
+
+
+def fault_lines(r: dict) -> list[str]:
+    lines = []
+    for name, fault in r["faults"].items():
+        rec, dl = fault["reconciliation"], fault["delivery"]
+        lines.append(
+            f"fault {name:20} 503s {fault['http_503']}, 500s {fault['http_500']}, traces {fault['stack_traces']}, "
+            f"recovered {fault['recovered']}, reports {rec['reports_in_db']} (client-confirmed "
+            f"{rec['successful_submissions']}), lost {rec['lost_reports']}, partial {rec['partial_reports']}, "
+            f"emails once {dl['delivered_once']}/{dl['notifications']}, dup {dl['duplicates']}, "
+            f"undelivered {dl['not_delivered']}  {'ok' if r['verdicts'][f'fault_{name}'] else 'FAILED'}"
+        )
+        if name.startswith("redis"):
+            otd = fault["outage_to_delivery"]
+            per = ", ".join(
+                f"{o['pending_at_up']} rows/{o['last_sent_after_up_s']} s" for o in otd["outages"]
+            )
+            restarted = ", ".join(f"{x['process']} (exit {x['exit_code']})" for x in fault["process_restarts"])
+            lines.append(
+                f"      {fault['outages']} outage(s): Redis up → last row pending then sent: "
+                f"max {otd['max_up_to_last_sent_s']} s (target {OUTAGE_DELIVERY_TARGET_S} s) [{per}]; "
+                f"worker/beat restarts: {restarted or 'none'}"
+            )
+    return lines
 
 
 def label(clients: str) -> str:
@@ -555,15 +660,7 @@ def table(r: dict) -> str:
             f"{step['delivery']['notifications']}{load_mark(clients)}"
         )
     lines.append("")
-    for name, fault in r["faults"].items():
-        rec, dl = fault["reconciliation"], fault["delivery"]
-        lines.append(
-            f"fault {name:20} 503s {fault['http_503']}, 500s {fault['http_500']}, traces {fault['stack_traces']}, "
-            f"recovered {fault['recovered']}, reports {rec['reports_in_db']} (client-confirmed "
-            f"{rec['successful_submissions']}), lost {rec['lost_reports']}, partial {rec['partial_reports']}, "
-            f"emails once {dl['delivered_once']}/{dl['notifications']}, dup {dl['duplicates']}, "
-            f"undelivered {dl['not_delivered']}  {'ok' if r['verdicts'][f'fault_{name}'] else 'FAILED'}"
-        )
+    lines.extend(fault_lines(r))
     data = r["data"][str(LARGE)]
     lines.append("")
     lines.append(f"data: {json.dumps(data['totals'])} (+{LARGE - SMALL:,} cases in {data['seconds']} s)")

@@ -9,6 +9,7 @@ import logging
 import sys
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template import loader
@@ -18,6 +19,11 @@ logger = logging.getLogger(__name__)
 
 DATABASE_DOWN_ERRORS = (OperationalError, InterfaceError)
 RETRY_AFTER_SECONDS = 30
+# A request over DATA_UPLOAD_MAX_NUMBER_FIELDS, DATA_UPLOAD_MAX_MEMORY_SIZE or
+# DATA_UPLOAD_MAX_NUMBER_FILES. Raised before any view runs, so a draft in the session is
+# untouched: the page says so and links back to the form.
+TOO_MUCH_DATA_ERRORS = (TooManyFieldsSent, RequestDataTooBig, TooManyFilesSent)
+PUBLIC_FORM_PREFIXES = ("/report/", "/complaint/", "/referral/", "/follow-up/")
 
 
 def render_error(status: int, **context) -> HttpResponse:
@@ -55,6 +61,10 @@ def bad_request(request, exception=None):
     if _caused_by_database_outage(exception):
         logger.warning("database unavailable: answering 503 (session could not be saved)")
         return database_unavailable()
+    if isinstance(exception, TOO_MUCH_DATA_ERRORS):
+        path = request.path
+        back = path if path.startswith(PUBLIC_FORM_PREFIXES) else None
+        return render_error(400, too_much=True, back_url=back)
     return render_error(400)
 
 

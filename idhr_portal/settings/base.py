@@ -27,6 +27,9 @@ for env_file in _ENV_FILES:
 # --- Core -----------------------------------------------------------------
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
+# What an error report (the DEBUG page, a logged report) may show: no project secret
+# whatever its name (RECEIPT_CODE_PEPPER...), no password in a URL, no POST value.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "idhr_portal.exception_filter.ProjectSecretsFilter"
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 # Absolute address of the portal, used in links inside emails.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
@@ -240,6 +243,9 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="idhr")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A worker whose broker is gone keeps trying (every 2 s, growing to 30 s) however long
+# the outage: the default gives up after 100 attempts and exits (idhr_portal/celery.py).
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 # Publishing must give up quickly when Redis is down: the outbox row is kept and the
 # beat sweep sends it later, so a request never waits on the broker for long.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -258,9 +264,13 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_TIMEZONE = TIME_ZONE
 # Every periodic task, in one place (times are CELERY_TIMEZONE, the office's local time).
+# How often beat runs the outbox sweep: a row whose publish failed (broker down) is sent by
+# the first sweep after Redis is back, so this bounds the delay after an outage.
+NOTIFICATION_SWEEP_INTERVAL = env.float("NOTIFICATION_SWEEP_INTERVAL", default=10.0)
 CELERY_BEAT_SCHEDULE = {
-    # Re-queue notifications still pending after the grace period; fail exhausted ones.
-    "notifications-sweep": {"task": "notifications.sweep", "schedule": 60.0},
+    # Re-queue notifications still pending after the grace period (at once when their
+    # publish failed); fail exhausted ones.
+    "notifications-sweep": {"task": "notifications.sweep", "schedule": NOTIFICATION_SWEEP_INTERVAL},
     # The daily overdue digest (cases.tasks.send_deadline_digest), 07:00.
     "cases-deadline-digest": {"task": "cases.send_deadline_digest", "schedule": crontab(hour=7, minute=0)},
     # Expired records purged (cases.retention, RETENTION_YEARS below), 03:30 on the 1st of the month.
@@ -358,5 +368,12 @@ REPORTS_STAGING_MAX_AGE_SECONDS = 2 * REPORTS_DRAFT_IDLE_SECONDS
 REPORTS_FOLLOW_UP_IDLE_SECONDS = 30 * 60
 # Receipt-code attempts (cache counters, no client addresses): for the whole site
 # per minute, and for any one code per hour.
-REPORTS_FOLLOW_UP_ATTEMPTS_PER_MINUTE = env.int("REPORTS_FOLLOW_UP_ATTEMPTS_PER_MINUTE", default=120)
+REPORTS_FOLLOW_UP_ATTEMPTS_PER_MINUTE = env.int("REPORTS_FOLLOW_UP_ATTEMPTS_PER_MINUTE", default=600)
+# Per client (idhr_portal.client_buckets: an HMAC of the address under a key held in
+# memory only, replaced every window; docs/deployment.md, threat model). Attempts a
+# client's bucket refuses do not count against the site-wide limit above.
+REPORTS_FOLLOW_UP_ATTEMPTS_PER_CLIENT = env.int("REPORTS_FOLLOW_UP_ATTEMPTS_PER_CLIENT", default=10)
+REPORTS_FOLLOW_UP_CLIENT_WINDOW_SECONDS = env.int("REPORTS_FOLLOW_UP_CLIENT_WINDOW_SECONDS", default=5 * 60)
+# Where the client's address is read (request.META key): behind the proxy, its X-Real-IP.
+REPORTS_CLIENT_ADDRESS_META = env("REPORTS_CLIENT_ADDRESS_META", default="REMOTE_ADDR")
 REPORTS_FOLLOW_UP_ATTEMPTS_PER_CODE_PER_HOUR = 10

@@ -23,6 +23,9 @@ FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS")
 BLIND_INDEX_KEY = env("BLIND_INDEX_KEY")
 RECEIPT_CODE_PEPPER = env("RECEIPT_CODE_PEPPER")
 PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT"))
+# The proxy's X-Real-IP (docs/deployment.md): without it every client would share the
+# proxy's address and so one follow-up bucket.
+REPORTS_CLIENT_ADDRESS_META = env("REPORTS_CLIENT_ADDRESS_META", default="HTTP_X_REAL_IP")
 
 # --- Staff sign-in: two-factor always (idhr_portal/security) ---------------------
 IDHR_REQUIRE_2FA = True

@@ -1,6 +1,6 @@
 """Delivering the outbox: one attempt per task run, retries, and the beat sweep.
 
-The beat sweep (`notification_sweep`, every minute) re-queues whatever is still
+The beat sweep (`notification_sweep`, every 10 s) re-queues whatever is still
 pending after a grace period, so a broker outage, a lost task or a dead worker
 delays an email but never loses it.
 
@@ -228,11 +228,13 @@ class SweepResult:
 
 
 def notification_sweep(*, grace_seconds: float | None = None, limit: int = 500) -> SweepResult:
-    """What Celery beat runs every minute: fail exhausted rows, re-queue overdue ones.
+    """What Celery beat runs every 10 s: fail exhausted rows, re-queue overdue ones.
 
     A pending row whose next attempt has been due for longer than the grace
-    period has lost its task (broker down at commit time, a worker killed
-    mid-send, a retry that vanished): it is queued again. Queuing twice is
+    period has lost its task (a worker killed mid-send, a retry that vanished): it is
+    queued again. A row whose publish failed (broker down at commit time) was made due
+    at once by the outbox (outbox._publish_failed), so the first sweep after the
+    broker is back sends it. Queuing twice is
     harmless, since delivery claims the row.
     """
     grace = settings.NOTIFICATION_SWEEP_GRACE if grace_seconds is None else grace_seconds

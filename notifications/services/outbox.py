@@ -5,11 +5,17 @@ Celery task delivers it (delivery.py). A draft is only written: a coordinator
 reviews it, may edit it, and sends it from the admin.
 """
 
+import logging
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from ..models import Notification
+
+logger = logging.getLogger(__name__)
 
 Event = Notification.Event
 Status = Notification.Status
@@ -26,10 +32,26 @@ def _queue_delivery(notification_id: int) -> None:
     notification_deliver_task.delay(notification_id)
 
 
+def _publish_failed(notification_id: int) -> None:
+    """The broker refused the task: make the row due for the very next sweep (every 10 s),
+    without the grace period that rows whose task was queued get."""
+    grace = timedelta(seconds=settings.NOTIFICATION_SWEEP_GRACE + 1)
+    Notification.objects.filter(pk=notification_id, status=Status.PENDING).update(
+        next_attempt_at=timezone.now() - grace
+    )
+
+
 def _queue_after_commit(notification_id: int) -> None:
-    # robust=True: a broker outage is logged, never raised into the request; the
-    # row stays pending and the beat sweep queues it once Redis is back.
-    transaction.on_commit(lambda: _queue_delivery(notification_id), robust=True)
+    # A broker outage is logged, never raised into the request; the row stays pending
+    # and is due at once, so the first sweep after Redis is back sends it.
+    def publish():
+        try:
+            _queue_delivery(notification_id)
+        except Exception:
+            logger.warning("could not queue notification %s; the next sweep will", notification_id, exc_info=True)
+            _publish_failed(notification_id)
+
+    transaction.on_commit(publish, robust=True)
 
 
 def _clean_addresses(addresses) -> list[str]:

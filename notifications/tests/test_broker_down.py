@@ -30,14 +30,14 @@ def test_with_redis_down_the_commit_returns_quickly_and_the_sweep_delivers_once_
         redis_server.stop()
 
         started = time.monotonic()
-        with caplog.at_level(logging.ERROR), transaction.atomic():
+        with caplog.at_level(logging.WARNING), transaction.atomic():
             notification = notification_event(
                 event=Notification.Event.TITLE_IX_REPORT, reference="R-BROKER1", admin_path="/admin/x/"
             )
         elapsed = time.monotonic() - started
 
         assert elapsed < 3, f"commit took {elapsed:.2f}s with Redis down"
-        assert "on_commit" in caplog.text  # Django logged the failed publish; nothing raised
+        assert "could not queue notification" in caplog.text  # logged; nothing raised
         notification.refresh_from_db()
         assert notification.status == Notification.Status.PENDING and notification.attempts == 0
 

@@ -1,8 +1,10 @@
 """Every rule of intake: submissions, receipt codes, messages, attachments.
 
 Views turn forms into the value objects (values.py) and call one function here.
-Nothing in this package reads a client address, a user agent or the session:
-an anonymous report is written with no link to whoever sent it.
+Nothing in this package reads a user agent or the session, or stores a client
+address: an anonymous report is written with no link to whoever sent it. (The
+follow-up sign-in's per-client limit takes the address, as an in-memory keyed hash
+that lives a few minutes: receipt_codes.py.)
 
 - receipt_codes.py: making, hashing and checking receipt codes (with attempt limits)
 - attachments.py: staging uploads and storing them with a report

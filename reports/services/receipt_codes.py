@@ -1,6 +1,8 @@
 """Receipt codes: how one is made, hashed, and checked (with attempt limits).
 
-Only the keyed hash of a code is stored; nothing here reads a client address.
+Only the keyed hash of a code is stored. The client's address is used for one thing:
+the per-client attempt bucket, an HMAC under a key held in this process's memory only
+(idhr_portal.client_buckets); it is never stored, logged or passed on.
 """
 
 import hashlib
@@ -12,6 +14,8 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+
+from idhr_portal.client_buckets import ClientBuckets
 
 from ..models import Report
 
@@ -50,8 +54,26 @@ def receipt_code_hash(code: str) -> str:
     ).hexdigest()
 
 
-def _follow_up_rate_check(code_hash: str) -> None:
-    """Cache counters only (no addresses): one for the whole site per minute, one per code per hour."""
+_client_buckets: ClientBuckets | None = None
+
+
+def follow_up_client_buckets() -> ClientBuckets:
+    """This process's per-client buckets (made on first use, from the settings)."""
+    global _client_buckets
+    if _client_buckets is None:
+        _client_buckets = ClientBuckets(
+            limit=settings.REPORTS_FOLLOW_UP_ATTEMPTS_PER_CLIENT,
+            window_seconds=settings.REPORTS_FOLLOW_UP_CLIENT_WINDOW_SECONDS,
+        )
+    return _client_buckets
+
+
+def _follow_up_rate_check(code_hash: str, client: str) -> None:
+    """Per client first (in memory, no address kept), then cache counters: one for the whole
+    site per minute, one per code per hour. A client over its limit is refused before it
+    is counted against the site, so no one client can shut the others out."""
+    if not follow_up_client_buckets().hit(client):
+        raise FollowUpRateLimited
     minute_key = f"reports:follow-up:minute:{int(time.time() // 60)}"
     code_key = f"reports:follow-up:code:{code_hash}"
     try:
@@ -72,14 +94,16 @@ def _follow_up_rate_check(code_hash: str) -> None:
         raise FollowUpRateLimited
 
 
-def receipt_code_verify(*, code: str) -> Report | None:
+def receipt_code_verify(*, code: str, client: str) -> Report | None:
     """The report a receipt code opens, or None.
 
     A wrong, malformed or unknown code costs the same work as a right one: one
     HMAC and one indexed lookup; the caller answers every failure the same way.
-    Raises FollowUpRateLimited when there have been too many attempts, and
-    FollowUpUnavailable (a FollowUpRateLimited) when they cannot be counted.
+    `client` is the client's address, for its attempt bucket only. Raises
+    FollowUpRateLimited when there have been too many attempts (from this client, for
+    this code, or on the whole site), and FollowUpUnavailable (a FollowUpRateLimited)
+    when they cannot be counted.
     """
     code_hash = receipt_code_hash(code)
-    _follow_up_rate_check(code_hash)
+    _follow_up_rate_check(code_hash, client)
     return Report.objects.filter(receipt_code_hash=code_hash).first()

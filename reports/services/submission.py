@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from idhr_portal.crypto import blind_index
 from notifications.services import Event
 
-from ..models import Affiliation, Report, ReportParty
+from ..models import Affiliation, Attachment, Report, ReportParty
 from ..signals import report_submitted
 from .attachments import _attachments_create
 from .notify import _notify, _notify_new_report
@@ -135,11 +135,27 @@ def _report_create(
     return report
 
 
+def _coarsen_anonymous_times(report: Report) -> None:
+    """An anonymous report is stored as received at the start of its hour, and so are its
+    files: an exact time could be joined with a log that names an address (the proxy's,
+    a network's). Nothing needs the minute: intake reads the hour, deadlines start when
+    staff open a case, retention counts years. (What keeps exact times is listed in
+    docs/deployment.md, "Logs".)"""
+    if not report.is_anonymous:
+        return
+    hour = report.created_at.replace(minute=0, second=0, microsecond=0)
+    Report.objects.filter(pk=report.pk).update(created_at=hour, updated_at=hour)
+    Attachment.objects.filter(report=report).update(created_at=hour)
+    report.created_at = report.updated_at = hour
+
+
 def _submitted(run) -> Report:
     """Run a submission; a second run of the same draft raises ReportAlreadySubmitted."""
     try:
         with transaction.atomic():
-            return run()
+            report = run()
+            _coarsen_anonymous_times(report)
+            return report
     except IntegrityError as exc:
         if "receipt_code_hash" in str(exc):
             raise ReportAlreadySubmitted from exc

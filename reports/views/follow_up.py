@@ -1,9 +1,11 @@
 """Following up with a receipt code: the report's status, and messages both ways.
 
 A follow-up session ends after REPORTS_FOLLOW_UP_IDLE_SECONDS idle; an anonymous
-reporter's whole session ends with it.
+reporter's whole session ends with it. Which report a session is on is kept as one
+Fernet token, like the drafts: django_session never says "a browser was on report N".
 """
 
+import json
 import time
 
 from django.conf import settings
@@ -14,6 +16,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
+from idhr_portal.client_buckets import address_of
+from idhr_portal.crypto import InvalidToken, decrypt_str, encrypt_str
+
 from .. import selectors, services
 from ..forms import ReceiptCodeForm, ReporterMessageForm
 from ..models import Report
@@ -21,19 +26,28 @@ from ..models import Report
 FOLLOW_UP_KEY = "reports:follow-up"
 
 
+def _follow_up_save(request, report_id: int) -> None:
+    request.session[FOLLOW_UP_KEY] = encrypt_str(json.dumps({"report": report_id, "seen": time.time()}))
+
+
 def _follow_up_report(request) -> Report | None:
-    state = request.session.get(FOLLOW_UP_KEY)
-    if not isinstance(state, dict):
+    token = request.session.get(FOLLOW_UP_KEY)
+    if not token:
         return None
-    if time.time() - state.get("seen", 0) > settings.REPORTS_FOLLOW_UP_IDLE_SECONDS:
+    try:
+        state = json.loads(decrypt_str(token))
+        report_id, seen = int(state["report"]), float(state["seen"])
+    except (InvalidToken, ValueError, TypeError, KeyError):
         request.session.pop(FOLLOW_UP_KEY, None)
         return None
-    report = selectors.report_get(report_id=state.get("report"))
+    if time.time() - seen > settings.REPORTS_FOLLOW_UP_IDLE_SECONDS:
+        request.session.pop(FOLLOW_UP_KEY, None)
+        return None
+    report = selectors.report_get(report_id=report_id)
     if report is None:
         request.session.pop(FOLLOW_UP_KEY, None)
         return None
-    state["seen"] = time.time()
-    request.session[FOLLOW_UP_KEY] = state
+    _follow_up_save(request, report.pk)
     if not request.user.is_authenticated:
         request.session.set_expiry(settings.REPORTS_FOLLOW_UP_IDLE_SECONDS)
     return report
@@ -75,14 +89,17 @@ def follow_up(request):
         if not form.is_valid():
             return render(request, "reports/follow_up_sign_in.html", {"form": form}, status=200)
         try:
-            report = services.receipt_code_verify(code=form.cleaned_data["code"])
+            report = services.receipt_code_verify(
+                code=form.cleaned_data["code"],
+                client=address_of(request, settings.REPORTS_CLIENT_ADDRESS_META),
+            )
         except services.FollowUpUnavailable:
             form.add_error(
                 "code", _("Following up is not available right now. Please try again in a few minutes.")
             )
             return render(request, "reports/follow_up_sign_in.html", {"form": form}, status=503)
         except services.FollowUpRateLimited:
-            form.add_error("code", _("Too many attempts right now. Please wait a minute and try again."))
+            form.add_error("code", _("Too many attempts right now. Please wait a few minutes and try again."))
             return render(request, "reports/follow_up_sign_in.html", {"form": form}, status=429)
         if report is None:
             form.add_error(
@@ -94,7 +111,7 @@ def follow_up(request):
             )
             return render(request, "reports/follow_up_sign_in.html", {"form": form}, status=200)
         request.session.cycle_key()
-        request.session[FOLLOW_UP_KEY] = {"report": report.pk, "seen": time.time()}
+        _follow_up_save(request, report.pk)
         if not request.user.is_authenticated:
             request.session.set_expiry(settings.REPORTS_FOLLOW_UP_IDLE_SECONDS)
         return redirect("reports:follow_up")

@@ -1,4 +1,9 @@
-"""Create one demo account per staff role for local use (`make run`)."""
+"""Create one demo account per staff role for local use (`make run`).
+
+The passwords are kept in the services' folder: `$IDHR_LOCAL_DIR` when a separate
+set of services is used (scripts/lib.sh), `.local/` of the checkout otherwise.
+"""
+import os
 import secrets
 from pathlib import Path
 
@@ -19,22 +24,29 @@ DEMO_ACCOUNTS = (
 )
 
 
+def local_dir() -> Path:
+    """The folder of the local services, as scripts/lib.sh chooses it."""
+    return Path(os.environ.get("IDHR_LOCAL_DIR") or settings.BASE_DIR / ".local")
+
+
 class Command(BaseCommand):
     help = "Create demo staff accounts (one per role) and print their passwords."
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--password-file",
-            default=str(settings.BASE_DIR / ".local" / "demo-accounts.txt"),
+            default=str(local_dir() / "demo-accounts.txt"),
             help="Where the generated passwords are kept between runs (mode 600).",
         )
         parser.add_argument(
-            "--allow-production", action="store_true", help="Run even when DEBUG is off."
+            "--allow-production", action="store_true", help="Run even with the production settings."
         )
 
     def handle(self, *args, password_file, allow_production, **options):
-        if not settings.DEBUG and not allow_production:
-            raise CommandError("Demo accounts are for development only (DEBUG is off).")
+        # `make run` runs with DEBUG off (production-like pages): refuse on production only.
+        module = getattr(settings, "SETTINGS_MODULE", None) or os.environ.get("DJANGO_SETTINGS_MODULE", "")
+        if module.endswith(".production") and not allow_production:
+            raise CommandError("Demo accounts are for development only (these are the production settings).")
         path = Path(password_file)
         saved = {}
         if path.exists():
