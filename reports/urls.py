@@ -1,3 +1,4 @@
+from django.contrib.auth.views import LogoutView
 from django.urls import path
 
 from . import views
@@ -12,6 +13,11 @@ urlpatterns = [
     path("complaint/receipt/", views.receipt, {"kind": "complaint"}, name="complaint_receipt"),
     path("complaint/<slug:step_slug>/", views.FormalComplaintView.as_view(), name="complaint_step"),
     path("referral/sign-in/", views.ReferralSignInView.as_view(), name="referral_sign_in"),
+    path(
+        "referral/sign-out/",
+        LogoutView.as_view(template_name="reports/referral_signed_out.html"),
+        name="referral_sign_out",
+    ),
     path("referral/", views.ReferralView.as_view(), name="referral"),
     path("referral/receipt/", views.receipt, {"kind": "referral"}, name="referral_receipt"),
     path("referral/<slug:step_slug>/", views.ReferralView.as_view(), name="referral_step"),

@@ -81,3 +81,10 @@ class RequestLog:
 
 def dump(obj) -> str:
     return json.dumps(obj, indent=2, default=str)
+
+
+# Public-side checks (issue 12) run on a touch phone and on a laptop screen:
+# new_page(**TOUCH_PHONE) / new_page(**LAPTOP).
+TOUCH_PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True}
+LAPTOP = {"viewport": {"width": 1280, "height": 800}}
+SIZES = {"phone": TOUCH_PHONE, "desktop": LAPTOP}
