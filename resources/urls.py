@@ -12,4 +12,6 @@ urlpatterns = [
     path("definitions/", views.definitions, name="definitions"),
     path("rights/", views.rights, name="rights"),
     path("training/", views.training, name="training"),
+    path("exit/", views.quick_exit, name="exit"),
+    path("staying-safe-online/", views.staying_safe, name="staying_safe"),
 ]

@@ -1,9 +1,11 @@
 import logging
 
+from django.conf import settings
 from django.core.cache import cache
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.views.decorators.cache import never_cache
 
 from . import selectors, services
 from .forms import ResourceFilterForm
@@ -89,3 +91,23 @@ def rights(request):
 
 def training(request):
     return render(request, "resources/training.html", {"requirements": selectors.training_requirement_list()})
+
+
+@never_cache
+def quick_exit(request):
+    """Quick exit: end the session, then send the tab to the neutral site.
+
+    Flushing the session discards a report draft, a follow-up sign-in and a referral
+    sign-in at once. It answers GET, so that without JavaScript the exit button is a
+    plain link; with JavaScript the page calls it with location.replace(), so the
+    neutral site takes the portal page's place in the tab's history.
+    """
+    request.session.flush()
+    response = HttpResponseRedirect(settings.QUICK_EXIT_URL)
+    # Also drop the browser's cached copies of the portal's pages (Back shows nothing kept).
+    response["Clear-Site-Data"] = '"cache"'
+    return response
+
+
+def staying_safe(request):
+    return render(request, "resources/staying_safe.html")

@@ -2,13 +2,12 @@
 import pytest
 from django.core.management import call_command
 
-from idhr_portal.testing.browser import DESKTOP, PHONE, assert_accessible, screenshot
+from idhr_portal.testing.browser import DESKTOP, NEUTRAL, PHONE, assert_accessible, screenshot, stub_neutral_site
 
 from .conftest import FIXTURES
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-NEUTRAL = "https://www.weather.gov/"
 PAGES = [
     "/",
     "/reporting-options/",
@@ -30,16 +29,6 @@ def seeded_live(transactional_db):
 
     call_command("loaddata", *FIXTURES, verbosity=0)
     cache.clear()
-
-
-def stub_neutral_site(page):
-    """Serve the neutral site from inside the test, so nothing leaves the machine."""
-    page.route(
-        f"{NEUTRAL}**",
-        lambda route: route.fulfill(
-            status=200, content_type="text/html", body="<!doctype html><title>Weather</title><h1>Forecast</h1>"
-        ),
-    )
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -112,7 +101,7 @@ def test_quick_exit_button_leaves_and_back_does_not_return(page, seeded_live):
     page.get_by_role("link", name="Reporting options").first.click()
     page.wait_for_url("**/reporting-options/")
 
-    page.get_by_role("link", name="Quick exit").click()
+    page.locator("#quick-exit").click()
     page.wait_for_url(NEUTRAL)
     assert page.locator("h1").inner_text() == "Forecast"
 
@@ -159,7 +148,7 @@ def test_quick_exit_is_reachable_with_tab_and_enter(page, seeded_live):
 def test_coming_back_to_the_portal_afresh_after_a_quick_exit_shows_it(page, seeded_live):
     stub_neutral_site(page)
     page.goto("/")
-    page.get_by_role("link", name="Quick exit").click()
+    page.locator("#quick-exit").click()
     page.wait_for_url(NEUTRAL)
 
     page.goto("/resources/")
@@ -167,7 +156,8 @@ def test_coming_back_to_the_portal_afresh_after_a_quick_exit_shows_it(page, seed
     assert page.get_by_role("heading", name="Support resources", level=1).is_visible()
 
 
-def test_quick_exit_without_javascript_is_a_plain_link_to_the_neutral_site(page_nojs, seeded_live):
+def test_quick_exit_without_javascript_is_a_plain_link_to_exit(page_nojs, seeded_live):
     page_nojs.goto("/")
 
-    assert page_nojs.get_by_role("link", name="Quick exit").get_attribute("href") == NEUTRAL
+    # Through the portal's own /exit/, which ends the session and then sends the tab away.
+    assert page_nojs.locator("#quick-exit").get_attribute("href") == "/exit/"
