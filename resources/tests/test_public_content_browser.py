@@ -1,0 +1,149 @@
+"""Issue 12, items 13-16: usable contacts, filters on a phone, reflow at 200% text, the small things.
+
+Every test runs on a 390x844 touch phone and on a 1280x800 laptop screen.
+"""
+import pytest
+from django.core.management import call_command
+
+from idhr_portal.testing.browser import SIZES, assert_accessible, screenshot
+
+from .conftest import FIXTURES
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PUBLIC_PAGES = [
+    "/",
+    "/reporting-options/",
+    "/resources/",
+    "/resources/title-ix-coordinator/",
+    "/resources/violence-prevention-and-response/",
+    "/resources/idhr/",
+    "/definitions/",
+    "/rights/",
+    "/training/",
+    "/staying-safe-online/",
+    "/report/",
+    "/complaint/",
+    "/follow-up/",
+    "/referral/sign-in/",
+    "/no-such-page/",
+]
+
+# Written out here (not taken from the portal's code): North American numbers as the
+# office writes them, 911, and email addresses.
+FIND_UNLINKED = """() => {
+  const phone = /(^|[^\\w-])(1-)?(\\(\\d{3}\\) ?|\\d{3}[-.])\\d{3}[-.]\\d{4}([^\\w-]|$)|(^|[^\\w-])911([^\\w-]|$)/;
+  const email = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+/;
+  const found = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    if (node.parentElement.closest('a, script, style, title')) continue;
+    if (phone.test(node.textContent) || email.test(node.textContent)) found.push(node.textContent.trim());
+  }
+  return found;
+}"""
+
+TEL_LINKS_THAT_WRAP = """() => [...document.querySelectorAll('a[href^="tel:"]')]
+  .filter(a => a.offsetParent !== null && a.getClientRects().length > 1)
+  .map(a => a.textContent)"""
+
+
+@pytest.fixture
+def seeded_live(transactional_db):
+    from django.core.cache import cache
+
+    call_command("loaddata", *FIXTURES, verbosity=0)
+    cache.clear()
+
+
+@pytest.fixture(params=sorted(SIZES))
+def size(request):
+    return request.param
+
+
+@pytest.fixture
+def sized_page(new_page, size):
+    return new_page(**SIZES[size])
+
+
+def set_text_size(page, percent: int):
+    """The browser's text size setting: the root font size (Bootstrap sizes text in rem)."""
+    page.evaluate("p => document.documentElement.style.setProperty('font-size', p + '%', 'important')", percent)
+
+
+# --- Item 13: every phone number and email address is a link ------------------------------
+
+
+def test_every_phone_number_and_email_on_the_public_pages_is_a_link(sized_page, seeded_live, size):
+    page = sized_page
+    unlinked, wrapping = {}, {}
+    for path in PUBLIC_PAGES:
+        page.goto(path)
+        if found := page.evaluate(FIND_UNLINKED):
+            unlinked[path] = found
+        if broken := page.evaluate(TEL_LINKS_THAT_WRAP):
+            wrapping[path] = broken
+    assert unlinked == {}
+    assert wrapping == {}
+
+
+def test_reporting_options_numbers_and_addresses_can_be_called_and_written_to(sized_page, seeded_live, size):
+    page = sized_page
+    page.goto("/reporting-options/")
+    main = page.locator("main")
+
+    for number, href in [
+        ("617-289-0111", "tel:+16172890111"),  # Office for Civil Rights, Boston
+        ("617-343-4400", "tel:+16173434400"),  # Boston Police Department
+        ("617-349-3381", "tel:+16173493381"),  # Cambridge Police Department
+        ("617-715-4080", "tel:+16177154080"),  # IDHR
+    ]:
+        assert main.locator(f'a[href="{href}"]').first.inner_text() == number
+    for address in ["srankin@mit.edu", "idhr@mit.edu", "OCR.Boston@ed.gov"]:
+        assert main.locator(f'a[href="mailto:{address}"]').first.inner_text() == address
+    # Numbers stay on one line even at 200% text on a phone.
+    set_text_size(page, 200)
+    assert page.evaluate(TEL_LINKS_THAT_WRAP) == []
+    assert_accessible(page, f"reporting options ({size})")
+
+
+# --- Item 14: the filters come first and the person lands on the results ---------------------
+
+
+def test_resource_filters_come_first_and_filtering_lands_on_the_counted_results(sized_page, seeded_live, size):
+    page = sized_page
+    page.goto("/resources/")
+
+    # The filters start on the first screen (844 px on the phone, 800 px on the laptop).
+    filters_top = page.locator("form.filters").bounding_box()["y"]
+    assert filters_top < 600
+    screenshot(page, f"public-directory-first-screen-{size}", full_page=False)
+
+    page.get_by_label("Confidential resources only").check()
+    page.get_by_role("button", name="Show resources").click()
+    page.wait_for_url("**/resources/?*#results")
+
+    heading = page.locator("#results")
+    # fixtures/resources.json: seven confidential resources.
+    assert page.locator("section[aria-labelledby=results] > ul > li").count() == 7
+    assert heading.inner_text() == "7 resources match your filters"
+    assert page.evaluate("() => document.activeElement.id") == "results"
+    box = heading.bounding_box()
+    viewport = SIZES[size]["viewport"]
+    assert 0 <= box["y"] and box["y"] + box["height"] <= viewport["height"]
+    # Not hidden under the sticky header with the exit button.
+    assert box["y"] >= page.evaluate("() => document.querySelector('.site-header').getBoundingClientRect().bottom")
+    assert_accessible(page, f"filtered directory ({size})")
+    screenshot(page, f"public-directory-filtered-{size}", full_page=False)
+
+
+def test_resource_filters_land_on_the_results_without_javascript(new_page, seeded_live, size):
+    page = new_page(javascript=False, **SIZES[size])
+    page.goto("/resources/")
+    page.get_by_label("Confidential resources only").check()
+    page.get_by_role("button", name="Show resources").click()
+    page.wait_for_url("**/resources/?*#results")
+
+    top = page.locator("#results").bounding_box()["y"]
+    assert 0 <= top < SIZES[size]["viewport"]["height"] / 2
