@@ -147,3 +147,40 @@ def test_resource_filters_land_on_the_results_without_javascript(new_page, seede
 
     top = page.locator("#results").bounding_box()["y"]
     assert 0 <= top < SIZES[size]["viewport"]["height"] / 2
+
+
+# --- Item 15: 200% text on a 390 px phone reflows without sideways scrolling ---------------------
+
+REFLOW_PAGES = PUBLIC_PAGES + ["/resources/?confidential=on#results", "/resources/?category=health"]
+
+WIDER_THAN_THE_SCREEN = """() => {
+  const width = document.documentElement.clientWidth;
+  const wide = [...document.querySelectorAll('body *')]
+    .filter(e => e.offsetParent !== null && e.getBoundingClientRect().right > width + 1)
+    .map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className && typeof e.className === 'string' ? '.' + e.className.trim().split(/\\s+/).join('.') : '') + ' ' + (e.textContent || '').trim().slice(0, 40));
+  return {scrollWidth: document.documentElement.scrollWidth, width, wide: wide.slice(0, 8)};
+}"""
+
+
+def test_text_at_200_percent_reflows_without_sideways_scrolling(sized_page, seeded_live, size):
+    page = sized_page
+    overflowing = {}
+    for path in REFLOW_PAGES:
+        page.goto(path)
+        set_text_size(page, 200)
+        page.wait_for_timeout(50)
+        result = page.evaluate(WIDER_THAN_THE_SCREEN)
+        if result["scrollWidth"] > result["width"] or result["wide"]:
+            overflowing[path] = result
+    assert overflowing == {}, "\n".join(f"{p}: {r}" for p, r in overflowing.items())
+
+
+@pytest.mark.parametrize("path", ["/resources/", "/definitions/", "/rights/", "/training/"])
+def test_screenshots_at_200_percent_text(new_page, seeded_live, path):
+    page = new_page(**SIZES["phone"])
+    page.goto(path)
+    set_text_size(page, 200)
+    name = path.strip("/") or "home"
+    assert screenshot(page, f"public-200pc-{name}-phone", full_page=False).stat().st_size > 5_000
+    page.evaluate("() => window.scrollTo(0, document.documentElement.scrollHeight / 3)")
+    assert screenshot(page, f"public-200pc-{name}-phone-scrolled", full_page=False).stat().st_size > 5_000
