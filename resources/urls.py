@@ -14,4 +14,6 @@ urlpatterns = [
     path("training/", views.training, name="training"),
     path("exit/", views.quick_exit, name="exit"),
     path("staying-safe-online/", views.staying_safe, name="staying_safe"),
+    # Browsers and crawlers that ask for /favicon.ico without reading the page's <link rel="icon">.
+    path("favicon.ico", views.favicon),
 ]

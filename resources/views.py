@@ -3,8 +3,9 @@ import logging
 from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 
 from . import selectors, services
@@ -111,3 +112,7 @@ def quick_exit(request):
 
 def staying_safe(request):
     return render(request, "resources/staying_safe.html")
+
+
+def favicon(request):
+    return redirect(static("favicon.svg"), permanent=True)
