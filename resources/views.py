@@ -104,10 +104,9 @@ def quick_exit(request):
     neutral site takes the portal page's place in the tab's history.
     """
     request.session.flush()
-    response = HttpResponseRedirect(settings.QUICK_EXIT_URL)
-    # Also drop the browser's cached copies of the portal's pages (Back shows nothing kept).
-    response["Clear-Site-Data"] = '"cache"'
-    return response
+    # No Clear-Site-Data: Chrome can take seconds to clear a cache, and leaving must be
+    # instant. Pages with report data are never stored anyway (middleware NO_STORE_PREFIXES).
+    return HttpResponseRedirect(settings.QUICK_EXIT_URL)
 
 
 def staying_safe(request):
