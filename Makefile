@@ -61,3 +61,11 @@ bench: services
 ## faults: only the fault runs (PostgreSQL restart, Redis stop/start) on the existing bench data.
 faults: services
 	$(PY) bench/run.py --only faults
+
+## css: Bootstrap trimmed to the rules the portal uses (PurgeCSS) and gzipped, in static/build/.
+.PHONY: css
+css: bootstrap
+	@scripts/build_css
+# `make run` and `make test` build it first (extra prerequisites of their targets above).
+setup: css
+test: css

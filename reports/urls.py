@@ -1,3 +1,4 @@
+from django.contrib.auth.views import LogoutView
 from django.urls import path
 
 from . import views
@@ -22,6 +23,11 @@ urlpatterns = [
     path("complaint/keep/", views.FormalComplaintView.as_view(mode="keep"), name="complaint_keep"),
     path("complaint/<slug:step_slug>/", views.FormalComplaintView.as_view(), name="complaint_step"),
     path("referral/sign-in/", views.ReferralSignInView.as_view(), name="referral_sign_in"),
+    path(
+        "referral/sign-out/",
+        LogoutView.as_view(template_name="reports/referral_signed_out.html"),
+        name="referral_sign_out",
+    ),
     path("referral/", views.ReferralView.as_view(), name="referral"),
     path("referral/receipt/", views.receipt, {"kind": "referral"}, name="referral_receipt"),
     path(

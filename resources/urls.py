@@ -12,4 +12,8 @@ urlpatterns = [
     path("definitions/", views.definitions, name="definitions"),
     path("rights/", views.rights, name="rights"),
     path("training/", views.training, name="training"),
+    path("exit/", views.quick_exit, name="exit"),
+    path("staying-safe-online/", views.staying_safe, name="staying_safe"),
+    # Browsers and crawlers that ask for /favicon.ico without reading the page's <link rel="icon">.
+    path("favicon.ico", views.favicon),
 ]

@@ -1,9 +1,12 @@
 import logging
 
+from django.conf import settings
 from django.core.cache import cache
-from django.http import Http404
-from django.shortcuts import render
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.templatetags.static import static
+from django.views.decorators.cache import never_cache
 
 from . import selectors, services
 from .forms import ResourceFilterForm
@@ -89,3 +92,26 @@ def rights(request):
 
 def training(request):
     return render(request, "resources/training.html", {"requirements": selectors.training_requirement_list()})
+
+
+@never_cache
+def quick_exit(request):
+    """Quick exit: end the session, then send the tab to the neutral site.
+
+    Flushing the session discards a report draft, a follow-up sign-in and a referral
+    sign-in at once. It answers GET, so that without JavaScript the exit button is a
+    plain link; with JavaScript the page calls it with location.replace(), so the
+    neutral site takes the portal page's place in the tab's history.
+    """
+    request.session.flush()
+    # No Clear-Site-Data: Chrome can take seconds to clear a cache, and leaving must be
+    # instant. Pages with report data are never stored anyway (middleware NO_STORE_PREFIXES).
+    return HttpResponseRedirect(settings.QUICK_EXIT_URL)
+
+
+def staying_safe(request):
+    return render(request, "resources/staying_safe.html")
+
+
+def favicon(request):
+    return redirect(static("favicon.svg"), permanent=True)

@@ -81,3 +81,39 @@ class RequestLog:
 
 def dump(obj) -> str:
     return json.dumps(obj, indent=2, default=str)
+
+
+# Public-side checks (issue 12) run on a touch phone and on a laptop screen:
+# new_page(**TOUCH_PHONE) / new_page(**LAPTOP).
+TOUCH_PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True}
+LAPTOP = {"viewport": {"width": 1280, "height": 800}}
+SIZES = {"phone": TOUCH_PHONE, "desktop": LAPTOP}
+
+# The neutral site of the quick exit (settings.QUICK_EXIT_URL's default), stubbed in tests.
+NEUTRAL = "https://www.weather.gov/"
+
+
+def stub_neutral_site(page):
+    """Serve the neutral site from inside the test, so nothing leaves the machine.
+
+    Playwright does not route the request a redirect leads to, so /exit/ is fetched
+    here (the real view, with the browser's cookies) and its redirect is checked and
+    followed with a zero-second refresh, which the route above then answers.
+    """
+    page.route(
+        f"{NEUTRAL}**",
+        lambda route: route.fulfill(
+            status=200, content_type="text/html", body="<!doctype html><title>Weather</title><h1>Forecast</h1>"
+        ),
+    )
+    page.route("**/exit/", _exit_then_refresh)
+
+
+def _exit_then_refresh(route):
+    response = route.fetch(max_redirects=0)
+    assert response.status == 302 and response.headers["location"] == NEUTRAL
+    route.fulfill(
+        status=200,
+        content_type="text/html",
+        body=f'<!doctype html><meta http-equiv="refresh" content="0;url={NEUTRAL}"><title>Leaving</title>',
+    )

@@ -26,7 +26,8 @@ def test_skip_link_is_the_first_stop_for_keyboard_users(page):
 def test_header_shows_the_emergency_numbers_without_javascript(page_nojs):
     page_nojs.goto("/")
 
-    header = page_nojs.locator("header").inner_text()
+    # Above the sticky header (brand and exit button), in a region of its own.
+    header = page_nojs.get_by_role("region", name="Emergency numbers").inner_text()
     assert "911" in header
     assert "617-253-1212" in header
     assert "100 from a campus phone" in header
