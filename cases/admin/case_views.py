@@ -16,8 +16,10 @@ from cases import exports, selectors, services
 from cases.models import (
     AccessLog,
     Case,
+    CaseAssignment,
     CaseDocument,
     CaseReport,
+    CaseRole,
     Determination,
     InformalResolution,
     Investigation,
@@ -141,6 +143,10 @@ class CaseViewsMixin(CaseActionsMixin):
             "stage_target": selectors.stage_target_days(case.status),
             "is_coordinator": selectors.user_is_coordinator(request.user),
             "can_edit_case": may_edit,
+            "is_decision_maker": request.user.pk in selectors.case_role_user_ids(case, CaseRole.DECISION_MAKER),
+            "role_assignments": list(
+                CaseAssignment.objects.filter(case=case, ended_at__isnull=True).select_related("user")
+            ),
             "case_parties": with_labels(list(Party.objects.filter(case=case)), "role", "affiliation"),
             **self._action_forms(case, may_edit=may_edit, refused=refused),
         }
