@@ -28,6 +28,7 @@ from cases.models import (
 )
 
 from .case_actions import CaseActionsMixin
+from .case_roles import CaseRolesMixin
 from .mixins import download
 
 # The case page shows the latest events of the timeline; "show all" (?timeline=all) the rest.
@@ -77,7 +78,7 @@ def case_timeline_page(case: Case, *, show_all: bool) -> tuple[list, bool]:
     return with_labels(latest[:TIMELINE_LATEST][::-1], "kind"), len(latest) > TIMELINE_LATEST
 
 
-class CaseViewsMixin(CaseActionsMixin):
+class CaseViewsMixin(CaseRolesMixin, CaseActionsMixin):
     """CaseAdmin's views beside the change form (URLs in `get_urls`)."""
 
     def get_urls(self):
@@ -104,6 +105,11 @@ class CaseViewsMixin(CaseActionsMixin):
                 "<int:case_id>/determination/", wrap(self.determination_view), name="cases_case_determination"
             ),
             path("<int:case_id>/informal/", wrap(self.informal_view), name="cases_case_informal"),
+            path("<int:case_id>/assign/", wrap(self.role_assign_view), name="cases_case_role_assign"),
+            path("<int:case_id>/attest/", wrap(self.attestation_view), name="cases_case_attestation"),
+            path(
+                "<int:case_id>/appeal-decision/", wrap(self.appeal_decision_view), name="cases_case_appeal_decision"
+            ),
             path("mine/", wrap(self.my_cases_view), name="cases_case_mine"),
             path("export/", wrap(self.export_view), name="cases_case_export"),
         ] + super().get_urls()
@@ -149,6 +155,7 @@ class CaseViewsMixin(CaseActionsMixin):
             ),
             "case_parties": with_labels(list(Party.objects.filter(case=case)), "role", "affiliation"),
             **self._action_forms(case, may_edit=may_edit, refused=refused),
+            **self._role_forms(request, case, refused),
         }
         if identities:
             context.update(
