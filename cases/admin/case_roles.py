@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cases import selectors, services
-from cases.models import Appeal, CaseAssignment, CaseRole, ConflictAttestation
+from cases.models import Appeal, AssigneeObjection, CaseAssignment, CaseRole, ConflictAttestation, Party
 
 from .mixins import refusal_to_form
 
@@ -57,6 +57,46 @@ class AppealDecisionForm(forms.Form):
         self.fields["appeal"].queryset = Appeal.objects.filter(case=case, decision=Appeal.Decision.PENDING)
 
 
+def _staff():
+    return get_user_model().objects.filter(is_active=True, is_staff=True).order_by("username")
+
+
+class ObjectionForm(forms.Form):
+    party = forms.ModelChoiceField(label=gettext_lazy("objecting party"), queryset=Party.objects.none())
+    role = forms.ChoiceField(label=gettext_lazy("role"), choices=CaseRole.choices)
+    assignee = forms.ModelChoiceField(label=gettext_lazy("assignee"), queryset=get_user_model().objects.none())
+    grounds = forms.CharField(label=gettext_lazy("grounds"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["party"].queryset = Party.objects.filter(
+            case=case, role__in=[Party.Role.COMPLAINANT, Party.Role.RESPONDENT]
+        )
+        self.fields["assignee"].queryset = _staff()
+
+
+class ObjectionResolveForm(forms.Form):
+    objection = forms.ModelChoiceField(label=gettext_lazy("objection"), queryset=AssigneeObjection.objects.none())
+    upheld = forms.TypedChoiceField(
+        label=gettext_lazy("resolution"),
+        choices=[("yes", gettext_lazy("Upheld: replace the assignee")), ("no", gettext_lazy("Rejected"))],
+        coerce=lambda value: value == "yes",
+    )
+    replacement = forms.ModelChoiceField(
+        label=gettext_lazy("replacement"), queryset=get_user_model().objects.none(), required=False
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("reason"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["objection"].queryset = AssigneeObjection.objects.filter(
+            case=case, resolution=AssigneeObjection.Resolution.PENDING
+        )
+        self.fields["replacement"].queryset = _staff()
+
+
 def _held_roles(case, user) -> list[str]:
     held = list(
         CaseAssignment.objects.filter(case=case, user=user, ended_at__isnull=True).values_list("role", flat=True)
@@ -73,11 +113,23 @@ class CaseRolesMixin:
             ConflictAttestation.objects.filter(case=case, user=request.user).values_list("role", flat=True)
         )
         to_attest = [r for r in held if r not in attested]
+        coordinator = selectors.user_is_coordinator(request.user)
         context = {
-            "role_assign_form": RoleAssignForm() if selectors.user_is_coordinator(request.user) else None,
+            "role_assign_form": RoleAssignForm() if coordinator else None,
             "attestation_form": AttestationForm(roles=to_attest) if to_attest else None,
             "appeal_decision_form": (
                 AppealDecisionForm(case=case) if CaseRole.APPEAL_DECISION_MAKER in held else None
+            ),
+            "objection_form": (
+                ObjectionForm(case=case) if selectors.case_user_may_edit(request.user, case) else None
+            ),
+            "objection_resolve_form": (
+                ObjectionResolveForm(case=case)
+                if coordinator and AssigneeObjection.objects.filter(case=case, resolution="pending").exists()
+                else None
+            ),
+            "assignee_objections": list(
+                AssigneeObjection.objects.filter(case=case).select_related("party", "assignee", "replacement")
             ),
             "conflict_attestations": list(
                 ConflictAttestation.objects.filter(case=case).select_related("user")
@@ -131,3 +183,29 @@ class CaseRolesMixin:
                 messages.success(request, _("Appeal decided."))
                 return self._back(case)
         return self._refused(request, case, appeal_decision_form=form)
+
+    def objection_view(self, request, case_id):
+        case = self._posted_case(request, case_id)
+        form = ObjectionForm(request.POST, case=case)
+        if form.is_valid():
+            try:
+                services.assignee_objection_file(case=case, actor=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                refusal_to_form(form, error)
+            else:
+                messages.success(request, _("Objection recorded."))
+                return self._back(case)
+        return self._refused(request, case, objection_form=form)
+
+    def objection_resolve_view(self, request, case_id):
+        case = self._posted_case(request, case_id)
+        form = ObjectionResolveForm(request.POST, case=case)
+        if form.is_valid():
+            try:
+                services.assignee_objection_resolve(actor=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                refusal_to_form(form, error)
+            else:
+                messages.success(request, _("Objection resolved."))
+                return self._back(case)
+        return self._refused(request, case, objection_resolve_form=form)

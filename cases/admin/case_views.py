@@ -107,6 +107,12 @@ class CaseViewsMixin(CaseRolesMixin, CaseActionsMixin):
             path("<int:case_id>/informal/", wrap(self.informal_view), name="cases_case_informal"),
             path("<int:case_id>/assign/", wrap(self.role_assign_view), name="cases_case_role_assign"),
             path("<int:case_id>/attest/", wrap(self.attestation_view), name="cases_case_attestation"),
+            path("<int:case_id>/objection/", wrap(self.objection_view), name="cases_case_objection"),
+            path(
+                "<int:case_id>/objection/resolve/",
+                wrap(self.objection_resolve_view),
+                name="cases_case_objection_resolve",
+            ),
             path(
                 "<int:case_id>/appeal-decision/", wrap(self.appeal_decision_view), name="cases_case_appeal_decision"
             ),

@@ -104,3 +104,34 @@ def test_the_appeal_decision_maker_decides_the_appeal_on_the_case_page(client, c
     assert response.status_code == 302
     appeal.refresh_from_db()
     assert appeal.decision == "modified"
+
+
+def test_a_partys_objection_is_recorded_and_upheld_on_the_case_page(client, case, manager, coordinator, decider):
+    services.case_role_assign(case=case, role="decision_maker", user=decider, actor=coordinator)
+    respondent = factories.PartyFactory(case=case, role=Party.Role.RESPONDENT)
+    client.force_login(manager)
+    filed = client.post(
+        f"/admin/cases/case/{case.pk}/objection/",
+        {"party": respondent.pk, "role": "decision_maker", "assignee": decider.pk, "grounds": "Was my supervisor"},
+    )
+    assert filed.status_code == 302
+    objection = case.assignee_objections.get()
+
+    client.force_login(coordinator)
+    refused = client.post(
+        f"/admin/cases/case/{case.pk}/objection/resolve/", {"objection": objection.pk, "upheld": "no", "reason": ""}
+    )
+    assert refused.status_code == 200
+    assert refused.context["objection_resolve_form"].non_field_errors() == [
+        "A rejected objection records the reason."
+    ]
+    replacement = factories.case_manager(username="replacement")
+    upheld = client.post(
+        f"/admin/cases/case/{case.pk}/objection/resolve/",
+        {"objection": objection.pk, "upheld": "yes", "replacement": replacement.pk, "reason": "Supervision"},
+    )
+    assert upheld.status_code == 302
+    current = CaseAssignment.objects.filter(case=case, role="decision_maker", ended_at__isnull=True)
+    assert [a.user.username for a in current] == ["replacement"]
+    page = client.get(f"/admin/cases/case/{case.pk}/change/").content.decode()
+    assert "Upheld: assignee replaced" in page
