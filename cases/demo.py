@@ -22,6 +22,7 @@ from . import services
 from .models import (
     Case,
     CaseDocument,
+    CaseRole,
     ConsentRecord,
     Determination,
     InformalResolution,
@@ -55,6 +56,7 @@ def demo_cases_create() -> int:
         "coordinator": _user("coordinator", roles.TITLE_IX_COORDINATOR),
         "manager": _user("casemanager", roles.CASE_MANAGER),
         "investigator": _user("investigator", roles.INVESTIGATOR),
+        "decisionmaker": _user("decisionmaker", roles.INVESTIGATOR),
     }
     created = 0
     for index, (state, categories, affiliation) in enumerate(DEMO):
@@ -213,6 +215,11 @@ def _demo_case_build(staff, reference, state, categories, affiliation, *, repeat
         data=b"Investigator's final report (demo).",
         actor=investigator,
     )
+    # The determination is the decision-maker's (never the coordinator or the investigator),
+    # who attests to no conflict of interest first.
+    decider = staff["decisionmaker"]
+    services.case_role_assign(case=case, role=CaseRole.DECISION_MAKER, user=decider, actor=coordinator)
+    services.conflict_attestation_record(case=case, role=CaseRole.DECISION_MAKER, actor=decider)
     services.case_transition(case=case, to=S.DETERMINATION, actor=investigator)
     if state == S.DETERMINATION:
         return
@@ -220,7 +227,7 @@ def _demo_case_build(staff, reference, state, categories, affiliation, *, repeat
         case=case,
         outcome=Determination.Outcome.RESPONSIBLE,
         standard_of_evidence=Determination.Standard.PREPONDERANCE,
-        actor=investigator,
+        actor=decider,
     )
     respondent = case.parties.filter(role=Party.Role.RESPONDENT).first()
     services.sanction_add(

@@ -44,6 +44,7 @@ from reports.models import Attachment, Report
 from .models import (
     AccessLog,
     Appeal,
+    AssigneeObjection,
     Case,
     CaseDocument,
     ConsentRecord,
@@ -262,6 +263,7 @@ def _purge_case(case_pk: int, *, now: datetime.datetime) -> _Deletion | None:
         # Rows that PROTECT parties or documents go first; then the case cascades the rest.
         deletion.delete(Sanction.objects.filter(determination__case=case))
         deletion.delete(Appeal.objects.filter(case=case))
+        deletion.delete(AssigneeObjection.objects.filter(case=case))
         deletion.delete(ConsentRecord.objects.filter(informal_resolution__case=case))
         deletion.delete(Interview.objects.filter(investigation__case=case))
         deletion.delete(Evidence.objects.filter(investigation__case=case))

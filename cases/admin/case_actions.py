@@ -137,7 +137,10 @@ class CaseActionsMixin:
         return self._back(case)
 
     def determination_view(self, request, case_id):
-        case = self._editable_case(request, case_id)
+        # The decision-maker records it without editing the case; the service refuses anyone else.
+        if request.method != "POST":
+            raise Http404
+        case = self._visible_case(request, case_id)
         form = DeterminationForm(request.POST)
         if form.is_valid():
             try:

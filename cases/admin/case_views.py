@@ -16,8 +16,10 @@ from cases import exports, selectors, services
 from cases.models import (
     AccessLog,
     Case,
+    CaseAssignment,
     CaseDocument,
     CaseReport,
+    CaseRole,
     Determination,
     InformalResolution,
     Investigation,
@@ -26,6 +28,7 @@ from cases.models import (
 )
 
 from .case_actions import CaseActionsMixin
+from .case_roles import CaseRolesMixin
 from .mixins import download
 
 # The case page shows the latest events of the timeline; "show all" (?timeline=all) the rest.
@@ -75,7 +78,7 @@ def case_timeline_page(case: Case, *, show_all: bool) -> tuple[list, bool]:
     return with_labels(latest[:TIMELINE_LATEST][::-1], "kind"), len(latest) > TIMELINE_LATEST
 
 
-class CaseViewsMixin(CaseActionsMixin):
+class CaseViewsMixin(CaseRolesMixin, CaseActionsMixin):
     """CaseAdmin's views beside the change form (URLs in `get_urls`)."""
 
     def get_urls(self):
@@ -102,6 +105,17 @@ class CaseViewsMixin(CaseActionsMixin):
                 "<int:case_id>/determination/", wrap(self.determination_view), name="cases_case_determination"
             ),
             path("<int:case_id>/informal/", wrap(self.informal_view), name="cases_case_informal"),
+            path("<int:case_id>/assign/", wrap(self.role_assign_view), name="cases_case_role_assign"),
+            path("<int:case_id>/attest/", wrap(self.attestation_view), name="cases_case_attestation"),
+            path("<int:case_id>/objection/", wrap(self.objection_view), name="cases_case_objection"),
+            path(
+                "<int:case_id>/objection/resolve/",
+                wrap(self.objection_resolve_view),
+                name="cases_case_objection_resolve",
+            ),
+            path(
+                "<int:case_id>/appeal-decision/", wrap(self.appeal_decision_view), name="cases_case_appeal_decision"
+            ),
             path("mine/", wrap(self.my_cases_view), name="cases_case_mine"),
             path("export/", wrap(self.export_view), name="cases_case_export"),
         ] + super().get_urls()
@@ -141,8 +155,13 @@ class CaseViewsMixin(CaseActionsMixin):
             "stage_target": selectors.stage_target_days(case.status),
             "is_coordinator": selectors.user_is_coordinator(request.user),
             "can_edit_case": may_edit,
+            "is_decision_maker": request.user.pk in selectors.case_role_user_ids(case, CaseRole.DECISION_MAKER),
+            "role_assignments": list(
+                CaseAssignment.objects.filter(case=case, ended_at__isnull=True).select_related("user")
+            ),
             "case_parties": with_labels(list(Party.objects.filter(case=case)), "role", "affiliation"),
             **self._action_forms(case, may_edit=may_edit, refused=refused),
+            **self._role_forms(request, case, refused),
         }
         if identities:
             context.update(

@@ -5,6 +5,7 @@ cases.services and the workflow (statuses, transitions, guards) in cases.workflo
 Everything is re-exported here, so `from cases.models import Case` keeps working.
 """
 
+from .assignments import AssigneeObjection, CaseAssignment, CaseRole, ConflictAttestation
 from .audit import (
     AccessLog,
     CaseHistoryEvent,
@@ -26,11 +27,15 @@ __all__ = [
     "AccessLog",
     "Affiliation",
     "Appeal",
+    "AssigneeObjection",
     "Case",
+    "CaseAssignment",
     "CaseDocument",
     "CaseHistoryEvent",
     "CaseNote",
     "CaseReport",
+    "CaseRole",
+    "ConflictAttestation",
     "ConsentRecord",
     "Determination",
     "Evidence",

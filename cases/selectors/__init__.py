@@ -17,6 +17,13 @@ from .access import (
     user_is_staff_member,
     user_may_see_identities,
 )
+from .assignments import (
+    case_assignment_visibility_q,
+    case_role_action_refusal,
+    case_role_attested,
+    case_role_refusal,
+    case_role_user_ids,
+)
 from .dashboard import case_timeline, dashboard_counts, intake_queue_count
 from .deadlines import (
     add_business_days,
@@ -38,6 +45,11 @@ from .respondents import (
 __all__ = [
     "NOTICE_CATEGORIES",
     "add_business_days",
+    "case_assignment_visibility_q",
+    "case_role_action_refusal",
+    "case_role_attested",
+    "case_role_refusal",
+    "case_role_user_ids",
     "case_has_signed_formal_complaint",
     "case_timeline",
     "case_user_may_edit",

@@ -18,6 +18,7 @@ from idhr_portal.roles import (  # noqa: F401
 )
 
 from ..models import Case, CaseReport
+from .assignments import case_assignment_visibility_q
 
 
 def case_visibility_q(user) -> Q | None:
@@ -30,6 +31,8 @@ def case_visibility_q(user) -> Q | None:
     q = Q(pk__in=[])
     if roles.CASE_MANAGER in groups or roles.INVESTIGATOR in groups:
         q |= Q(case_manager=user) | Q(investigator=user)
+    # A decision-maker, appeal decision-maker or facilitator sees the cases they are assigned.
+    q |= case_assignment_visibility_q(user)
     # Shared cases only for a team member with no case role: someone who is also a case
     # manager or investigator sees identities, so they see their assigned cases only.
     if user_is_brt_only(user):

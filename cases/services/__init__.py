@@ -15,6 +15,15 @@ from ..selectors import (
     reporter_message_recipients,
 )
 from ..workflow import GUARDS, STATUS_PATHWAY, TRANSITIONS
+from .assignments import (
+    DEFAULT_ATTESTATION,
+    assignee_objection_file,
+    assignee_objection_resolve,
+    case_role_assign,
+    case_role_ensure_may_act,
+    case_role_unassign,
+    conflict_attestation_record,
+)
 from .audit import access_log_record
 from .deadlines import deadline_digest_send
 from .documents import (
@@ -54,6 +63,7 @@ from .workflow import (
 
 __all__ = [
     "ALLOWED_DOCUMENT_TYPES",
+    "DEFAULT_ATTESTATION",
     "GUARDS",
     "MAX_DOCUMENT_BYTES",
     "STATUS_PATHWAY",
@@ -64,6 +74,8 @@ __all__ = [
     "appeal_decide",
     "appeal_file",
     "appeal_save",
+    "assignee_objection_file",
+    "assignee_objection_resolve",
     "case_create",
     "case_document_add",
     "case_document_read",
@@ -75,12 +87,16 @@ __all__ = [
     "case_process_track_derive",
     "case_process_track_override",
     "case_report_add",
+    "case_role_assign",
+    "case_role_ensure_may_act",
+    "case_role_unassign",
     "case_reporter_message_send",
     "case_transition",
     "case_transition_options",
     "case_transition_refusal",
     "case_transition_targets",
     "case_update",
+    "conflict_attestation_record",
     "consent_record_save",
     "deadline_digest_items",
     "deadline_digest_send",

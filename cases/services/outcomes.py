@@ -7,8 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import selectors, workflow
-from ..models import Appeal, Case, Determination, Party, Sanction, TimelineEvent
+from ..models import Appeal, Case, CaseRole, Determination, Party, Sanction, TimelineEvent
 from ..workflow import S
+from .assignments import case_role_ensure_may_act
 from .audit import audited, ensure_editable, timeline_event
 
 
@@ -16,13 +17,21 @@ from .audit import audited, ensure_editable, timeline_event
 def determination_record(
     *, case: Case, outcome: str, standard_of_evidence: str, rationale: str = "", decided_on=None, actor
 ) -> Determination:
-    """Record the determination; the appeal deadline follows from the appeal-window target."""
-    ensure_editable(actor, case)
+    """Record the determination; the appeal deadline follows from the appeal-window target.
+
+    Only a decision-maker of the case who has attested to no conflict of interest records it:
+    never the coordinator or the investigator (34 CFR 106.45(b)(7)(i)).
+    """
+    if not selectors.case_user_may_edit(actor, case) and actor.pk not in selectors.case_role_user_ids(
+        case, CaseRole.DECISION_MAKER
+    ):
+        ensure_editable(actor, case)
     if case.status != S.DETERMINATION:
         raise ValidationError(_("A determination is recorded when the case is at the determination stage."))
     refusal = workflow.guard_investigator_report(case)
     if refusal:
         raise ValidationError(refusal)
+    case_role_ensure_may_act(case=case, role=CaseRole.DECISION_MAKER, user=actor)
     decided_on = decided_on or timezone.localdate()
     deadline = selectors.add_business_days(decided_on, selectors.stage_target_days(S.APPEAL_WINDOW) or 5)
     determination, _created = Determination.objects.update_or_create(
@@ -93,7 +102,8 @@ def appeal_file(*, case: Case, party: Party, filed_on=None, grounds: str = "", a
 
 @audited
 def appeal_decide(*, appeal: Appeal, decision: str, actor) -> Appeal:
-    ensure_editable(actor, appeal.case)
+    """Only the appeal decision-maker, having attested, decides (34 CFR 106.45(b)(8)(iii)(C))."""
+    case_role_ensure_may_act(case=appeal.case, role=CaseRole.APPEAL_DECISION_MAKER, user=actor)
     appeal.decision = decision
     appeal.decided_on = timezone.localdate()
     appeal.save(update_fields=["decision", "decided_on"])

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from idhr_portal import roles
 
 from .. import selectors
-from ..models import Affiliation, Case, CaseReport, Investigation, Party, TimelineEvent
+from ..models import Affiliation, Case, CaseReport, CaseRole, Investigation, Party, TimelineEvent
 from ..workflow import S
 from .audit import audited, ensure_editable, timeline_event
 from .parties import case_process_track_override, party_save
@@ -155,6 +155,11 @@ def case_update(*, case: Case, actor, changed: list[str]) -> Case:
         case.case_manager_id, case.investigator_id = old.case_manager_id, old.investigator_id
         case.shared_with_brt = old.shared_with_brt
         raise PermissionDenied(_("Only the Title IX coordinator assigns cases or shares them."))
+    if "investigator" in changed and case.investigator_id and case.investigator_id != old.investigator_id:
+        # The investigator is never a decision-maker, appeal decision-maker or facilitator.
+        refusal = selectors.case_role_refusal(case, CaseRole.INVESTIGATOR, case.investigator)
+        if refusal:
+            raise ValidationError({"investigator": refusal})
     hold, hold_reason = case.legal_hold, case.legal_hold_reason
     case.legal_hold, case.legal_hold_reason = old.legal_hold, old.legal_hold_reason
     if (hold, hold_reason) != (old.legal_hold, old.legal_hold_reason):

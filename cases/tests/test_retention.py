@@ -20,10 +20,13 @@ from cases import retention, services
 from cases.models import (
     AccessLog,
     Appeal,
+    AssigneeObjection,
     Case,
+    CaseAssignment,
     CaseDocument,
     CaseNote,
     CaseReport,
+    ConflictAttestation,
     ConsentRecord,
     Determination,
     Evidence,
@@ -130,6 +133,20 @@ def build_case(*, coordinator, closed_years_ago: float | None, status=Case.Statu
         )
         sanction = Sanction.objects.create(determination=determination, party=respondent, kind="warning")
         appeal = Appeal.objects.create(case=case, filed_by=respondent, filed_on=timezone.localdate())
+        assignment = CaseAssignment.objects.create(
+            case=case, role="decision_maker", user=coordinator, assigned_by=coordinator
+        )
+        attestation = ConflictAttestation.objects.create(
+            case=case, user=coordinator, role="decision_maker", statement="No conflict"
+        )
+        objection = AssigneeObjection.objects.create(
+            case=case,
+            party=respondent,
+            role="decision_maker",
+            assignee=coordinator,
+            grounds="Bias",
+            filed_on=timezone.localdate(),
+        )
         TransitionLog.objects.create(case=case, from_status="new", to_status="closed", actor=coordinator)
         TimelineEvent.objects.create(case=case, kind=TimelineEvent.Kind.OPENED, summary="Opened")
         about_case = _outbox(Notification.Event.REPEAT_RESPONDENT, case.reference, f"cases.case:{case.pk}")
@@ -170,6 +187,9 @@ def build_case(*, coordinator, closed_years_ago: float | None, status=Case.Statu
         Determination: {determination.pk},
         Sanction: {sanction.pk},
         Appeal: {appeal.pk},
+        CaseAssignment: {assignment.pk},
+        ConflictAttestation: {attestation.pk},
+        AssigneeObjection: {objection.pk},
         Notification: {about_case.pk, about_report.pk, alert.pk},
     }
     files = [

@@ -360,8 +360,15 @@ def test_determination_needs_the_investigators_report(case, investigator):
     assert case.status == S.DETERMINATION
 
 
-def test_appeal_window_needs_a_recorded_determination_and_gets_a_deadline(case, investigator):
+def test_appeal_window_needs_a_recorded_determination_and_gets_a_deadline(case, investigator, coordinator):
     _, respondent = _parties(case)
+    # The determination is the decision-maker's, the appeal the appeal decision-maker's
+    # (34 CFR 106.45(b)(7)(i), (b)(8)(iii)(C)); each attests before acting.
+    decider = factories.investigator(username="decider")
+    appeal_decider = factories.investigator(username="appeals")
+    for role, user in (("decision_maker", decider), ("appeal_decision_maker", appeal_decider)):
+        services.case_role_assign(case=case, role=role, user=user, actor=coordinator)
+        services.conflict_attestation_record(case=case, role=role, actor=user)
     _investigator_report(case, investigator)
     _at(case, S.DETERMINATION)
     with pytest.raises(TransitionRefused, match="Record the determination"):
@@ -370,7 +377,7 @@ def test_appeal_window_needs_a_recorded_determination_and_gets_a_deadline(case, 
         case=case,
         outcome=Determination.Outcome.RESPONSIBLE,
         standard_of_evidence=Determination.Standard.PREPONDERANCE,
-        actor=investigator,
+        actor=decider,
     )
     assert determination.appeal_deadline > determination.decided_on
     case_transition(case=case, to=S.APPEAL_WINDOW, actor=investigator)
@@ -379,7 +386,7 @@ def test_appeal_window_needs_a_recorded_determination_and_gets_a_deadline(case, 
     appeal = services.appeal_file(case=case, party=respondent, grounds="New evidence", actor=investigator)
     with pytest.raises(TransitionRefused, match="appeal is pending"):
         case_transition(case=case, to=S.CLOSED, actor=investigator)
-    services.appeal_decide(appeal=appeal, decision="upheld", actor=investigator)
+    services.appeal_decide(appeal=appeal, decision="upheld", actor=appeal_decider)
     case_transition(case=case, to=S.CLOSED, actor=investigator)
     assert case.status == S.CLOSED
 

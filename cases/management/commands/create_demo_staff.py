@@ -19,6 +19,8 @@ DEMO_ACCOUNTS = (
     ("coordinator", "Casey Coordinator", roles.TITLE_IX_COORDINATOR, True),
     ("casemanager", "Morgan Manager", roles.CASE_MANAGER, True),
     ("investigator", "Ira Investigator", roles.INVESTIGATOR, True),
+    # A decision-maker is a staff member assigned to a case, never its coordinator or investigator.
+    ("decisionmaker", "Dana Decider", roles.INVESTIGATOR, True),
     ("brt", "Bailey Bias-Team", roles.BIAS_RESPONSE_TEAM, True),
     ("employee", "Riley Responsible", roles.RESPONSIBLE_EMPLOYEE, False),
 )
