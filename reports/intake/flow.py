@@ -149,6 +149,10 @@ class IntakeFlow(View):
         if step is None:
             return redirect(self.url_name)
         draft = draft_load(request, self.kind)
+        if draft is None and step is not self.steps[0] and (receipt_load(request) or {}).get("kind") == self.kind:
+            # Back from the receipt: the answers were sent, not lost; show the code again.
+            messages.info(request, _("This has already been sent. Here is your receipt code again."))
+            return redirect(f"{self.url_name}_receipt")
         if draft is None:
             if step is not self.steps[0]:
                 messages.info(request, _("Your answers were cleared or have expired. Please start again."))

@@ -1,0 +1,59 @@
+"""Paths a reporter takes that the issue-12 tests do not name, tried on the running portal.
+
+- Back from the receipt page: the browser goes back to "Check and send"; the report
+  was sent, so the person must find their receipt code again, not a false
+  "Your answers were cleared or have expired. Please start again." (which invites
+  sending the report a second time).
+- The files step's label says "(optional)" once.
+"""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from idhr_portal.testing.browser import SIZES
+from reports.models import Report
+from reports.tests.test_browser_intake_safety import anonymous_step_one, fill_step_two, next_step
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CODE = re.compile(r"([0-9A-Z]{5}-){4}[0-9A-Z]{5}")
+
+
+@pytest.fixture(params=sorted(SIZES))
+def sized_page(new_page, request):
+    return new_page(**SIZES[request.param])
+
+
+def test_back_from_the_receipt_shows_the_code_again_not_start_again(sized_page):
+    page = sized_page
+    anonymous_step_one(page)
+    fill_step_two(page)
+    next_step(page)
+    next_step(page)
+    next_step(page)
+    page.get_by_role("button", name="Send the report").click()
+    page.wait_for_url("**/report/receipt/")
+    code = CODE.search(page.locator("main").inner_text()).group(0)
+
+    page.go_back()
+
+    page.wait_for_url("**/report/receipt/")
+    expect(page.get_by_text("This has already been sent. Here is your receipt code again.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Your report has been sent")).to_be_visible()
+    expect(page.locator("main")).to_contain_text(code)
+    expect(page.get_by_text("Please start again")).to_have_count(0)
+    assert Report.objects.count() == 1
+
+
+def test_files_step_says_optional_once(sized_page):
+    page = sized_page
+    anonymous_step_one(page)
+    fill_step_two(page)
+    next_step(page)
+    next_step(page)
+    expect(page.get_by_text("Step 4 of 5")).to_be_visible()
+
+    label = page.locator("label[for=id_files]")
+    expect(label).to_have_text(re.compile(r"^\s*Add files\s*\(optional\)\s*$"))
