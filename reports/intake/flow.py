@@ -228,6 +228,9 @@ class IntakeFlow(View):
             draft_save(request, draft)
             if action == "upload":
                 return redirect(self.step_url(step))
+            if request.GET.get("change") and self.reachable(self.steps[-1], draft):
+                # "Change" on "Check and send": saving the changed step goes straight back there.
+                return redirect(self.step_url(self.steps[-1]))
             return redirect(self.step_url(self.steps[index + 1]))
         # Keep what was typed even when it has errors; the step is not complete.
         draft.done = [s for s in draft.done if s != step.slug]
@@ -380,7 +383,7 @@ class IntakeFlow(View):
             "is_last": index == len(self.steps) - 1,
             "max_people": MAX_PEOPLE,
             "access_text": ACCESS_TEXT[self.kind],
-            "action_url": request.path,
+            "action_url": request.path + ("?change=1" if request.GET.get("change") else ""),
             "token": draft.token,
             "expired": expired,
             "idle_seconds": settings.REPORTS_DRAFT_IDLE_SECONDS,

@@ -5,6 +5,8 @@
   "Your answers were cleared or have expired. Please start again." (which invites
   sending the report a second time).
 - The files step's label says "(optional)" once.
+- "Change" on "Check and send", then "Save and continue": back to "Check and send"
+  with the change shown, not through every later step again.
 """
 
 import re
@@ -57,3 +59,43 @@ def test_files_step_says_optional_once(sized_page):
 
     label = page.locator("label[for=id_files]")
     expect(label).to_have_text(re.compile(r"^\s*Add files\s*\(optional\)\s*$"))
+
+
+def test_change_on_check_and_send_returns_there_after_saving(sized_page):
+    page = sized_page
+    anonymous_step_one(page)
+    fill_step_two(page)
+    next_step(page)
+    next_step(page)
+    next_step(page)
+    expect(page.get_by_text("Step 5 of 5")).to_be_visible()
+
+    page.get_by_role("link", name="Change About you").click()
+    expect(page.get_by_text("Step 1 of 5")).to_be_visible()
+    page.get_by_label("Yes, include my name and contact details").check()
+    page.get_by_label("Your name").fill("Jordan Named")
+    page.get_by_label("Your email").fill("jordan.named@example.edu")
+    next_step(page)
+
+    expect(page.get_by_text("Step 5 of 5")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("Jordan Named")
+    expect(page.get_by_role("button", name="Send the report")).to_be_visible()
+
+
+def test_change_with_a_mistake_keeps_returning_to_check_and_send(sized_page):
+    page = sized_page
+    anonymous_step_one(page)
+    fill_step_two(page)
+    next_step(page)
+    next_step(page)
+    next_step(page)
+
+    page.get_by_role("link", name="Change What happened").click()
+    page.locator("#id_narrative").fill("")
+    next_step(page)
+    expect(page.get_by_text("Please tell us what happened.").first).to_be_visible()
+    page.locator("#id_narrative").fill("It happened after the seminar, in the corridor.")
+    next_step(page)
+
+    expect(page.get_by_text("Step 5 of 5")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("It happened after the seminar, in the corridor.")
