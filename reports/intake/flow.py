@@ -192,7 +192,7 @@ class IntakeFlow(View):
             draft_save(request, draft)
             return redirect(f"{reverse(self.url_name + '_clear')}?step={step.slug}")
         index = self.steps.index(step)
-
+        change = "?change=1" if request.GET.get("change") else ""  # came from "Check and send"
         if action == "back" and index > 0:
             draft_save(request, draft)
             return redirect(self.step_url(self.steps[index - 1]))
@@ -206,7 +206,7 @@ class IntakeFlow(View):
                 total = 1
             stored[total_key] = [str(min(max(total, 1) + 1, MAX_PEOPLE))]
             draft_save(request, draft)
-            return HttpResponseRedirect(f"{self.step_url(step)}#{prefix}-{min(total, MAX_PEOPLE - 1)}")
+            return HttpResponseRedirect(f"{self.step_url(step)}{change}#{prefix}-{min(total, MAX_PEOPLE - 1)}")
         if action.startswith("remove_file:"):
             file_id = action.split(":", 1)[1]
             keep = [f for f in draft.files if f["id"] != file_id]
@@ -215,7 +215,7 @@ class IntakeFlow(View):
             )
             draft.files = keep
             draft_save(request, draft)
-            return redirect(self.step_url(step))
+            return redirect(self.step_url(step) + change)
         if "files" in step.parts and not self.stage_uploads(request, forms["files"], draft):
             draft_save(request, draft)
             return self.render_step(request, step, draft, forms, show_errors=True)
@@ -227,8 +227,8 @@ class IntakeFlow(View):
                 draft.done.append(step.slug)
             draft_save(request, draft)
             if action == "upload":
-                return redirect(self.step_url(step))
-            if request.GET.get("change") and self.reachable(self.steps[-1], draft):
+                return redirect(self.step_url(step) + change)
+            if change and self.reachable(self.steps[-1], draft):
                 # "Change" on "Check and send": saving the changed step goes straight back there.
                 return redirect(self.step_url(self.steps[-1]))
             return redirect(self.step_url(self.steps[index + 1]))

@@ -99,3 +99,22 @@ def test_change_with_a_mistake_keeps_returning_to_check_and_send(sized_page):
 
     expect(page.get_by_text("Step 5 of 5")).to_be_visible()
     expect(page.locator("main")).to_contain_text("It happened after the seminar, in the corridor.")
+
+
+def test_change_people_then_add_another_person_still_returns_to_check_and_send(sized_page):
+    page = sized_page
+    anonymous_step_one(page)
+    fill_step_two(page)
+    next_step(page)
+    next_step(page)
+    next_step(page)
+
+    page.get_by_role("link", name="Change People involved").click()
+    page.locator("#id_respondent-0-name").fill("Pat Example")
+    page.get_by_role("button", name="Add another person").click()
+    page.locator("#id_respondent-1-name").fill("Sam Example")
+    next_step(page)
+
+    expect(page.get_by_text("Step 5 of 5")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("Pat Example")
+    expect(page.locator("main")).to_contain_text("Sam Example")
