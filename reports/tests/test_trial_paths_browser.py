@@ -7,6 +7,10 @@
 - The files step's label says "(optional)" once.
 - "Change" on "Check and send", then "Save and continue": back to "Check and send"
   with the change shown, not through every later step again.
+- The follow-up message has the live character count the report form's long fields have.
+- A refused follow-up message: the alert saying it was not sent is brought into view
+  and focused (on a phone it sat below the messages, out of sight, after the reload).
+- "Add another person" puts focus in the new person's first field (it was left on the page).
 """
 
 import re
@@ -15,7 +19,9 @@ import pytest
 from playwright.sync_api import expect
 
 from idhr_portal.testing.browser import SIZES
+from reports import services
 from reports.models import Report
+from reports.tests.factories import ReportFactory, staff_user
 from reports.tests.test_browser_intake_safety import anonymous_step_one, fill_step_two, next_step
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -118,3 +124,50 @@ def test_change_people_then_add_another_person_still_returns_to_check_and_send(s
     expect(page.get_by_text("Step 5 of 5")).to_be_visible()
     expect(page.locator("main")).to_contain_text("Pat Example")
     expect(page.locator("main")).to_contain_text("Sam Example")
+
+
+def test_follow_up_message_has_a_live_character_count(sized_page):
+    page = sized_page
+    code = services.receipt_code_new()
+    ReportFactory(receipt_code=code)
+    page.goto("/follow-up/")
+    page.get_by_label("Your receipt code").fill(code)
+    page.get_by_role("button", name="Open my report").click()
+    page.wait_for_url("**/follow-up/")
+
+    message = page.get_by_label("Your message or new information")
+    expect(page.locator("#id_body-count")).to_have_text("You have 10,000 characters remaining")
+    message.fill("It happened again on Friday.")
+    expect(page.locator("#id_body-count")).to_have_text("You have 9,972 characters remaining")
+    message.fill("x" * 10_001)
+    expect(page.locator("#id_body-count")).to_have_text("You have 1 character too many")
+
+
+def test_refused_follow_up_message_is_shown_and_focused(sized_page):
+    page = sized_page
+    code = services.receipt_code_new()
+    report = ReportFactory(receipt_code=code)
+    staff = staff_user()
+    for n in range(4):  # a conversation long enough to push the reply form below the screen
+        services.staff_message_add(report=report, author=staff, body=f"Message {n}. " + "A long paragraph. " * 40)
+    page.goto("/follow-up/")
+    page.get_by_label("Your receipt code").fill(code)
+    page.get_by_role("button", name="Open my report").click()
+    page.wait_for_url("**/follow-up/")
+    page.get_by_role("button", name="Send to IDHR").click()
+
+    alert = page.get_by_text("Your message was not sent. Please check it below; what you typed is still there.")
+    expect(alert).to_be_focused()
+    expect(alert).to_be_in_viewport()
+
+
+def test_add_another_person_puts_focus_in_the_new_person(sized_page):
+    page = sized_page
+    anonymous_step_one(page)
+    fill_step_two(page)
+    next_step(page)
+    page.locator("#id_respondent-0-name").fill("Pat Example")
+    page.get_by_role("button", name="Add another person").click()
+
+    expect(page.locator("#id_respondent-1-name")).to_be_focused()
+    expect(page.locator("#id_respondent-0-name")).to_have_value("Pat Example")
