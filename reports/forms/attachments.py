@@ -25,7 +25,7 @@ class MultipleFileField(forms.FileField):
 
 class FilesForm(StepForm):
     files = MultipleFileField(
-        label=_("Add files (optional)"),
+        label=_("Add files"),  # the field template adds "(optional)"
         required=False,
         help_text=_("Up to %(count)s files, %(size)s MB each: PDF, PNG, JPEG, HEIC, TXT or Word (DOCX).")
         % {

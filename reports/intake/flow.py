@@ -149,6 +149,10 @@ class IntakeFlow(View):
         if step is None:
             return redirect(self.url_name)
         draft = draft_load(request, self.kind)
+        if draft is None and step is not self.steps[0] and (receipt_load(request) or {}).get("kind") == self.kind:
+            # Back from the receipt: the answers were sent, not lost; show the code again.
+            messages.info(request, _("This has already been sent. Here is your receipt code again."))
+            return redirect(f"{self.url_name}_receipt")
         if draft is None:
             if step is not self.steps[0]:
                 messages.info(request, _("Your answers were cleared or have expired. Please start again."))
@@ -188,7 +192,7 @@ class IntakeFlow(View):
             draft_save(request, draft)
             return redirect(f"{reverse(self.url_name + '_clear')}?step={step.slug}")
         index = self.steps.index(step)
-
+        change = "?change=1" if request.GET.get("change") else ""  # came from "Check and send"
         if action == "back" and index > 0:
             draft_save(request, draft)
             return redirect(self.step_url(self.steps[index - 1]))
@@ -202,7 +206,7 @@ class IntakeFlow(View):
                 total = 1
             stored[total_key] = [str(min(max(total, 1) + 1, MAX_PEOPLE))]
             draft_save(request, draft)
-            return HttpResponseRedirect(f"{self.step_url(step)}#{prefix}-{min(total, MAX_PEOPLE - 1)}")
+            return HttpResponseRedirect(f"{self.step_url(step)}{change}#{prefix}-{min(total, MAX_PEOPLE - 1)}")
         if action.startswith("remove_file:"):
             file_id = action.split(":", 1)[1]
             keep = [f for f in draft.files if f["id"] != file_id]
@@ -211,7 +215,7 @@ class IntakeFlow(View):
             )
             draft.files = keep
             draft_save(request, draft)
-            return redirect(self.step_url(step))
+            return redirect(self.step_url(step) + change)
         if "files" in step.parts and not self.stage_uploads(request, forms["files"], draft):
             draft_save(request, draft)
             return self.render_step(request, step, draft, forms, show_errors=True)
@@ -223,7 +227,10 @@ class IntakeFlow(View):
                 draft.done.append(step.slug)
             draft_save(request, draft)
             if action == "upload":
-                return redirect(self.step_url(step))
+                return redirect(self.step_url(step) + change)
+            if change and self.reachable(self.steps[-1], draft):
+                # "Change" on "Check and send": saving the changed step goes straight back there.
+                return redirect(self.step_url(self.steps[-1]))
             return redirect(self.step_url(self.steps[index + 1]))
         # Keep what was typed even when it has errors; the step is not complete.
         draft.done = [s for s in draft.done if s != step.slug]
@@ -376,7 +383,7 @@ class IntakeFlow(View):
             "is_last": index == len(self.steps) - 1,
             "max_people": MAX_PEOPLE,
             "access_text": ACCESS_TEXT[self.kind],
-            "action_url": request.path,
+            "action_url": request.path + ("?change=1" if request.GET.get("change") else ""),
             "token": draft.token,
             "expired": expired,
             "idle_seconds": settings.REPORTS_DRAFT_IDLE_SECONDS,

@@ -36,7 +36,7 @@ def review_summary(flow, draft: Draft) -> list[dict]:
             rows = [{"label": _("File"), "value": f["filename"]} for f in draft.files] or [
                 {"label": _("Files"), "value": _("None")}
             ]
-        sections.append({"title": step.title, "url": flow.step_url(step), "rows": rows})
+        sections.append({"title": step.title, "url": flow.step_url(step) + "?change=1", "rows": rows})
     return sections
 
 

@@ -11,6 +11,7 @@ import logging
 import re
 import secrets
 import time
+import unicodedata
 
 from django.conf import settings
 from django.core.cache import cache
@@ -43,8 +44,15 @@ def receipt_code_new() -> str:
 
 
 def receipt_code_normalise(code: str) -> str:
-    """Upper case, no separators, and the letters people confuse mapped as Crockford says."""
-    text = re.sub(r"[\s\-_.]", "", (code or "")[:200]).upper()
+    """Upper case, no separators, and the letters people confuse mapped as Crockford says.
+
+    Any dash counts as a separator: a code kept in a notes app, a word processor or a
+    PDF often comes back with an en dash, an em dash or a hyphen of another kind; NFKC
+    folds full-width letters and digits (typed with an East Asian keyboard) to plain ones.
+    """
+    text = unicodedata.normalize("NFKC", (code or "")[:200])
+    text = "".join(c for c in text if unicodedata.category(c) != "Pd" and c != "\N{MINUS SIGN}")
+    text = re.sub(r"[\s_.]", "", text).upper()
     return text.translate(str.maketrans({"O": "0", "I": "1", "L": "1"}))
 
 

@@ -116,3 +116,23 @@ def test_report_status_set_refuses_unknown_status():
     services.report_status_set(report=report, status=Report.Status.CLOSED)
     report.refresh_from_db()
     assert report.status == Report.Status.CLOSED
+
+
+@pytest.mark.parametrize(
+    "separator",
+    ["\u2013", "\u2014", "\u2010", "\u2011", "\u2212", "\uff0d"],
+    ids=["en dash", "em dash", "hyphen", "non-breaking hyphen", "minus sign", "full-width hyphen"],
+)
+def test_code_kept_in_a_notes_app_or_a_document_still_opens_the_report(client, separator):
+    # Word processors and phones' smart punctuation turn "-" into other dashes; the
+    # hint on the page says "with or without dashes".
+    code = services.receipt_code_new()
+    ReportFactory(receipt_code=code)
+    assert _open(client, code.replace("-", separator))["Location"] == "/follow-up/"
+
+
+def test_code_typed_in_full_width_characters_opens_the_report(client):
+    code = services.receipt_code_new()
+    ReportFactory(receipt_code=code)
+    full_width = "".join(chr(ord(c) + 0xFEE0) if c != "-" else c for c in code)
+    assert _open(client, full_width)["Location"] == "/follow-up/"

@@ -46,7 +46,9 @@ def test_receipt_code_is_shown_until_saved_and_only_its_hash_is_stored(client):
     assert client.post("/report/receipt/", {"action": "saved"}).status_code == 302
     again = client.get("/report/receipt/")
     assert code not in again.content.decode()
-    assert "shown only once" in again.content.decode()
+    # The page says when a code is shown, as the receipt page does (not "shown only once").
+    assert "until you say you have saved it or your visit to the portal ends" in again.content.decode()
+    assert "shown only once" not in again.content.decode()
     assert code not in client.get("/report/receipt/download/").content.decode()
 
 

@@ -24,6 +24,23 @@
     });
   }
 
+  // A refused message on the follow-up page: its alert sits below the messages, out of
+  // sight on a phone; bring it into view and move focus to it (no error summary there).
+  var refused = document.querySelector("[data-focus-on-load]");
+  if (refused && !summary) {
+    refused.scrollIntoView();
+    refused.focus({preventScroll: true});
+  }
+
+  // "Add another person" lands on #respondent-N / #witness-N: put focus in the new
+  // person's first field, so keyboard and screen-reader users are where they asked to be.
+  var added = location.hash && document.getElementById(location.hash.slice(1));
+  if (added && added.matches("fieldset.person") && !summary) {
+    var first = added.querySelector("input, select, textarea");
+    // After load: the browser's own scroll to the fragment moves focus to the page.
+    if (first) { window.addEventListener("load", function () { setTimeout(function () { first.focus(); }, 0); }); }
+  }
+
   // A live character count under each long text field (GOV.UK character count):
   // a visible count at once, and a polite announcement once typing pauses. The
   // hint already says the limit for people without JavaScript.
