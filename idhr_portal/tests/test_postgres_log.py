@@ -15,6 +15,8 @@ import pytest
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 
+from idhr_portal.testing.requires import missing_part
+
 pytestmark = pytest.mark.django_db
 
 
@@ -22,7 +24,7 @@ def server_log() -> Path:
     local = Path(os.environ.get("IDHR_LOCAL_DIR") or settings.BASE_DIR / ".local")
     path = local / "pg" / "postgresql.log"
     if not path.exists():
-        pytest.skip("the database is not the cluster of scripts/services (no pg/postgresql.log)")
+        missing_part("the database is not the cluster of scripts/services (no pg/postgresql.log)")
     return path
 
 

@@ -19,6 +19,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from idhr_portal.testing.requires import missing_part
+
 pytestmark = pytest.mark.integration
 
 ROOT = Path(settings.BASE_DIR)
@@ -105,7 +107,7 @@ def gunicorn_command_from_the_procfile(port: int) -> list[str]:
 @pytest.fixture
 def stack(tmp_path, transactional_db):
     if not Path(NGINX).exists():
-        pytest.skip("nginx is not installed (apt-get install nginx)")
+        missing_part("nginx is not installed (apt-get install nginx)")
     from django.db import connection
 
     gport, nport = free_port(), free_port()

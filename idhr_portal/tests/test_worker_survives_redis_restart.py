@@ -17,6 +17,8 @@ import pytest
 from celery import Celery
 from django.conf import settings
 
+from idhr_portal.testing.requires import missing_part
+
 pytestmark = pytest.mark.integration
 
 REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
@@ -58,7 +60,7 @@ class ThrowawayRedis:
 @pytest.fixture
 def redis_server(tmp_path):
     if not os.path.exists(REDIS_SERVER):
-        pytest.skip("redis-server is not installed")
+        missing_part("redis-server is not installed")
     server = ThrowawayRedis(tmp_path)
     server.start()
     yield server
