@@ -128,6 +128,8 @@ class CaseActionsMixin:
         with "Confirm" (posts it again, confirmed) and "Go back and change" (the case page
         with the form as typed). Nothing moves before "Confirm"."""
         case = self._editable_case(request, case_id)
+        if not request.user.has_perm("cases.transition_case"):
+            raise PermissionDenied
         form = TransitionForm(request.POST)
         if not form.is_valid() or "edit" in request.POST:
             return self._refused(request, case, transition_form=form)
