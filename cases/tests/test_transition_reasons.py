@@ -16,7 +16,10 @@ from django.utils import timezone
 
 from cases import services
 from cases.models import Case, CaseDocument, Party, TimelineEvent, TransitionLog
+from cases.permissions import role_groups_sync
 from cases.services import TransitionRefused, case_transition
+from idhr_portal import roles
+from idhr_portal.testing.browser import DESKTOP, PHONE, assert_accessible, screenshot
 
 from . import factories
 
@@ -26,6 +29,7 @@ S = Case.Status
 REASON = "Complainant Dana Example asked on 3 November to stop; she was told how to reopen."
 BASIS = "Outreach within one business day; measures and the formal complaint explained in person."
 NO_MEASURES = "The complainant declined every supportive measure offered on 4 November."
+BROWSER_PASSWORD = "correct horse battery staple"  # the factories' staff password
 
 
 def _at(case, status, **fields):
@@ -258,3 +262,53 @@ def test_reopening_records_the_reason_and_clears_nothing_recorded_before(case, m
         "New report names the same respondent",
     ]
     assert services.case_transition_needs_reason(from_status="closed", to="assessment")
+
+
+# --- in the browser -------------------------------------------------------------------------
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("name,viewport", [("phone", PHONE), ("desktop", DESKTOP)])
+def test_closing_in_the_browser_confirms_goes_back_keeps_the_text_and_shows_the_reason(new_page, name, viewport):
+    role_groups_sync()
+    manager = factories.staff(roles.CASE_MANAGER, username="morgan")
+    case = factories.CaseFactory(case_manager=manager, status=S.ASSESSMENT)
+    page = new_page(viewport=viewport)
+    page.goto("/admin/login/?next=/admin/")
+    page.get_by_label("Username").fill("morgan")
+    page.get_by_label("Password").fill(BROWSER_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/admin/")
+    page.goto(f"/admin/cases/case/{case.pk}/change/")
+
+    # The browser itself asks for what the move needs before anything is sent.
+    page.get_by_role("button", name="Move to “Closed with no action”").click()
+    assert page.locator("#reason-closed_no_action:invalid").count() == 1
+    page.locator("#reason-closed_no_action").fill(REASON)
+    page.locator("#response_basis-closed_no_action").fill(BASIS)
+    page.locator("#no_measures_reason-closed_no_action").fill(NO_MEASURES)
+    screenshot(page, f"cases-close-form-{name}")
+    page.get_by_role("button", name="Move to “Closed with no action”").click()
+    page.wait_for_load_state()
+    assert REASON in page.locator("#confirm-reason").inner_text()
+    screenshot(page, f"cases-close-confirm-{name}")
+    assert_accessible(page, f"confirmation page ({name})")
+
+    # Changing one's mind: back to the case page with the text kept, nothing moved.
+    page.get_by_role("button", name="Go back and change").click()
+    page.wait_for_load_state()
+    assert page.locator("#case-status").inner_text() == "Assessment"
+    assert page.locator("#reason-closed_no_action").input_value() == REASON
+    assert page.locator("#no_measures_reason-closed_no_action").input_value() == NO_MEASURES
+
+    page.get_by_role("button", name="Move to “Closed with no action”").click()
+    page.get_by_role("button", name="Confirm: move to “Closed with no action”").click()
+    page.wait_for_load_state()
+    assert page.locator("#case-status").inner_text() == "Closed with no action"
+    assert f"Reason: {REASON}" in page.locator("#timeline").inner_text()
+    assert BASIS in page.locator("#response-basis").inner_text()
+    assert NO_MEASURES in page.locator("#no-measures-reason").inner_text()
+    page.locator("#timeline").scroll_into_view_if_needed()
+    screenshot(page, f"cases-closed-timeline-{name}")
+    assert page.request_log.foreign() == []
