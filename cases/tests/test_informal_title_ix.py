@@ -197,3 +197,15 @@ def test_outside_title_ix_a_withdrawal_leaves_the_next_step_to_staff(case, manag
     assert case.status == S.INFORMAL_RESOLUTION
     assert informal.outcome == InformalResolution.Outcome.WITHDRAWN
     assert informal.left_off_status == S.SUPPORTIVE_MEASURES
+
+
+def test_the_case_page_says_where_the_formal_process_left_off(client, case, manager):
+    _title_ix(case, complaint=True)
+    _parties(case)
+    _at(case, S.ASSESSMENT)
+    case_transition(case=case, to=S.INVESTIGATION, actor=manager, **TEXTS)
+    _informal_with_consents(case, manager)
+    case_transition(case=case, to=S.INFORMAL_RESOLUTION, actor=manager, reason="Parties asked to mediate")
+    client.force_login(manager)
+    page = client.get(f"/admin/cases/case/{case.pk}/change/").content.decode()
+    assert "formal process left off at “Formal investigation”" in page
