@@ -46,6 +46,18 @@ DEMO = [
     (S.APPEAL_WINDOW, ["intimate_partner_violence"], "student"),
     (S.CLOSED, ["retaliation"], "employee"),
 ]
+# What staff type with the moves that need it (cases.services.workflow).
+DEMO_REASONS = {
+    S.CLOSED_NO_ACTION: "The complainant asked for no action after discussing the options.",
+    S.CLOSED_INFORMATION: "The reporter wanted information only; resources given.",
+    S.INVESTIGATION: "Signed formal complaint received; the complainant asked for an investigation.",
+}
+DEMO_RESPONSE_BASIS = (
+    "The complainant was contacted promptly, offered supportive measures and told how to file a "
+    "formal complaint; the response follows their stated wishes."
+)
+DEMO_NO_MEASURES_REASON = "The complainant declined supportive measures after they were offered."
+
 REPEAT_RESPONDENT = ("Jordan Example", "jordan.example@mit.invalid")
 
 
@@ -156,7 +168,16 @@ def _demo_case_build(staff, reference, state, categories, affiliation, *, repeat
         return
 
     def move(to, reason=""):
-        services.case_transition(case=case, to=to, actor=manager, reason=reason)
+        # Closing, reopening and the formal investigation take a reason; leaving assessment
+        # records the basis of the response; closing with no measure says why (34 CFR 106.45(b)(10)).
+        services.case_transition(
+            case=case,
+            to=to,
+            actor=manager,
+            reason=reason or DEMO_REASONS.get(to, ""),
+            response_basis=DEMO_RESPONSE_BASIS,
+            no_measures_reason=DEMO_NO_MEASURES_REASON,
+        )
 
     move(S.OUTREACH)
     if state == S.OUTREACH:
@@ -220,7 +241,9 @@ def _demo_case_build(staff, reference, state, categories, affiliation, *, repeat
     decider = staff["decisionmaker"]
     services.case_role_assign(case=case, role=CaseRole.DECISION_MAKER, user=decider, actor=coordinator)
     services.conflict_attestation_record(case=case, role=CaseRole.DECISION_MAKER, actor=decider)
-    services.case_transition(case=case, to=S.DETERMINATION, actor=investigator)
+    services.case_transition(
+        case=case, to=S.DETERMINATION, actor=investigator, reason="Investigation complete; report uploaded."
+    )
     if state == S.DETERMINATION:
         return
     determination = services.determination_record(
@@ -239,7 +262,9 @@ def _demo_case_build(staff, reference, state, categories, affiliation, *, repeat
     Determination.objects.filter(pk=determination.pk).update(
         appeal_deadline=today - datetime.timedelta(days=1)
     )  # the window has passed
-    services.case_transition(case=case, to=S.CLOSED, actor=coordinator)
+    services.case_transition(
+        case=case, to=S.CLOSED, actor=coordinator, reason="Appeal window ended with no appeal filed."
+    )
 
 
 def _with(case, **changes):

@@ -6,7 +6,15 @@ Policy (settings.RETENTION_YEARS, years per outcome):
   (`case_retention_key`); an open case never expires;
 - a report never attached to a case expires M years after it was received
   ("anonymous_report_without_case" or "report_without_case");
-- a case on legal hold is never purged (and a database trigger refuses its deletion).
+- a case on legal hold is never purged (and a database trigger refuses its deletion);
+- a Title IX case is kept at least TITLE_IX_MIN_YEARS (7) years after it was closed,
+  whatever RETENTION_YEARS says: 34 CFR 106.45(b)(10)(i) keeps each investigation,
+  recording or transcript, sanction, remedy, appeal, informal resolution and the
+  supportive measures of each response for seven years, and they all live in the case.
+  "Title IX case" here: a case that is Title IX now (`Case.is_title_ix`) or was at any
+  moment of its history (a pghistory row of the case with is_title_ix set), so a
+  dismissal from the Title IX track, which keeps its records, does not shorten it.
+  A non-Title-IX investigation follows its RETENTION_YEARS key alone.
 
 Purging a case removes everything that hangs from it, in one transaction per case:
 its reports (with their parties, formal complaint, referral, messages and attachments),
@@ -88,6 +96,16 @@ class PurgeResult:
     log: PurgeLog | None = None
 
 
+# 34 CFR 106.45(b)(10)(i): "for a period of seven years". A floor: settings may keep longer.
+TITLE_IX_MIN_YEARS = 7
+
+
+def title_ix_case_q() -> Q:
+    """Cases that are Title IX now or were at any time (their history says so)."""
+    history = apps.get_model("cases", "CaseEvent")
+    return Q(is_title_ix=True) | Q(pk__in=history.objects.filter(is_title_ix=True).values("pgh_obj_id"))
+
+
 def retention_years() -> dict[str, int]:
     return dict(settings.RETENTION_YEARS)
 
@@ -119,7 +137,8 @@ def _expired_case_q(now: datetime.datetime) -> Q:
     closed |= Q(status=Case.Status.CLOSED, _closed_on__lt=years_before(now, years["closed"])) & ~Q(
         pathway__in=list(CLOSED_PATHWAY_KEYS)
     )
-    return closed
+    # The Title IX floor: closed less than seven years ago, kept whatever the setting said.
+    return closed & ~(title_ix_case_q() & Q(_closed_on__gt=years_before(now, TITLE_IX_MIN_YEARS)))
 
 
 def expired_cases(

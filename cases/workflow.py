@@ -62,7 +62,9 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     ),
     S.SUPPORTIVE_MEASURES: (S.INFORMAL_RESOLUTION, S.INVESTIGATION, S.CLOSED),
     S.INFORMAL_RESOLUTION: (S.INVESTIGATION, S.CLOSED),
-    S.INVESTIGATION: (S.DETERMINATION,),
+    # Informal resolution may start during the investigation (106.45(b)(9): any time before a
+    # determination); a withdrawal before the agreement is signed returns the case there.
+    S.INVESTIGATION: (S.DETERMINATION, S.INFORMAL_RESOLUTION),
     S.DETERMINATION: (S.APPEAL_WINDOW,),
     S.APPEAL_WINDOW: (S.CLOSED,),
     # Reopening: back to assessment, always with a reason.
@@ -121,6 +123,19 @@ def guard_informal(case: Case) -> str | None:
     return selectors.informal_resolution_refusal(case)
 
 
+def guard_title_ix_informal_complaint(case: Case) -> str | None:
+    """106.45(b)(9): on the Title IX track, informal resolution only once a formal complaint is filed."""
+    from . import selectors
+
+    if case.is_title_ix and not selectors.case_has_signed_formal_complaint(case):
+        return _(
+            "On the Title IX track an informal resolution needs a formal complaint filed first "
+            "(34 CFR 106.45(b)(9)): link the complainant's signed formal complaint, or have the "
+            "Title IX coordinator sign one."
+        )
+    return None
+
+
 def guard_investigator_report(case: Case) -> str | None:
     from .models import CaseDocument
 
@@ -171,7 +186,7 @@ def guard_close(case: Case) -> str | None:
 # The guards of each target status, checked in order.
 GUARDS: dict[str, tuple[Callable[[Case], str | None], ...]] = {
     S.INVESTIGATION: (guard_formal_complaint, guard_informal_after_failure),
-    S.INFORMAL_RESOLUTION: (guard_informal,),
+    S.INFORMAL_RESOLUTION: (guard_title_ix_informal_complaint, guard_informal),
     S.DETERMINATION: (guard_investigator_report,),
     S.APPEAL_WINDOW: (guard_determination_recorded,),
     S.SUPPORTIVE_MEASURES: (guard_measures_recorded,),

@@ -2,6 +2,8 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from idhr_portal import roles
+
 from .models import (
     Audience,
     Definition,
@@ -9,6 +11,7 @@ from .models import (
     ReportingOption,
     Resource,
     Right,
+    TrainingMaterial,
     TrainingRequirement,
 )
 
@@ -83,3 +86,53 @@ class RightAdmin(admin.ModelAdmin):
 class TrainingRequirementAdmin(admin.ModelAdmin):
     list_display = ["title", "announced_on", "display_order"]
     search_fields = ["title", "text"]
+
+
+class TrainingMaterialAdminForm(forms.ModelForm):
+    audiences = forms.MultipleChoiceField(
+        label=_("audience"),
+        choices=TrainingMaterial.Audience.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Who was trained with it."),
+    )
+
+    class Meta:
+        model = TrainingMaterial
+        fields = ["title", "audiences", "material_date", "file"]
+
+
+@admin.register(TrainingMaterial)
+class TrainingMaterialAdmin(admin.ModelAdmin):
+    """The Title IX coordinator uploads the training materials; /training/ lists them publicly."""
+
+    form = TrainingMaterialAdminForm
+    list_display = ["title", "audience_list", "material_date", "uploaded_at"]
+    list_filter = ["material_date"]
+    search_fields = ["title"]
+    date_hierarchy = "material_date"
+
+    @admin.display(description=_("audience"))
+    def audience_list(self, obj):
+        return ", ".join(obj.get_audiences_display())
+
+    # The Title IX coordinator's (and a superuser's) by role, not by model permission: the
+    # staff groups' permissions are data of cases.permissions, set by a migration that runs
+    # before this model exists.
+    def _coordinator(self, request) -> bool:
+        return request.user.is_active and request.user.is_staff and roles.user_is_coordinator(request.user)
+
+    def has_module_permission(self, request):
+        return self._coordinator(request) or super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._coordinator(request) or super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request):
+        return self._coordinator(request) or super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._coordinator(request) or super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        # 34 CFR 106.45(b)(10)(i)(D): kept for seven years; a newer version is uploaded beside it.
+        return False

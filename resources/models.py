@@ -1,11 +1,15 @@
 """What the public help pages show: resources, reporting options, definitions,
 rights and the training requirement. Every row comes from the office's documents
 (fixtures/*.json) and staff keep it current in the admin."""
+import os
 import re
 
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
-from django.core.validators import RegexValidator
+from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
+from django.core.validators import FileExtensionValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -235,3 +239,78 @@ class TrainingRequirement(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class TrainingMaterialStorage(FileSystemStorage):
+    """Training materials on the portal's own disk (PRIVATE_MEDIA_ROOT/training-materials),
+    read when used so a changed setting (tests) applies. Public files, not encrypted: the
+    portal serves them itself (resources.views.training_material), never from another site."""
+
+    @property
+    def base_location(self):
+        return os.path.join(settings.PRIVATE_MEDIA_ROOT, "training-materials")
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+
+def training_material_storage():
+    return TrainingMaterialStorage()
+
+
+def validate_pdf(upload):
+    """A PDF: the .pdf name and the file's own signature (%PDF-)."""
+    upload.seek(0)
+    head = upload.read(5)
+    upload.seek(0)
+    if head != b"%PDF-":
+        raise ValidationError(_("Upload the training material as a PDF file."))
+    if upload.size > TrainingMaterial.MAX_BYTES:
+        raise ValidationError(_("The file is larger than 50 MB."))
+
+
+class TrainingMaterial(models.Model):
+    """Materials used to train the Title IX coordinator, investigators, decision-makers and
+    informal-resolution facilitators: 34 CFR 106.45(b)(10)(i)(D) asks that they be kept
+    (seven years) and made public on the website. Listed on /training/ with a download link;
+    never deleted in the admin (the record must be kept)."""
+
+    class Audience(models.TextChoices):
+        COORDINATORS = "coordinators", _("Title IX coordinators")
+        INVESTIGATORS = "investigators", _("Investigators")
+        DECISION_MAKERS = "decision_makers", _("Decision-makers")
+        FACILITATORS = "facilitators", _("Informal-resolution facilitators")
+
+    MAX_BYTES = 50 * 1024 * 1024
+
+    title = models.CharField(_("title"), max_length=200)
+    audiences = ArrayField(
+        models.CharField(max_length=20, choices=Audience.choices),
+        verbose_name=_("audience"),
+        help_text=_("Who was trained with it."),
+    )
+    file = models.FileField(
+        _("file (PDF)"),
+        upload_to="%Y/",
+        storage=training_material_storage,
+        validators=[FileExtensionValidator(["pdf"]), validate_pdf],
+    )
+    material_date = models.DateField(_("date"), help_text=_("When the material was used or issued."))
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("training material")
+        verbose_name_plural = _("training materials")
+        # The public list: newest first.
+        ordering = ["-material_date", "-pk"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("resources:training_material", kwargs={"pk": self.pk})
+
+    def get_audiences_display(self) -> list[str]:
+        labels = dict(self.Audience.choices)
+        return [str(labels.get(a, a)) for a in self.audiences]

@@ -10,6 +10,7 @@ from .models import (
     ReportingOption,
     Resource,
     Right,
+    TrainingMaterial,
     TrainingRequirement,
 )
 
@@ -89,3 +90,11 @@ def right_list() -> QuerySet[Right]:
 
 def training_requirement_list() -> QuerySet[TrainingRequirement]:
     return TrainingRequirement.objects.order_by("display_order", "pk")
+
+
+def training_material_list() -> QuerySet[TrainingMaterial]:
+    return TrainingMaterial.objects.all()
+
+
+def training_material_get(*, pk: int) -> TrainingMaterial | None:
+    return TrainingMaterial.objects.filter(pk=pk).first()

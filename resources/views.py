@@ -2,10 +2,11 @@ import logging
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import Http404, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
+from django.utils.text import slugify
 from django.views.decorators.cache import never_cache
 
 from . import selectors, services
@@ -91,7 +92,30 @@ def rights(request):
 
 
 def training(request):
-    return render(request, "resources/training.html", {"requirements": selectors.training_requirement_list()})
+    return render(
+        request,
+        "resources/training.html",
+        {
+            "requirements": selectors.training_requirement_list(),
+            "materials": selectors.training_material_list(),
+        },
+    )
+
+
+def training_material(request, pk):
+    """A training material's PDF, served by the portal itself (public: 34 CFR 106.45(b)(10)(i)(D))."""
+    material = selectors.training_material_get(pk=pk)
+    if material is None or not material.file:
+        raise Http404
+    try:
+        handle = material.file.open("rb")
+    except FileNotFoundError:
+        logger.error("Training material %s: its file is missing.", material.pk)
+        raise Http404 from None
+    name = (slugify(material.title) or "training-material")[:80] + ".pdf"
+    response = FileResponse(handle, content_type="application/pdf", filename=name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @never_cache

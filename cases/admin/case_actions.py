@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -36,6 +37,9 @@ class TransitionItem:
     refusal: str | None
     reopen: bool
     form: TransitionForm
+    needs_reason: bool = False
+    needs_response_basis: bool = False
+    needs_no_measures_reason: bool = False
 
 
 def transition_items(options, refused: TransitionForm | None = None) -> list[TransitionItem]:
@@ -48,15 +52,35 @@ def transition_items(options, refused: TransitionForm | None = None) -> list[Tra
     items = []
     for option in options:
         form = refused if refused_to == option.to else TransitionForm(initial={"to": option.to})
-        items.append(TransitionItem(option.to, option.label, option.refusal, option.reopen, form))
+        items.append(
+            TransitionItem(
+                option.to,
+                option.label,
+                option.refusal,
+                option.reopen,
+                form,
+                needs_reason=option.needs_reason,
+                needs_response_basis=option.needs_response_basis,
+                needs_no_measures_reason=option.needs_no_measures_reason,
+            )
+        )
     if refused is not None and refused_to not in {item.to for item in items}:
         label = str(Case.Status(refused_to).label) if refused_to in Case.Status.values else ""
         items.append(TransitionItem(refused_to or "", label, None, False, refused))
     for item in items:
         item.form.auto_id = f"%s-{item.to}"
-        if item.reopen:  # the label says so too (the template)
-            item.form.fields["reason"].widget.attrs["required"] = True
+        # What the move needs is required in the browser too (the labels say so: the template).
+        for name, needed in (
+            ("reason", item.needs_reason or item.reopen),
+            ("response_basis", item.needs_response_basis),
+            ("no_measures_reason", item.needs_no_measures_reason),
+        ):
+            if needed:
+                item.form.fields[name].widget.attrs["required"] = True
     return items
+
+
+TRANSITION_TEXTS = ("reason", "response_basis", "no_measures_reason")
 
 
 class CaseActionsMixin:
@@ -99,21 +123,48 @@ class CaseActionsMixin:
 
     # --- the actions
     def transition_view(self, request, case_id):
+        """Move the case. Closing, reopening and moving into or out of the formal
+        investigation are confirmed first: a page restates the move and what was typed,
+        with "Confirm" (posts it again, confirmed) and "Go back and change" (the case page
+        with the form as typed). Nothing moves before "Confirm"."""
         case = self._editable_case(request, case_id)
+        if not request.user.has_perm("cases.transition_case"):
+            raise PermissionDenied
         form = TransitionForm(request.POST)
-        if form.is_valid():
-            try:
-                services.case_transition(
-                    case=case, to=form.cleaned_data["to"], actor=request.user, reason=form.cleaned_data["reason"]
-                )
-            except services.TransitionRefused as refused:
-                form.add_error(None, _("Not moved: %(why)s") % {"why": refused})
-            else:
-                messages.success(
-                    request, _("The case is now “%(status)s”.") % {"status": case.get_status_display()}
-                )
-                return self._back(case)
+        if not form.is_valid() or "edit" in request.POST:
+            return self._refused(request, case, transition_form=form)
+        to = form.cleaned_data["to"]
+        texts = {name: form.cleaned_data[name] for name in TRANSITION_TEXTS}
+        confirm_first = services.case_transition_needs_reason(from_status=case.status, to=to)
+        if confirm_first and not form.cleaned_data["confirmed"]:
+            refusal = services.case_transition_refusal(case=case, to=to, **texts)
+            if refusal is None:
+                return self._transition_confirm_page(request, case, to, texts)
+            form.add_error(None, _("Not moved: %(why)s") % {"why": refusal})
+            return self._refused(request, case, transition_form=form)
+        try:
+            services.case_transition(case=case, to=to, actor=request.user, **texts)
+        except services.TransitionRefused as refused:
+            form.add_error(None, _("Not moved: %(why)s") % {"why": refused})
+        else:
+            messages.success(request, _("The case is now “%(status)s”.") % {"status": case.get_status_display()})
+            return self._back(case)
         return self._refused(request, case, transition_form=form)
+
+    def _transition_confirm_page(self, request, case, to, texts):
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": case,
+            "title": _("Confirm: move %(case)s to “%(to)s”") % {"case": case.reference, "to": Case.Status(to).label},
+            "from_label": case.get_status_display(),
+            "to": to,
+            "to_label": Case.Status(to).label,
+            "texts": texts,
+            "needs_response_basis": services.case_transition_needs_response_basis(from_status=case.status, to=to),
+            "needs_no_measures_reason": services.case_transition_needs_no_measures_reason(case=case, to=to),
+        }
+        return TemplateResponse(request, "admin/cases/case/transition_confirm.html", context)
 
     def message_view(self, request, case_id):
         case = self._editable_case(request, case_id)

@@ -172,11 +172,21 @@ class InformalResolutionAdmin(CaseChildAdmin):
     list_select_related = ["case"]
     list_filter = ["kind", "outcome"]
     autocomplete_fields = ["case"]
-    fields = ["case", "kind", "started_on", "outcome", "ended_on", "agreement_text"]
+    fields = [
+        "case",
+        "kind",
+        "started_on",
+        "outcome",
+        "ended_on",
+        "agreement_text",
+        "agreement_signed_on",
+        "left_off_status",
+    ]
     inlines = [ConsentInline]
 
     def get_readonly_fields(self, request, obj=None):
-        return ["case"] if obj else []
+        # Where the formal process left off is recorded by the move to informal resolution.
+        return ["case", "left_off_status"] if obj else ["left_off_status"]
 
     def service_save(self, request, obj, form, change):
         service_call(services.informal_resolution_save, form=form, informal=obj, actor=request.user)

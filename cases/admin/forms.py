@@ -67,6 +67,19 @@ class TransitionForm(forms.Form):
     reason = forms.CharField(
         label=gettext_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
+    # Asked only where the move needs them (cases.services.workflow); the service refuses without.
+    response_basis = forms.CharField(
+        label=gettext_lazy("Basis for concluding the response was not deliberately indifferent"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+    no_measures_reason = forms.CharField(
+        label=gettext_lazy("Why no supportive measures was not clearly unreasonable"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+    # Set by the confirmation page's "Confirm" button (moves that need a reason are confirmed first).
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 class ReporterMessageForm(forms.Form):

@@ -28,6 +28,16 @@ class TransitionLog(models.Model):
     )
     reason = models.TextField(_("reason"), blank=True)
     created_at = models.DateTimeField(_("at"), auto_now_add=True)
+    # The timeline row of this move: the case page shows the reason under it to staff who
+    # may see the case's content (never in the summary, which the Bias Response Team reads).
+    timeline_event = models.OneToOneField(
+        "TimelineEvent",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="transition",
+        verbose_name=_("timeline event"),
+    )
 
     class Meta:
         verbose_name = _("transition")

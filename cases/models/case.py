@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cases import workflow
+from idhr_portal.crypto import EncryptedTextField
 
 # One vocabulary of affiliation for the project: a party's is the same as a reporter's.
 from reports.models import Affiliation  # noqa: F401  (re-exported as cases.models.Affiliation)
@@ -99,6 +100,18 @@ class Case(models.Model):
         help_text=_("While on hold, the case and everything in it is kept past its retention period."),
     )
     legal_hold_reason = models.TextField(_("reason for the legal hold"), blank=True)
+    # Records 34 CFR 106.45(b)(10)(ii) requires of every response (cases.services.workflow):
+    # the basis for concluding it was not deliberately indifferent (asked when the case
+    # leaves assessment), and, when a case closes with no supportive measure ever recorded,
+    # why that was not clearly unreasonable. Encrypted: staff may write case facts here.
+    response_basis = EncryptedTextField(
+        _("basis for concluding the response was not deliberately indifferent"), blank=True
+    )
+    response_basis_at = models.DateTimeField(_("response basis recorded"), null=True, blank=True)
+    no_measures_reason = EncryptedTextField(
+        _("why no supportive measures was not clearly unreasonable"), blank=True
+    )
+    no_measures_reason_at = models.DateTimeField(_("no-measures reason recorded"), null=True, blank=True)
     created_at = models.DateTimeField(_("opened"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

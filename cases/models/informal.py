@@ -32,6 +32,17 @@ class InformalResolution(models.Model):
     agreement_text = EncryptedTextField(_("agreement"), blank=True)
     outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices, default=Outcome.PENDING)
     started_on = models.DateField(_("started"), null=True, blank=True)
+    # 106.45(b)(9): a party may withdraw before the agreement is signed; after that it binds.
+    agreement_signed_on = models.DateField(
+        _("agreement signed on"),
+        null=True,
+        blank=True,
+        help_text=_("Once signed, a party can no longer withdraw and resume the formal process."),
+    )
+    # Where the case was when it went to informal resolution: a withdrawal resumes it there.
+    left_off_status = models.CharField(
+        _("formal process left off at"), max_length=32, choices=Case.Status.choices, blank=True
+    )
     ended_on = models.DateField(_("ended"), null=True, blank=True)
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 

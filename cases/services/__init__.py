@@ -35,7 +35,7 @@ from .documents import (
     case_reporter_message_send,
     document_store,
 )
-from .informal import consent_record_save, informal_resolution_save
+from .informal import consent_record_save, consent_withdraw, informal_resolution_resume_status, informal_resolution_save
 from .investigation import evidence_save, interview_save, investigation_save
 from .letters import (
     letter_context,
@@ -60,10 +60,14 @@ from .parties import (
 )
 from .triage import case_create, case_legal_hold_set, case_open_from_report, case_report_add, case_update
 from .workflow import (
+    REASON_STATUSES,
     TransitionOption,
     TransitionRefused,
     case_formal_complaint_sign,
     case_transition,
+    case_transition_needs_no_measures_reason,
+    case_transition_needs_reason,
+    case_transition_needs_response_basis,
     case_transition_options,
     case_transition_refusal,
     case_transition_targets,
@@ -74,6 +78,7 @@ __all__ = [
     "DEFAULT_ATTESTATION",
     "GUARDS",
     "MAX_DOCUMENT_BYTES",
+    "REASON_STATUSES",
     "STATUS_PATHWAY",
     "TRANSITIONS",
     "TransitionOption",
@@ -103,10 +108,14 @@ __all__ = [
     "case_transition_options",
     "case_transition_refusal",
     "case_transition_targets",
+    "case_transition_needs_no_measures_reason",
+    "case_transition_needs_reason",
+    "case_transition_needs_response_basis",
     "case_update",
     "conflict_attestation_record",
     "consent_record_save",
     "deadline_close",
+    "consent_withdraw",
     "deadline_digest_items",
     "deadline_digest_send",
     "deadline_due_on",
@@ -115,6 +124,7 @@ __all__ = [
     "document_store",
     "evidence_save",
     "informal_resolution_refusal",
+    "informal_resolution_resume_status",
     "informal_resolution_save",
     "interview_save",
     "investigation_save",

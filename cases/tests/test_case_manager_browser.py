@@ -21,9 +21,12 @@ def _sign_in(page, username):
     page.wait_for_url("**/admin/")
 
 
-def _move(page, label):
+def _move(page, label, confirm=False):
     page.get_by_role("button", name=f"Move to “{label}”").click()
     page.wait_for_load_state()
+    if confirm:  # closing, reopening, the formal investigation: a confirmation page first
+        page.get_by_role("button", name=f"Confirm: move to “{label}”").click()
+        page.wait_for_load_state()
     assert page.locator(".messagelist .success").count() == 1, page.locator(".messagelist").inner_text()
 
 
@@ -82,9 +85,12 @@ def test_case_manager_triages_adds_a_measure_resolves_informally_and_closes(page
     assert informal.consents.count() == 2
 
     page.goto(f"/admin/cases/case/{case.pk}/change/")
-    # Closing now is refused, and the page says why.
+    # Closing now is refused, and the page says why. (Leaving assessment records the basis of
+    # the response: 34 CFR 106.45(b)(10)(ii).)
+    page.locator("#response_basis-informal_resolution").fill("Both parties asked for mediation in writing.")
     _move(page, "Informal resolution")
     assert page.locator("#case-status").inner_text() == "Informal resolution"
+    page.locator("#reason-closed").fill("Agreement reached in mediation.")
     page.get_by_role("button", name="Move to “Closed”").click()
     page.wait_for_load_state()
     assert "Record the outcome of the informal resolution" in page.locator(".transition-form .action-errors").inner_text()
@@ -96,7 +102,8 @@ def test_case_manager_triages_adds_a_measure_resolves_informally_and_closes(page
     page.get_by_role("button", name="Save and continue editing").click()
     page.wait_for_load_state()
     page.goto(f"/admin/cases/case/{case.pk}/change/")
-    _move(page, "Closed")
+    page.locator("#reason-closed").fill("Agreement reached in mediation.")
+    _move(page, "Closed", confirm=True)
     assert page.locator("#case-status").inner_text() == "Closed"
     screenshot(page, "cases-case-page")
     timeline = page.locator("#timeline")

@@ -64,8 +64,17 @@ def test_the_case_page_offers_only_allowed_transitions_and_says_why_one_is_refus
         reverse("admin:cases_case_transition", args=[case.pk]), {"to": "investigation"}, follow=True
     )
     assert "Not moved: A formal investigation needs a signed formal complaint" in response.content.decode()
+    # Closing takes a reason, the basis of the response and (no measure recorded) why none
+    # was not clearly unreasonable, and is confirmed before anything moves (issue 14, items 11-12).
+    texts = {"reason": "Information given", "response_basis": "Prompt outreach", "no_measures_reason": "Declined"}
     response = client.post(
-        reverse("admin:cases_case_transition", args=[case.pk]), {"to": "closed_information"}, follow=True
+        reverse("admin:cases_case_transition", args=[case.pk]), {"to": "closed_information", **texts}
+    )
+    assert "Confirm: move to “Closed with information only”" in response.content.decode()
+    response = client.post(
+        reverse("admin:cases_case_transition", args=[case.pk]),
+        {"to": "closed_information", "confirmed": "True", **texts},
+        follow=True,
     )
     assert "The case is now “Closed with information only”" in response.content.decode()
 

@@ -102,7 +102,12 @@ def test_an_allowed_move_redirects_to_the_case_page(client, manager):
     case = factories.CaseFactory(case_manager=manager, status=Case.Status.CLOSED)
     client.force_login(manager)
 
+    # Reopening is confirmed first (issue 14, item 12): nothing moves until "Confirm".
     response = client.post(f"/admin/cases/case/{case.pk}/transition/", {"to": "assessment", "reason": REASON})
+    assert response.status_code == 200 and not TransitionLog.objects.filter(case=case).exists()
+    response = client.post(
+        f"/admin/cases/case/{case.pk}/transition/", {"to": "assessment", "reason": REASON, "confirmed": "True"}
+    )
 
     assert response.status_code == 302 and response["Location"] == _page(case)
     assert TransitionLog.objects.get(case=case).reason == REASON

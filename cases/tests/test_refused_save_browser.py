@@ -75,6 +75,9 @@ def test_a_refused_move_keeps_the_long_reason_typed_and_says_why_on_its_form(pag
     # The keyboard only: type the reason of the move to a formal investigation, Tab to its button, Enter.
     page.locator("#reason-investigation").focus()
     page.keyboard.type(reason)
+    # Leaving assessment also records the basis of the response (34 CFR 106.45(b)(10)(ii)).
+    page.keyboard.press("Tab")
+    page.keyboard.type("Outreach the same day; measures in place.")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent") == "Move to “Formal investigation”"
     with page.expect_navigation() as navigation:
@@ -88,7 +91,8 @@ def test_a_refused_move_keeps_the_long_reason_typed_and_says_why_on_its_form(pag
         "complaint to this case, or have the Title IX coordinator sign one (recorded as such)."
     )
     assert page.locator("#reason-investigation").input_value() == reason
-    assert page.get_by_label("Reason (optional, kept with the move)").nth(4).input_value() == reason
+    # Closing twice, then the investigation: the third move whose reason is required.
+    assert page.get_by_label("Reason (required, kept with the move)").nth(2).input_value() == reason
     assert page.locator("#case-status").inner_text() == "Assessment"
     screenshot(page, "cases-refused-move")
     case.refresh_from_db()

@@ -38,6 +38,8 @@ S = Case.Status
 # - supportive measures only may still go on to informal resolution or a formal
 #   investigation, or close;
 # - informal resolution ends (closed) or, failed or withdrawn, goes to investigation;
+# - an investigation may go to informal resolution (34 CFR 106.45(b)(9): any time before
+#   a determination), and back to investigation when a party withdraws;
 # - the formal process runs investigation -> determination -> appeal window ->
 #   closed, with no step skipped (no determination without an investigation, no
 #   closing before the appeal window);
@@ -51,7 +53,7 @@ closed_no_action     .    .    Y    .    .    .    .    .    .    .    .
 closed_information   .    .    Y    .    .    .    .    .    .    .    .
 supportive_measures  .    .    .    .    .    .    Y    Y    .    .    Y
 informal_resolution  .    .    .    .    .    .    .    Y    .    .    Y
-investigation        .    .    .    .    .    .    .    .    Y    .    .
+investigation        .    .    .    .    .    .    Y    .    Y    .    .
 determination        .    .    .    .    .    .    .    .    .    Y    .
 appeal_window        .    .    .    .    .    .    .    .    .    .    Y
 closed               .    .    Y    .    .    .    .    .    .    .    .
@@ -100,6 +102,16 @@ def _moves() -> dict[tuple[str, str], bool]:
 
 
 TABLE = _moves()
+
+# What a move must be given (issue 14, item 12, and 34 CFR 106.45(b)(10)(ii)), written out:
+# closing, reopening and moving into or out of the formal investigation take a reason;
+# leaving assessment (the response) records why it was not deliberately indifferent.
+NEEDS_REASON = CLOSED | {"investigation"}
+TEXTS = {
+    "reason": "Documented reason",
+    "response_basis": "Prompt outreach; measures offered",
+    "no_measures_reason": "The complainant declined measures",
+}
 ALLOWED = sorted(move for move, allowed in TABLE.items() if allowed)
 REFUSED = sorted(move for move, allowed in TABLE.items() if not allowed)
 
@@ -107,7 +119,7 @@ REFUSED = sorted(move for move, allowed in TABLE.items() if not allowed)
 def test_the_table_above_names_every_status_the_model_has():
     """A status added to the model must be decided in MOVES before anything else passes."""
     assert sorted(S.values) == sorted(STATUSES)
-    assert len(ALLOWED) == 19 and len(REFUSED) == 11 * 11 - 19
+    assert len(ALLOWED) == 20 and len(REFUSED) == 11 * 11 - 20
 
 
 def _parties(case, *, complainant="student", respondent="student"):
@@ -186,8 +198,9 @@ def _prepared(case, actor, from_status, to):
 @pytest.mark.parametrize("from_status,to", ALLOWED)
 def test_every_allowed_transition_moves_the_case_and_logs_it(case, manager, from_status, to):
     case = _prepared(case, manager, from_status, to)
-    reason = "New information from the complainant" if from_status in CLOSED else ""
-    case_transition(case=case, to=to, actor=manager, reason=reason)
+    reason = "New information from the complainant" if {from_status, to} & NEEDS_REASON else ""
+    response_basis = "Prompt outreach; measures offered" if from_status == "assessment" else ""
+    case_transition(case=case, to=to, actor=manager, reason=reason, response_basis=response_basis)
     case.refresh_from_db()
     assert case.status == to
     expected_pathway = PATHWAY_ON_ENTRY[from_status] if to == "closed" else PATHWAY_ON_ENTRY[to]
@@ -221,7 +234,7 @@ def test_transition_sets_pathway_and_business_day_deadline(case, manager):
     )
     assert business_days == 2
     case_transition(case=case, to=S.ASSESSMENT, actor=manager)
-    case_transition(case=case, to=S.CLOSED_INFORMATION, actor=manager)
+    case_transition(case=case, to=S.CLOSED_INFORMATION, actor=manager, **TEXTS)
     case.refresh_from_db()
     assert case.pathway == Case.Pathway.INFORMATION_ONLY
     assert case.due_on is None and case.closed_at is not None
@@ -261,7 +274,7 @@ def test_formal_investigation_needs_a_signed_formal_complaint(case, manager, coo
     services.case_formal_complaint_sign(case=case, actor=coordinator)
     case.refresh_from_db()
     assert case.coordinator_signed_complaint_by == coordinator
-    case_transition(case=case, to=S.INVESTIGATION, actor=manager)
+    case_transition(case=case, to=S.INVESTIGATION, actor=manager, **TEXTS)
     assert case.status == S.INVESTIGATION
     assert case.investigation.investigator == case.investigator
 
@@ -271,7 +284,7 @@ def test_a_linked_formal_complaint_signed_by_the_complainant_allows_investigatio
     factories.formal_complaint_for(report)
     services.case_report_add(case=case, report=report, actor=manager)
     _at(case, S.ASSESSMENT)
-    case_transition(case=case, to=S.INVESTIGATION, actor=manager)
+    case_transition(case=case, to=S.INVESTIGATION, actor=manager, **TEXTS)
     assert case.status == S.INVESTIGATION
     case.refresh_from_db()
     assert (case.ti_in_program_at_filing, case.ti_in_institute_program, case.ti_in_united_states) == (
@@ -301,7 +314,7 @@ def test_informal_resolution_needs_written_consent_of_both_parties(case, manager
         case_transition(case=case, to=S.INFORMAL_RESOLUTION, actor=manager)
     consent.in_writing = True
     consent.save()
-    case_transition(case=case, to=S.INFORMAL_RESOLUTION, actor=manager)
+    case_transition(case=case, to=S.INFORMAL_RESOLUTION, actor=manager, **TEXTS)
     assert case.status == S.INFORMAL_RESOLUTION and case.pathway == Case.Pathway.INFORMAL_RESOLUTION
 
 
@@ -316,6 +329,7 @@ def test_informal_resolution_is_refused_for_student_against_employee_in_title_ix
     _parties(case, complainant="student", respondent="employee")
     case.title_ix_category = case.ti_in_program_at_filing = case.ti_in_institute_program = True
     case.ti_in_united_states = True
+    case.coordinator_signed_complaint_at = timezone.now()  # a formal complaint (106.45(b)(9))
     case.save()
     assert case.is_title_ix
     _informal(case, manager)
@@ -325,7 +339,7 @@ def test_informal_resolution_is_refused_for_student_against_employee_in_title_ix
     # The same parties outside Title IX may resolve informally.
     case.ti_in_united_states = False
     case.save()
-    case_transition(case=case, to=S.INFORMAL_RESOLUTION, actor=manager)
+    case_transition(case=case, to=S.INFORMAL_RESOLUTION, actor=manager, **TEXTS)
     assert case.status == S.INFORMAL_RESOLUTION
 
 
@@ -340,7 +354,7 @@ def test_only_a_failed_or_withdrawn_informal_resolution_moves_to_investigation(c
         case_transition(case=case, to=S.CLOSED, actor=manager)
     informal.outcome = InformalResolution.Outcome.WITHDRAWN
     informal.save()
-    case_transition(case=case, to=S.INVESTIGATION, actor=manager)
+    case_transition(case=case, to=S.INVESTIGATION, actor=manager, **TEXTS)
     assert case.status == S.INVESTIGATION
 
 
@@ -356,7 +370,7 @@ def test_determination_needs_the_investigators_report(case, investigator):
         data=b"%PDF-1.4 report",
         actor=investigator,
     )
-    case_transition(case=case, to=S.DETERMINATION, actor=investigator)
+    case_transition(case=case, to=S.DETERMINATION, actor=investigator, **TEXTS)
     assert case.status == S.DETERMINATION
 
 
@@ -387,7 +401,7 @@ def test_appeal_window_needs_a_recorded_determination_and_gets_a_deadline(case, 
     with pytest.raises(TransitionRefused, match="appeal is pending"):
         case_transition(case=case, to=S.CLOSED, actor=investigator)
     services.appeal_decide(appeal=appeal, decision="upheld", actor=appeal_decider)
-    case_transition(case=case, to=S.CLOSED, actor=investigator)
+    case_transition(case=case, to=S.CLOSED, actor=investigator, **TEXTS)
     assert case.status == S.CLOSED
 
 
@@ -433,7 +447,7 @@ def test_reporter_status_follows_the_case(case, manager):
     report.refresh_from_db()
     assert report.status == "under_review"
     case_transition(case=case, to=S.ASSESSMENT, actor=manager)
-    case_transition(case=case, to=S.CLOSED_NO_ACTION, actor=manager)
+    case_transition(case=case, to=S.CLOSED_NO_ACTION, actor=manager, **TEXTS)
     report.refresh_from_db()
     assert report.status == "closed"
     case_transition(case=case, to=S.ASSESSMENT, actor=manager, reason="Reporter sent new information")
@@ -452,7 +466,7 @@ def test_two_simultaneous_transitions_one_wins_the_other_is_refused(groups):
         copy = Case.objects.get(pk=case.pk)  # both threads saw "assessment"
         barrier.wait()
         try:
-            case_transition(case=copy, to=target, actor=manager)
+            case_transition(case=copy, to=target, actor=manager, **TEXTS)
             results[target] = "ok"
         except TransitionRefused as refused:
             results[target] = str(refused)
