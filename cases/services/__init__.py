@@ -36,10 +36,11 @@ from .documents import (
     document_store,
 )
 from .informal import consent_record_save, informal_resolution_save
-from .investigation import evidence_save, interview_save, investigation_save
+from .investigation import evidence_save, interview_save, investigation_save, parties_without_notice_of_allegations
 from .letters import (
     letter_context,
     letter_mark_sent,
+    letter_pdf_filename,
     letter_prepare,
     letter_render,
     letter_template_current,
@@ -50,6 +51,7 @@ from .measures import (
     supportive_measure_notice_render,
     supportive_measure_save,
 )
+from .meetings import meeting_notice_days_before, meeting_schedule
 from .outcomes import appeal_decide, appeal_file, appeal_save, determination_record, sanction_add
 from .parties import (
     case_process_track_derive,
@@ -120,10 +122,14 @@ __all__ = [
     "investigation_save",
     "letter_context",
     "letter_mark_sent",
+    "letter_pdf_filename",
     "letter_prepare",
     "letter_render",
     "letter_template_current",
     "letter_template_save",
+    "meeting_notice_days_before",
+    "meeting_schedule",
+    "parties_without_notice_of_allegations",
     "party_save",
     "repeat_respondent_check",
     "report_repeat_respondent_check",
