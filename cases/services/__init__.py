@@ -47,6 +47,7 @@ from .letters import (
     letter_template_save,
 )
 from .measures import (
+    supportive_measure_letter_prepare,
     supportive_measure_notice_generate,
     supportive_measure_notice_render,
     supportive_measure_save,
@@ -136,6 +137,7 @@ __all__ = [
     "reporter_message_recipients",
     "sanction_add",
     "supportive_measure_notice_generate",
+    "supportive_measure_letter_prepare",
     "supportive_measure_notice_render",
     "supportive_measure_save",
 ]
