@@ -41,6 +41,7 @@ from .forms import (
     TransitionForm,
 )
 from .intake import ReportAdmin, ReportChangeList
+from .letters import LetterAdmin, LetterTemplateAdmin
 from .mixins import AuditedAdminMixin, CaseChildAdmin, ServiceRefused
 
 __all__ = [
@@ -61,6 +62,8 @@ __all__ = [
     "InformalResolutionAdmin",
     "InformalStartForm",
     "InvestigationAdmin",
+    "LetterAdmin",
+    "LetterTemplateAdmin",
     "PartyAdmin",
     "PartyInline",
     "PurgeLogAdmin",

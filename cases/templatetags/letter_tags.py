@@ -32,8 +32,8 @@ def display(obj, field: str):
     if obj is None or obj == "":
         return ""
     method = getattr(obj, f"get_{field}_display", None)
-    if callable(method):
-        return method()
+    if method is not None:
+        return method() if callable(method) else method
     value = getattr(obj, field, "")
     return value() if callable(value) else value
 
@@ -49,3 +49,15 @@ def first_value(*values):
         if value not in (None, ""):
             return value
     return None
+
+
+@register.simple_tag
+def case_letters(case):
+    """The letters of a case for its page, oldest first (one query)."""
+    from cases.models import Letter
+
+    return list(
+        Letter.objects.filter(case=case)
+        .select_related("recipient", "template", "document")
+        .order_by("prepared_at", "pk")
+    )
