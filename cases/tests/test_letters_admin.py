@@ -111,7 +111,7 @@ def test_case_page_prepares_the_notice_to_both_parties_then_lists_it(client):
 
     page = client.get(reverse("admin:cases_case_change", args=[case.pk])).content.decode()
     assert page.count("Notice of allegations</a>") == 2
-    assert "v1" in page and "not sent" in page
+    assert "template v1" in page and "not sent" in page
 
 
 def test_review_page_is_access_logged_and_marks_a_batch_sent_together(client):
