@@ -42,6 +42,7 @@ from .forms import (
 )
 from .intake import ReportAdmin, ReportChangeList
 from .letters import LetterAdmin, LetterTemplateAdmin
+from .meetings import MeetingAdmin
 from .mixins import AuditedAdminMixin, CaseChildAdmin, ServiceRefused
 
 __all__ = [
@@ -64,6 +65,7 @@ __all__ = [
     "InvestigationAdmin",
     "LetterAdmin",
     "LetterTemplateAdmin",
+    "MeetingAdmin",
     "PartyAdmin",
     "PartyInline",
     "PurgeLogAdmin",

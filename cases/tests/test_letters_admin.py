@@ -152,3 +152,30 @@ def test_an_unassigned_case_manager_cannot_see_or_send_a_letter(client):
     assert response.status_code == 404
     letter.refresh_from_db()
     assert letter.sent_at is None
+
+
+def test_scheduling_a_meeting_too_soon_is_refused_beside_the_date_then_opens_its_notice(client, settings):
+    settings.PROCESS_MEETING_NOTICE_DAYS = 5
+    manager = factories.case_manager()
+    case, complainant, respondent = _case(manager)
+    client.force_login(manager)
+    add = reverse("admin:cases_meeting_add") + f"?case={case.pk}"
+    form = client.get(add).content.decode()
+    assert f'<option value="{respondent.pk}">' in form
+
+    def post(days):
+        day = timezone.localdate() + datetime.timedelta(days=days)
+        return client.post(add, {
+            "case": case.pk, "kind": "interview", "party": respondent.pk,
+            "starts_at_0": day.isoformat(), "starts_at_1": "10:00",
+            "place": "W31-223", "participants": "The investigator", "purpose": "Initial interview",
+        })
+
+    refused = post(3)
+    assert refused.status_code == 200
+    assert "at least 5 calendar days&#x27; notice: this is 3" in refused.content.decode()
+    assert not Letter.objects.exists()
+    response = post(6)
+    letter = Letter.objects.get(case=case, kind="meeting")
+    assert letter.recipient == respondent
+    assert response["Location"].endswith(f"/letter/{letter.pk}/review/")
