@@ -30,6 +30,7 @@ from cases.models import AccessLog, Allegation, Letter, LetterKind, LetterTempla
 from cases.services.letters import letter_template_check
 
 from .letter_context import CONTEXT_VARIABLES, KIND_VARIABLES, letter_sample_context
+from .mixins import refusal_to_form
 
 
 class LetterTemplateForm(forms.ModelForm):
@@ -170,6 +171,35 @@ def letter_sent_at(sent_on: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(sent_on, datetime.time(12, 0)))
 
 
+class AllegationForm(forms.Form):
+    respondent = forms.ModelChoiceField(label=gettext_lazy("Respondent"), queryset=Party.objects.none())
+    complainant = forms.ModelChoiceField(
+        label=gettext_lazy("Complainant"), queryset=Party.objects.none(), required=False
+    )
+    conduct = forms.CharField(label=gettext_lazy("Alleged conduct"), widget=forms.Textarea(attrs={"rows": 3}))
+    policy_provision = forms.CharField(
+        label=gettext_lazy("Policy provision"),
+        max_length=200,
+        help_text=gettext_lazy("The section of the policy the conduct would violate."),
+    )
+    occurred_on = forms.DateField(
+        label=gettext_lazy("Date of the incident"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    occurred_on_note = forms.CharField(
+        label=gettext_lazy("Date as known"), max_length=100, required=False,
+        help_text=gettext_lazy("When the exact date is not known (e.g. “early October 2026”)."),
+    )
+    place = forms.CharField(label=gettext_lazy("Place"), required=False)
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        parties = Party.objects.filter(case=case)
+        self.fields["respondent"].queryset = parties.filter(role=Party.Role.RESPONDENT)
+        self.fields["complainant"].queryset = parties.filter(role=Party.Role.COMPLAINANT)
+        for name in ("respondent", "complainant"):
+            self.fields[name].label_from_instance = lambda party: party.name or party.get_role_display()
+
+
 # The letters prepared from the case page's buttons (the others come with their step of the process).
 CASE_PAGE_KINDS = (LetterKind.ALLEGATIONS, LetterKind.SUPPLEMENTAL_ALLEGATIONS)
 
@@ -223,6 +253,7 @@ class LetterAdmin(admin.ModelAdmin):
             path("<int:letter_id>/review/", wrap(self.review_view), name="cases_letter_review"),
             path("<int:letter_id>/send/", wrap(self.send_view), name="cases_letter_send"),
             path("prepare/<int:case_id>/", wrap(self.prepare_view), name="cases_letter_prepare"),
+            path("allegation/<int:case_id>/", wrap(self.allegation_view), name="cases_letter_allegation"),
         ] + super().get_urls()
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
@@ -332,3 +363,31 @@ class LetterAdmin(admin.ModelAdmin):
             % {"kind": LetterKind(kind).label, "count": len(letters)},
         )
         return HttpResponseRedirect(reverse("admin:cases_letter_review", args=[letters[0].pk]))
+
+    def allegation_view(self, request, case_id):
+        """Record an allegation (the notices state each one); after the notice it is supplemental."""
+        case = get_object_or_404(selectors.case_visible_queryset(request.user), pk=case_id)
+        if not selectors.user_may_see_identities(request.user) or not selectors.case_user_may_edit(request.user, case):
+            raise PermissionDenied
+        form = AllegationForm(request.POST or None, case=case)
+        if request.method == "POST" and form.is_valid():
+            try:
+                allegation = services.allegation_add(case=case, actor=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                refusal_to_form(form, error)
+            else:
+                message = (
+                    _("Allegation %(n)s recorded: prepare a supplemental notice for the parties.")
+                    if allegation.supplemental
+                    else _("Allegation %(n)s recorded.")
+                )
+                messages.success(request, message % {"n": allegation.number})
+                return HttpResponseRedirect(reverse("admin:cases_case_change", args=[case.pk]) + "#case-letters")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Record an allegation"),
+            "case_obj": case,
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/cases/letters/allegation.html", context)

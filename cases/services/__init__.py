@@ -15,6 +15,7 @@ from ..selectors import (
     reporter_message_recipients,
 )
 from ..workflow import GUARDS, STATUS_PATHWAY, TRANSITIONS
+from .allegations import allegation_add
 from .assignments import (
     DEFAULT_ATTESTATION,
     assignee_objection_file,
@@ -82,6 +83,7 @@ __all__ = [
     "TransitionOption",
     "TransitionRefused",
     "access_log_record",
+    "allegation_add",
     "appeal_decide",
     "appeal_file",
     "appeal_save",

@@ -175,6 +175,8 @@ def letter_mark_sent(*, letters: list[Letter], channel: str, actor, sent_at=None
     )
     for letter in letters:
         letter.sent_at, letter.sent_channel, letter.sent_by = sent_at, channel, actor
+    if letters[0].kind == LetterKind.ALLEGATIONS:
+        _investigation_notice_date(case=case)
     timeline_event(
         case,
         TimelineEvent.Kind.LETTER,
@@ -187,3 +189,21 @@ def letter_mark_sent(*, letters: list[Letter], channel: str, actor, sent_at=None
         actor,
     )
     return letters
+
+
+def _investigation_notice_date(*, case: Case) -> None:
+    """The investigation's "notice of allegations sent" date: the day the last known party was sent it."""
+    from ..models import Investigation
+    from .investigation import parties_without_notice_of_allegations
+
+    if parties_without_notice_of_allegations(case):
+        return
+    last = (
+        Letter.objects.filter(case=case, kind=LetterKind.ALLEGATIONS, sent_at__isnull=False)
+        .order_by("-sent_at")
+        .values_list("sent_at", flat=True)
+        .first()
+    )
+    Investigation.objects.filter(case=case, notice_of_allegations_on__isnull=True).update(
+        notice_of_allegations_on=timezone.localtime(last).date()
+    )

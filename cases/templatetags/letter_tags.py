@@ -61,3 +61,11 @@ def case_letters(case):
         .select_related("recipient", "template", "document")
         .order_by("prepared_at", "pk")
     )
+
+
+@register.simple_tag
+def case_allegations(case):
+    """The allegations of a case for its page, by number (one query)."""
+    from cases.models import Allegation
+
+    return list(Allegation.objects.filter(case=case).order_by("number"))

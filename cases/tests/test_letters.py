@@ -346,3 +346,39 @@ def test_no_interview_before_the_notice_of_allegations_was_sent_to_every_known_p
     services.letter_mark_sent(letters=letters[1:], channel="in_person", actor=manager)
     saved = services.interview_save(interview=interview(), actor=manager)
     assert saved.pk is not None
+
+
+def test_allegations_are_numbered_and_those_after_the_notice_are_supplemental():
+    manager, case, complainant, respondent = _case()  # allegation 1 exists, no notice yet
+    second = services.allegation_add(
+        case=case, respondent=respondent, complainant=complainant, conduct="Followed the complainant home",
+        policy_provision="II(7)(G) Stalking", actor=manager,
+    )
+    assert second.number == 2 and not second.supplemental
+    services.letter_prepare(case=case, kind="allegations", recipients=[complainant, respondent], actor=manager)
+    third = services.allegation_add(
+        case=case, respondent=respondent, conduct="Posted about the complainant online",
+        policy_provision="II(20) Retaliation", actor=manager,
+    )
+    assert third.number == 3 and third.supplemental
+    with pytest.raises(ValidationError) as refused:
+        services.allegation_add(case=case, respondent=complainant, conduct="x", policy_provision="y", actor=manager)
+    assert "respondent" in refused.value.message_dict
+
+
+def test_the_investigation_records_the_day_the_last_party_was_sent_the_notice():
+    manager, case, complainant, respondent = _case()
+    investigation = Investigation.objects.create(case=case)
+    letters = services.letter_prepare(case=case, kind="allegations", recipients=[complainant, respondent], actor=manager)
+    eastern = zoneinfo.ZoneInfo("America/New_York")
+    services.letter_mark_sent(
+        letters=letters[:1], channel="post", actor=manager, sent_at=datetime.datetime(2026, 11, 2, 9, tzinfo=eastern)
+    )
+    investigation.refresh_from_db()
+    assert investigation.notice_of_allegations_on is None  # the respondent has not been sent it
+    services.letter_mark_sent(
+        letters=letters[1:], channel="in_person", actor=manager,
+        sent_at=datetime.datetime(2026, 11, 4, 16, tzinfo=eastern),
+    )
+    investigation.refresh_from_db()
+    assert investigation.notice_of_allegations_on == datetime.date(2026, 11, 4)

@@ -29,12 +29,27 @@ def _case(manager):
     case = factories.CaseFactory(case_manager=manager, status="investigation", process_track="student_cod")
     complainant = factories.PartyFactory(case=case, role=Party.Role.COMPLAINANT, name="Jordan Lee")
     respondent = factories.PartyFactory(case=case, role=Party.Role.RESPONDENT, name="Alex Morgan")
-    Allegation.objects.create(
-        case=case, number=1, respondent=respondent, complainant=complainant,
-        conduct="Repeated unwelcome messages of a sexual nature", policy_provision="Mind and Hand Book II(7)(C)",
-        occurred_on_note="September 2026", place="Online (course forum)", added_by=manager,
-    )
     return case, complainant, respondent
+
+
+def _record_allegation(page, case):
+    page.goto(f"/admin/cases/case/{case.pk}/change/")
+    # Preparing the notice before any allegation is recorded is refused, and says why.
+    page.locator("#case-letters").get_by_role("button", name="Prepare the notice of allegations (both parties)").click()
+    page.wait_for_load_state()
+    assert "Record the allegations first" in page.locator(".messagelist").inner_text()
+    page.get_by_role("link", name="Record an allegation").click()
+    page.get_by_label("Respondent").select_option(label="Alex Morgan")
+    page.get_by_label("Complainant").select_option(label="Jordan Lee")
+    page.get_by_label("Alleged conduct").fill("Repeated unwelcome messages of a sexual nature")
+    page.get_by_label("Policy provision").fill("Mind and Hand Book II(7)(C)")
+    page.get_by_label("Date as known").fill("September 2026")
+    page.get_by_label("Place").fill("Online (course forum)")
+    assert_accessible(page, "record an allegation")
+    page.get_by_role("button", name="Record the allegation").click()
+    page.wait_for_url(f"**/admin/cases/case/{case.pk}/change/*")
+    assert "Repeated unwelcome messages" in page.locator("#case-allegation-list").inner_text()
+    assert Allegation.objects.filter(case=case, number=1, supplemental=False).exists()
 
 
 @pytest.mark.parametrize("size", ["desktop", "phone"])
@@ -45,7 +60,7 @@ def test_case_manager_prepares_reads_downloads_and_sends_the_notice_of_allegatio
     page = new_page(**TOUCH_PHONE) if size == "phone" else new_page()
     _sign_in(page, "morgan")
 
-    page.goto(f"/admin/cases/case/{case.pk}/change/")
+    _record_allegation(page, case)
     letters_box = page.locator("#case-letters")
     assert "No letters yet." in letters_box.inner_text()
     letters_box.get_by_role("button", name="Prepare the notice of allegations (both parties)").click()
