@@ -62,7 +62,7 @@ def letter_sample_context(kind: str) -> dict:
         occurred_on=today - datetime.timedelta(days=40),
         place="Sample: Building 32",
     )
-    soon = timezone.now() + datetime.timedelta(days=7)
+    soon = timezone.make_aware(datetime.datetime.combine(today + datetime.timedelta(days=7), datetime.time(10, 0)))
     sample = types.SimpleNamespace
     return {
         "case": case,
