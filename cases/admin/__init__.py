@@ -41,6 +41,8 @@ from .forms import (
     TransitionForm,
 )
 from .intake import ReportAdmin, ReportChangeList
+from .letters import LetterAdmin, LetterTemplateAdmin
+from .meetings import MeetingAdmin
 from .mixins import AuditedAdminMixin, CaseChildAdmin, ServiceRefused
 
 __all__ = [
@@ -61,6 +63,9 @@ __all__ = [
     "InformalResolutionAdmin",
     "InformalStartForm",
     "InvestigationAdmin",
+    "LetterAdmin",
+    "LetterTemplateAdmin",
+    "MeetingAdmin",
     "PartyAdmin",
     "PartyInline",
     "PurgeLogAdmin",

@@ -21,6 +21,7 @@ from .informal import ConsentRecord, InformalResolution
 from .investigation import Evidence, Interview, Investigation
 from .letters import Letter, LetterKind, LetterTemplate
 from .measures import SupportiveMeasure
+from .meetings import Meeting
 from .outcomes import Appeal, Determination, Sanction
 from .parties import Party
 from .process import Allegation, CaseDeadline, DeadlineExtension, DeadlineKind
@@ -51,6 +52,7 @@ __all__ = [
     "Letter",
     "LetterKind",
     "LetterTemplate",
+    "Meeting",
     "Party",
     "ProcessTrack",
     "PurgeLog",

@@ -15,6 +15,7 @@ from ..selectors import (
     reporter_message_recipients,
 )
 from ..workflow import GUARDS, STATUS_PATHWAY, TRANSITIONS
+from .allegations import allegation_add
 from .assignments import (
     DEFAULT_ATTESTATION,
     assignee_objection_file,
@@ -37,19 +38,24 @@ from .documents import (
 )
 from .informal import consent_record_save, consent_withdraw, informal_resolution_resume_status, informal_resolution_save
 from .investigation import evidence_save, interview_save, investigation_save
+from .informal import consent_record_save, informal_resolution_save
+from .investigation import evidence_save, interview_save, investigation_save, parties_without_notice_of_allegations
 from .letters import (
     letter_context,
     letter_mark_sent,
+    letter_pdf_filename,
     letter_prepare,
     letter_render,
     letter_template_current,
     letter_template_save,
 )
 from .measures import (
+    supportive_measure_letter_prepare,
     supportive_measure_notice_generate,
     supportive_measure_notice_render,
     supportive_measure_save,
 )
+from .meetings import meeting_notice_days_before, meeting_schedule
 from .outcomes import appeal_decide, appeal_file, appeal_save, determination_record, sanction_add
 from .parties import (
     case_process_track_derive,
@@ -84,6 +90,7 @@ __all__ = [
     "TransitionOption",
     "TransitionRefused",
     "access_log_record",
+    "allegation_add",
     "appeal_decide",
     "appeal_file",
     "appeal_save",
@@ -130,16 +137,21 @@ __all__ = [
     "investigation_save",
     "letter_context",
     "letter_mark_sent",
+    "letter_pdf_filename",
     "letter_prepare",
     "letter_render",
     "letter_template_current",
     "letter_template_save",
+    "meeting_notice_days_before",
+    "meeting_schedule",
+    "parties_without_notice_of_allegations",
     "party_save",
     "repeat_respondent_check",
     "report_repeat_respondent_check",
     "reporter_message_recipients",
     "sanction_add",
     "supportive_measure_notice_generate",
+    "supportive_measure_letter_prepare",
     "supportive_measure_notice_render",
     "supportive_measure_save",
 ]

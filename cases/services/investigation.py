@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from ..models import Evidence, Interview, Investigation, TimelineEvent
+from ..models import Evidence, Interview, Investigation, Letter, LetterKind, Party, TimelineEvent
 from .audit import audited, ensure_editable, timeline_event
 
 
@@ -19,10 +19,40 @@ def investigation_save(*, investigation: Investigation, actor) -> Investigation:
     return investigation
 
 
+def parties_without_notice_of_allegations(case) -> list[Party]:
+    """Known complainants and respondents who have not been sent the notice of allegations."""
+    sent_to = set(
+        Letter.objects.filter(case=case, kind=LetterKind.ALLEGATIONS, sent_at__isnull=False).values_list(
+            "recipient_id", flat=True
+        )
+    )
+    return [
+        party
+        for party in case.parties.filter(role__in=[Party.Role.COMPLAINANT, Party.Role.RESPONDENT]).order_by("pk")
+        if party.pk not in sent_to
+    ]
+
+
 @audited
 def interview_save(*, interview: Interview, actor) -> Interview:
+    """Record an interview of the formal investigation.
+
+    34 CFR 106.45(b)(2)(i): the notice of allegations goes to every known party "with
+    sufficient time to prepare a response before any initial interview": no interview
+    is recorded before it was sent to each known complainant and respondent.
+    """
     ensure_editable(actor, interview.investigation.case)
     created = interview.pk is None
+    if created:
+        missing = parties_without_notice_of_allegations(interview.investigation.case)
+        if missing:
+            raise ValidationError(
+                _(
+                    "No interview before the notice of allegations was sent to every known party: "
+                    "not yet sent to the %(roles)s."
+                )
+                % {"roles": ", ".join(sorted({party.get_role_display().lower() for party in missing}))}
+            )
     interview.save()
     if created:
         timeline_event(

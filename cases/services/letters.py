@@ -1,7 +1,9 @@
 """Letters to the parties, made from the current version of their template.
 
 `letter_prepare` renders the current template of a kind for each recipient (HTML,
-stored encrypted on the letter) and records it on the timeline; the letter keeps the
+stored encrypted on the letter), makes its PDF (idhr_portal.pdf: WeasyPrint with
+the letterhead, nothing loaded from any URL) stored as an encrypted NOTICE
+document of the case, and records it on the timeline; the letter keeps the
 template version it came from. Templates are edited by writing a new version
 (`letter_template_save`); the first version of each kind is read from
 templates/cases/letters/<kind>.html the first time it is needed.
@@ -17,8 +19,11 @@ from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import Allegation, Case, Letter, LetterKind, LetterTemplate, Party, TimelineEvent
+from idhr_portal.pdf import html_to_pdf
+
+from ..models import Allegation, Case, CaseDocument, Letter, LetterKind, LetterTemplate, Party, TimelineEvent
 from .audit import audited, ensure_editable, timeline_event
+from .documents import case_document_add
 
 LETTER_TEMPLATE_DIR = "cases/letters"
 
@@ -84,6 +89,10 @@ def letter_render(*, template: LetterTemplate, context: dict) -> str:
     return Template(template.body).render(Context(context, autoescape=True))
 
 
+def letter_pdf_filename(*, case: Case, kind: str, recipient: Party) -> str:
+    return f"{case.reference}-{kind.replace('_', '-')}-{recipient.role}-{timezone.localdate():%Y%m%d}.pdf"
+
+
 @audited
 def letter_prepare(
     *,
@@ -110,6 +119,13 @@ def letter_prepare(
     letters = []
     for recipient in recipients:
         html = letter_render(template=template, context=letter_context(case=case, recipient=recipient, extra=extra))
+        document = case_document_add(
+            case=case,
+            kind=CaseDocument.Kind.NOTICE,
+            filename=letter_pdf_filename(case=case, kind=kind, recipient=recipient),
+            data=html_to_pdf(html, title=str(LetterKind(kind).label)),
+            actor=actor,
+        )
         letters.append(
             Letter.objects.create(
                 case=case,
@@ -119,6 +135,7 @@ def letter_prepare(
                 regarding=regarding,
                 batch=batch_id,
                 html=html,
+                document=document,
                 prepared_by=actor,
             )
         )
@@ -158,6 +175,8 @@ def letter_mark_sent(*, letters: list[Letter], channel: str, actor, sent_at=None
     )
     for letter in letters:
         letter.sent_at, letter.sent_channel, letter.sent_by = sent_at, channel, actor
+    if letters[0].kind == LetterKind.ALLEGATIONS:
+        _investigation_notice_date(case=case)
     timeline_event(
         case,
         TimelineEvent.Kind.LETTER,
@@ -170,3 +189,21 @@ def letter_mark_sent(*, letters: list[Letter], channel: str, actor, sent_at=None
         actor,
     )
     return letters
+
+
+def _investigation_notice_date(*, case: Case) -> None:
+    """The investigation's "notice of allegations sent" date: the day the last known party was sent it."""
+    from ..models import Investigation
+    from .investigation import parties_without_notice_of_allegations
+
+    if parties_without_notice_of_allegations(case):
+        return
+    last = (
+        Letter.objects.filter(case=case, kind=LetterKind.ALLEGATIONS, sent_at__isnull=False)
+        .order_by("-sent_at")
+        .values_list("sent_at", flat=True)
+        .first()
+    )
+    Investigation.objects.filter(case=case, notice_of_allegations_on__isnull=True).update(
+        notice_of_allegations_on=timezone.localtime(last).date()
+    )

@@ -1,4 +1,9 @@
-"""Supportive measures and their written notices."""
+"""Supportive measures and their written notices.
+
+The notice says what the measure is (its type and details), whom it covers (the party)
+and from when (the date it takes effect), with the services available to the party.
+`supportive_measure_letter_prepare` makes it a letter from the coordinator's template.
+"""
 
 from __future__ import annotations
 
@@ -69,3 +74,19 @@ def supportive_measure_notice_generate(*, measure: SupportiveMeasure, actor) -> 
         actor,
     )
     return measure
+
+
+@audited
+def supportive_measure_letter_prepare(*, measure: SupportiveMeasure, actor):
+    """The measure's notice as a letter (template `supportive_measure`) to the party it covers."""
+    from ..models import LetterKind
+    from .letters import letter_prepare
+
+    return letter_prepare(
+        case=measure.case,
+        kind=LetterKind.SUPPORTIVE_MEASURE,
+        recipients=[measure.party],
+        actor=actor,
+        extra={"measure": measure},
+        regarding=f"cases.supportivemeasure:{measure.pk}",
+    )[0]
