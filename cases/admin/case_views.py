@@ -29,6 +29,7 @@ from cases.models import (
 
 from .case_actions import CaseActionsMixin
 from .case_roles import CaseRolesMixin
+from .hearing import HearingActionsMixin
 from .mixins import download
 
 # The case page shows the latest events of the timeline; "show all" (?timeline=all) the rest.
@@ -78,7 +79,7 @@ def case_timeline_page(case: Case, *, show_all: bool) -> tuple[list, bool]:
     return with_labels(latest[:TIMELINE_LATEST][::-1], "kind"), len(latest) > TIMELINE_LATEST
 
 
-class CaseViewsMixin(CaseRolesMixin, CaseActionsMixin):
+class CaseViewsMixin(HearingActionsMixin, CaseRolesMixin, CaseActionsMixin):
     """CaseAdmin's views beside the change form (URLs in `get_urls`)."""
 
     def get_urls(self):
@@ -162,6 +163,7 @@ class CaseViewsMixin(CaseRolesMixin, CaseActionsMixin):
             "case_parties": with_labels(list(Party.objects.filter(case=case)), "role", "affiliation"),
             **self._action_forms(case, may_edit=may_edit, refused=refused),
             **self._role_forms(request, case, refused),
+            **self._process_context(request, case, refused, may_edit=may_edit, identities=identities),
         }
         if identities:
             context.update(

@@ -159,6 +159,6 @@ def deadline_alerts(*, user, today: datetime.date | None = None, limit: int = 20
     return list(
         CaseDeadline.objects.filter(deadline_alert_q(today), case__in=case_visible_queryset(user))
         .select_related("case")
-        .only("pk", "label", "due_on", "case__pk", "case__reference")
+        .only("pk", "label", "due_on", "case__id", "case__reference")
         .order_by("due_on", "pk")[:limit]
     )
