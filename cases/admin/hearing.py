@@ -124,7 +124,7 @@ DECISION_MAKER_ACTIONS = ("ruling",)
 
 
 def process_form(action: str, case, data=None):
-    return PROCESS_ACTIONS[action].form(data, case=case, prefix=action, auto_id=f"{action}-%s")
+    return PROCESS_ACTIONS[action].form(data, case=case, prefix=action, auto_id="%s")
 
 
 def _with_rulings(hearings: list[Hearing]) -> list[Hearing]:

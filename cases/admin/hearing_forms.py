@@ -64,6 +64,12 @@ class CaseProcessForm(forms.Form):
     def setup(self, case):
         pass
 
+    def preselect_only_choice(self, name):
+        """With one hearing (or report) to choose from, it is chosen already."""
+        choices = list(self.fields[name].queryset[:2])
+        if len(choices) == 1 and not self.is_bound:
+            self.initial.setdefault(name, choices[0].pk)
+
 
 class EvidenceReviewSendForm(CaseProcessForm):
     sent_on = forms.DateField(label=gettext_lazy("sent on"), widget=DateInput, initial=timezone.localdate)
@@ -96,6 +102,7 @@ class ReportSendForm(CaseProcessForm):
 
     def setup(self, case):
         self.fields["report"].queryset = InvestigationReport.objects.filter(case=case, sent_on__isnull=True)
+        self.preselect_only_choice("report")
 
 
 class AdvisorForm(CaseProcessForm):
@@ -136,6 +143,7 @@ class HearingHeldForm(CaseProcessForm):
 
     def setup(self, case):
         self.fields["hearing"].queryset = Hearing.objects.filter(case=case, status=Hearing.Status.SCHEDULED)
+        self.preselect_only_choice("hearing")
 
 
 class HearingCancelForm(CaseProcessForm):
@@ -144,6 +152,7 @@ class HearingCancelForm(CaseProcessForm):
 
     def setup(self, case):
         self.fields["hearing"].queryset = Hearing.objects.filter(case=case, status=Hearing.Status.SCHEDULED)
+        self.preselect_only_choice("hearing")
 
 
 class HearingRecordForm(CaseProcessForm):
@@ -154,6 +163,7 @@ class HearingRecordForm(CaseProcessForm):
 
     def setup(self, case):
         self.fields["hearing"].queryset = Hearing.objects.filter(case=case, status=Hearing.Status.HELD)
+        self.preselect_only_choice("hearing")
         self.fields["document"].queryset = _documents(case)
 
 
@@ -173,6 +183,7 @@ class RulingForm(CaseProcessForm):
     def setup(self, case):
         self.fields["hearing"].queryset = Hearing.objects.filter(case=case).exclude(status=Hearing.Status.CANCELLED)
         self.fields["asked_for"].queryset = _principals(case)
+        self.preselect_only_choice("hearing")
 
 
 class DeadlineChoiceField(forms.ModelChoiceField):

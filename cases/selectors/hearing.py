@@ -26,6 +26,9 @@ from ..models import (
 from .access import case_visible_queryset
 
 PRINCIPAL_ROLES = (Party.Role.COMPLAINANT, Party.Role.RESPONDENT)
+# Clocks that are a minimum, not something due: "no hearing before this date" (106.45(b)(5)(vii)).
+# Once passed they are not overdue; the dashboard and the digest leave them out.
+FLOOR_KINDS = (CaseDeadline.Kind.REPORT_BEFORE_HEARING,)
 # The dashboard and the digest show open clocks overdue or due within this many days.
 DEADLINE_SOON_DAYS = 2
 
@@ -137,19 +140,27 @@ def hearing_record_refusal(case: Case) -> str | None:
     return None
 
 
-def case_open_deadlines(case: Case) -> list[CaseDeadline]:
-    """The case's open clocks, soonest first (one query)."""
-    return list(
+def case_open_deadlines(case: Case, today: datetime.date | None = None) -> list[CaseDeadline]:
+    """The case's open clocks, soonest first (one query); each marked `is_floor` and `overdue`."""
+    today = today or timezone.localdate()
+    clocks = list(
         CaseDeadline.objects.filter(case=case, state=CaseDeadline.State.OPEN)
         .select_related("party")
         .order_by("due_on", "pk")
     )
+    for clock in clocks:
+        clock.is_floor = clock.kind in FLOOR_KINDS
+        clock.overdue = not clock.is_floor and clock.due_on < today
+    return clocks
 
 
 def deadline_alert_q(today: datetime.date) -> Q:
     """Open clocks of open cases, overdue or due within DEADLINE_SOON_DAYS."""
-    return Q(state=CaseDeadline.State.OPEN, due_on__lte=today + datetime.timedelta(days=DEADLINE_SOON_DAYS)) & ~Q(
-        case__status__in=Case.CLOSED_STATUSES
+    soon = today + datetime.timedelta(days=DEADLINE_SOON_DAYS)
+    return (
+        Q(state=CaseDeadline.State.OPEN, due_on__lte=soon)
+        & ~Q(kind__in=FLOOR_KINDS)
+        & ~Q(case__status__in=Case.CLOSED_STATUSES)
     )
 
 

@@ -155,3 +155,29 @@ def test_a_refused_extension_says_why_and_keeps_what_was_typed(client, manager, 
     assert 'value="2026-12-23"' in page
     clock.refresh_from_db()
     assert clock.due_on == datetime.date(2026, 12, 16)
+
+
+def test_the_earliest_hearing_date_is_never_shown_overdue_nor_sent_in_the_digest(client, manager, hearing_case):
+    # The report went out 2026-11-01: no hearing before 2026-11-11. That date passing is not a deadline missed.
+    CaseDeadline.objects.create(
+        case=hearing_case,
+        kind="report_before_hearing",
+        label="Earliest hearing date (report sent 2026-11-01)",
+        basis="34 CFR 106.45(b)(5)(vii)",
+        start_event="Investigation report sent on 2026-11-01",
+        starts_on=datetime.date(2026, 11, 1),
+        length_days=10,
+        due_on=datetime.date(2026, 11, 11),
+        extendable=False,
+        for_whom="the office",
+    )
+    hearing_case.due_on = None
+    hearing_case.save(update_fields=["due_on"])
+    client.force_login(manager)
+    page = client.get(reverse("admin:cases_case_change", args=[hearing_case.pk])).content.decode()
+    table = page[page.index('id="case-deadlines"') :]
+    table = table[: table.index("</table>")]
+    assert "Earliest hearing date (report sent 2026-11-01)" in table
+    assert "not before" in table
+    assert "overdue" not in table
+    assert selectors.deadline_digest_items(today=datetime.date(2026, 11, 20)) == {}
