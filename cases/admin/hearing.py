@@ -180,6 +180,7 @@ class HearingActionsMixin:
                 "investigation_reports": list(InvestigationReport.objects.filter(case=case)),
                 "advisors": list(Party.objects.filter(case=case, role=Party.Role.ADVISOR).select_related("advises")),
                 "hearings": _with_rulings(list(Hearing.objects.filter(case=case).order_by("scheduled_at", "pk"))),
+                "parties_without_advisor": selectors.parties_without_advisor(case),
             }
         )
         return context
