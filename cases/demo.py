@@ -19,6 +19,7 @@ from idhr_portal.crypto import blind_index
 from reports.models import FormalComplaint, Report, ReportParty
 
 from . import services
+from .demo_hearing import demo_hearing_held
 from .models import (
     Case,
     CaseDocument,
@@ -241,7 +242,9 @@ def _demo_case_build(staff, reference, state, categories, affiliation, *, repeat
     decider = staff["decisionmaker"]
     services.case_role_assign(case=case, role=CaseRole.DECISION_MAKER, user=decider, actor=coordinator)
     services.conflict_attestation_record(case=case, role=CaseRole.DECISION_MAKER, actor=decider)
-    services.case_transition(
+    if case.is_title_ix:  # evidence review, report and a live hearing first (cases/demo_hearing.py)
+        demo_hearing_held(case=case, manager=manager, investigator=investigator, decider=decider)
+        services.case_transition(
         case=case, to=S.DETERMINATION, actor=investigator, reason="Investigation complete; report uploaded."
     )
     if state == S.DETERMINATION:

@@ -183,11 +183,18 @@ def guard_close(case: Case) -> str | None:
     return None
 
 
+def guard_hearing_record(case: Case) -> str | None:
+    """Title IX track (34 CFR 106.45(b)(6)(i)): the live hearing held, its recording or transcript kept."""
+    from . import selectors
+
+    return selectors.hearing_record_refusal(case)
+
+
 # The guards of each target status, checked in order.
 GUARDS: dict[str, tuple[Callable[[Case], str | None], ...]] = {
     S.INVESTIGATION: (guard_formal_complaint, guard_informal_after_failure),
     S.INFORMAL_RESOLUTION: (guard_title_ix_informal_complaint, guard_informal),
-    S.DETERMINATION: (guard_investigator_report,),
+    S.DETERMINATION: (guard_investigator_report, guard_hearing_record),
     S.APPEAL_WINDOW: (guard_determination_recorded,),
     S.SUPPORTIVE_MEASURES: (guard_measures_recorded,),
     S.CLOSED: (guard_close,),

@@ -30,6 +30,7 @@ from cases.models import (
 
 from .case_actions import CaseActionsMixin
 from .case_roles import CaseRolesMixin
+from .hearing import HearingActionsMixin
 from .mixins import download
 
 # The case page shows the latest events of the timeline; "show all" (?timeline=all) the rest.
@@ -90,7 +91,7 @@ def transition_reasons(events: list) -> None:
         event.reason = reasons.get(event.pk, "")
 
 
-class CaseViewsMixin(CaseRolesMixin, CaseActionsMixin):
+class CaseViewsMixin(HearingActionsMixin, CaseRolesMixin, CaseActionsMixin):
     """CaseAdmin's views beside the change form (URLs in `get_urls`)."""
 
     def get_urls(self):
@@ -176,6 +177,7 @@ class CaseViewsMixin(CaseRolesMixin, CaseActionsMixin):
             "case_parties": with_labels(list(Party.objects.filter(case=case)), "role", "affiliation"),
             **self._action_forms(case, may_edit=may_edit, refused=refused),
             **self._role_forms(request, case, refused),
+            **self._process_context(request, case, refused, may_edit=may_edit, identities=identities),
         }
         if identities:
             context.update(

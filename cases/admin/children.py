@@ -139,7 +139,7 @@ class AppealInline(CaseScopedInlineMixin, admin.TabularInline):
 class PartyAdmin(CaseRowAdmin):
     list_display = ["case", "role", "affiliation"]
     list_select_related = ["case"]
-    fields = ["case", "role", "affiliation", "name", "email"]
+    fields = ["case", "role", "affiliation", "name", "email", "advises", "appointed_by_office"]
     formfield_overrides = {EncryptedTextField: {"widget": forms.TextInput(attrs={"size": 40})}}
 
     def service_save(self, request, obj, form, change):
@@ -207,7 +207,7 @@ class InterviewInline(CaseScopedInlineMixin, admin.TabularInline):
 class EvidenceInline(CaseScopedInlineMixin, admin.TabularInline):
     model = Evidence
     extra = 0
-    fields = ["received_on", "description", "document"]
+    fields = ["received_on", "description", "document", "directly_related"]
 
 
 @admin.register(Investigation)

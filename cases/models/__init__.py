@@ -17,6 +17,7 @@ from .audit import (
 )
 from .case import Affiliation, Case, CaseReport, ProcessTrack
 from .documents import CaseDocument, CaseNote
+from .hearing import EvidenceResponse, EvidenceReview, Hearing, InvestigationReport, RelevanceRuling
 from .informal import ConsentRecord, InformalResolution
 from .investigation import Evidence, Interview, Investigation
 from .letters import Letter, LetterKind, LetterTemplate
@@ -46,6 +47,11 @@ __all__ = [
     "DeadlineKind",
     "Determination",
     "Evidence",
+    "EvidenceResponse",
+    "EvidenceReview",
+    "Hearing",
+    "InvestigationReport",
+    "RelevanceRuling",
     "InformalResolution",
     "Interview",
     "Investigation",

@@ -78,6 +78,7 @@ class TimelineEvent(models.Model):
         ALLEGATION = "allegation", _("Allegation")
         LETTER = "letter", _("Letter")
         DEADLINE = "deadline", _("Deadline")
+        HEARING = "hearing", _("Hearing")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="timeline", verbose_name=_("case"))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)

@@ -21,6 +21,8 @@ class CaseDocument(models.Model):
         NOTICE = "notice", _("Notice")
         AGREEMENT = "agreement", _("Agreement")
         OTHER = "other", _("Other")
+        EVIDENCE_RESPONSE = "evidence_response", _("Written response to the evidence")
+        HEARING_RECORD = "hearing_record", _("Hearing recording or transcript")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="documents", verbose_name=_("case"))
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)

@@ -77,6 +77,8 @@ class Evidence(models.Model):
         verbose_name=_("document"),
     )
     received_on = models.DateField(_("received"))
+    # 34 CFR 106.45(b)(5)(vi): the evidence directly related to the allegations goes to both parties.
+    directly_related = models.BooleanField(_("directly related to the allegations"), default=False)
 
     class Meta:
         verbose_name = _("evidence")

@@ -16,6 +16,7 @@ class Party(models.Model):
         RESPONDENT = "respondent", _("Respondent")
         WITNESS = "witness", _("Witness")
         OTHER = "other", _("Other")
+        ADVISOR = "advisor", _("Advisor")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="parties", verbose_name=_("case"))
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
@@ -28,6 +29,17 @@ class Party(models.Model):
     name_index = models.CharField(_("name index"), max_length=64, blank=True, editable=False)
     email_index = models.CharField(_("email index"), max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(_("added"), auto_now_add=True)
+    # An advisor (role ADVISOR) advises one complainant or respondent (34 CFR 106.45(b)(5)(iv));
+    # at a hearing the office appoints one when a party has none (106.45(b)(6)(i)).
+    advises = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="advisors",
+        verbose_name=_("advisor of"),
+    )
+    appointed_by_office = models.BooleanField(_("appointed by the office"), default=False)
 
     class Meta:
         verbose_name = _("party")

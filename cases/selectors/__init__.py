@@ -33,6 +33,22 @@ from .deadlines import (
     stage_due_on,
     stage_target_days,
 )
+from .hearing import (
+    DEADLINE_SOON_DAYS,
+    case_open_deadlines,
+    case_parties_and_advisors,
+    case_principal_parties,
+    deadline_alert_q,
+    deadline_alerts,
+    evidence_review_deadlines,
+    hearing_date_refusal,
+    hearing_record_refusal,
+    hearing_start_refusal,
+    latest_evidence_review,
+    latest_sent_report,
+    parties_without_advisor,
+    report_finalise_refusal,
+)
 from .process import case_has_signed_formal_complaint, informal_resolution_refusal, latest_informal_resolution
 from .resources import NOTICE_CATEGORIES, resources_for_party
 from .respondents import (
@@ -43,6 +59,20 @@ from .respondents import (
 )
 
 __all__ = [
+    "DEADLINE_SOON_DAYS",
+    "case_open_deadlines",
+    "case_parties_and_advisors",
+    "case_principal_parties",
+    "deadline_alert_q",
+    "deadline_alerts",
+    "evidence_review_deadlines",
+    "hearing_date_refusal",
+    "hearing_record_refusal",
+    "hearing_start_refusal",
+    "latest_evidence_review",
+    "latest_sent_report",
+    "parties_without_advisor",
+    "report_finalise_refusal",
     "NOTICE_CATEGORIES",
     "add_business_days",
     "case_assignment_visibility_q",

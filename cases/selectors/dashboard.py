@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from ..models import Case, CaseReport, TimelineEvent
 from .access import case_visible_queryset, user_is_intake_staff
+from .hearing import deadline_alerts
 
 
 def dashboard_counts(*, user) -> dict:
@@ -57,6 +58,8 @@ def dashboard_counts(*, user) -> dict:
             .only("pk", "reference", "status", "due_on")
             .order_by("due_on")[:10]
         ),
+        # The formal process's clocks overdue or due within two days (reference, label, due date).
+        "process_deadlines": deadline_alerts(user=user, today=today),
         "today": today,
     }
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from idhr_portal import roles
 
-from ..models import Case
+from ..models import Case, CaseDeadline
 from .access import staff_with_group
 
 
@@ -71,6 +71,23 @@ def deadline_digest_items(*, today: datetime.date | None = None) -> dict[str, li
         }
         emails = set(coordinators)
         for user in (case.case_manager, case.investigator):
+            if user is not None and user.is_active and user.email:
+                emails.add(user.email)
+        for email in emails:
+            items_by_email.setdefault(email, []).append(item)
+    # The formal process's clocks (CaseDeadline) overdue or due within two days: the case's
+    # reference, the clock's label and its due date only (no names, no content).
+    from .hearing import deadline_alert_q
+
+    clocks = (
+        CaseDeadline.objects.filter(deadline_alert_q(today))
+        .select_related("case__case_manager", "case__investigator")
+        .order_by("due_on", "pk")
+    )
+    for clock in clocks:
+        item = {"reference": clock.case.reference, "stage": clock.label, "due": clock.due_on.isoformat()}
+        emails = set(coordinators)
+        for user in (clock.case.case_manager, clock.case.investigator):
             if user is not None and user.is_active and user.email:
                 emails.add(user.email)
         for email in emails:

@@ -26,7 +26,7 @@ from .assignments import (
     conflict_attestation_record,
 )
 from .audit import access_log_record
-from .deadlines import deadline_close, deadline_digest_send, deadline_due_on, deadline_open
+from .deadlines import deadline_close, deadline_digest_send, deadline_due_on, deadline_extend, deadline_open
 from .documents import (
     ALLOWED_DOCUMENT_TYPES,
     MAX_DOCUMENT_BYTES,
@@ -37,6 +37,20 @@ from .documents import (
     document_store,
 )
 from .informal import consent_record_save, consent_withdraw, informal_resolution_resume_status, informal_resolution_save
+from .evidence_review import (
+    evidence_response_record,
+    evidence_review_send,
+    investigation_report_finalise,
+    investigation_report_send,
+)
+from .hearing import (
+    advisor_record,
+    hearing_cancel,
+    hearing_mark_held,
+    hearing_record_attach,
+    hearing_schedule,
+    relevance_ruling_record,
+from .informal import consent_record_save, informal_resolution_save
 from .investigation import evidence_save, interview_save, investigation_save
 from .informal import consent_record_save, informal_resolution_save
 from .investigation import evidence_save, interview_save, investigation_save, parties_without_notice_of_allegations
@@ -80,6 +94,17 @@ from .workflow import (
 )
 
 __all__ = [
+    "advisor_record",
+    "deadline_extend",
+    "evidence_response_record",
+    "evidence_review_send",
+    "hearing_cancel",
+    "hearing_mark_held",
+    "hearing_record_attach",
+    "hearing_schedule",
+    "investigation_report_finalise",
+    "investigation_report_send",
+    "relevance_ruling_record",
     "ALLOWED_DOCUMENT_TYPES",
     "DEFAULT_ATTESTATION",
     "GUARDS",

@@ -17,6 +17,8 @@ from .audit import audited, ensure_editable, timeline_event
 def party_save(*, party: Party, actor) -> Party:
     """Create or update a party: blind indexes, process track, repeat-respondent check."""
     ensure_editable(actor, party.case)
+    if party.role == Party.Role.ADVISOR or party.advises_id:
+        party_advisor_check(party)
     created = party.pk is None
     old = (
         None
@@ -42,6 +44,19 @@ def party_save(*, party: Party, actor) -> Party:
     ):
         repeat_respondent_check(case=party.case, party=party, actor=actor)
     return party
+
+
+def party_advisor_check(party: Party) -> None:
+    """An advisor advises a complainant or respondent of the same case; only an advisor advises."""
+    if party.role != Party.Role.ADVISOR:
+        raise ValidationError({"advises": _("Only an advisor advises a party: choose the role “Advisor”.")})
+    advised = party.advises
+    if (
+        advised is None
+        or advised.case_id != party.case_id
+        or advised.role not in (Party.Role.COMPLAINANT, Party.Role.RESPONDENT)
+    ):
+        raise ValidationError({"advises": _("Choose the complainant or respondent of this case the advisor advises.")})
 
 
 def repeat_respondent_check(*, case: Case, party: Party, actor=None) -> list[int]:

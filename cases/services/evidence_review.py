@@ -1,0 +1,233 @@
+"""Evidence review and the investigation report (34 CFR 106.45(b)(5)(vi)-(vii)).
+
+(vi): the evidence directly related to the allegations is sent to each party and their
+advisor, and each has at least 10 days (settings.TITLE_IX_EVIDENCE_RESPONSE_DAYS, never
+fewer) to submit a written response, which the investigator considers before the report
+is final. (vii): the report is sent to each party and advisor at least 10 days before the
+hearing (settings.TITLE_IX_REPORT_BEFORE_HEARING_DAYS): that clock is opened here and
+checked by cases.services.hearing.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .. import selectors
+from ..models import (
+    CaseDeadline,
+    CaseDocument,
+    Evidence,
+    EvidenceResponse,
+    EvidenceReview,
+    InvestigationReport,
+    Party,
+    TimelineEvent,
+)
+from .audit import audited, ensure_editable, timeline_event
+from .deadlines import deadline_close, deadline_open
+from .letters import letter_prepare
+
+EVIDENCE_BASIS = "34 CFR 106.45(b)(5)(vi)"
+REPORT_BASIS = "34 CFR 106.45(b)(5)(vii)"
+
+
+def _not_in_future(day: datetime.date, field: str) -> None:
+    if day > timezone.localdate():
+        raise ValidationError({field: _("This date is in the future.")})
+
+
+def _both_parties(case) -> list[Party]:
+    parties = selectors.case_principal_parties(case)
+    roles = {party.role for party in parties}
+    if Party.Role.COMPLAINANT not in roles or Party.Role.RESPONDENT not in roles:
+        raise ValidationError(_("Record the complainant and the respondent of the case first."))
+    return parties
+
+
+@audited
+def evidence_review_send(*, case, actor, sent_on: datetime.date | None = None) -> EvidenceReview:
+    """Send the evidence marked directly related to both parties and their advisors for review.
+
+    Prepares an evidence_review letter to each, and opens each party's response clock.
+    """
+    ensure_editable(actor, case)
+    # A sent date later than today only makes the clocks longer; an earlier one is a back-dated record.
+    sent_on = sent_on or timezone.localdate()
+    parties = _both_parties(case)
+    evidence = list(Evidence.objects.filter(investigation__case=case, directly_related=True))
+    if not evidence:
+        raise ValidationError(
+            _("Mark the evidence directly related to the allegations (on the investigation) before sending it.")
+        )
+    review = EvidenceReview.objects.create(case=case, sent_on=sent_on, evidence_count=len(evidence), sent_by=actor)
+    regarding = f"cases.evidencereview:{review.pk}"
+    days = settings.TITLE_IX_EVIDENCE_RESPONSE_DAYS
+    letter_prepare(
+        case=case,
+        kind="evidence_review",
+        recipients=selectors.case_parties_and_advisors(case),
+        actor=actor,
+        extra={"review": review, "evidence": evidence, "response_days": days},
+        regarding=regarding,
+    )
+    for party in parties:
+        role = party.get_role_display().lower()
+        deadline_open(
+            case=case,
+            kind=CaseDeadline.Kind.EVIDENCE_RESPONSE,
+            label=_("Written response to the evidence: %(role)s") % {"role": role},
+            basis=EVIDENCE_BASIS,
+            start_event=_("Evidence sent for review on %(date)s") % {"date": sent_on.isoformat()},
+            starts_on=sent_on,
+            length_days=days,
+            for_whom=role,
+            party=party,
+            regarding=regarding,
+            actor=actor,
+        )
+    timeline_event(
+        case,
+        TimelineEvent.Kind.INVESTIGATION,
+        _("%(n)s piece(s) of evidence sent to the parties and advisors for review") % {"n": len(evidence)},
+        actor,
+    )
+    return review
+
+
+@audited
+def evidence_response_record(
+    *,
+    review: EvidenceReview,
+    party: Party,
+    actor,
+    received_on: datetime.date | None = None,
+    document: CaseDocument | None = None,
+    no_response: bool = False,
+) -> EvidenceResponse:
+    """A party's written response (a case document), or the record that none was received.
+
+    Closes the party's response clock: met when the response came by its due date.
+    """
+    case = review.case
+    ensure_editable(actor, case)
+    if party.case_id != case.pk or party.role not in (Party.Role.COMPLAINANT, Party.Role.RESPONDENT):
+        raise ValidationError({"party": _("Choose the complainant or the respondent of this case.")})
+    if EvidenceResponse.objects.filter(review=review, party=party).exists():
+        raise ValidationError({"party": _("This party's response to this review is already recorded.")})
+    deadline = selectors.evidence_review_deadlines(review).filter(party=party).first()
+    if no_response:
+        if document is not None:
+            raise ValidationError({"document": _("A response with a document is a response: untick “no response”.")})
+        today = timezone.localdate()
+        if deadline is not None and today <= deadline.due_on:
+            raise ValidationError(
+                {"no_response": _("The party may still respond until %(date)s.") % {"date": deadline.due_on}}
+            )
+        received_on = None
+    else:
+        if document is None or document.case_id != case.pk:
+            raise ValidationError(
+                {"document": _("Upload the written response as a document of this case and choose it.")}
+            )
+        received_on = received_on or timezone.localdate()
+        _not_in_future(received_on, "received_on")
+        if received_on < review.sent_on:
+            raise ValidationError({"received_on": _("This is before the evidence was sent.")})
+    response = EvidenceResponse.objects.create(
+        review=review,
+        party=party,
+        received_on=received_on,
+        document=document,
+        no_response=no_response,
+        recorded_by=actor,
+    )
+    if deadline is not None:
+        met = not no_response and received_on <= deadline.due_on
+        deadline_close(deadline=deadline, state=CaseDeadline.State.MET if met else CaseDeadline.State.MISSED)
+    role = party.get_role_display().lower()
+    timeline_event(
+        case,
+        TimelineEvent.Kind.INVESTIGATION,
+        (
+            _("No response to the evidence received from the %(role)s")
+            if no_response
+            else _("Written response to the evidence received from the %(role)s")
+        )
+        % {"role": role},
+        actor,
+    )
+    return response
+
+
+@audited
+def investigation_report_finalise(
+    *, case, document: CaseDocument, actor, finalised_on: datetime.date | None = None
+) -> InvestigationReport:
+    """The report is final only after the response window closed and each party's response
+    (or its absence) is recorded."""
+    ensure_editable(actor, case)
+    finalised_on = finalised_on or timezone.localdate()
+    _not_in_future(finalised_on, "finalised_on")
+    if document is None or document.case_id != case.pk:
+        raise ValidationError({"document": _("Choose the report, uploaded as a document of this case.")})
+    refusal = selectors.report_finalise_refusal(case, finalised_on)
+    if refusal:
+        raise ValidationError(refusal)
+    report = InvestigationReport.objects.create(
+        case=case, document=document, finalised_on=finalised_on, finalised_by=actor
+    )
+    investigation = getattr(case, "investigation", None)
+    if investigation is not None and investigation.report_document_id != document.pk:
+        investigation.report_document = document
+        investigation.save(update_fields=["report_document"])
+    timeline_event(case, TimelineEvent.Kind.INVESTIGATION, _("Investigation report finalised"), actor)
+    return report
+
+
+@audited
+def investigation_report_send(
+    *, report: InvestigationReport, actor, sent_on: datetime.date | None = None
+) -> InvestigationReport:
+    """Prepare the report's letters to both parties and advisors; start the 10 days before the hearing."""
+    case = report.case
+    ensure_editable(actor, case)
+    if report.sent_on is not None:
+        raise ValidationError(_("This report was already sent on %(date)s.") % {"date": report.sent_on})
+    sent_on = sent_on or timezone.localdate()
+    if sent_on < report.finalised_on:
+        raise ValidationError({"sent_on": _("The report is sent after it was finalised.")})
+    _both_parties(case)
+    regarding = f"cases.investigationreport:{report.pk}"
+    letter_prepare(
+        case=case,
+        kind="investigation_report",
+        recipients=selectors.case_parties_and_advisors(case),
+        actor=actor,
+        extra={"report": report},
+        regarding=regarding,
+    )
+    report.sent_on, report.sent_by = sent_on, actor
+    report.save(update_fields=["sent_on", "sent_by"])
+    if case.is_title_ix:
+        deadline_open(
+            case=case,
+            kind=CaseDeadline.Kind.REPORT_BEFORE_HEARING,
+            label=_("Earliest hearing date (report sent %(date)s)") % {"date": sent_on.isoformat()},
+            basis=REPORT_BASIS,
+            start_event=_("Investigation report sent on %(date)s") % {"date": sent_on.isoformat()},
+            starts_on=sent_on,
+            length_days=settings.TITLE_IX_REPORT_BEFORE_HEARING_DAYS,
+            for_whom=_("the office (no hearing before this date)"),
+            extendable=False,
+            regarding=regarding,
+            actor=actor,
+        )
+    timeline_event(
+        case, TimelineEvent.Kind.INVESTIGATION, _("Investigation report sent to the parties and advisors"), actor
+    )
+    return report
