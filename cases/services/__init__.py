@@ -14,8 +14,14 @@ from ..selectors import (
     informal_resolution_refusal,
     reporter_message_recipients,
 )
-from ..workflow import GUARDS, STATUS_PATHWAY, TRANSITIONS
-from .allegations import allegation_add
+from ..workflow import (
+    GUARDS,
+    STATUS_PATHWAY,
+    TRANSITIONS,
+)
+from .allegations import (
+    allegation_add,
+)
 from .assignments import (
     DEFAULT_ATTESTATION,
     assignee_objection_file,
@@ -25,8 +31,16 @@ from .assignments import (
     case_role_unassign,
     conflict_attestation_record,
 )
-from .audit import access_log_record
-from .deadlines import deadline_close, deadline_digest_send, deadline_due_on, deadline_extend, deadline_open
+from .audit import (
+    access_log_record,
+)
+from .deadlines import (
+    deadline_close,
+    deadline_digest_send,
+    deadline_due_on,
+    deadline_extend,
+    deadline_open,
+)
 from .documents import (
     ALLOWED_DOCUMENT_TYPES,
     MAX_DOCUMENT_BYTES,
@@ -36,7 +50,6 @@ from .documents import (
     case_reporter_message_send,
     document_store,
 )
-from .informal import consent_record_save, consent_withdraw, informal_resolution_resume_status, informal_resolution_save
 from .evidence_review import (
     evidence_response_record,
     evidence_review_send,
@@ -50,10 +63,19 @@ from .hearing import (
     hearing_record_attach,
     hearing_schedule,
     relevance_ruling_record,
-from .informal import consent_record_save, informal_resolution_save
-from .investigation import evidence_save, interview_save, investigation_save
-from .informal import consent_record_save, informal_resolution_save
-from .investigation import evidence_save, interview_save, investigation_save, parties_without_notice_of_allegations
+)
+from .informal import (
+    consent_record_save,
+    consent_withdraw,
+    informal_resolution_resume_status,
+    informal_resolution_save,
+)
+from .investigation import (
+    evidence_save,
+    interview_save,
+    investigation_save,
+    parties_without_notice_of_allegations,
+)
 from .letters import (
     letter_context,
     letter_mark_sent,
@@ -69,8 +91,17 @@ from .measures import (
     supportive_measure_notice_render,
     supportive_measure_save,
 )
-from .meetings import meeting_notice_days_before, meeting_schedule
-from .outcomes import appeal_decide, appeal_file, appeal_save, determination_record, sanction_add
+from .meetings import (
+    meeting_notice_days_before,
+    meeting_schedule,
+)
+from .outcomes import (
+    appeal_decide,
+    appeal_file,
+    appeal_save,
+    determination_record,
+    sanction_add,
+)
 from .parties import (
     case_process_track_derive,
     case_process_track_override,
@@ -78,7 +109,13 @@ from .parties import (
     repeat_respondent_check,
     report_repeat_respondent_check,
 )
-from .triage import case_create, case_legal_hold_set, case_open_from_report, case_report_add, case_update
+from .triage import (
+    case_create,
+    case_legal_hold_set,
+    case_open_from_report,
+    case_report_add,
+    case_update,
+)
 from .workflow import (
     REASON_STATUSES,
     TransitionOption,
@@ -94,17 +131,6 @@ from .workflow import (
 )
 
 __all__ = [
-    "advisor_record",
-    "deadline_extend",
-    "evidence_response_record",
-    "evidence_review_send",
-    "hearing_cancel",
-    "hearing_mark_held",
-    "hearing_record_attach",
-    "hearing_schedule",
-    "investigation_report_finalise",
-    "investigation_report_send",
-    "relevance_ruling_record",
     "ALLOWED_DOCUMENT_TYPES",
     "DEFAULT_ATTESTATION",
     "GUARDS",
@@ -115,6 +141,7 @@ __all__ = [
     "TransitionOption",
     "TransitionRefused",
     "access_log_record",
+    "advisor_record",
     "allegation_add",
     "appeal_decide",
     "appeal_file",
@@ -137,28 +164,37 @@ __all__ = [
     "case_role_ensure_may_act",
     "case_role_unassign",
     "case_transition",
-    "case_transition_options",
-    "case_transition_refusal",
-    "case_transition_targets",
     "case_transition_needs_no_measures_reason",
     "case_transition_needs_reason",
     "case_transition_needs_response_basis",
+    "case_transition_options",
+    "case_transition_refusal",
+    "case_transition_targets",
     "case_update",
     "conflict_attestation_record",
     "consent_record_save",
-    "deadline_close",
     "consent_withdraw",
+    "deadline_close",
     "deadline_digest_items",
     "deadline_digest_send",
     "deadline_due_on",
+    "deadline_extend",
     "deadline_open",
     "determination_record",
     "document_store",
+    "evidence_response_record",
+    "evidence_review_send",
     "evidence_save",
+    "hearing_cancel",
+    "hearing_mark_held",
+    "hearing_record_attach",
+    "hearing_schedule",
     "informal_resolution_refusal",
     "informal_resolution_resume_status",
     "informal_resolution_save",
     "interview_save",
+    "investigation_report_finalise",
+    "investigation_report_send",
     "investigation_save",
     "letter_context",
     "letter_mark_sent",
@@ -171,12 +207,13 @@ __all__ = [
     "meeting_schedule",
     "parties_without_notice_of_allegations",
     "party_save",
+    "relevance_ruling_record",
     "repeat_respondent_check",
     "report_repeat_respondent_check",
     "reporter_message_recipients",
     "sanction_add",
-    "supportive_measure_notice_generate",
     "supportive_measure_letter_prepare",
+    "supportive_measure_notice_generate",
     "supportive_measure_notice_render",
     "supportive_measure_save",
 ]
