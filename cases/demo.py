@@ -244,7 +244,7 @@ def _demo_case_build(staff, reference, state, categories, affiliation, *, repeat
     services.conflict_attestation_record(case=case, role=CaseRole.DECISION_MAKER, actor=decider)
     if case.is_title_ix:  # evidence review, report and a live hearing first (cases/demo_hearing.py)
         demo_hearing_held(case=case, manager=manager, investigator=investigator, decider=decider)
-        services.case_transition(
+    services.case_transition(
         case=case, to=S.DETERMINATION, actor=investigator, reason="Investigation complete; report uploaded."
     )
     if state == S.DETERMINATION:
