@@ -19,17 +19,21 @@ from .case import Affiliation, Case, CaseReport, ProcessTrack
 from .documents import CaseDocument, CaseNote
 from .informal import ConsentRecord, InformalResolution
 from .investigation import Evidence, Interview, Investigation
+from .letters import Letter, LetterKind, LetterTemplate
 from .measures import SupportiveMeasure
 from .outcomes import Appeal, Determination, Sanction
 from .parties import Party
+from .process import Allegation, CaseDeadline, DeadlineExtension, DeadlineKind
 
 __all__ = [
     "AccessLog",
     "Affiliation",
+    "Allegation",
     "Appeal",
     "AssigneeObjection",
     "Case",
     "CaseAssignment",
+    "CaseDeadline",
     "CaseDocument",
     "CaseHistoryEvent",
     "CaseNote",
@@ -37,11 +41,16 @@ __all__ = [
     "CaseRole",
     "ConflictAttestation",
     "ConsentRecord",
+    "DeadlineExtension",
+    "DeadlineKind",
     "Determination",
     "Evidence",
     "InformalResolution",
     "Interview",
     "Investigation",
+    "Letter",
+    "LetterKind",
+    "LetterTemplate",
     "Party",
     "ProcessTrack",
     "PurgeLog",

@@ -75,6 +75,9 @@ class TimelineEvent(models.Model):
         TITLE_IX = "title_ix", _("Title IX")
         FLAG = "flag", _("Repeat respondent")
         LEGAL_HOLD = "legal_hold", _("Legal hold")
+        ALLEGATION = "allegation", _("Allegation")
+        LETTER = "letter", _("Letter")
+        DEADLINE = "deadline", _("Deadline")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="timeline", verbose_name=_("case"))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)

@@ -25,7 +25,7 @@ from .assignments import (
     conflict_attestation_record,
 )
 from .audit import access_log_record
-from .deadlines import deadline_digest_send
+from .deadlines import deadline_close, deadline_digest_send, deadline_due_on, deadline_open
 from .documents import (
     ALLOWED_DOCUMENT_TYPES,
     MAX_DOCUMENT_BYTES,
@@ -37,6 +37,14 @@ from .documents import (
 )
 from .informal import consent_record_save, consent_withdraw, informal_resolution_resume_status, informal_resolution_save
 from .investigation import evidence_save, interview_save, investigation_save
+from .letters import (
+    letter_context,
+    letter_mark_sent,
+    letter_prepare,
+    letter_render,
+    letter_template_current,
+    letter_template_save,
+)
 from .measures import (
     supportive_measure_notice_generate,
     supportive_measure_notice_render,
@@ -92,10 +100,10 @@ __all__ = [
     "case_process_track_derive",
     "case_process_track_override",
     "case_report_add",
+    "case_reporter_message_send",
     "case_role_assign",
     "case_role_ensure_may_act",
     "case_role_unassign",
-    "case_reporter_message_send",
     "case_transition",
     "case_transition_options",
     "case_transition_refusal",
@@ -107,8 +115,11 @@ __all__ = [
     "conflict_attestation_record",
     "consent_record_save",
     "consent_withdraw",
+    "deadline_close",
     "deadline_digest_items",
     "deadline_digest_send",
+    "deadline_due_on",
+    "deadline_open",
     "determination_record",
     "document_store",
     "evidence_save",
@@ -117,6 +128,12 @@ __all__ = [
     "informal_resolution_save",
     "interview_save",
     "investigation_save",
+    "letter_context",
+    "letter_mark_sent",
+    "letter_prepare",
+    "letter_render",
+    "letter_template_current",
+    "letter_template_save",
     "party_save",
     "repeat_respondent_check",
     "report_repeat_respondent_check",

@@ -305,6 +305,15 @@ CASE_STAGE_TARGET_BUSINESS_DAYS = {
 }
 # Office holidays (ISO dates) skipped when counting business days.
 CASE_HOLIDAYS = env.list("CASE_HOLIDAYS", default=[])
+# --- The formal process's clocks (cases.services.deadlines) ---------------------------
+# 34 CFR 106.45(b)(5)(vi)-(vii): at least 10 days to respond to the evidence, and the
+# investigation report at least 10 days before the hearing. These are floors: a setting
+# below 10 is raised to 10.
+TITLE_IX_EVIDENCE_RESPONSE_DAYS = max(10, env.int("TITLE_IX_EVIDENCE_RESPONSE_DAYS", default=10))
+TITLE_IX_REPORT_BEFORE_HEARING_DAYS = max(10, env.int("TITLE_IX_REPORT_BEFORE_HEARING_DAYS", default=10))
+# 106.45(b)(5)(v) asks for "sufficient time to prepare" before an interview, meeting or
+# hearing without naming a number: the office's minimum, in calendar days (not from the seeds).
+PROCESS_MEETING_NOTICE_DAYS = env.int("PROCESS_MEETING_NOTICE_DAYS", default=5)
 # The overdue digest runs daily (CELERY_BEAT_SCHEDULE above).
 # --- Retention (cases.retention; `manage.py purge_expired`) ----------------------
 # Years a record is kept, per outcome, counted from the day the case was closed (or,
