@@ -18,7 +18,7 @@ Policy (settings.RETENTION_YEARS, years per outcome):
 
 Purging a case removes everything that hangs from it, in one transaction per case:
 its reports (with their parties, formal complaint, referral, messages and attachments),
-parties, measures, notes, documents, informal resolutions, consents, investigation
+letters, allegations, deadlines, parties, measures, notes, documents, informal resolutions, consents, investigation
 (interviews, evidence), determination, sanctions, appeals, transitions and timeline;
 then, found from what was deleted, the pghistory event rows of each deleted row and the
 history contexts nobody else refers to, the access-log rows about them, and the outbox
@@ -51,14 +51,17 @@ from reports.models import Attachment, Report
 
 from .models import (
     AccessLog,
+    Allegation,
     Appeal,
     AssigneeObjection,
     Case,
+    CaseDeadline,
     CaseDocument,
     ConsentRecord,
     Evidence,
     Interview,
     Investigation,
+    Letter,
     PurgeLog,
     Sanction,
     SupportiveMeasure,
@@ -280,6 +283,9 @@ def _purge_case(case_pk: int, *, now: datetime.datetime) -> _Deletion | None:
             Report.objects.filter(pk__in=report_ids).values_list("reference", flat=True)
         )
         # Rows that PROTECT parties or documents go first; then the case cascades the rest.
+        deletion.delete(Letter.objects.filter(case=case))
+        deletion.delete(Allegation.objects.filter(case=case))
+        deletion.delete(CaseDeadline.objects.filter(case=case))
         deletion.delete(Sanction.objects.filter(determination__case=case))
         deletion.delete(Appeal.objects.filter(case=case))
         deletion.delete(AssigneeObjection.objects.filter(case=case))

@@ -18,9 +18,14 @@ from django.utils import timezone
 
 from cases import retention
 from cases.models import (
+    Allegation,
     Case,
+    CaseDeadline,
     InformalResolution,
     Investigation,
+    Letter,
+    LetterTemplate,
+    Party,
     SupportiveMeasure,
 )
 
@@ -124,3 +129,37 @@ def test_a_dry_run_counts_the_same_refusal(manager):
     assert retention.retention_purge(now=SEVEN_YEARS, dry_run=True).cases == 1
     assert _exists(case)
     assert timezone.is_aware(SEVEN_YEARS)
+
+
+def test_at_seven_years_the_purge_takes_the_letters_allegations_and_deadlines_with_the_case(manager):
+    case = _closed_case(manager, title_ix=True)
+    complainant = factories.PartyFactory(case=case, role=Party.Role.COMPLAINANT)
+    respondent = factories.PartyFactory(case=case, role=Party.Role.RESPONDENT)
+    allegation = Allegation.objects.create(
+        case=case, number=1, respondent=respondent, complainant=complainant, conduct="Conduct", added_by=manager
+    )
+    deadline = CaseDeadline.objects.create(
+        case=case,
+        kind=CaseDeadline.Kind.EVIDENCE_RESPONSE,
+        label="Written response to the evidence",
+        basis="34 CFR 106.45(b)(5)(vi)",
+        start_event="Evidence sent",
+        starts_on=datetime.date(2018, 11, 1),
+        length_days=10,
+        due_on=datetime.date(2018, 11, 11),
+        for_whom="Respondent",
+        party=respondent,
+    )
+    template = LetterTemplate.objects.create(kind=Letter.Kind.choices[0][0], version=900, title="T", body="B")
+    letter = Letter.objects.create(
+        case=case, kind=template.kind, template=template, recipient=respondent, html="<p>x</p>", prepared_by=manager
+    )
+
+    assert retention.retention_purge(now=SIX_YEARS_364_DAYS).cases == 0
+    assert Letter.objects.filter(pk=letter.pk).exists()
+    result = retention.retention_purge(now=SEVEN_YEARS)
+    assert (result.cases, result.failures) == (1, 0)
+    assert not Allegation.objects.filter(pk=allegation.pk).exists()
+    assert not CaseDeadline.objects.filter(pk=deadline.pk).exists()
+    assert not Letter.objects.filter(pk=letter.pk).exists()
+    assert LetterTemplate.objects.filter(pk=template.pk).exists()  # the office's template stays
