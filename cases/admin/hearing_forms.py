@@ -120,7 +120,9 @@ class AdvisorForm(CaseProcessForm):
 class HearingScheduleForm(CaseProcessForm):
     scheduled_at = forms.DateTimeField(label=gettext_lazy("date and time"), widget=DateTimeInput)
     place = forms.CharField(label=gettext_lazy("place"), max_length=300, required=False)
-    video_link = forms.URLField(label=gettext_lazy("video link"), max_length=500, required=False)
+    video_link = forms.URLField(
+        label=gettext_lazy("video link"), max_length=500, required=False, assume_scheme="https"
+    )
     separate_rooms = forms.BooleanField(label=gettext_lazy("separate rooms requested"), required=False)
     notice_waiver = DocumentChoiceField(
         label=gettext_lazy("written waiver of the notice period (if any)"),

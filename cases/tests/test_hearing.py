@@ -426,3 +426,36 @@ def test_an_extension_records_the_cause_and_sends_the_delay_notice_to_both_parti
     assert sorted(letter.recipient.role for letter in delay) == ["complainant", "respondent"]
     # The report waits for the extended window: refused on 19 November, allowed on the 20th.
     assert "until 2026-11-19" in selectors.report_finalise_refusal(t["case"], datetime.date(2026, 11, 19))
+
+
+def test_an_advisor_must_advise_a_complainant_or_respondent_of_the_case(title_ix):
+    t = title_ix
+    with pytest.raises(ValidationError) as refused:
+        services.party_save(
+            party=Party(case=t["case"], role=Party.Role.ADVISOR, name="Loose Advisor"), actor=t["manager"]
+        )
+    assert refused.value.message_dict == {
+        "advises": ["Choose the complainant or respondent of this case the advisor advises."]
+    }
+    witness = factories.PartyFactory(case=t["case"], role=Party.Role.WITNESS)
+    with pytest.raises(ValidationError, match="An advisor advises the complainant or the respondent."):
+        services.advisor_record(advises=witness, name="Advisor", actor=t["manager"])
+
+
+def test_a_ruling_is_refused_to_staff_who_neither_sit_on_the_panel_nor_run_the_case(title_ix):
+    t = title_ix
+    _panel(t["case"])
+    _report_sent(t, datetime.date(2026, 11, 1))
+    hearing = services.hearing_schedule(
+        case=t["case"],
+        scheduled_at=_at("2026-11-16"),
+        place="Room 4-231",
+        actor=t["manager"],
+        notice_on=datetime.date(2026, 11, 2),
+    )
+    outsider = factories.investigator(username="outsider")
+    with pytest.raises(ValidationError):
+        services.relevance_ruling_record(
+            hearing=hearing, question_summary="Q", asked_for=t["c"], ruling="relevant", actor=outsider
+        )
+    assert not RelevanceRuling.objects.exists()
