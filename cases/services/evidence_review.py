@@ -72,7 +72,12 @@ def evidence_review_send(*, case, actor, sent_on: datetime.date | None = None) -
         kind="evidence_review",
         recipients=selectors.case_parties_and_advisors(case),
         actor=actor,
-        extra={"review": review, "evidence": evidence, "response_days": days},
+        extra={
+            "review": review,
+            "evidence": evidence,
+            "response_days": days,
+            "response_due_on": sent_on + datetime.timedelta(days=days),
+        },
         regarding=regarding,
     )
     for party in parties:
