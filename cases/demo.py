@@ -231,7 +231,10 @@ def _demo_case_build(staff, reference, state, categories, affiliation, *, repeat
     )
     respondent = case.parties.filter(role=Party.Role.RESPONDENT).first()
     services.sanction_add(
-        determination=determination, party=respondent, kind="probation", actor=investigator
+        determination=determination,
+        party=respondent,
+        kind=services.sanction_options_for(case=case, party=respondent).first().code,
+        actor=decider,
     )
     services.case_transition(case=case, to=S.APPEAL_WINDOW, actor=investigator)
     if state == S.APPEAL_WINDOW:

@@ -42,6 +42,7 @@ from .forms import (
 )
 from .intake import ReportAdmin, ReportChangeList
 from .mixins import AuditedAdminMixin, CaseChildAdmin, ServiceRefused
+from .outcomes import AppealBasisAdmin, DismissalAdmin, OutcomesMixin, SanctionOptionAdmin, TrackStepAdmin
 
 __all__ = [
     "AccessLogAdmin",
@@ -72,4 +73,9 @@ __all__ = [
     "SupportiveMeasureAdmin",
     "SupportiveMeasureInline",
     "TransitionForm",
+    "AppealBasisAdmin",
+    "DismissalAdmin",
+    "OutcomesMixin",
+    "SanctionOptionAdmin",
+    "TrackStepAdmin",
 ]

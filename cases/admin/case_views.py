@@ -30,6 +30,7 @@ from cases.models import (
 from .case_actions import CaseActionsMixin
 from .case_roles import CaseRolesMixin
 from .mixins import download
+from .outcomes import OutcomesMixin
 
 # The case page shows the latest events of the timeline; "show all" (?timeline=all) the rest.
 TIMELINE_LATEST = 100
@@ -78,7 +79,7 @@ def case_timeline_page(case: Case, *, show_all: bool) -> tuple[list, bool]:
     return with_labels(latest[:TIMELINE_LATEST][::-1], "kind"), len(latest) > TIMELINE_LATEST
 
 
-class CaseViewsMixin(CaseRolesMixin, CaseActionsMixin):
+class CaseViewsMixin(CaseRolesMixin, CaseActionsMixin, OutcomesMixin):
     """CaseAdmin's views beside the change form (URLs in `get_urls`)."""
 
     def get_urls(self):
@@ -116,6 +117,7 @@ class CaseViewsMixin(CaseRolesMixin, CaseActionsMixin):
             path(
                 "<int:case_id>/appeal-decision/", wrap(self.appeal_decision_view), name="cases_case_appeal_decision"
             ),
+            *self.outcome_urls(),
             path("mine/", wrap(self.my_cases_view), name="cases_case_mine"),
             path("export/", wrap(self.export_view), name="cases_case_export"),
         ] + super().get_urls()
@@ -163,6 +165,8 @@ class CaseViewsMixin(CaseRolesMixin, CaseActionsMixin):
             **self._action_forms(case, may_edit=may_edit, refused=refused),
             **self._role_forms(request, case, refused),
         }
+        if identities:
+            context.update(self._outcome_context(request, case, refused))
         if identities:
             context.update(
                 {

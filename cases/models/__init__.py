@@ -21,9 +21,10 @@ from .informal import ConsentRecord, InformalResolution
 from .investigation import Evidence, Interview, Investigation
 from .letters import Letter, LetterKind, LetterTemplate
 from .measures import SupportiveMeasure
-from .outcomes import Appeal, Determination, Sanction
+from .outcomes import Appeal, AppealBasis, AppealStatement, Determination, Dismissal, Finding, Sanction, SanctionOption
 from .parties import Party
 from .process import Allegation, CaseDeadline, DeadlineExtension, DeadlineKind
+from .tracks import TrackStep
 
 __all__ = [
     "AccessLog",
@@ -60,4 +61,10 @@ __all__ = [
     "SupportiveMeasure",
     "TimelineEvent",
     "TransitionLog",
+    "AppealBasis",
+    "AppealStatement",
+    "Dismissal",
+    "Finding",
+    "SanctionOption",
+    "TrackStep",
 ]

@@ -15,6 +15,7 @@ from ..selectors import (
     reporter_message_recipients,
 )
 from ..workflow import GUARDS, STATUS_PATHWAY, TRANSITIONS
+from .appeals import appeal_release, appeal_statement_add
 from .assignments import (
     DEFAULT_ATTESTATION,
     assignee_objection_file,
@@ -26,6 +27,7 @@ from .assignments import (
 )
 from .audit import access_log_record
 from .deadlines import deadline_close, deadline_digest_send, deadline_due_on, deadline_open
+from .dismissal import dismissal_record
 from .documents import (
     ALLOWED_DOCUMENT_TYPES,
     MAX_DOCUMENT_BYTES,
@@ -50,7 +52,20 @@ from .measures import (
     supportive_measure_notice_render,
     supportive_measure_save,
 )
-from .outcomes import appeal_decide, appeal_file, appeal_save, determination_record, sanction_add
+from .outcomes import (
+    Finality,
+    appeal_decide,
+    appeal_file,
+    appeal_save,
+    determination_finality,
+    determination_procedural_steps,
+    determination_record,
+    determination_release,
+    determination_release_refusal,
+    finding_save,
+    sanction_add,
+    sanction_options_for,
+)
 from .parties import (
     case_process_track_derive,
     case_process_track_override,
@@ -58,6 +73,7 @@ from .parties import (
     repeat_respondent_check,
     report_repeat_respondent_check,
 )
+from .tracks import TITLE_IX_STEPS, track_derived, track_for, track_non_title_ix, track_steps
 from .triage import case_create, case_legal_hold_set, case_open_from_report, case_report_add, case_update
 from .workflow import (
     TransitionOption,
@@ -132,4 +148,19 @@ __all__ = [
     "supportive_measure_notice_generate",
     "supportive_measure_notice_render",
     "supportive_measure_save",
+    "Finality",
+    "TITLE_IX_STEPS",
+    "appeal_release",
+    "appeal_statement_add",
+    "determination_finality",
+    "determination_procedural_steps",
+    "determination_release",
+    "determination_release_refusal",
+    "dismissal_record",
+    "finding_save",
+    "sanction_options_for",
+    "track_derived",
+    "track_for",
+    "track_non_title_ix",
+    "track_steps",
 ]
