@@ -58,6 +58,9 @@ def demo_cases_create() -> int:
         "investigator": _user("investigator", roles.INVESTIGATOR),
         "decisionmaker": _user("decisionmaker", roles.INVESTIGATOR),
     }
+    from cases.outcome_seeds import outcome_lists_ensure
+
+    outcome_lists_ensure()  # sanction options and appeal bases (seeded by migration; a flush empties them)
     created = 0
     for index, (state, categories, affiliation) in enumerate(DEMO):
         reference = f"C-DEMO-{index:02d}"

@@ -32,6 +32,7 @@ from cases.models import (
     Party,
     TransitionLog,
 )
+from cases.outcome_seeds import outcome_lists_ensure
 
 from . import factories
 
@@ -46,6 +47,12 @@ def _business_days_after(start: datetime.date, days: int) -> datetime.date:
         if current.weekday() < 5:
             days -= 1
     return current
+
+
+@pytest.fixture(autouse=True)
+def outcome_lists(db):
+    """The seeded lists (a transactional test earlier in the run flushes them)."""
+    outcome_lists_ensure()
 
 
 @pytest.fixture
@@ -100,7 +107,7 @@ def _decide(case, decider, *, first="responsible"):
         remedies_description="Academic adjustments for the complainant",
         actor=decider,
     )
-    for allegation, result in zip(Allegation.objects.filter(case=case).order_by("number"), (first, "not_responsible")):
+    for allegation, result in zip(Allegation.objects.filter(case=case).order_by("number"), (first, "not_responsible"), strict=True):
         services.finding_save(
             determination=determination, allegation=allegation, findings_of_fact=f"Facts {allegation.number}",
             policy_provision=allegation.policy_provision, result=result, rationale="Because", actor=decider,

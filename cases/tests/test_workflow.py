@@ -21,6 +21,7 @@ from cases.models import (
     TimelineEvent,
     TransitionLog,
 )
+from cases.outcome_seeds import outcome_lists_ensure
 from cases.services import TransitionRefused, case_transition
 
 from . import factories
@@ -387,6 +388,7 @@ def test_appeal_window_needs_a_recorded_determination_and_gets_a_deadline(case, 
         case_transition(case=case, to=S.CLOSED, actor=investigator)
     # Appealed once released to both parties (test_outcomes.py releases it through the service).
     Determination.objects.filter(pk=determination.pk).update(released_at=timezone.now())
+    outcome_lists_ensure()
     basis = AppealBasis.objects.get(regulation="106.45(b)(8)(i)(B)")
     appeal = services.appeal_file(
         case=case, party=respondent, basis=basis, grounds="New evidence", actor=investigator
@@ -405,6 +407,7 @@ def test_sanctions_only_after_a_responsible_determination(case, investigator, co
     decider = factories.investigator(username="decider")
     services.case_role_assign(case=case, role="decision_maker", user=decider, actor=coordinator)
     services.conflict_attestation_record(case=case, role="decision_maker", actor=decider)
+    outcome_lists_ensure()
     determination = _determination(case, decider, outcome=Determination.Outcome.NOT_RESPONSIBLE)
     with pytest.raises(ValidationError, match="responsible"):
         services.sanction_add(determination=determination, party=respondent, kind="warning", actor=decider)
