@@ -209,7 +209,7 @@ class OutcomesMixin:
         dismissals = list(Dismissal.objects.filter(case=case).select_related("dismissed_by"))
         appeals = list(Appeal.objects.filter(case=case).select_related("filed_by", "basis", "dismissal"))
         show = {
-            "dismissal": may_edit and case.is_open,
+            "dismissal": may_edit and case.is_open and not released,
             "finding": is_dm and determination is not None and not released,
             "sanction": is_dm and determination is not None and not released
             and determination.outcome == Determination.Outcome.RESPONSIBLE,

@@ -19,7 +19,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import selectors
-from ..models import Case, CaseDeadline, Dismissal, LetterKind, ProcessTrack, TimelineEvent, TransitionLog
+from ..models import (
+    Case,
+    CaseDeadline,
+    Determination,
+    Dismissal,
+    LetterKind,
+    ProcessTrack,
+    TimelineEvent,
+    TransitionLog,
+)
 from ..workflow import S
 from .audit import audited, ensure_editable, timeline_event
 from .deadlines import deadline_open
@@ -58,6 +67,8 @@ def dismissal_record(
     ensure_editable(actor, case)
     if not case.is_open:
         raise ValidationError(_("A closed case is not dismissed: reopen it first."))
+    if Determination.objects.filter(case=case, released_at__isnull=False).exists():
+        raise ValidationError(_("The determination was released: it is appealed, not dismissed."))
     if not selectors.case_has_signed_formal_complaint(case):
         raise ValidationError(_("A dismissal is of a formal complaint: this case has no signed formal complaint."))
     if ground not in G.values:
