@@ -43,14 +43,18 @@ from reports.models import Attachment, Report
 
 from .models import (
     AccessLog,
+    Allegation,
     Appeal,
     AssigneeObjection,
     Case,
+    CaseDeadline,
     CaseDocument,
     ConsentRecord,
     Evidence,
+    Finding,
     Interview,
     Investigation,
+    Letter,
     PurgeLog,
     Sanction,
     SupportiveMeasure,
@@ -262,6 +266,11 @@ def _purge_case(case_pk: int, *, now: datetime.datetime) -> _Deletion | None:
         )
         # Rows that PROTECT parties or documents go first; then the case cascades the rest.
         deletion.delete(Sanction.objects.filter(determination__case=case))
+        deletion.delete(Finding.objects.filter(determination__case=case))  # PROTECTs the allegation
+        # The formal process's rows that PROTECT parties (letters, allegations, clocks).
+        deletion.delete(Letter.objects.filter(case=case))
+        deletion.delete(Allegation.objects.filter(case=case))
+        deletion.delete(CaseDeadline.objects.filter(case=case))
         deletion.delete(Appeal.objects.filter(case=case))
         deletion.delete(AssigneeObjection.objects.filter(case=case))
         deletion.delete(ConsentRecord.objects.filter(informal_resolution__case=case))

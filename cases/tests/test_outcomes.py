@@ -381,3 +381,34 @@ def test_an_appeal_notifies_the_other_party_and_gives_both_a_statement_window(
     outcome = list(Letter.objects.filter(case=case, kind="appeal_outcome"))
     assert sorted(letter.recipient.role for letter in outcome) == ["complainant", "respondent"]
     assert len({letter.batch for letter in outcome}) == 1 and outcome[0].batch is not None
+
+
+# --- Retention: the outcome records go with their case when the case is purged ---------------------
+
+
+def test_a_purged_case_takes_its_findings_dismissal_and_appeal_statements_with_it(
+    case, coordinator, investigator, decider, appeal_decider, manager
+):
+    from cases import retention
+    from cases.models import AppealStatement, Finding
+
+    complainant, _respondent = _at_determination(case, coordinator, investigator, decider, appeal_decider)
+    determination = _decide(case, decider)
+    services.determination_release(determination=determination, actor=manager)
+    basis = AppealBasis.objects.get(regulation="106.45(b)(8)(i)(A)")
+    appeal = services.appeal_file(case=case, party=complainant, basis=basis, actor=manager)
+    document = CaseDocument.objects.create(
+        case=case, kind=CaseDocument.Kind.OTHER, filename="s.pdf", content_type="application/pdf",
+        size=1, stored_name="cases/s.bin", uploaded_by=manager,
+    )
+    services.appeal_statement_add(appeal=appeal, party=complainant, document=document, actor=manager)
+    Dismissal.objects.create(case=case, ground="withdrawn", reason="r", dismissed_on=timezone.localdate(),
+                             dismissed_by=coordinator)
+    Case.objects.filter(pk=case.pk).update(
+        status="closed", closed_at=timezone.now() - datetime.timedelta(days=365 * 20)
+    )
+
+    retention.retention_purge()
+
+    assert not Case.objects.filter(pk=case.pk).exists()
+    assert not Finding.objects.exists() and not AppealStatement.objects.exists() and not Dismissal.objects.exists()
