@@ -130,7 +130,8 @@ class AppealReleaseForm(forms.Form):
         )
 
 
-# name -> (form class, takes the case, service call, success message)
+# The case page's outcome actions: name -> (form class, whether the form takes the case).
+# Each posts to outcome/<name>/ (OutcomesMixin.outcome_action_view).
 ACTIONS = {
     "dismissal": (DismissalForm, False),
     "finding": (FindingForm, True),

@@ -412,3 +412,48 @@ def test_a_purged_case_takes_its_findings_dismissal_and_appeal_statements_with_i
 
     assert not Case.objects.filter(pk=case.pk).exists()
     assert not Finding.objects.exists() and not AppealStatement.objects.exists() and not Dismissal.objects.exists()
+
+
+def test_the_names_the_letter_templates_use_render(case, coordinator, investigator, decider, appeal_decider, manager):
+    """The outcome, dismissal and appeal letters' templates read these names (the letters work)."""
+    from django.template import Context, Template
+
+    complainant, _respondent = _at_determination(case, coordinator, investigator, decider, appeal_decider)
+    determination = _decide(case, decider)
+    services.sanction_add(
+        determination=determination, party=case.parties.get(role="respondent"), kind="warning", actor=decider
+    )
+    body = (
+        "{% for f in determination.findings %}[{{ f.allegation }}|{{ f.findings_of_fact }}|{{ f.policy_provision }}|"
+        "{{ f.get_result_display }}|{{ f.rationale }}]{% endfor %}"
+        "{% for f in determination.findings.all %}<{{ f.allegation.number }}>{% endfor %}"
+        "{% for s in determination.sanctions %}({{ s.get_kind_display }}){% endfor %}"
+        "{% for s in determination.sanctions.all %}({{ s.get_kind_display }}){% endfor %}"
+        "{{ determination.remedies_provided|yesno:'remedies,none' }} {{ determination.appeal_deadline|date:'Y' }}"
+        "{% for step in determination.procedural_steps %}{% if forloop.first %} first:{{ step|slice:'10:' }}{% endif %}"
+        "{% endfor %}"
+    )
+    text = Template(body).render(Context({"determination": determination}))
+    assert text.startswith(
+        "[Allegation 1|Facts 1|Sexual harassment (9.5.1.4)|Responsible|Because]"
+        "[Allegation 2|Facts 2|Stalking (9.5.1.4)|Not responsible|Because]<1><2>(Warning)(Warning)remedies "
+    )
+    assert "first:: Formal complaint signed by the Title IX coordinator" in text
+
+    dismissal = Dismissal(ground="not_in_program", reason="Off campus", continues_track="student_cod")
+    dismissal_text = Template(
+        "{{ dismissal.get_ground_display }}|{{ dismissal.reason }}|{{ dismissal.continues_on_track }}"
+    ).render(Context({"dismissal": dismissal}))
+    assert dismissal_text == (
+        "Mandatory: the conduct did not occur in the Institute&#x27;s education program or activity|Off campus|"
+        "Student respondent, not Title IX: Committee on Discipline, Sexual Misconduct Hearing Procedures "
+        "(Non-Title IX) or its general complaint process"
+    )
+    appeal = case.appeals.create(
+        filed_by=complainant, filed_on=timezone.localdate(), basis=AppealBasis.objects.get(regulation="106.45(b)(8)(i)(A)"),
+        decision="upheld", rationale="No irregularity",
+    )
+    appeal_text = Template("{{ appeal.get_basis_display }}|{{ appeal.get_decision_display }}|{{ appeal.rationale }}").render(
+        Context({"appeal": appeal})
+    )
+    assert appeal_text == "Procedural irregularity that affected the outcome of the matter|Upheld|No irregularity"

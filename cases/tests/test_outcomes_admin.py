@@ -88,3 +88,36 @@ def test_the_track_steps_are_the_coordinators_to_edit(client, manager, coordinat
     assert done.status_code == 302
     step.refresh_from_db()
     assert step.name == "Intake by Human Resources"
+
+
+FACTS = "Text messages of 3 and 4 March show the respondent followed the complainant home."
+
+
+def test_a_finding_posted_by_the_coordinator_is_refused_with_the_facts_typed_kept(client, case, coordinator):
+    import datetime
+
+    from cases.models import Allegation, Determination
+
+    _title_ix_case(case, coordinator)
+    Case.objects.filter(pk=case.pk).update(status=Case.Status.DETERMINATION)
+    allegation = Allegation.objects.create(
+        case=case, number=1, respondent=case.parties.get(role="respondent"), conduct="Followed home",
+        policy_provision="Stalking", added_by=coordinator,
+    )
+    Determination.objects.create(
+        case=case, outcome="responsible", decided_on=datetime.date(2026, 11, 30),
+        appeal_deadline=datetime.date(2026, 12, 7), decided_by=coordinator,
+    )
+    client.force_login(coordinator)
+
+    response = client.post(
+        f"/admin/cases/case/{case.pk}/outcome/finding/",
+        {"allegation": allegation.pk, "findings_of_fact": FACTS, "policy_provision": "Stalking",
+         "result": "responsible", "rationale": "Consistent accounts"},
+    )
+
+    assert response.status_code == 200
+    assert response.context["finding_form"].non_field_errors() == [
+        "The Title IX coordinator may not record the determination: only a decision-maker of the case does."
+    ]
+    assert FACTS in html.unescape(response.content.decode())
