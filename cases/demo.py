@@ -71,6 +71,9 @@ def demo_cases_create() -> int:
         "investigator": _user("investigator", roles.INVESTIGATOR),
         "decisionmaker": _user("decisionmaker", roles.INVESTIGATOR),
     }
+    from cases.outcome_seeds import outcome_lists_ensure
+
+    outcome_lists_ensure()  # sanction options and appeal bases (seeded by migration; a flush empties them)
     created = 0
     for index, (state, categories, affiliation) in enumerate(DEMO):
         reference = f"C-DEMO-{index:02d}"
@@ -257,7 +260,10 @@ def _demo_case_build(staff, reference, state, categories, affiliation, *, repeat
     )
     respondent = case.parties.filter(role=Party.Role.RESPONDENT).first()
     services.sanction_add(
-        determination=determination, party=respondent, kind="probation", actor=investigator
+        determination=determination,
+        party=respondent,
+        kind=services.sanction_options_for(case=case, party=respondent).first().code,
+        actor=decider,
     )
     services.case_transition(case=case, to=S.APPEAL_WINDOW, actor=investigator)
     if state == S.APPEAL_WINDOW:

@@ -59,6 +59,7 @@ from .models import (
     CaseDocument,
     ConsentRecord,
     Evidence,
+    Finding,
     Interview,
     Investigation,
     Letter,
@@ -287,6 +288,11 @@ def _purge_case(case_pk: int, *, now: datetime.datetime) -> _Deletion | None:
         deletion.delete(Allegation.objects.filter(case=case))
         deletion.delete(CaseDeadline.objects.filter(case=case))
         deletion.delete(Sanction.objects.filter(determination__case=case))
+        deletion.delete(Finding.objects.filter(determination__case=case))  # PROTECTs the allegation
+        # The formal process's rows that PROTECT parties (letters, allegations, clocks).
+        deletion.delete(Letter.objects.filter(case=case))
+        deletion.delete(Allegation.objects.filter(case=case))
+        deletion.delete(CaseDeadline.objects.filter(case=case))
         deletion.delete(Appeal.objects.filter(case=case))
         deletion.delete(AssigneeObjection.objects.filter(case=case))
         deletion.delete(ConsentRecord.objects.filter(informal_resolution__case=case))

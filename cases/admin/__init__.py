@@ -44,6 +44,7 @@ from .intake import ReportAdmin, ReportChangeList
 from .letters import LetterAdmin, LetterTemplateAdmin
 from .meetings import MeetingAdmin
 from .mixins import AuditedAdminMixin, CaseChildAdmin, ServiceRefused
+from .outcomes import AppealBasisAdmin, DismissalAdmin, OutcomesMixin, SanctionOptionAdmin, TrackStepAdmin
 
 __all__ = [
     "AccessLogAdmin",
@@ -77,4 +78,9 @@ __all__ = [
     "SupportiveMeasureAdmin",
     "SupportiveMeasureInline",
     "TransitionForm",
+    "AppealBasisAdmin",
+    "DismissalAdmin",
+    "OutcomesMixin",
+    "SanctionOptionAdmin",
+    "TrackStepAdmin",
 ]

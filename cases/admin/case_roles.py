@@ -51,6 +51,9 @@ class AppealDecisionForm(forms.Form):
         label=gettext_lazy("decision"),
         choices=[c for c in Appeal.Decision.choices if c[0] != Appeal.Decision.PENDING],
     )
+    rationale = forms.CharField(
+        label=gettext_lazy("rationale"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
@@ -175,7 +178,10 @@ class CaseRolesMixin:
         if form.is_valid():
             try:
                 services.appeal_decide(
-                    appeal=form.cleaned_data["appeal"], decision=form.cleaned_data["decision"], actor=request.user
+                    appeal=form.cleaned_data["appeal"],
+                    decision=form.cleaned_data["decision"],
+                    rationale=form.cleaned_data.get("rationale", ""),
+                    actor=request.user,
                 )
             except ValidationError as error:
                 refusal_to_form(form, error)

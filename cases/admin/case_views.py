@@ -32,6 +32,7 @@ from .case_actions import CaseActionsMixin
 from .case_roles import CaseRolesMixin
 from .hearing import HearingActionsMixin
 from .mixins import download
+from .outcomes import OutcomesMixin
 
 # The case page shows the latest events of the timeline; "show all" (?timeline=all) the rest.
 TIMELINE_LATEST = 100
@@ -91,7 +92,7 @@ def transition_reasons(events: list) -> None:
         event.reason = reasons.get(event.pk, "")
 
 
-class CaseViewsMixin(HearingActionsMixin, CaseRolesMixin, CaseActionsMixin):
+class CaseViewsMixin(HearingActionsMixin, CaseRolesMixin, CaseActionsMixin, OutcomesMixin):
     """CaseAdmin's views beside the change form (URLs in `get_urls`)."""
 
     def get_urls(self):
@@ -129,6 +130,7 @@ class CaseViewsMixin(HearingActionsMixin, CaseRolesMixin, CaseActionsMixin):
             path(
                 "<int:case_id>/appeal-decision/", wrap(self.appeal_decision_view), name="cases_case_appeal_decision"
             ),
+            *self.outcome_urls(),
             path("mine/", wrap(self.my_cases_view), name="cases_case_mine"),
             path("export/", wrap(self.export_view), name="cases_case_export"),
         ] + super().get_urls()
@@ -179,6 +181,8 @@ class CaseViewsMixin(HearingActionsMixin, CaseRolesMixin, CaseActionsMixin):
             **self._role_forms(request, case, refused),
             **self._process_context(request, case, refused, may_edit=may_edit, identities=identities),
         }
+        if identities:
+            context.update(self._outcome_context(request, case, refused))
         if identities:
             context.update(
                 {

@@ -20,11 +20,13 @@ from cases.models import (
     ConsentRecord,
     Determination,
     Evidence,
+    Finding,
     InformalResolution,
     Interview,
     Investigation,
     Party,
     Sanction,
+    SanctionOption,
     SupportiveMeasure,
 )
 from idhr_portal.crypto import EncryptedTextField
@@ -122,8 +124,9 @@ class CaseDocumentInline(admin.TabularInline):
 class AppealInline(CaseScopedInlineMixin, admin.TabularInline):
     model = Appeal
     extra = 0
-    fields = ["filed_by", "filed_on", "grounds", "decision", "decided_on"]
-    readonly_fields = ["decided_on"]
+    fields = ["filed_by", "filed_on", "basis", "grounds", "decision", "decided_on"]
+    # Decided by the appeal decision-maker with a rationale (the case page's form), not here.
+    readonly_fields = ["decision", "decided_on"]
     party_roles = (Party.Role.COMPLAINANT, Party.Role.RESPONDENT)
 
     def has_add_permission(self, request, obj=None):
@@ -231,29 +234,76 @@ class InvestigationAdmin(CaseChildAdmin):
             service_call(service, form=form_of(formset, item), **{key: item, "actor": request.user})
 
 
+class SanctionFormSet(forms.BaseInlineFormSet):
+    @classmethod
+    def get_default_prefix(cls):
+        return "sanctions"  # the related name is sanction_rows (determination.sanctions is a list)
+
+
 class SanctionInline(CaseScopedInlineMixin, admin.TabularInline):
+    """Sanctions are the decision-maker's (cases.services.outcomes.sanction_add): existing rows read only."""
+
     model = Sanction
+    formset = SanctionFormSet
     extra = 0
     fields = ["party", "kind", "effective_on", "details"]
     party_roles = (Party.Role.RESPONDENT,)
+
+    def get_readonly_fields(self, request, obj=None):
+        return []
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "kind":
+            options = SanctionOption.objects.filter(active=True).order_by("respondent", "order")
+            return forms.ChoiceField(label=db_field.verbose_name, choices=[(o.code, o.label) for o in options])
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class FindingInline(admin.TabularInline):
+    model = Finding
+    extra = 0
+    fields = ["allegation", "findings_of_fact", "policy_provision", "result", "rationale"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False  # the decision-maker records findings on the case page
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Determination)
 class DeterminationAdmin(CaseChildAdmin):
     list_display = ["case", "outcome", "standard_of_evidence", "decided_on", "appeal_deadline"]
     list_select_related = ["case"]
-    fields = ["case", "outcome", "standard_of_evidence", "decided_on", "appeal_deadline", "rationale"]
+    fields = [
+        "case",
+        "outcome",
+        "standard_of_evidence",
+        "decided_on",
+        "decided_by",
+        "rationale",
+        "remedies_provided",
+        "remedies_description",
+        "released_at",
+        "appeal_deadline",
+    ]
     readonly_fields = fields
-    inlines = [SanctionInline]
+    inlines = [FindingInline, SanctionInline]
 
     def has_add_permission(self, request):
         return False  # recorded from the case page (determination form) through the service
 
     def save_formset(self, request, form, formset, change):
+        if formset.model is not Sanction:
+            return
         for sanction in formset.save(commit=False):
             if sanction.pk:
-                sanction.save()
-                continue
+                continue  # existing sanctions are read only
             service_call(
                 services.sanction_add,
                 form=form_of(formset, sanction),

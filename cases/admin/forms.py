@@ -47,6 +47,12 @@ class DeterminationForm(forms.Form):
     rationale = forms.CharField(
         label=gettext_lazy("rationale"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
+    remedies_provided = forms.BooleanField(
+        label=gettext_lazy("remedies provided to the complainant"), required=False
+    )
+    remedies_description = forms.CharField(
+        label=gettext_lazy("remedies"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
 
 
 class InformalStartForm(forms.Form):

@@ -5,7 +5,12 @@ cases.services and the workflow (statuses, transitions, guards) in cases.workflo
 Everything is re-exported here, so `from cases.models import Case` keeps working.
 """
 
-from .assignments import AssigneeObjection, CaseAssignment, CaseRole, ConflictAttestation
+from .assignments import (
+    AssigneeObjection,
+    CaseAssignment,
+    CaseRole,
+    ConflictAttestation,
+)
 from .audit import (
     AccessLog,
     CaseHistoryEvent,
@@ -15,23 +20,73 @@ from .audit import (
     TimelineEvent,
     TransitionLog,
 )
-from .case import Affiliation, Case, CaseReport, ProcessTrack
-from .documents import CaseDocument, CaseNote
-from .hearing import EvidenceResponse, EvidenceReview, Hearing, InvestigationReport, RelevanceRuling
-from .informal import ConsentRecord, InformalResolution
-from .investigation import Evidence, Interview, Investigation
-from .letters import Letter, LetterKind, LetterTemplate
-from .measures import SupportiveMeasure
-from .meetings import Meeting
-from .outcomes import Appeal, Determination, Sanction
-from .parties import Party
-from .process import Allegation, CaseDeadline, DeadlineExtension, DeadlineKind
+from .case import (
+    Affiliation,
+    Case,
+    CaseReport,
+    ProcessTrack,
+)
+from .documents import (
+    CaseDocument,
+    CaseNote,
+)
+from .hearing import (
+    EvidenceResponse,
+    EvidenceReview,
+    Hearing,
+    InvestigationReport,
+    RelevanceRuling,
+)
+from .informal import (
+    ConsentRecord,
+    InformalResolution,
+)
+from .investigation import (
+    Evidence,
+    Interview,
+    Investigation,
+)
+from .letters import (
+    Letter,
+    LetterKind,
+    LetterTemplate,
+)
+from .measures import (
+    SupportiveMeasure,
+)
+from .meetings import (
+    Meeting,
+)
+from .outcomes import (
+    Appeal,
+    AppealBasis,
+    AppealStatement,
+    Determination,
+    Dismissal,
+    Finding,
+    Sanction,
+    SanctionOption,
+)
+from .parties import (
+    Party,
+)
+from .process import (
+    Allegation,
+    CaseDeadline,
+    DeadlineExtension,
+    DeadlineKind,
+)
+from .tracks import (
+    TrackStep,
+)
 
 __all__ = [
     "AccessLog",
     "Affiliation",
     "Allegation",
     "Appeal",
+    "AppealBasis",
+    "AppealStatement",
     "AssigneeObjection",
     "Case",
     "CaseAssignment",
@@ -46,15 +101,16 @@ __all__ = [
     "DeadlineExtension",
     "DeadlineKind",
     "Determination",
+    "Dismissal",
     "Evidence",
     "EvidenceResponse",
     "EvidenceReview",
+    "Finding",
     "Hearing",
-    "InvestigationReport",
-    "RelevanceRuling",
     "InformalResolution",
     "Interview",
     "Investigation",
+    "InvestigationReport",
     "Letter",
     "LetterKind",
     "LetterTemplate",
@@ -62,10 +118,13 @@ __all__ = [
     "Party",
     "ProcessTrack",
     "PurgeLog",
+    "RelevanceRuling",
     "ReportHistoryProxy",
     "ReportPartyHistoryProxy",
     "Sanction",
+    "SanctionOption",
     "SupportiveMeasure",
     "TimelineEvent",
+    "TrackStep",
     "TransitionLog",
 ]

@@ -20,9 +20,27 @@ from reports.models import Affiliation  # noqa: F401  (re-exported as cases.mode
 
 
 class ProcessTrack(models.TextChoices):
+    """The four tracks of a formal complaint (policy seed 003, section I): the respondent's
+    affiliation × whether the complaint is Title IX sexual harassment. Derived by
+    cases.services.tracks unless set by hand with a reason. The non-Title-IX tracks keep the
+    values the two tracks had before (a data migration moved Title IX cases to the new ones)."""
+
     UNDETERMINED = "undetermined", _("Not yet determined")
-    STUDENT = "student_cod", _("Committee on Discipline rules (student respondent)")
-    EMPLOYEE = "employee_pp98", _("Policies and Procedures 9.8 (employee respondent)")
+    STUDENT_TITLE_IX = "student_tix", _(
+        "Student respondent, Title IX: investigation, then a hearing under the Committee on Discipline's "
+        "Title IX Sexual Harassment Hearing Procedures"
+    )
+    STUDENT = "student_cod", _(
+        "Student respondent, not Title IX: Committee on Discipline, Sexual Misconduct Hearing Procedures "
+        "(Non-Title IX) or its general complaint process"
+    )
+    EMPLOYEE_TITLE_IX = "employee_tix", _(
+        "Employee respondent, Title IX: investigation, then a hearing as the policy sets for complaints "
+        "against a faculty member, staff member or postdoctoral scholar"
+    )
+    EMPLOYEE = "employee_pp98", _(
+        "Employee respondent, not Title IX: Policies and Procedures section 9.8 complaint resolution"
+    )
 
 
 @pghistory.track()

@@ -22,6 +22,10 @@ from ..workflow import (
 from .allegations import (
     allegation_add,
 )
+from .appeals import (
+    appeal_release,
+    appeal_statement_add,
+)
 from .assignments import (
     DEFAULT_ATTESTATION,
     assignee_objection_file,
@@ -40,6 +44,9 @@ from .deadlines import (
     deadline_due_on,
     deadline_extend,
     deadline_open,
+)
+from .dismissal import (
+    dismissal_record,
 )
 from .documents import (
     ALLOWED_DOCUMENT_TYPES,
@@ -96,11 +103,18 @@ from .meetings import (
     meeting_schedule,
 )
 from .outcomes import (
+    Finality,
     appeal_decide,
     appeal_file,
     appeal_save,
+    determination_finality,
+    determination_procedural_steps,
     determination_record,
+    determination_release,
+    determination_release_refusal,
+    finding_save,
     sanction_add,
+    sanction_options_for,
 )
 from .parties import (
     case_process_track_derive,
@@ -108,6 +122,13 @@ from .parties import (
     party_save,
     repeat_respondent_check,
     report_repeat_respondent_check,
+)
+from .tracks import (
+    TITLE_IX_STEPS,
+    track_derived,
+    track_for,
+    track_non_title_ix,
+    track_steps,
 )
 from .triage import (
     case_create,
@@ -133,10 +154,12 @@ from .workflow import (
 __all__ = [
     "ALLOWED_DOCUMENT_TYPES",
     "DEFAULT_ATTESTATION",
+    "Finality",
     "GUARDS",
     "MAX_DOCUMENT_BYTES",
     "REASON_STATUSES",
     "STATUS_PATHWAY",
+    "TITLE_IX_STEPS",
     "TRANSITIONS",
     "TransitionOption",
     "TransitionRefused",
@@ -145,7 +168,9 @@ __all__ = [
     "allegation_add",
     "appeal_decide",
     "appeal_file",
+    "appeal_release",
     "appeal_save",
+    "appeal_statement_add",
     "assignee_objection_file",
     "assignee_objection_resolve",
     "case_create",
@@ -180,11 +205,17 @@ __all__ = [
     "deadline_due_on",
     "deadline_extend",
     "deadline_open",
+    "determination_finality",
+    "determination_procedural_steps",
     "determination_record",
+    "determination_release",
+    "determination_release_refusal",
+    "dismissal_record",
     "document_store",
     "evidence_response_record",
     "evidence_review_send",
     "evidence_save",
+    "finding_save",
     "hearing_cancel",
     "hearing_mark_held",
     "hearing_record_attach",
@@ -212,8 +243,13 @@ __all__ = [
     "report_repeat_respondent_check",
     "reporter_message_recipients",
     "sanction_add",
+    "sanction_options_for",
     "supportive_measure_letter_prepare",
     "supportive_measure_notice_generate",
     "supportive_measure_notice_render",
     "supportive_measure_save",
+    "track_derived",
+    "track_for",
+    "track_non_title_ix",
+    "track_steps",
 ]

@@ -1,26 +1,87 @@
-"""Outcomes of a formal investigation: the determination, sanctions, appeals."""
+"""The written determination (34 CFR 106.45(b)(7)): findings, sanctions, release, finality.
+
+The decision-maker (assigned, attested: never the coordinator or the investigator) records
+the determination, a finding per allegation and the sanctions. The office then releases it:
+one action preparing the outcome letters to both parties in one batch (simultaneous,
+(b)(7)(iv)), which starts the appeal window. It becomes final on the date the written
+decision on an appeal is given to both parties or, without an appeal, on the day an appeal
+would no longer be timely (the day after the window's last day) (b)(7)(iii).
+Appeals: cases.services.appeals; dismissal: cases.services.dismissal.
+"""
 
 from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import selectors, workflow
-from ..models import Appeal, Case, CaseRole, Determination, Party, Sanction, TimelineEvent
+from ..models import (
+    Allegation,
+    Appeal,
+    Case,
+    CaseDeadline,
+    CaseRole,
+    Determination,
+    Finding,
+    LetterKind,
+    Party,
+    Sanction,
+    SanctionOption,
+    TimelineEvent,
+)
 from ..workflow import S
+from .appeals import appeal_decide, appeal_file, appeal_release, appeal_save, appeal_statement_add  # noqa: F401
 from .assignments import case_role_ensure_may_act
 from .audit import audited, ensure_editable, timeline_event
+from .deadlines import deadline_open
+from .tracks import track_respondent_kind
+
+APPEAL_BASIS = "34 CFR 106.45(b)(8)"
+
+
+def appeal_window_days() -> int:
+    """Business days to appeal (settings.CASE_STAGE_TARGET_BUSINESS_DAYS["appeal_window"])."""
+    return selectors.stage_target_days(S.APPEAL_WINDOW) or 5
+
+
+def case_parties(case: Case) -> list[Party]:
+    """Both parties: every complainant and respondent of the case."""
+    return list(
+        Party.objects.filter(case=case, role__in=[Party.Role.COMPLAINANT, Party.Role.RESPONDENT]).order_by(
+            "role", "pk"
+        )
+    )
+
+
+def _ensure_not_released(determination: Determination) -> None:
+    if determination.released_at:
+        raise ValidationError(
+            _("The determination was released to the parties on %(date)s: it is no longer changed here.")
+            % {"date": timezone.localtime(determination.released_at).date().isoformat()}
+        )
 
 
 @audited
 def determination_record(
-    *, case: Case, outcome: str, standard_of_evidence: str, rationale: str = "", decided_on=None, actor
+    *,
+    case: Case,
+    outcome: str,
+    standard_of_evidence: str,
+    rationale: str = "",
+    decided_on=None,
+    remedies_provided: bool = False,
+    remedies_description: str = "",
+    actor,
 ) -> Determination:
-    """Record the determination; the appeal deadline follows from the appeal-window target.
+    """Record the determination; only a decision-maker of the case who has attested to no
+    conflict of interest: never the coordinator or the investigator (106.45(b)(7)(i)).
 
-    Only a decision-maker of the case who has attested to no conflict of interest records it:
-    never the coordinator or the investigator (34 CFR 106.45(b)(7)(i)).
+    Every guard of entering the determination stage must still hold (the investigator's
+    report, the hearing record...): workflow.GUARDS[S.DETERMINATION].
     """
     if not selectors.case_user_may_edit(actor, case) and actor.pk not in selectors.case_role_user_ids(
         case, CaseRole.DECISION_MAKER
@@ -28,18 +89,25 @@ def determination_record(
         ensure_editable(actor, case)
     if case.status != S.DETERMINATION:
         raise ValidationError(_("A determination is recorded when the case is at the determination stage."))
-    refusal = workflow.guard_investigator_report(case)
+    refusal = workflow.guard_refusal(case, S.DETERMINATION)
     if refusal:
         raise ValidationError(refusal)
     case_role_ensure_may_act(case=case, role=CaseRole.DECISION_MAKER, user=actor)
+    existing = Determination.objects.filter(case=case).first()
+    if existing:
+        _ensure_not_released(existing)
+    if remedies_provided and not (remedies_description or "").strip():
+        raise ValidationError({"remedies_description": _("Describe the remedies provided to the complainant.")})
     decided_on = decided_on or timezone.localdate()
-    deadline = selectors.add_business_days(decided_on, selectors.stage_target_days(S.APPEAL_WINDOW) or 5)
+    deadline = selectors.add_business_days(decided_on, appeal_window_days())
     determination, _created = Determination.objects.update_or_create(
         case=case,
         defaults={
             "outcome": outcome,
             "standard_of_evidence": standard_of_evidence,
             "rationale": rationale,
+            "remedies_provided": remedies_provided,
+            "remedies_description": remedies_description if remedies_provided else "",
             "decided_on": decided_on,
             "appeal_deadline": deadline,
             "decided_by": actor,
@@ -56,15 +124,80 @@ def determination_record(
 
 
 @audited
+def finding_save(
+    *,
+    determination: Determination,
+    allegation: Allegation,
+    findings_of_fact: str,
+    policy_provision: str,
+    result: str,
+    rationale: str,
+    actor,
+) -> Finding:
+    """The decision-maker's finding on one allegation (one per allegation; saved again replaces it)."""
+    case = determination.case
+    case_role_ensure_may_act(case=case, role=CaseRole.DECISION_MAKER, user=actor)
+    _ensure_not_released(determination)
+    if allegation.case_id != case.pk:
+        raise ValidationError({"allegation": _("Choose an allegation of this case.")})
+    errors = {}
+    if not (findings_of_fact or "").strip():
+        errors["findings_of_fact"] = _("Write the findings of fact.")
+    if not (policy_provision or "").strip():
+        errors["policy_provision"] = _("Name the policy provision applied.")
+    if not (rationale or "").strip():
+        errors["rationale"] = _("Write the rationale for the result.")
+    if result not in Finding.Result.values:
+        errors["result"] = _("Choose the result.")
+    if errors:
+        raise ValidationError(errors)
+    finding, _created = Finding.objects.update_or_create(
+        determination=determination,
+        allegation=allegation,
+        defaults={
+            "findings_of_fact": findings_of_fact,
+            "policy_provision": policy_provision.strip(),
+            "result": result,
+            "rationale": rationale,
+        },
+    )
+    timeline_event(
+        case,
+        TimelineEvent.Kind.DETERMINATION,
+        _("Finding on allegation %(n)s: %(result)s") % {"n": allegation.number, "result": finding.get_result_display()},
+        actor,
+    )
+    return finding
+
+
+def sanction_options_for(*, case: Case, party: Party | None = None):
+    """The sanctions the decision-maker may choose: by the track's kind of respondent
+    (the respondent's affiliation when the track is not determined)."""
+    kind = track_respondent_kind(case.process_track) or (party.affiliation if party else "")
+    options = SanctionOption.objects.filter(active=True)
+    if kind in SanctionOption.Respondent.values:
+        options = options.filter(respondent=kind)
+    return options.order_by("respondent", "order", "pk")
+
+
+@audited
 def sanction_add(
     *, determination: Determination, party: Party, kind: str, details: str = "", effective_on=None, actor
 ) -> Sanction:
-    """Sanctions only after a "responsible" determination, and only on a respondent of the case."""
-    ensure_editable(actor, determination.case)
+    """Sanctions are part of the determination: the decision-maker's, after "responsible",
+    on a respondent of the case, from the list of the respondent's track."""
     if determination.outcome != Determination.Outcome.RESPONSIBLE:
         raise ValidationError(_("Sanctions can only follow a “responsible” determination."))
     if party.case_id != determination.case_id or party.role != Party.Role.RESPONDENT:
         raise ValidationError({"party": _("Sanctions apply to a respondent of this case.")})
+    case_role_ensure_may_act(case=determination.case, role=CaseRole.DECISION_MAKER, user=actor)
+    _ensure_not_released(determination)
+    options = sanction_options_for(case=determination.case, party=party)
+    if not options.filter(code=kind).exists():
+        raise ValidationError(
+            {"kind": _("Choose a sanction of the list for this respondent: %(list)s.")
+             % {"list": ", ".join(options.values_list("label", flat=True))}}
+        )
     sanction = Sanction.objects.create(
         determination=determination, party=party, kind=kind, details=details, effective_on=effective_on
     )
@@ -77,59 +210,133 @@ def sanction_add(
     return sanction
 
 
+def determination_release_refusal(determination: Determination) -> str | None:
+    """Why the determination cannot be released now, or None."""
+    if determination.released_at:
+        return _("The determination was already released to both parties.")
+    case = determination.case
+    allegations = list(Allegation.objects.filter(case=case).order_by("number"))
+    if not allegations:
+        return _("Record the allegations of the formal complaint: the determination answers each of them.")
+    found = set(determination.finding_rows.values_list("allegation_id", flat=True))
+    missing = [str(a.number) for a in allegations if a.pk not in found]
+    if missing:
+        return _("Record a finding on each allegation first (missing: %(numbers)s).") % {"numbers": ", ".join(missing)}
+    responsible = determination.finding_rows.filter(result=Finding.Result.RESPONSIBLE).exists()
+    expected = Determination.Outcome.RESPONSIBLE if responsible else Determination.Outcome.NOT_RESPONSIBLE
+    if determination.outcome != expected:
+        return _("The outcome (%(outcome)s) does not match the findings: record the determination again.") % {
+            "outcome": determination.get_outcome_display()
+        }
+    roles = {p.role for p in case_parties(case)}
+    if roles != {Party.Role.COMPLAINANT, Party.Role.RESPONDENT}:
+        return _("The determination goes to both parties: record the complainant and the respondent.")
+    return None
+
+
 @audited
-def appeal_file(*, case: Case, party: Party, filed_on=None, grounds: str = "", actor) -> Appeal:
+def determination_release(*, determination: Determination, actor) -> Determination:
+    """Release to both parties at the same moment: the outcome letters, one per party, in
+    one batch (sent only all together), and the appeal window opens (106.45(b)(7)(iv), (b)(8))."""
+    from .letters import letter_prepare
+    from .workflow import TransitionRefused, case_transition
+
+    case = Case.objects.select_for_update().get(pk=determination.case_id)
     ensure_editable(actor, case)
-    filed_on = filed_on or timezone.localdate()
-    if case.status != S.APPEAL_WINDOW:
-        raise ValidationError(_("An appeal is filed during the appeal window."))
-    determination = Determination.objects.get(case=case)
-    if filed_on > determination.appeal_deadline:
-        raise ValidationError(
-            _("The appeal window closed on %(date)s.") % {"date": determination.appeal_deadline}
-        )
-    if party.case_id != case.pk or party.role not in (Party.Role.COMPLAINANT, Party.Role.RESPONDENT):
-        raise ValidationError({"filed_by": _("An appeal is filed by the complainant or the respondent.")})
-    appeal = Appeal.objects.create(case=case, filed_by=party, filed_on=filed_on, grounds=grounds)
+    determination = Determination.objects.select_for_update().get(pk=determination.pk)
+    refusal = determination_release_refusal(determination)
+    if refusal:
+        raise ValidationError(refusal)
+    now = timezone.now()
+    today = timezone.localdate(now)
+    determination.appeal_deadline = selectors.add_business_days(today, appeal_window_days())
+    determination.released_at, determination.released_by = now, actor
+    determination.save(update_fields=["appeal_deadline", "released_at", "released_by"])
+    letter_prepare(
+        case=case,
+        kind=LetterKind.OUTCOME,
+        recipients=case_parties(case),
+        actor=actor,
+        extra={"determination": determination},
+        regarding=f"cases.determination:{determination.pk}",
+        batch=True,
+    )
+    deadline_open(
+        case=case,
+        kind=CaseDeadline.Kind.APPEAL_FILING,
+        label=_("Appeal of the determination"),
+        basis=APPEAL_BASIS,
+        start_event=_("Determination released to both parties"),
+        starts_on=today,
+        length_days=appeal_window_days(),
+        business_days=True,
+        extendable=True,
+        for_whom=_("Complainant or respondent"),
+        regarding=f"cases.determination:{determination.pk}",
+        actor=actor,
+    )
     timeline_event(
         case,
-        TimelineEvent.Kind.APPEAL,
-        _("Appeal filed by the %(role)s") % {"role": party.get_role_display().lower()},
+        TimelineEvent.Kind.DETERMINATION,
+        _("Determination released to both parties; appeal deadline %(date)s")
+        % {"date": determination.appeal_deadline.isoformat()},
         actor,
     )
-    return appeal
+    if case.status == S.DETERMINATION:
+        try:
+            case_transition(case=case, to=S.APPEAL_WINDOW, actor=actor)
+        except TransitionRefused as refused:
+            raise ValidationError(str(refused)) from refused
+    determination.case.refresh_from_db()
+    return determination
 
 
-@audited
-def appeal_decide(*, appeal: Appeal, decision: str, actor) -> Appeal:
-    """Only the appeal decision-maker, having attested, decides (34 CFR 106.45(b)(8)(iii)(C))."""
-    case_role_ensure_may_act(case=appeal.case, role=CaseRole.APPEAL_DECISION_MAKER, user=actor)
-    appeal.decision = decision
-    appeal.decided_on = timezone.localdate()
-    appeal.save(update_fields=["decision", "decided_on"])
-    timeline_event(
-        appeal.case,
-        TimelineEvent.Kind.APPEAL,
-        _("Appeal decided: %(d)s") % {"d": appeal.get_decision_display()},
-        actor,
-    )
-    return appeal
+@dataclass(frozen=True)
+class Finality:
+    final_on: datetime.date | None
+    because: str
 
 
-@audited
-def appeal_save(*, appeal: Appeal, actor) -> Appeal:
-    """Admin inline edits of an appeal record (filing rules checked on creation)."""
-    if appeal.pk is None:
-        return appeal_file(
-            case=appeal.case,
-            party=appeal.filed_by,
-            filed_on=appeal.filed_on,
-            grounds=appeal.grounds,
-            actor=actor,
+def determination_finality(*, determination: Determination, today: datetime.date | None = None) -> Finality:
+    """When the determination is (or becomes) final, and why (106.45(b)(7)(iii))."""
+    today = today or timezone.localdate()
+    if not determination.released_at:
+        return Finality(None, _("not released to the parties yet"))
+    appeals = list(Appeal.objects.filter(case=determination.case, dismissal__isnull=True))
+    if appeals:
+        if any(a.released_at is None for a in appeals):
+            return Finality(None, _("an appeal is pending"))
+        released = max(timezone.localtime(a.released_at).date() for a in appeals)
+        return Finality(
+            released,
+            _("the written decision on the appeal was given to both parties on %(date)s")
+            % {"date": released.isoformat()},
         )
-    old = Appeal.objects.get(pk=appeal.pk)
-    if old.decision != appeal.decision:
-        return appeal_decide(appeal=appeal, decision=appeal.decision, actor=actor)
-    ensure_editable(actor, appeal.case)
-    appeal.save()
-    return appeal
+    final_on = determination.appeal_deadline + datetime.timedelta(days=1)
+    if today < final_on:
+        return Finality(
+            None,
+            _("the appeal window is open until %(date)s; without an appeal it becomes final on %(final)s")
+            % {"date": determination.appeal_deadline.isoformat(), "final": final_on.isoformat()},
+        )
+    return Finality(
+        final_on,
+        _("no appeal was filed by %(date)s, the last day of the appeal window")
+        % {"date": determination.appeal_deadline.isoformat()},
+    )
+
+
+# The timeline events that are not steps of the procedure (private notes, messages, flags).
+_NOT_PROCEDURAL = {"note", "message", "flag", "legal_hold", "document", "measure"}
+
+
+def determination_procedural_steps(*, determination: Determination) -> list[str]:
+    """The procedural steps from the complaint to the determination, from the case's timeline
+    (106.45(b)(7)(ii)(B)): "date: what happened", oldest first."""
+    events = TimelineEvent.objects.filter(case_id=determination.case_id).exclude(kind__in=_NOT_PROCEDURAL)
+    if determination.released_at:
+        events = events.filter(created_at__lte=determination.released_at)
+    steps = []
+    for event in events.order_by("created_at", "pk"):
+        steps.append(f"{timezone.localtime(event.created_at).date().isoformat()}: {event.summary}")
+    return steps

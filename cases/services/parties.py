@@ -115,18 +115,13 @@ def report_repeat_respondent_check(*, report) -> list[int]:
 
 
 def _derived_track(case: Case) -> str:
-    affiliations = set(
-        Party.objects.filter(case=case, role=Party.Role.RESPONDENT).values_list("affiliation", flat=True)
-    )
-    if "student" in affiliations:
-        return ProcessTrack.STUDENT
-    if "employee" in affiliations:
-        return ProcessTrack.EMPLOYEE
-    return ProcessTrack.UNDETERMINED
+    from .tracks import track_derived
+
+    return track_derived(case)
 
 
 def case_process_track_derive(*, case: Case) -> Case:
-    """Student respondent: Committee on Discipline rules; employee: P&P 9.8 (unless overridden)."""
+    """The track from the respondent's affiliation and Title IX (cases.services.tracks), unless set by hand."""
     if case.process_track_overridden:
         return case
     track = _derived_track(case)

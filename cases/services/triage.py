@@ -16,7 +16,7 @@ from .. import selectors
 from ..models import Affiliation, Case, CaseReport, CaseRole, Investigation, Party, TimelineEvent
 from ..workflow import S
 from .audit import audited, ensure_editable, timeline_event
-from .parties import case_process_track_override, party_save
+from .parties import case_process_track_derive, case_process_track_override, party_save
 from .workflow import reports_status_sync
 
 
@@ -198,6 +198,7 @@ def case_update(*, case: Case, actor, changed: list[str]) -> Case:
             % {"value": _("Title IX") if case.is_title_ix else _("not Title IX")},
             actor,
         )
+        case_process_track_derive(case=case)  # the track follows the Title IX determination
     return case
 
 

@@ -209,13 +209,13 @@ def test_an_appeal_decision_is_refused_to_the_decision_maker(case, decider, appe
     complainant = factories.PartyFactory(case=case, role=Party.Role.COMPLAINANT)
     appeal = case.appeals.create(filed_by=complainant, filed_on=timezone.localdate(), grounds="Procedural irregularity")
     with pytest.raises(ValidationError) as refused:
-        services.appeal_decide(appeal=appeal, decision="overturned", actor=decider)
+        services.appeal_decide(appeal=appeal, decision="overturned", rationale="Bias shown.", actor=decider)
     assert _messages(refused.value) == [
         "A decision-maker of the case may not decide the appeal: only the appeal decision-maker does."
     ]
     appeal.refresh_from_db()
     assert appeal.decision == "pending"
-    services.appeal_decide(appeal=appeal, decision="upheld", actor=appeal_decider)
+    services.appeal_decide(appeal=appeal, decision="upheld", rationale="No irregularity.", actor=appeal_decider)
     appeal.refresh_from_db()
     assert appeal.decision == "upheld"
 

@@ -99,7 +99,8 @@ def test_the_appeal_decision_maker_decides_the_appeal_on_the_case_page(client, c
     appeal = Appeal.objects.create(case=case, filed_by=party, filed_on=timezone.localdate(), grounds="New evidence")
     client.force_login(appeals)
     response = client.post(
-        f"/admin/cases/case/{case.pk}/appeal-decision/", {"appeal": appeal.pk, "decision": "modified"}
+        f"/admin/cases/case/{case.pk}/appeal-decision/",
+        {"appeal": appeal.pk, "decision": "modified", "rationale": "The sanction was disproportionate."},
     )
     assert response.status_code == 302
     appeal.refresh_from_db()

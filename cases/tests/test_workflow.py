@@ -10,7 +10,9 @@ from django.utils import timezone
 
 from cases import services
 from cases.models import (
+    AppealBasis,
     Case,
+    CaseDeadline,
     CaseDocument,
     ConsentRecord,
     Determination,
@@ -19,6 +21,7 @@ from cases.models import (
     TimelineEvent,
     TransitionLog,
 )
+from cases.outcome_seeds import outcome_lists_ensure
 from cases.services import TransitionRefused, case_transition
 
 from . import factories
@@ -397,26 +400,34 @@ def test_appeal_window_needs_a_recorded_determination_and_gets_a_deadline(case, 
     case_transition(case=case, to=S.APPEAL_WINDOW, actor=investigator)
     with pytest.raises(TransitionRefused, match="appeal window is open until"):
         case_transition(case=case, to=S.CLOSED, actor=investigator)
-    appeal = services.appeal_file(case=case, party=respondent, grounds="New evidence", actor=investigator)
+    # Appealed once released to both parties (test_outcomes.py releases it through the service).
+    Determination.objects.filter(pk=determination.pk).update(released_at=timezone.now())
+    outcome_lists_ensure()
+    basis = AppealBasis.objects.get(regulation="106.45(b)(8)(i)(B)")
+    appeal = services.appeal_file(
+        case=case, party=respondent, basis=basis, grounds="New evidence", actor=investigator
+    )
     with pytest.raises(TransitionRefused, match="appeal is pending"):
         case_transition(case=case, to=S.CLOSED, actor=investigator)
-    services.appeal_decide(appeal=appeal, decision="upheld", actor=appeal_decider)
+    # Both parties' windows for a written statement are over.
+    CaseDeadline.objects.filter(case=case, kind="appeal_statement").update(state="met")
+    services.appeal_decide(appeal=appeal, decision="upheld", rationale="No new evidence.", actor=appeal_decider)
     case_transition(case=case, to=S.CLOSED, actor=investigator, **TEXTS)
     assert case.status == S.CLOSED
 
 
-def test_sanctions_only_after_a_responsible_determination(case, investigator):
+def test_sanctions_only_after_a_responsible_determination(case, investigator, coordinator):
     _, respondent = _parties(case)
-    determination = _determination(case, investigator, outcome=Determination.Outcome.NOT_RESPONSIBLE)
+    decider = factories.investigator(username="decider")
+    services.case_role_assign(case=case, role="decision_maker", user=decider, actor=coordinator)
+    services.conflict_attestation_record(case=case, role="decision_maker", actor=decider)
+    outcome_lists_ensure()
+    determination = _determination(case, decider, outcome=Determination.Outcome.NOT_RESPONSIBLE)
     with pytest.raises(ValidationError, match="responsible"):
-        services.sanction_add(
-            determination=determination, party=respondent, kind="warning", actor=investigator
-        )
+        services.sanction_add(determination=determination, party=respondent, kind="warning", actor=decider)
     determination.outcome = Determination.Outcome.RESPONSIBLE
     determination.save()
-    sanction = services.sanction_add(
-        determination=determination, party=respondent, kind="probation", actor=investigator
-    )
+    sanction = services.sanction_add(determination=determination, party=respondent, kind="probation", actor=decider)
     assert sanction.get_kind_display() == "Probation"
 
 

@@ -1,0 +1,332 @@
+"""The case page's "Track and outcome" box, and the coordinator's lists behind it.
+
+On the case page: the process track and its steps; dismissal (106.45(b)(3)); the
+decision-maker's findings per allegation and sanctions; releasing the determination to both
+parties at once; appeals (filing, written statements, releasing the decision). Same pattern
+as case_actions: each action posts to its own URL; refused, the case page again (200) with
+the refusal on that form and everything typed kept.
+
+Admin lists the Title IX coordinator edits: the non-Title-IX tracks' steps, the sanction
+options, the appeal bases; dismissals are read-only records.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from cases import selectors, services
+from cases.models import (
+    Allegation,
+    Appeal,
+    AppealBasis,
+    AppealStatement,
+    CaseDocument,
+    CaseRole,
+    Determination,
+    Dismissal,
+    Finding,
+    Party,
+    SanctionOption,
+    TrackStep,
+)
+
+from .mixins import refusal_to_form
+
+TEXT = {"widget": forms.Textarea(attrs={"rows": 3})}
+
+
+class DismissalForm(forms.Form):
+    ground = forms.ChoiceField(label=gettext_lazy("ground"), choices=Dismissal.Ground.choices)
+    reason = forms.CharField(label=gettext_lazy("reasons (told to both parties)"), **TEXT)
+    continue_on_track = forms.BooleanField(
+        label=gettext_lazy(
+            "the complaint continues on the respondent's non-Title-IX track (otherwise the case closes)"
+        ),
+        required=False,
+        initial=True,
+    )
+
+
+class FindingForm(forms.Form):
+    allegation = forms.ModelChoiceField(label=gettext_lazy("allegation"), queryset=Allegation.objects.none())
+    findings_of_fact = forms.CharField(label=gettext_lazy("findings of fact"), **TEXT)
+    policy_provision = forms.CharField(label=gettext_lazy("policy provision applied"), max_length=200)
+    result = forms.ChoiceField(label=gettext_lazy("result"), choices=Finding.Result.choices)
+    rationale = forms.CharField(label=gettext_lazy("rationale"), **TEXT)
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["allegation"].queryset = Allegation.objects.filter(case=case).order_by("number")
+        self.fields["allegation"].label_from_instance = lambda a: f"{a.number}. {a.policy_provision}"
+
+
+class SanctionForm(forms.Form):
+    party = forms.ModelChoiceField(label=gettext_lazy("respondent"), queryset=Party.objects.none())
+    kind = forms.ChoiceField(label=gettext_lazy("sanction"))
+    details = forms.CharField(label=gettext_lazy("details"), required=False, **TEXT)
+    effective_on = forms.DateField(label=gettext_lazy("effective"), required=False)
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["party"].queryset = Party.objects.filter(case=case, role=Party.Role.RESPONDENT)
+        self.fields["kind"].choices = [
+            (o.code, f"{o.label} ({o.get_respondent_display().lower()})")
+            for o in services.sanction_options_for(case=case)
+        ]
+
+
+class ReleaseForm(forms.Form):
+    """Release the determination to both parties: no fields, one button."""
+
+
+class AppealFileForm(forms.Form):
+    filed_by = forms.ModelChoiceField(label=gettext_lazy("filed by"), queryset=Party.objects.none())
+    dismissal = forms.ModelChoiceField(
+        label=gettext_lazy("appeal of"),
+        queryset=Dismissal.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("the determination"),
+    )
+    basis = forms.ModelChoiceField(label=gettext_lazy("basis"), queryset=AppealBasis.objects.none())
+    grounds = forms.CharField(label=gettext_lazy("grounds"), required=False, **TEXT)
+    filed_on = forms.DateField(label=gettext_lazy("filed"), required=False)
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["filed_by"].queryset = Party.objects.filter(
+            case=case, role__in=[Party.Role.COMPLAINANT, Party.Role.RESPONDENT]
+        )
+        self.fields["dismissal"].queryset = Dismissal.objects.filter(case=case)
+        self.fields["basis"].queryset = AppealBasis.objects.filter(active=True)
+
+
+class AppealStatementForm(forms.Form):
+    appeal = forms.ModelChoiceField(label=gettext_lazy("appeal"), queryset=Appeal.objects.none())
+    party = forms.ModelChoiceField(label=gettext_lazy("party"), queryset=Party.objects.none())
+    document = forms.ModelChoiceField(label=gettext_lazy("statement (a document of the case)"),
+                                      queryset=CaseDocument.objects.none())
+    submitted_on = forms.DateField(label=gettext_lazy("submitted"), required=False)
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["appeal"].queryset = Appeal.objects.filter(case=case, decision=Appeal.Decision.PENDING)
+        self.fields["party"].queryset = Party.objects.filter(
+            case=case, role__in=[Party.Role.COMPLAINANT, Party.Role.RESPONDENT]
+        )
+        self.fields["document"].queryset = CaseDocument.objects.filter(case=case)
+
+
+class AppealReleaseForm(forms.Form):
+    appeal = forms.ModelChoiceField(label=gettext_lazy("appeal"), queryset=Appeal.objects.none())
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["appeal"].queryset = Appeal.objects.filter(case=case, released_at__isnull=True).exclude(
+            decision=Appeal.Decision.PENDING
+        )
+
+
+# The case page's outcome actions: name -> (form class, whether the form takes the case).
+# Each posts to outcome/<name>/ (OutcomesMixin.outcome_action_view).
+ACTIONS = {
+    "dismissal": (DismissalForm, False),
+    "finding": (FindingForm, True),
+    "sanction": (SanctionForm, True),
+    "release": (ReleaseForm, False),
+    "appeal_file": (AppealFileForm, True),
+    "appeal_statement": (AppealStatementForm, True),
+    "appeal_release": (AppealReleaseForm, True),
+}
+
+
+def _form(name, case, data=None):
+    form_class, takes_case = ACTIONS[name]
+    kwargs = {"case": case} if takes_case else {}
+    return form_class(data, auto_id=f"{name}-%s", **kwargs)
+
+
+class OutcomesMixin:
+    """CaseAdmin's outcome actions (URLs added to CaseViewsMixin.get_urls)."""
+
+    def outcome_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path(f"<int:case_id>/outcome/{name}/", wrap(self.outcome_action_view), {"name": name},
+                 name=f"cases_case_outcome_{name}")
+            for name in ACTIONS
+        ]
+
+    def _outcome_call(self, request, case, name, data):
+        determination = Determination.objects.filter(case=case).first()
+        actor = request.user
+        if name == "dismissal":
+            dismissal = services.dismissal_record(case=case, actor=actor, **data)
+            return _("Dismissed: %(ground)s. The notice to both parties is ready for review.") % {
+                "ground": dismissal.get_ground_display()}
+        if name in ("finding", "sanction", "release") and determination is None:
+            raise ValidationError(_("Record the determination first."))
+        if name == "finding":
+            services.finding_save(determination=determination, actor=actor, **data)
+            return _("Finding recorded.")
+        if name == "sanction":
+            services.sanction_add(determination=determination, actor=actor, **data)
+            return _("Sanction recorded.")
+        if name == "release":
+            services.determination_release(determination=determination, actor=actor)
+            return _("Released: the outcome letters to both parties were prepared together, in one batch.")
+        if name == "appeal_file":
+            services.appeal_file(case=case, party=data.pop("filed_by"), actor=actor, **data)
+            return _("Appeal recorded; the other party's notice is ready for review.")
+        if name == "appeal_statement":
+            services.appeal_statement_add(actor=actor, **data)
+            return _("Written statement recorded.")
+        services.appeal_release(appeal=data["appeal"], actor=actor)
+        return _("The appeal decision was released to both parties together.")
+
+    def outcome_action_view(self, request, case_id, name):
+        if request.method != "POST" or name not in ACTIONS:
+            raise Http404
+        case = self._visible_case(request, case_id)
+        form = _form(name, case, request.POST)
+        if form.is_valid():
+            try:
+                message = self._outcome_call(request, case, name, dict(form.cleaned_data))
+            except ValidationError as error:
+                refusal_to_form(form, error)
+            else:
+                messages.success(request, message)
+                return self._back(case)
+        return self._refused(request, case, **{f"{name}_form": form})
+
+    def _outcome_context(self, request, case, refused: dict) -> dict:
+        may_edit = selectors.case_user_may_edit(request.user, case)
+        is_dm = request.user.pk in selectors.case_role_user_ids(case, CaseRole.DECISION_MAKER)
+        determination = Determination.objects.filter(case=case).first()
+        released = bool(determination and determination.released_at)
+        dismissals = list(Dismissal.objects.filter(case=case).select_related("dismissed_by"))
+        appeals = list(Appeal.objects.filter(case=case).select_related("filed_by", "basis", "dismissal"))
+        show = {
+            "dismissal": may_edit and case.is_open and not released,
+            "finding": is_dm and determination is not None and not released,
+            "sanction": is_dm and determination is not None and not released
+            and determination.outcome == Determination.Outcome.RESPONSIBLE,
+            "release": may_edit and determination is not None and not released,
+            "appeal_file": may_edit and (released or bool(dismissals)),
+            "appeal_statement": may_edit and any(a.decision == Appeal.Decision.PENDING for a in appeals),
+            "appeal_release": may_edit and any(a.decision != "pending" and not a.released_at for a in appeals),
+        }
+        context = {
+            "track_steps": services.track_steps(case.process_track),
+            "case_dismissals": dismissals,
+            "case_appeals": appeals,
+            "appeal_statements": list(
+                AppealStatement.objects.filter(appeal__case=case).select_related("party", "document")
+            ),
+            "determination_findings": list(determination.findings) if determination else [],
+            "determination_sanctions": list(determination.sanctions) if determination else [],
+            "finality_text": finality_text(
+                services.determination_finality(determination=determination) if determination else None
+            ),
+            "release_refusal": (
+                services.determination_release_refusal(determination) if show["release"] else None
+            ),
+        }
+        for name in ACTIONS:
+            key = f"{name}_form"
+            context[key] = refused.get(key) or (_form(name, case) if show[name] else None)
+        return context
+
+
+# --- The coordinator's lists ---------------------------------------------------------------
+
+
+class CoordinatorListAdmin(admin.ModelAdmin):
+    """Lists the Title IX coordinator keeps; other staff read them."""
+
+    def has_module_permission(self, request):
+        return selectors.user_is_staff_member(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return selectors.user_is_staff_member(request.user)
+
+    def has_add_permission(self, request):
+        return selectors.user_is_coordinator(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return selectors.user_is_coordinator(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # retire a row with "in use" instead: records point to it
+
+
+@admin.register(TrackStep)
+class TrackStepAdmin(CoordinatorListAdmin):
+    list_display = ["track", "order", "name", "source", "active"]
+    list_filter = ["track", "active"]
+    list_editable = ["order", "active"]
+    fields = ["track", "order", "name", "description", "source", "active"]
+
+
+@admin.register(SanctionOption)
+class SanctionOptionAdmin(CoordinatorListAdmin):
+    list_display = ["label", "respondent", "code", "order", "active"]
+    list_filter = ["respondent", "active"]
+    fields = ["respondent", "code", "label", "description", "order", "active"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["code"] if obj else []  # sanctions recorded keep pointing at it
+
+
+@admin.register(AppealBasis)
+class AppealBasisAdmin(CoordinatorListAdmin):
+    list_display = ["label", "regulation", "order", "active"]
+    fields = ["label", "regulation", "order", "active"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.regulation:
+            return ["label", "regulation", "active"]  # the regulation's bases stay as written
+        return ["regulation"]
+
+
+@admin.register(Dismissal)
+class DismissalAdmin(admin.ModelAdmin):
+    list_display = ["case", "ground", "dismissed_on", "continues_track", "appeal_deadline"]
+    list_select_related = ["case"]
+    list_filter = ["ground"]
+    fields = ["case", "ground", "reason", "dismissed_on", "dismissed_by", "continues_track", "appeal_deadline"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(case__in=selectors.case_visible_queryset(request.user))
+
+    def has_module_permission(self, request):
+        return selectors.user_may_see_identities(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return selectors.user_may_see_identities(request.user)
+
+    def has_add_permission(self, request):
+        return False  # recorded on the case page, through the service
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+def finality_text(finality) -> str:
+    if finality is None:
+        return ""
+    if finality.final_on:
+        return _("Final on %(date)s because %(why)s.") % {
+            "date": finality.final_on.isoformat(),
+            "why": finality.because,
+        }
+    return _("Not final yet: %(why)s.") % {"why": finality.because}
+
+

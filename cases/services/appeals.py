@@ -1,0 +1,248 @@
+"""Appeals (34 CFR 106.45(b)(8)) of a determination or of a dismissal.
+
+Either party appeals, on a basis of the AppealBasis table (the regulation's three, plus
+any the office adds, equally open to both), within the appeal window. The other party is
+notified in writing (appeal_filed letter) and both may submit a written statement within
+a window ((b)(8)(iii)(D), a CaseDeadline each). The appeal decision-maker (none of the
+coordinator, investigator or decision-maker, attested) decides with a rationale once the
+statement windows are over ((E)); the office releases the decision to both parties at
+once, the appeal_outcome letters in one batch ((F)).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..models import (
+    Appeal,
+    AppealBasis,
+    AppealStatement,
+    Case,
+    CaseDeadline,
+    CaseDocument,
+    CaseRole,
+    Determination,
+    Dismissal,
+    LetterKind,
+    Party,
+    TimelineEvent,
+)
+from ..workflow import S
+from .assignments import case_role_ensure_may_act
+from .audit import audited, ensure_editable, timeline_event
+from .deadlines import deadline_close, deadline_open
+
+STATEMENT_BASIS = "34 CFR 106.45(b)(8)(iii)(D)"
+
+
+def appeal_statement_days() -> int:
+    """Calendar days each party has for a written statement on an appeal (a setting; the
+    regulation asks for "a reasonable, equal opportunity" without a number)."""
+    return getattr(settings, "APPEAL_STATEMENT_DAYS", 7)
+
+
+def _parties(case: Case) -> list[Party]:
+    return list(
+        Party.objects.filter(case=case, role__in=[Party.Role.COMPLAINANT, Party.Role.RESPONDENT]).order_by(
+            "role", "pk"
+        )
+    )
+
+
+def _regarding(appeal: Appeal) -> str:
+    return f"cases.appeal:{appeal.pk}"
+
+
+@audited
+def appeal_file(
+    *, case: Case, party: Party, filed_on=None, grounds: str = "", basis: AppealBasis | None = None,
+    dismissal: Dismissal | None = None, actor,
+) -> Appeal:
+    """A party's appeal of the determination (during the appeal window) or of a dismissal."""
+    from .letters import letter_prepare
+
+    ensure_editable(actor, case)
+    case.refresh_from_db(fields=["status"])
+    filed_on = filed_on or timezone.localdate()
+    if dismissal is not None:
+        if dismissal.case_id != case.pk:
+            raise ValidationError({"dismissal": _("Choose a dismissal of this case.")})
+        deadline = dismissal.appeal_deadline
+    else:
+        if case.status != S.APPEAL_WINDOW:
+            raise ValidationError(_("An appeal is filed during the appeal window."))
+        determination = Determination.objects.get(case=case)
+        deadline = determination.appeal_deadline
+    if deadline and filed_on > deadline:
+        raise ValidationError(_("The appeal window closed on %(date)s.") % {"date": deadline})
+    if dismissal is None and not determination.released_at:
+        raise ValidationError(_("The determination is appealed once it was released to both parties."))
+    if party.case_id != case.pk or party.role not in (Party.Role.COMPLAINANT, Party.Role.RESPONDENT):
+        raise ValidationError({"filed_by": _("An appeal is filed by the complainant or the respondent.")})
+    if basis is None or not basis.active:
+        raise ValidationError({"basis": _("Choose the basis of the appeal.")})
+    appeal = Appeal.objects.create(
+        case=case, dismissal=dismissal, filed_by=party, filed_on=filed_on, grounds=grounds, basis=basis
+    )
+    timeline_event(
+        case,
+        TimelineEvent.Kind.APPEAL,
+        _("Appeal of %(of)s filed by the %(role)s") % {"of": appeal.of_label, "role": party.get_role_display().lower()},
+        actor,
+    )
+    others = [p for p in _parties(case) if p.pk != party.pk]
+    if others:  # (b)(8)(iii)(A): the other party is told in writing
+        letter_prepare(
+            case=case,
+            kind=LetterKind.APPEAL_FILED,
+            recipients=others,
+            actor=actor,
+            extra={"appeal": appeal},
+            regarding=_regarding(appeal),
+        )
+    for each in _parties(case):  # (D): an equal opportunity for both
+        deadline_open(
+            case=case,
+            kind=CaseDeadline.Kind.APPEAL_STATEMENT,
+            label=_("Written statement on the appeal (%(role)s)") % {"role": each.get_role_display().lower()},
+            basis=STATEMENT_BASIS,
+            start_event=_("Appeal filed"),
+            starts_on=filed_on,
+            length_days=appeal_statement_days(),
+            for_whom=each.get_role_display(),
+            party=each,
+            regarding=_regarding(appeal),
+            actor=actor,
+        )
+    return appeal
+
+
+@audited
+def appeal_statement_add(
+    *, appeal: Appeal, party: Party, document: CaseDocument, submitted_on=None, actor
+) -> AppealStatement:
+    """A party's written statement on a pending appeal, within that party's window."""
+    case = appeal.case
+    ensure_editable(actor, case)
+    submitted_on = submitted_on or timezone.localdate()
+    if appeal.decision != Appeal.Decision.PENDING:
+        raise ValidationError(_("The appeal was already decided."))
+    if party.case_id != case.pk or party.role not in (Party.Role.COMPLAINANT, Party.Role.RESPONDENT):
+        raise ValidationError({"party": _("A written statement is the complainant's or the respondent's.")})
+    if document.case_id != case.pk:
+        raise ValidationError({"document": _("Choose a document of this case.")})
+    window = CaseDeadline.objects.filter(
+        case=case, kind=CaseDeadline.Kind.APPEAL_STATEMENT, regarding=_regarding(appeal), party=party
+    ).first()
+    if window and submitted_on > window.due_on:
+        raise ValidationError(
+            _("The window for written statements closed on %(date)s.") % {"date": window.due_on.isoformat()}
+        )
+    statement = AppealStatement.objects.create(
+        appeal=appeal, party=party, document=document, submitted_on=submitted_on, recorded_by=actor
+    )
+    if window:
+        deadline_close(deadline=window, state=CaseDeadline.State.MET, actor=actor)
+    timeline_event(
+        case,
+        TimelineEvent.Kind.APPEAL,
+        _("Written statement on the appeal by the %(role)s") % {"role": party.get_role_display().lower()},
+        actor,
+    )
+    return statement
+
+
+@audited
+def appeal_decide(*, appeal: Appeal, decision: str, rationale: str = "", actor) -> Appeal:
+    """Only the appeal decision-maker, having attested, decides (106.45(b)(8)(iii)(B)–(C)),
+    with a written rationale ((E)), once each party had its chance to submit a statement."""
+    case_role_ensure_may_act(case=appeal.case, role=CaseRole.APPEAL_DECISION_MAKER, user=actor)
+    if appeal.released_at:
+        raise ValidationError(_("The decision on this appeal was already given to the parties."))
+    if decision not in Appeal.Decision.values or decision == Appeal.Decision.PENDING:
+        raise ValidationError({"decision": _("Choose the decision.")})
+    if not (rationale or "").strip():
+        raise ValidationError({"rationale": _("Write the rationale for the decision.")})
+    today = timezone.localdate()
+    waiting = CaseDeadline.objects.filter(
+        case=appeal.case,
+        kind=CaseDeadline.Kind.APPEAL_STATEMENT,
+        regarding=_regarding(appeal),
+        state=CaseDeadline.State.OPEN,
+        due_on__gte=today,
+    ).order_by("-due_on").first()
+    if waiting:
+        raise ValidationError(
+            _("A party may still submit a written statement until %(date)s: decide after that.")
+            % {"date": waiting.due_on.isoformat()}
+        )
+    appeal.decision = decision
+    appeal.rationale = rationale
+    appeal.decided_on = today
+    appeal.decided_by = actor
+    appeal.save(update_fields=["decision", "rationale", "decided_on", "decided_by"])
+    timeline_event(
+        appeal.case,
+        TimelineEvent.Kind.APPEAL,
+        _("Appeal decided: %(d)s") % {"d": appeal.get_decision_display()},
+        actor,
+    )
+    return appeal
+
+
+@audited
+def appeal_release(*, appeal: Appeal, actor) -> Appeal:
+    """The written decision to both parties at once: appeal_outcome letters in one batch."""
+    from .letters import letter_prepare
+
+    case = appeal.case
+    ensure_editable(actor, case)
+    appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
+    if appeal.released_at:
+        raise ValidationError(_("The decision on this appeal was already given to the parties."))
+    if appeal.decision == Appeal.Decision.PENDING:
+        raise ValidationError(_("The appeal decision-maker has not decided the appeal yet."))
+    recipients = _parties(case)
+    letter_prepare(
+        case=case,
+        kind=LetterKind.APPEAL_OUTCOME,
+        recipients=recipients,
+        actor=actor,
+        extra={"appeal": appeal, "determination": Determination.objects.filter(case=case).first(),
+               "dismissal": appeal.dismissal},
+        regarding=_regarding(appeal),
+        batch=True,
+    )
+    appeal.released_at = timezone.now()
+    appeal.save(update_fields=["released_at"])
+    timeline_event(
+        case,
+        TimelineEvent.Kind.APPEAL,
+        _("Appeal decision (%(d)s) released to both parties") % {"d": appeal.get_decision_display()},
+        actor,
+    )
+    return appeal
+
+
+@audited
+def appeal_save(*, appeal: Appeal, actor) -> Appeal:
+    """Admin inline edits of an appeal record (filing rules checked on creation)."""
+    if appeal.pk is None:
+        return appeal_file(
+            case=appeal.case,
+            party=appeal.filed_by,
+            filed_on=appeal.filed_on,
+            grounds=appeal.grounds,
+            basis=appeal.basis,
+            dismissal=appeal.dismissal,
+            actor=actor,
+        )
+    old = Appeal.objects.get(pk=appeal.pk)
+    if old.decision != appeal.decision:
+        return appeal_decide(appeal=appeal, decision=appeal.decision, rationale=appeal.rationale, actor=actor)
+    ensure_editable(actor, appeal.case)
+    appeal.save()
+    return appeal

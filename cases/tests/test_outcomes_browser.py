@@ -1,0 +1,126 @@
+"""The decision-maker records a determination and its findings; the case manager releases it to
+both parties at once (34 CFR 106.45(b)(7)), in a real browser, at desktop and phone sizes."""
+
+import pytest
+from django.utils import timezone
+
+from cases import services
+from cases.models import Allegation, Case, CaseDocument, Determination, Letter, Party
+from cases.outcome_seeds import outcome_lists_ensure
+from cases.permissions import role_groups_sync
+from idhr_portal import roles
+from idhr_portal.testing.browser import screenshot
+
+from . import factories
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PASSWORD = "correct horse battery staple"
+PHONE = {"width": 390, "height": 844}
+
+
+def _sign_in(page, username):
+    page.goto("/admin/login/?next=/admin/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/admin/")
+
+
+def _case_at_determination():
+    role_groups_sync()
+    outcome_lists_ensure()
+    coordinator = factories.staff(roles.TITLE_IX_COORDINATOR, username="casey")
+    manager = factories.staff(roles.CASE_MANAGER, username="morgan")
+    investigator = factories.staff(roles.INVESTIGATOR, username="ivy")
+    decider = factories.staff(roles.INVESTIGATOR, username="dana")
+    case = factories.CaseFactory(case_manager=manager, investigator=investigator, status=Case.Status.DETERMINATION)
+    complainant = factories.PartyFactory(case=case, role=Party.Role.COMPLAINANT, affiliation="student")
+    respondent = factories.PartyFactory(case=case, role=Party.Role.RESPONDENT, affiliation="student")
+    services.case_process_track_derive(case=case)
+    for number, provision in ((1, "Sexual harassment"), (2, "Stalking")):
+        Allegation.objects.create(case=case, number=number, respondent=respondent, complainant=complainant,
+                                  conduct=f"Conduct {number}", policy_provision=provision, added_by=coordinator)
+    CaseDocument.objects.create(
+        case=case, kind=CaseDocument.Kind.INVESTIGATOR_REPORT, filename="report.pdf",
+        content_type="application/pdf", size=1, stored_name="cases/x.bin", uploaded_by=investigator,
+    )
+    services.case_role_assign(case=case, role="decision_maker", user=decider, actor=coordinator)
+    services.conflict_attestation_record(case=case, role="decision_maker", actor=decider)
+    return case
+
+
+def _ok(page):
+    page.wait_for_load_state()
+    assert page.locator(".messagelist .success").count() == 1, page.locator("body").inner_text()[:2000]
+
+
+def test_the_decision_maker_records_and_the_case_manager_releases_to_both_parties_at_once(page, new_page):
+    case = _case_at_determination()
+    url = f"/admin/cases/case/{case.pk}/change/"
+
+    # The decision-maker writes the determination.
+    _sign_in(page, "dana")
+    page.goto(url)
+    form = page.locator("#determination-form")
+    form.locator("select[name='outcome']").select_option("responsible")
+    form.locator("textarea[name='rationale']").fill("The respondent's messages establish the conduct.")
+    form.locator("input[name='remedies_provided']").check()
+    form.locator("textarea[name='remedies_description']").fill("Extensions and a housing move")
+    form.get_by_role("button", name="Record the determination").click()
+    _ok(page)
+
+    # The case manager tries to release before the findings: refused, said on the release form.
+    manager = new_page()
+    _sign_in(manager, "morgan")
+    manager.goto(url)
+    assert "Not yet: Record a finding on each allegation first (missing: 1, 2)." in manager.locator(
+        "#release-form").inner_text()
+    manager.get_by_role("button", name="Release the determination to both parties").click()
+    manager.wait_for_load_state()
+    assert "Record a finding on each allegation first (missing: 1, 2)." in manager.locator(
+        "#release-form .action-errors").inner_text()
+    assert not Letter.objects.filter(case=case).exists()
+
+    # A finding on each allegation, then a sanction from the student list.
+    for number, result in ((1, "responsible"), (2, "not_responsible")):
+        page.goto(url)
+        finding = page.locator("#finding-form")
+        allegation = Allegation.objects.get(case=case, number=number)
+        finding.locator("select[name='allegation']").select_option(str(allegation.pk))
+        finding.locator("textarea[name='findings_of_fact']").fill(f"Facts found on allegation {number}")
+        finding.locator("input[name='policy_provision']").fill(allegation.policy_provision)
+        finding.locator("select[name='result']").select_option(result)
+        finding.locator("textarea[name='rationale']").fill("Weighed on the preponderance of the evidence.")
+        finding.get_by_role("button", name="Record the finding").click()
+        _ok(page)
+    sanction = page.locator("#sanction-form")
+    sanction.locator("select[name='party']").select_option(str(case.parties.get(role="respondent").pk))
+    sanction.locator("select[name='kind']").select_option("probation")
+    sanction.get_by_role("button", name="Record the sanction").click()
+    _ok(page)
+    screenshot(page, "outcomes-decision-maker-findings")
+    assert page.locator("#case-outcome .finding").count() == 2
+
+    # The release: one action, both letters in one batch, the appeal window open.
+    manager.goto(url)
+    manager.get_by_role("button", name="Release the determination to both parties").click()
+    _ok(manager)
+    letters = list(Letter.objects.filter(case=case, kind="outcome"))
+    assert sorted(letter.recipient.role for letter in letters) == ["complainant", "respondent"]
+    assert letters[0].batch is not None and letters[0].batch == letters[1].batch
+    determination = Determination.objects.get(case=case)
+    deadline = determination.appeal_deadline.isoformat()
+    assert manager.locator("#case-status").inner_text() == "Appeal window"
+    finality = manager.locator("#finality").inner_text()
+    assert finality.startswith(f"Not final yet: the appeal window is open until {deadline}")
+    assert f"released to both parties {timezone.localdate().isoformat()}" in manager.locator(
+        "#determination-summary").inner_text()
+    screenshot(manager, "outcomes-released-desktop")
+    manager.set_viewport_size(PHONE)
+    manager.reload()
+    manager.locator("#case-outcome").scroll_into_view_if_needed()
+    screenshot(manager, "outcomes-released-phone")
+    # Nothing of the outcome box is wider than the phone (the long dismissal grounds once were).
+    assert manager.evaluate("document.querySelector('#case-outcome').scrollWidth") <= PHONE["width"]
+    assert manager.locator("#dismissal-form").count() == 0  # a released determination is appealed, not dismissed
+    assert manager.locator("#track-label").inner_text().startswith("Student respondent, not Title IX")
