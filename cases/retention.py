@@ -53,6 +53,15 @@ from .models import (
     AccessLog,
     Allegation,
     Appeal,
+    AppealStatement,
+    Dismissal,
+    EvidenceResponse,
+    EvidenceReview,
+    Hearing,
+    InvestigationReport,
+    Meeting,
+    Party,
+    RelevanceRuling,
     AssigneeObjection,
     Case,
     CaseDeadline,
@@ -284,16 +293,24 @@ def _purge_case(case_pk: int, *, now: datetime.datetime) -> _Deletion | None:
             Report.objects.filter(pk__in=report_ids).values_list("reference", flat=True)
         )
         # Rows that PROTECT parties or documents go first; then the case cascades the rest.
-        deletion.delete(Letter.objects.filter(case=case))
-        deletion.delete(Allegation.objects.filter(case=case))
-        deletion.delete(CaseDeadline.objects.filter(case=case))
-        deletion.delete(Sanction.objects.filter(determination__case=case))
-        deletion.delete(Finding.objects.filter(determination__case=case))  # PROTECTs the allegation
-        # The formal process's rows that PROTECT parties (letters, allegations, clocks).
-        deletion.delete(Letter.objects.filter(case=case))
-        deletion.delete(Allegation.objects.filter(case=case))
-        deletion.delete(CaseDeadline.objects.filter(case=case))
+        # The formal process's rows that PROTECT parties, documents or allegations, each
+        # before what it points at (a finding before its allegation, an appeal before the
+        # dismissal it appeals).
+        deletion.delete(RelevanceRuling.objects.filter(hearing__case=case))
+        deletion.delete(Hearing.objects.filter(case=case))
+        deletion.delete(EvidenceResponse.objects.filter(review__case=case))
+        deletion.delete(EvidenceReview.objects.filter(case=case))
+        deletion.delete(InvestigationReport.objects.filter(case=case))
+        deletion.delete(Meeting.objects.filter(case=case))
+        deletion.delete(AppealStatement.objects.filter(appeal__case=case))
         deletion.delete(Appeal.objects.filter(case=case))
+        deletion.delete(Dismissal.objects.filter(case=case))
+        deletion.delete(Sanction.objects.filter(determination__case=case))
+        deletion.delete(Finding.objects.filter(determination__case=case))
+        deletion.delete(Letter.objects.filter(case=case))
+        deletion.delete(Allegation.objects.filter(case=case))
+        deletion.delete(CaseDeadline.objects.filter(case=case))
+        deletion.delete(Party.objects.filter(case=case, advises__isnull=False))  # advisors PROTECT the advised
         deletion.delete(AssigneeObjection.objects.filter(case=case))
         deletion.delete(ConsentRecord.objects.filter(informal_resolution__case=case))
         deletion.delete(Interview.objects.filter(investigation__case=case))

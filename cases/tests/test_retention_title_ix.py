@@ -163,3 +163,18 @@ def test_at_seven_years_the_purge_takes_the_letters_allegations_and_deadlines_wi
     assert not CaseDeadline.objects.filter(pk=deadline.pk).exists()
     assert not Letter.objects.filter(pk=letter.pk).exists()
     assert LetterTemplate.objects.filter(pk=template.pk).exists()  # the office's template stays
+
+
+def test_a_case_taken_through_every_stage_of_the_process_is_purged_whole(settings, groups):
+    """Every record of the formal process (letters, allegations, clocks, evidence review,
+    report, hearing and rulings, meetings, findings, sanctions, appeals and their statements,
+    dismissals) goes with its case once its time has come: none of them blocks the purge."""
+    from django.core.management import call_command
+
+    call_command("create_demo_cases")
+    demo = Case.objects.filter(reference__startswith="C-DEMO")
+    assert demo.count() > 10
+    demo.update(status=Case.Status.CLOSED, closed_at=CLOSED_AT, legal_hold=False)
+    retention.retention_purge(now=datetime.datetime(2027, 3, 1, 10, 0, tzinfo=UTC))
+    assert not Case.objects.filter(reference__startswith="C-DEMO").exists()
+    assert not Letter.objects.exists() and not Allegation.objects.exists()
