@@ -340,7 +340,7 @@ def test_title_ix_determination_needs_the_hearing_held_and_its_recording(title_i
     t = title_ix
     _panel(t["case"])
     _report_sent(t, datetime.date(2026, 11, 1))
-    refusal = services.case_transition_refusal(case=t["case"], to=Case.Status.DETERMINATION)
+    refusal = services.case_transition_refusal(case=t["case"], to=Case.Status.DETERMINATION, reason="Investigation complete.")
     assert refusal == "On the Title IX track a determination needs the live hearing held first."
     hearing = services.hearing_schedule(
         case=t["case"],
@@ -352,12 +352,12 @@ def test_title_ix_determination_needs_the_hearing_held_and_its_recording(title_i
     for party in (t["c"], t["r"]):
         services.advisor_record(advises=party, name="Advisor", appointed_by_office=True, actor=t["manager"])
     services.hearing_mark_held(hearing=hearing, held_at=_at("2026-11-16"), actor=t["manager"])
-    refusal = services.case_transition_refusal(case=t["case"], to=Case.Status.DETERMINATION)
+    refusal = services.case_transition_refusal(case=t["case"], to=Case.Status.DETERMINATION, reason="Investigation complete.")
     assert refusal == "Attach the hearing's recording or transcript before the determination."
     services.hearing_record_attach(
         hearing=hearing, document=_doc(t["case"], t["manager"], "hearing_record", "transcript.txt"), actor=t["manager"]
     )
-    assert services.case_transition_refusal(case=t["case"], to=Case.Status.DETERMINATION) is None
+    assert services.case_transition_refusal(case=t["case"], to=Case.Status.DETERMINATION, reason="Investigation complete.") is None
 
 
 def test_a_case_off_the_title_ix_track_needs_no_hearing_for_its_determination(title_ix):
@@ -365,7 +365,7 @@ def test_a_case_off_the_title_ix_track_needs_no_hearing_for_its_determination(ti
     case.title_ix_category = False
     case.save()
     _doc(case, title_ix["manager"], "investigator_report")
-    assert services.case_transition_refusal(case=case, to=Case.Status.DETERMINATION) is None
+    assert services.case_transition_refusal(case=case, to=Case.Status.DETERMINATION, reason="Investigation complete.") is None
 
 
 # --- (b)(1)(v) extensions ---------------------------------------------------------------------------

@@ -28,6 +28,7 @@ from cases.models import (
     CaseDocument,
     Determination,
     Dismissal,
+    Hearing,
     Letter,
     Party,
     TransitionLog,
@@ -92,6 +93,16 @@ def _at_determination(case, coordinator, investigator, decider, appeal_decider=N
         if user:
             services.case_role_assign(case=case, role=role, user=user, actor=coordinator)
             services.conflict_attestation_record(case=case, role=role, actor=user)
+    if case.is_title_ix:  # 106.45(b)(6)(i): the live hearing held and its recording kept
+        recording = CaseDocument.objects.create(
+            case=case, kind=CaseDocument.Kind.HEARING_RECORD, filename="hearing.txt",
+            content_type="text/plain", size=1, stored_name="cases/y.bin", uploaded_by=investigator,
+        )
+        Hearing.objects.create(
+            case=case, scheduled_at=timezone.now(), place="Room 1", notice_on=timezone.localdate(),
+            status=Hearing.Status.HELD, held_at=timezone.now(), recording_or_transcript=recording,
+            scheduled_by=coordinator,
+        )
     Case.objects.filter(pk=case.pk).update(status=S.DETERMINATION)
     case.refresh_from_db()
     return complainant, respondent
