@@ -73,3 +73,7 @@ __all__ = [
     "SupportiveMeasureInline",
     "TransitionForm",
 ]
+
+from .people import PersonAdmin  # noqa: E402
+
+__all__ += ["PersonAdmin"]

@@ -55,7 +55,11 @@ class CaseAdmin(CaseViewsMixin, AuditedAdminMixin, admin.ModelAdmin):
         OverdueFilter,
     ]
     search_fields = ["=reference", "=case_reports__report__reference"]
-    search_help_text = gettext_lazy("Case reference (C-…) or report reference (R-…)")
+    search_help_text = gettext_lazy(
+        "A case or report reference or its last part (CUCYX), a whole name or whole words of one "
+        "(\u201cjordan\u201d finds Jordan Lee; \u201cjor\u201d finds nothing), or an email address."
+    )
+    BRT_SEARCH_HELP = gettext_lazy("A case or report reference, or its last part (CUCYX).")
     list_per_page = 50
     show_full_result_count = False
     actions = ["export_csv"]
@@ -99,7 +103,22 @@ class CaseAdmin(CaseViewsMixin, AuditedAdminMixin, admin.ModelAdmin):
         if not term:
             return queryset, False
         linked = CaseReport.objects.filter(report__reference=term).values("case_id")
-        return queryset.filter(Q(reference=term) | Q(pk__in=linked)), False
+        q = Q(reference=term) | Q(pk__in=linked)
+        # A part of a reference ("CUCYX"), and a person's name words or email (blind indexes;
+        # never for the Bias Response Team): cases.selectors.people.
+        partial = selectors.reference_part_q(term)
+        if partial is not None:
+            q |= partial
+        if selectors.identity_search_enabled(request.user):
+            q |= Q(pk__in=selectors.case_ids_matching(search_term, request.user))
+        return queryset.filter(q), False
+
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        changelist.search_help_text = (
+            self.search_help_text if selectors.identity_search_enabled(request.user) else self.BRT_SEARCH_HELP
+        )
+        return changelist
 
     def has_module_permission(self, request):
         return selectors.user_is_staff_member(request.user) and super().has_module_permission(request)

@@ -80,6 +80,10 @@ class ReportAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_select_related = ["case_link__case"]
     list_filter = [TriageFilter, "kind", "is_title_ix", "status"]
     search_fields = ["=reference"]
+    search_help_text = gettext_lazy(
+        "A report reference or its last part, a whole name or whole words of one "
+        "(\u201cjordan\u201d finds Jordan Lee; \u201cjor\u201d finds nothing), or an email address."
+    )
     list_per_page = 50
     show_full_result_count = False
     actions = ["open_cases"]
@@ -111,17 +115,19 @@ class ReportAdmin(AuditedAdminMixin, admin.ModelAdmin):
     readonly_fields = fields
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        user = request.user
-        if not selectors.user_may_see_identities(user):
-            return queryset.none()
-        if selectors.user_is_coordinator(user):
-            return queryset
-        visible_cases = selectors.case_visible_queryset(user)
-        q = Q(case_link__case__in=visible_cases)
-        if selectors.user_is_intake_staff(user):
-            q |= Q(case_link__isnull=True)  # the intake queue is shared by the people who triage
-        return queryset.filter(q)
+        # Coordinator: all; others: reports of cases they see and (intake staff) the queue.
+        return selectors.report_visible_queryset(request.user, super().get_queryset(request))
+
+    def get_search_results(self, request, queryset, search_term):
+        """A reference or a part of one, a person's whole name words or email (blind indexes)."""
+        term = search_term.strip()
+        if not term:
+            return queryset, False
+        q = Q(reference=term.upper()) | Q(pk__in=selectors.report_ids_matching(term, request.user))
+        partial = selectors.reference_part_q(term)
+        if partial is not None:
+            q |= partial
+        return queryset.filter(q), False
 
     def get_changelist(self, request, **kwargs):
         return ReportChangeList

@@ -52,3 +52,7 @@ __all__ = [
     "TimelineEvent",
     "TransitionLog",
 ]
+
+from .people import IdentityToken, Person  # noqa: E402
+
+__all__ += ["IdentityToken", "Person"]

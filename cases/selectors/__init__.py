@@ -33,6 +33,17 @@ from .deadlines import (
     stage_due_on,
     stage_target_days,
 )
+from .people import (
+    Appearance,
+    case_ids_matching,
+    identity_hits,
+    identity_search_enabled,
+    people_search_for,
+    person_appearances_for,
+    reference_part_q,
+    report_ids_matching,
+    report_visible_queryset,
+)
 from .process import case_has_signed_formal_complaint, informal_resolution_refusal, latest_informal_resolution
 from .resources import NOTICE_CATEGORIES, resources_for_party
 from .respondents import (
@@ -43,6 +54,15 @@ from .respondents import (
 )
 
 __all__ = [
+    "Appearance",
+    "case_ids_matching",
+    "identity_hits",
+    "identity_search_enabled",
+    "people_search_for",
+    "person_appearances_for",
+    "reference_part_q",
+    "report_ids_matching",
+    "report_visible_queryset",
     "NOTICE_CATEGORIES",
     "add_business_days",
     "case_assignment_visibility_q",

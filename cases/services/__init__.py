@@ -50,6 +50,15 @@ from .parties import (
     repeat_respondent_check,
     report_repeat_respondent_check,
 )
+from .people import (
+    identity_digests,
+    identity_tokens_rebuild,
+    identity_tokens_sync_impacted,
+    identity_tokens_sync_party,
+    identity_tokens_sync_report_party,
+    identity_tokens_sync_reporter,
+    person_page_access_log,
+)
 from .triage import case_create, case_legal_hold_set, case_open_from_report, case_report_add, case_update
 from .workflow import (
     TransitionOption,
@@ -103,11 +112,18 @@ __all__ = [
     "determination_record",
     "document_store",
     "evidence_save",
+    "identity_digests",
+    "identity_tokens_rebuild",
+    "identity_tokens_sync_impacted",
+    "identity_tokens_sync_party",
+    "identity_tokens_sync_report_party",
+    "identity_tokens_sync_reporter",
     "informal_resolution_refusal",
     "informal_resolution_save",
     "interview_save",
     "investigation_save",
     "party_save",
+    "person_page_access_log",
     "repeat_respondent_check",
     "report_repeat_respondent_check",
     "reporter_message_recipients",
