@@ -115,9 +115,8 @@ class CaseAdmin(CaseViewsMixin, AuditedAdminMixin, admin.ModelAdmin):
 
     def get_changelist_instance(self, request):
         changelist = super().get_changelist_instance(request)
-        changelist.search_help_text = (
-            self.search_help_text if selectors.identity_search_enabled(request.user) else self.BRT_SEARCH_HELP
-        )
+        changelist.can_find_people = selectors.identity_search_enabled(request.user)
+        changelist.search_help_text = self.search_help_text if changelist.can_find_people else self.BRT_SEARCH_HELP
         return changelist
 
     def has_module_permission(self, request):

@@ -27,9 +27,16 @@ from .mixins import AuditedAdminMixin, download
 class ReportPartyInline(admin.TabularInline):
     model = ReportParty
     extra = 0
-    fields = ["role", "name", "email", "affiliation", "details"]
+    fields = ["role", "name", "email", "affiliation", "details", "person_link"]
     readonly_fields = fields
     can_delete = False
+
+    @admin.display(description=gettext_lazy("appears also in"))
+    def person_link(self, obj):
+        if obj.pk is None or not (obj.name or obj.email):
+            return "—"
+        url = reverse("admin:cases_person_detail", args=["report_party", obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Every case and report"))
 
     def has_add_permission(self, request, obj=None):
         return False
