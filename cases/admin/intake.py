@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -236,8 +237,25 @@ class ReportAdmin(AuditedAdminMixin, admin.ModelAdmin):
             messages.error(request, _("Choose an open case you work on."))
             return HttpResponseRedirect(reverse("admin:reports_report_change", args=[report.pk]))
         case = form.cleaned_data["case"]
+        matches = services.triage_person_matches(case=case, report=report)
+        if matches and request.POST.get("confirm") != "1":
+            # "Same person as Alex Morgan (respondent)?" before anyone is added twice.
+            context = {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": _("Add report %(report)s to case %(ref)s")
+                % {"report": report.reference, "ref": case.reference},
+                "report": report,
+                "case": case,
+                "matches": matches,
+            }
+            return TemplateResponse(request, "admin/reports/report/add_to_case_confirm.html", context)
+        same_as = {
+            m["key"]: (m["party"].pk if request.POST.get(f"same_{m['key']}", "same") == "same" else None)
+            for m in matches
+        }
         try:
-            services.case_report_add(case=case, report=report, actor=request.user)
+            services.case_report_add(case=case, report=report, actor=request.user, same_as=same_as)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return HttpResponseRedirect(reverse("admin:reports_report_change", args=[report.pk]))

@@ -50,6 +50,13 @@ from .parties import (
     repeat_respondent_check,
     report_repeat_respondent_check,
 )
+from .party_changes import (
+    party_add_or_match,
+    party_match_in_case,
+    party_merge,
+    party_remove,
+    triage_person_matches,
+)
 from .people import (
     identity_digests,
     identity_tokens_rebuild,
@@ -122,6 +129,10 @@ __all__ = [
     "informal_resolution_save",
     "interview_save",
     "investigation_save",
+    "party_add_or_match",
+    "party_match_in_case",
+    "party_merge",
+    "party_remove",
     "party_save",
     "person_page_access_log",
     "repeat_respondent_check",
@@ -131,4 +142,5 @@ __all__ = [
     "supportive_measure_notice_generate",
     "supportive_measure_notice_render",
     "supportive_measure_save",
+    "triage_person_matches",
 ]
