@@ -11,7 +11,9 @@ from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -84,6 +86,8 @@ class ReportAdmin(AuditedAdminMixin, admin.ModelAdmin):
         "case_column",
         "repeat_flag",
         "status",
+        "age_column",
+        "triage_due_column",
     ]
     list_select_related = ["case_link__case"]
     list_filter = [TriageFilter, "kind", "is_title_ix", "status"]
@@ -166,6 +170,27 @@ class ReportAdmin(AuditedAdminMixin, admin.ModelAdmin):
     @admin.display(description=gettext_lazy("repeat respondent"), boolean=True)
     def repeat_flag(self, obj):
         return getattr(obj, "repeat_match", False)
+
+    # --- intake age (cases.selectors.intake): the queue is oldest first by default
+    def get_ordering(self, request):
+        if request.GET.get("triage") == "queue":
+            return ["created_at", "pk"]
+        return super().get_ordering(request)
+
+    @admin.display(description=gettext_lazy("waiting"), ordering="created_at")
+    def age_column(self, obj):
+        if getattr(obj, "case_link", None) is not None:
+            return "—"
+        return timesince(obj.created_at, depth=1)
+
+    @admin.display(description=gettext_lazy("triage due"))
+    def triage_due_column(self, obj):
+        if getattr(obj, "case_link", None) is not None:
+            return "—"
+        due = selectors.triage_due_on(obj.created_at)
+        if due < timezone.localdate():
+            return format_html('<strong class="case-overdue">{} · {}</strong>', due, _("overdue"))
+        return due
 
     @admin.action(description=gettext_lazy("Open a case for each selected report"))
     def open_cases(self, request, queryset):

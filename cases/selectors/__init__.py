@@ -33,6 +33,7 @@ from .deadlines import (
     stage_due_on,
     stage_target_days,
 )
+from .intake import intake_overdue_before, intake_overdue_count, triage_due_on, triage_target_days
 from .people import (
     Appearance,
     case_ids_matching,
@@ -55,6 +56,10 @@ from .respondents import (
 
 __all__ = [
     "Appearance",
+    "intake_overdue_before",
+    "intake_overdue_count",
+    "triage_due_on",
+    "triage_target_days",
     "case_ids_matching",
     "identity_hits",
     "identity_search_enabled",
