@@ -17,6 +17,7 @@ from .children import AppealInline, CaseDocumentInline, CaseNoteInline, PartyInl
 from .filters import AssigneeFilter, CategoryFilter, OverdueFilter, StatusFilter
 from .forms import CaseForm
 from .mixins import AuditedAdminMixin, form_of, service_call
+from .work import assign_case_manager
 
 
 class CaseChangeList(ChangeList):
@@ -62,7 +63,7 @@ class CaseAdmin(CaseViewsMixin, AuditedAdminMixin, admin.ModelAdmin):
     BRT_SEARCH_HELP = gettext_lazy("A case or report reference, or its last part (CUCYX).")
     list_per_page = 50
     show_full_result_count = False
-    actions = ["export_csv"]
+    actions = ["export_csv", assign_case_manager]
     change_form_template = "admin/cases/case/change_form.html"
     change_list_template = "admin/cases/case/change_list.html"
     inlines = [PartyInline, SupportiveMeasureInline, AppealInline, CaseNoteInline, CaseDocumentInline]
@@ -136,6 +137,9 @@ class CaseAdmin(CaseViewsMixin, AuditedAdminMixin, admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # a case is opened from a report (triage)
+
+    def has_assign_permission(self, request):
+        return selectors.user_is_coordinator(request.user)  # the bulk assignment action (admin/work.py)
 
     def get_fieldsets(self, request, obj=None):
         if not selectors.user_may_see_identities(request.user):

@@ -53,6 +53,6 @@ __all__ = [
     "TransitionLog",
 ]
 
-from .people import IdentityToken, Person  # noqa: E402
+from .people import IdentityToken, Person, StaffWork  # noqa: E402
 
-__all__ += ["IdentityToken", "Person"]
+__all__ += ["IdentityToken", "Person", "StaffWork"]

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reports.models import Report, ReportParty
 
+from .case import Case
 from .parties import Party
 
 
@@ -75,3 +76,12 @@ class Person(IdentityToken):
         proxy = True
         verbose_name = _("person")
         verbose_name_plural = _("people")
+
+
+class StaffWork(Case):
+    """The "My work" and caseload pages in the admin (no table of its own)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("my work")
+        verbose_name_plural = _("my work")

@@ -53,9 +53,12 @@ from .respondents import (
     repeat_respondent_flags,
     respondent_match_q,
 )
+from .work import caseload, my_work
 
 __all__ = [
     "Appearance",
+    "caseload",
+    "my_work",
     "intake_overdue_before",
     "intake_overdue_count",
     "triage_due_on",

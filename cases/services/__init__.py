@@ -25,6 +25,7 @@ from .assignments import (
     conflict_attestation_record,
 )
 from .audit import access_log_record
+from .caseload import cases_bulk_assign
 from .deadlines import deadline_digest_send
 from .documents import (
     ALLOWED_DOCUMENT_TYPES,
@@ -93,6 +94,7 @@ __all__ = [
     "assignee_objection_file",
     "assignee_objection_resolve",
     "case_create",
+    "cases_bulk_assign",
     "case_document_add",
     "case_document_read",
     "case_formal_complaint_sign",
