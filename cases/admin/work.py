@@ -1,17 +1,21 @@
 """What to do next: "My work" for each staff member, the coordinator's caseload per person,
 and the case list's bulk assignment (cases.selectors.work, cases.services.caseload)."""
 
+import datetime
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cases import selectors, services
-from cases.models import StaffWork
+from cases.models import CalendarFeed, StaffWork
 from idhr_portal import roles
 
 
@@ -37,6 +41,10 @@ class StaffWorkAdmin(admin.ModelAdmin):
         return [
             path("", wrap(self.my_work_view), name="cases_staffwork_changelist"),
             path("caseload/", wrap(self.caseload_view), name="cases_staffwork_caseload"),
+            path("calendar/", wrap(self.calendar_view), name="cases_staffwork_calendar"),
+            path("calendar/feed/", wrap(self.calendar_feed_view), name="cases_staffwork_calendar_feed"),
+            # The feed itself: no sign-in (calendar applications cannot); the secret URL is the key.
+            path("feed/<str:token>.ics", self.feed_view, name="cases_staffwork_feed"),
         ]
 
     def _context(self, request, **extra):
@@ -61,6 +69,82 @@ class StaffWorkAdmin(admin.ModelAdmin):
             "admin/cases/work/caseload.html",
             self._context(request, title=_("Caseload per staff member"), rows=selectors.caseload()),
         )
+
+
+    # --- the deadline calendar (month and week) and its private iCalendar feed
+
+    @staticmethod
+    def _period(request) -> tuple[str, datetime.date, datetime.date]:
+        today = timezone.localdate()
+        try:
+            if request.GET.get("week"):
+                day = datetime.date.fromisoformat(request.GET["week"])
+                start = day - datetime.timedelta(days=day.weekday())
+                return "week", start, start + datetime.timedelta(days=6)
+            month = request.GET.get("month") or f"{today:%Y-%m}"
+            start = datetime.date.fromisoformat(f"{month}-01")
+        except ValueError:
+            start = today.replace(day=1)
+        end = (start.replace(day=28) + datetime.timedelta(days=4)).replace(day=1) - datetime.timedelta(days=1)
+        return "month", start, end
+
+    def calendar_view(self, request, feed_url=""):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        view, start, end = self._period(request)
+        entries = selectors.calendar_entries(user=request.user, start=start, end=end)
+        if view == "week":
+            previous, following = start - datetime.timedelta(days=7), start + datetime.timedelta(days=7)
+            nav = {"previous": f"?week={previous}", "next": f"?week={following}", "other": f"?month={start:%Y-%m}"}
+        else:
+            previous = (start - datetime.timedelta(days=1)).replace(day=1)
+            following = end + datetime.timedelta(days=1)
+            today = timezone.localdate()
+            week_of = today if start <= today <= end else start
+            nav = {"previous": f"?month={previous:%Y-%m}", "next": f"?month={following:%Y-%m}"}
+            nav["other"] = f"?week={week_of}"
+        context = self._context(
+            request,
+            title=_("Deadlines: %(period)s") % {"period": f"{start:%Y-%m}" if view == "month" else f"{start} – {end}"},
+            view=view, start=start, end=end, nav=nav,
+            weeks=selectors.calendar_weeks(start, end, entries, per_day=8 if view == "month" else 50),
+            day_names=[_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")],
+            has_feed=CalendarFeed.objects.filter(user=request.user).exists(),
+            feed_url=feed_url,
+        )
+        return TemplateResponse(request, "admin/cases/work/calendar.html", context)
+
+    def calendar_feed_view(self, request):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        if request.POST.get("do") == "revoke":
+            services.calendar_feed_revoke(user=request.user)
+            messages.success(request, _("Calendar feed revoked: its address no longer works."))
+            return self.calendar_view(request)
+        token = services.calendar_feed_create(user=request.user)
+        url = request.build_absolute_uri(reverse("admin:cases_staffwork_feed", args=[token]))
+        messages.success(request, _("New calendar feed made; any earlier address no longer works."))
+        return self.calendar_view(request, feed_url=url)
+
+    def feed_view(self, request, token):
+        feed = (
+            CalendarFeed.objects.select_related("user")
+            .filter(token_hash=services.calendar_feed_token_hash(token))
+            .first()
+        )
+        user = feed.user if feed is not None else None
+        if user is None or not selectors.user_may_see_identities(user):
+            raise Http404
+        CalendarFeed.objects.filter(pk=feed.pk).update(last_read_at=timezone.now())
+        body = selectors.calendar_ics(
+            user=user, today=timezone.localdate(), base_url=request.build_absolute_uri("/").rstrip("/")
+        )
+        response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+        response["Cache-Control"] = "no-store"
+        response["X-Robots-Tag"] = "noindex"
+        return response
 
 
 class BulkAssignForm(forms.Form):

@@ -56,3 +56,7 @@ __all__ = [
 from .people import IdentityToken, Person, StaffWork  # noqa: E402
 
 __all__ += ["IdentityToken", "Person", "StaffWork"]
+
+from .calendar import CalendarFeed  # noqa: E402
+
+__all__ += ["CalendarFeed"]

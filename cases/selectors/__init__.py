@@ -24,6 +24,7 @@ from .assignments import (
     case_role_refusal,
     case_role_user_ids,
 )
+from .calendar import CalendarEntry, calendar_entries, calendar_ics, calendar_weeks
 from .dashboard import case_timeline, dashboard_counts, intake_queue_count
 from .deadlines import (
     add_business_days,
@@ -57,6 +58,10 @@ from .work import caseload, my_work
 
 __all__ = [
     "Appearance",
+    "CalendarEntry",
+    "calendar_entries",
+    "calendar_ics",
+    "calendar_weeks",
     "caseload",
     "my_work",
     "intake_overdue_before",

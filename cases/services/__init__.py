@@ -25,6 +25,7 @@ from .assignments import (
     conflict_attestation_record,
 )
 from .audit import access_log_record
+from .calendar import calendar_feed_create, calendar_feed_revoke, calendar_feed_token_hash
 from .caseload import cases_bulk_assign
 from .deadlines import deadline_digest_send
 from .documents import (
@@ -93,6 +94,9 @@ __all__ = [
     "appeal_save",
     "assignee_objection_file",
     "assignee_objection_resolve",
+    "calendar_feed_create",
+    "calendar_feed_revoke",
+    "calendar_feed_token_hash",
     "case_create",
     "cases_bulk_assign",
     "case_document_add",
