@@ -107,6 +107,11 @@ def measure(label: str) -> dict:
             "people_search": f"/admin/cases/person/?q={quote(respondent.name)}",
             "people_search_first_name": f"/admin/cases/person/?q={quote(first_word)}",
             "person_page": f"/admin/cases/person/party/{respondent.pk}/",
+            # What to do next: the coordinator's own work (all intake), caseload and calendar.
+            "my_work": "/admin/cases/staffwork/",
+            "caseload": "/admin/cases/staffwork/caseload/",
+            "calendar_month": "/admin/cases/staffwork/calendar/",
+            "intake_queue": "/admin/reports/report/?triage=queue",
         }
     )
     out = {"label": label, "cases": Case.objects.count(), "pages": {}, "lookups": {}}

@@ -92,7 +92,9 @@ class StaffWorkAdmin(admin.ModelAdmin):
         if not self.has_view_permission(request):
             raise PermissionDenied
         view, start, end = self._period(request)
-        entries = selectors.calendar_entries(user=request.user, start=start, end=end)
+        per_day = 8 if view == "month" else 50
+        entries = selectors.calendar_entries(user=request.user, start=start, end=end, per_day=per_day)
+        counts = selectors.calendar_day_counts(user=request.user, start=start, end=end)
         if view == "week":
             previous, following = start - datetime.timedelta(days=7), start + datetime.timedelta(days=7)
             nav = {"previous": f"?week={previous}", "next": f"?week={following}", "other": f"?month={start:%Y-%m}"}
@@ -107,7 +109,7 @@ class StaffWorkAdmin(admin.ModelAdmin):
             request,
             title=_("Deadlines: %(period)s") % {"period": f"{start:%Y-%m}" if view == "month" else f"{start} – {end}"},
             view=view, start=start, end=end, nav=nav,
-            weeks=selectors.calendar_weeks(start, end, entries, per_day=8 if view == "month" else 50),
+            weeks=selectors.calendar_weeks(start, end, entries, per_day=per_day, counts=counts),
             day_names=[_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")],
             has_feed=CalendarFeed.objects.filter(user=request.user).exists(),
             feed_url=feed_url,

@@ -24,7 +24,7 @@ from .assignments import (
     case_role_refusal,
     case_role_user_ids,
 )
-from .calendar import CalendarEntry, calendar_entries, calendar_ics, calendar_weeks
+from .calendar import CalendarEntry, calendar_day_counts, calendar_entries, calendar_ics, calendar_weeks
 from .dashboard import case_timeline, dashboard_counts, intake_queue_count
 from .deadlines import (
     add_business_days,
@@ -59,6 +59,7 @@ from .work import caseload, my_work
 __all__ = [
     "Appearance",
     "CalendarEntry",
+    "calendar_day_counts",
     "calendar_entries",
     "calendar_ics",
     "calendar_weeks",

@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.db.models import Count, F, Window
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -33,25 +35,57 @@ class CalendarEntry:
         return reverse("admin:cases_case_change", args=[self.case_id])
 
 
-def calendar_entries(*, user, start: datetime.date, end: datetime.date) -> list[CalendarEntry]:
-    """Entries from `start` to `end` (inclusive), in date order: two queries."""
+def _first_per_day(queryset, day_field: str, per_day: int | None):
+    """At most `per_day` rows of each day (a window over the day), or every row."""
+    if per_day is None:
+        return queryset
+    return queryset.annotate(
+        _nth=Window(RowNumber(), partition_by=[F(day_field)], order_by=[F("pk").asc()])
+    ).filter(_nth__lte=per_day)
+
+
+def calendar_day_counts(*, user, start: datetime.date, end: datetime.date) -> dict[datetime.date, int]:
+    """How many entries each day has (for "and N more" when a view shows the first few)."""
+    visible = case_visible_queryset(user)
+    counts: dict[datetime.date, int] = {}
+    for day, n in (
+        visible.exclude(status__in=Case.CLOSED_STATUSES).filter(due_on__gte=start, due_on__lte=end)
+        .values_list("due_on").annotate(n=Count("pk")).order_by()
+    ):
+        counts[day] = counts.get(day, 0) + n
+    for day, n in (
+        Interview.objects.filter(investigation__case__in=visible, interviewed_on__gte=start, interviewed_on__lte=end)
+        .values_list("interviewed_on").annotate(n=Count("pk")).order_by()
+    ):
+        counts[day] = counts.get(day, 0) + n
+    return counts
+
+
+def calendar_entries(
+    *, user, start: datetime.date, end: datetime.date, per_day: int | None = None
+) -> list[CalendarEntry]:
+    """Entries from `start` to `end` (inclusive), in date order (at most `per_day` of each
+    kind a day when given; ENTRY_LIMIT in all): two queries."""
     visible = case_visible_queryset(user)
     labels = dict(Case.Status.choices)
+    deadlines = _first_per_day(
+        visible.exclude(status__in=Case.CLOSED_STATUSES).filter(due_on__gte=start, due_on__lte=end), "due_on", per_day
+    )
     entries = [
         CalendarEntry(
             row["due_on"], "deadline", _("Deadline: %(stage)s") % {"stage": labels.get(row["status"], row["status"])},
             row["reference"], row["pk"], f"case-{row['pk']}-due-{row['due_on']:%Y%m%d}",
         )
-        for row in visible.exclude(status__in=Case.CLOSED_STATUSES)
-        .filter(due_on__gte=start, due_on__lte=end)
-        .order_by("due_on", "pk")
-        .values("pk", "reference", "status", "due_on")[:ENTRY_LIMIT]
+        for row in deadlines.order_by("due_on", "pk").values("pk", "reference", "status", "due_on")[:ENTRY_LIMIT]
     ]
-    interviews = (
-        Interview.objects.filter(investigation__case__in=visible, interviewed_on__gte=start, interviewed_on__lte=end)
-        .order_by("interviewed_on", "pk")
-        .values("pk", "interviewed_on", "investigation__case_id", "investigation__case__reference")[:ENTRY_LIMIT]
+    interviews = _first_per_day(
+        Interview.objects.filter(investigation__case__in=visible, interviewed_on__gte=start, interviewed_on__lte=end),
+        "interviewed_on",
+        per_day,
     )
+    interviews = interviews.order_by("interviewed_on", "pk").values(
+        "pk", "interviewed_on", "investigation__case_id", "investigation__case__reference"
+    )[:ENTRY_LIMIT]
     entries += [
         CalendarEntry(
             row["interviewed_on"], "interview", _("Interview"), row["investigation__case__reference"],
@@ -62,8 +96,11 @@ def calendar_entries(*, user, start: datetime.date, end: datetime.date) -> list[
     return sorted(entries, key=lambda e: (e.day, e.reference, e.kind))
 
 
-def calendar_weeks(start: datetime.date, end: datetime.date, entries: list[CalendarEntry], per_day: int = 8):
-    """Weeks (Monday first) of days {day, entries (at most per_day), more} from start to end."""
+def calendar_weeks(
+    start: datetime.date, end: datetime.date, entries: list[CalendarEntry], per_day: int = 8, counts=None
+):
+    """Weeks (Monday first) of days {day, entries (at most per_day), more} from start to end;
+    `counts` (calendar_day_counts) gives each day's total when entries hold only the first few."""
     by_day: dict[datetime.date, list[CalendarEntry]] = {}
     for entry in entries:
         by_day.setdefault(entry.day, []).append(entry)
@@ -73,8 +110,9 @@ def calendar_weeks(start: datetime.date, end: datetime.date, entries: list[Calen
         week = []
         for _i in range(7):
             items = by_day.get(day, [])
+            total = (counts or {}).get(day, len(items))
             week.append({"day": day, "in_range": start <= day <= end, "entries": items[:per_day],
-                         "more": max(0, len(items) - per_day)})
+                         "more": max(0, total - min(len(items), per_day))})
             day += datetime.timedelta(days=1)
         weeks.append(week)
     return weeks

@@ -84,3 +84,14 @@ def test_a_deactivated_staff_members_feed_stops(client, manager, deadlines):
     manager.is_active = False
     manager.save()
     assert client.get(url).status_code == 404
+
+
+def test_a_busy_day_shows_the_first_eight_and_how_many_more(client, coordinator):
+    day = timezone.localdate() + datetime.timedelta(days=1)
+    for i in range(11):
+        factories.CaseFactory(reference=f"C-2026-BUSY{i:X}", status="outreach", due_on=day)
+    client.force_login(coordinator)
+    response = client.get(reverse("admin:cases_staffwork_calendar"), {"month": f"{day:%Y-%m}"})
+    cell = next(c for w in response.context["weeks"] for c in w if c["day"] == day)
+    assert len(cell["entries"]) == 8 and cell["more"] == 3
+    assert "and 3 more" in response.content.decode()
