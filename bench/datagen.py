@@ -408,10 +408,10 @@ def generate(*, cases: int, seed: int = 8, verbose=print) -> dict:
                 )
             )
             if not anonymous:
-                holders.append(("reporter", rid, None, rid, None, person_name(rid), f"reporter{rid}@example.edu"))
+                holders.append(("reporter", rid, None, None, rid, None, person_name(rid), f"reporter{rid}@example.edu"))
             k = rng.randrange(population)
             name, email = person_name(k), person_email(k)
-            holders.append(("report_party", rparty0 + j, None, rid, rparty0 + j, name, email))
+            holders.append(("report_party", rparty0 + j, None, None, rid, rparty0 + j, name, email))
             rparty_rows.append(
                 (
                     rparty0 + j,
@@ -485,7 +485,7 @@ def generate(*, cases: int, seed: int = 8, verbose=print) -> dict:
         def party(cid, role, created, k):
             nonlocal pid
             name, email = person_name(k), person_email(k)
-            holders.append(("party", pid, pid, None, None, name, email))
+            holders.append(("party", pid, pid, cid, None, None, name, email))
             respondent = role == "respondent"
             party_rows.append(
                 (
@@ -537,14 +537,14 @@ def generate(*, cases: int, seed: int = 8, verbose=print) -> dict:
 
         def identity_tokens():
             tid = _next_id("cases_identitytoken")
-            for subject, pk, party_id, report_id, report_party_id, name, email in holders:
+            for subject, pk, party_id, case_id, report_id, report_party_id, name, email in holders:
                 for kind, digest in digests(name, email):
-                    yield (tid, digest, kind, subject, f"{subject}:{pk}", party_id, report_id, report_party_id)
+                    yield (tid, digest, kind, subject, f"{subject}:{pk}", party_id, case_id, report_id, report_party_id)
                     tid += 1
 
         n_tokens = copy_rows(
             "cases_identitytoken",
-            ["id", "digest", "kind", "subject", "holder", "party_id", "report_id", "report_party_id"],
+            ["id", "digest", "kind", "subject", "holder", "party_id", "case_id", "report_id", "report_party_id"],
             identity_tokens(),
         )
         holders.clear()

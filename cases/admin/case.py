@@ -111,7 +111,7 @@ class CaseAdmin(CaseViewsMixin, AuditedAdminMixin, admin.ModelAdmin):
         if partial is not None:
             q |= partial
         if selectors.identity_search_enabled(request.user):
-            q |= Q(pk__in=selectors.case_ids_matching(search_term, request.user))
+            q |= selectors.case_ids_q(search_term, request.user)
         return queryset.filter(q), False
 
     def get_changelist_instance(self, request):

@@ -7,7 +7,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.http import HttpResponseNotAllowed
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -43,8 +43,6 @@ class StaffWorkAdmin(admin.ModelAdmin):
             path("caseload/", wrap(self.caseload_view), name="cases_staffwork_caseload"),
             path("calendar/", wrap(self.calendar_view), name="cases_staffwork_calendar"),
             path("calendar/feed/", wrap(self.calendar_feed_view), name="cases_staffwork_calendar_feed"),
-            # The feed itself: no sign-in (calendar applications cannot); the secret URL is the key.
-            path("feed/<str:token>.ics", self.feed_view, name="cases_staffwork_feed"),
         ]
 
     def _context(self, request, **extra):
@@ -126,27 +124,9 @@ class StaffWorkAdmin(admin.ModelAdmin):
             messages.success(request, _("Calendar feed revoked: its address no longer works."))
             return self.calendar_view(request)
         token = services.calendar_feed_create(user=request.user)
-        url = request.build_absolute_uri(reverse("admin:cases_staffwork_feed", args=[token]))
+        url = request.build_absolute_uri(reverse("staff_calendar_feed", args=[token]))
         messages.success(request, _("New calendar feed made; any earlier address no longer works."))
         return self.calendar_view(request, feed_url=url)
-
-    def feed_view(self, request, token):
-        feed = (
-            CalendarFeed.objects.select_related("user")
-            .filter(token_hash=services.calendar_feed_token_hash(token))
-            .first()
-        )
-        user = feed.user if feed is not None else None
-        if user is None or not selectors.user_may_see_identities(user):
-            raise Http404
-        CalendarFeed.objects.filter(pk=feed.pk).update(last_read_at=timezone.now())
-        body = selectors.calendar_ics(
-            user=user, today=timezone.localdate(), base_url=request.build_absolute_uri("/").rstrip("/")
-        )
-        response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-        response["Cache-Control"] = "no-store"
-        response["X-Robots-Tag"] = "noindex"
-        return response
 
 
 class BulkAssignForm(forms.Form):

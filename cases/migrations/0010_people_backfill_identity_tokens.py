@@ -23,7 +23,7 @@ def backfill(apps, schema_editor):
     IdentityToken = apps.get_model("cases", "IdentityToken")
     sources = [
         ("party", apps.get_model("cases", "Party"), "name", "email",
-         lambda o: {"party_id": o.pk}),
+         lambda o: {"party_id": o.pk, "case_id": o.case_id}),
         ("report_party", apps.get_model("reports", "ReportParty"), "name", "email",
          lambda o: {"report_id": o.report_id, "report_party_id": o.pk}),
         ("reporter", apps.get_model("reports", "Report"), "reporter_name", "reporter_email",

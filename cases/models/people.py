@@ -41,6 +41,10 @@ class IdentityToken(models.Model):
     party = models.ForeignKey(
         Party, on_delete=models.CASCADE, null=True, blank=True, related_name="identity_tokens", verbose_name=_("party")
     )
+    # The party's case, copied (a party never changes case): search goes from hash to case in one index.
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("case")
+    )
     report = models.ForeignKey(
         Report, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("report")
     )
@@ -52,14 +56,14 @@ class IdentityToken(models.Model):
         verbose_name = _("identity blind index")
         verbose_name_plural = _("identity blind indexes")
         indexes = [
-            # Search and the person page: "every holder with this keyed hash".
-            models.Index(fields=["digest"], name="identitytoken_digest"),
+            # Search and the person page: "every holder with this keyed hash" (index-only).
+            models.Index(fields=["digest", "holder"], name="identitytoken_digest"),
         ]
         constraints = [
             # Also the index of "this holder's rows" (sync, multi-word search).
             models.UniqueConstraint(fields=["holder", "digest"], name="identitytoken_holder_digest"),
             models.CheckConstraint(
-                condition=(models.Q(party__isnull=False) & models.Q(report__isnull=True))
+                condition=(models.Q(party__isnull=False) & models.Q(case__isnull=False) & models.Q(report__isnull=True))
                 | (models.Q(party__isnull=True) & models.Q(report__isnull=False)),
                 name="identitytoken_party_or_report",
             ),

@@ -57,28 +57,47 @@ def reference_part_q(term: str, field_name: str = "reference") -> Q | None:
     return Q(**{field_name: term}) | Q(**{f"{field_name}__contains": term})
 
 
+# A search word held by more people than this is not used to drive a multi-word search.
+RARE_ENOUGH = 2000
+MAX_WORDS = 6
+
+
 def identity_hits(term: str) -> QuerySet[IdentityToken]:
     """Rows of the people the search names: an email address, a whole name, or every word.
 
     "jordan" finds "Jordan Lee" and "Lee, Jordan"; "Lee Jordan" needs both words; an
     address finds its owner. Not limited by access: callers filter (the *_for functions).
+    Several words: the rarest word's holders are read (index-only on digest, holder) and
+    kept when they hold the other words too, so a common first name costs nothing more.
     """
     term = (term or "").strip()
     tokens = IdentityToken.objects.all()
     if not term:
         return tokens.none()
     if "@" in term:
-        return tokens.filter(kind=Kind.EMAIL, digest=blind_index(term, kind="email"))
-    q = Q(pk__in=[])
+        return tokens.filter(digest=blind_index(term, kind="email"))
     full = blind_index(term, kind="name")
-    if full:
-        q |= Q(kind=Kind.NAME, digest=full)
-    words = [blind_index(w, kind="token") for w in search_words(term)]
-    if words:
-        every_word = Q(kind=Kind.TOKEN, digest=words[0])
-        for other in words[1:]:
-            every_word &= Exists(IdentityToken.objects.filter(holder=OuterRef("holder"), digest=other))
-        q |= every_word
+    q = Q(digest=full) if full else Q(pk__in=[])
+    words = list(dict.fromkeys(blind_index(w, kind="token") for w in search_words(term)))[:MAX_WORDS]
+    if len(words) == 1:
+        q |= Q(digest=words[0])
+    elif words:
+        sizes = {d: tokens.filter(digest=d).values("pk")[: RARE_ENOUGH + 1].count() for d in words}
+        rarest = min(words, key=sizes.get)
+        if sizes[rarest] <= RARE_ENOUGH:
+            holders = set(tokens.filter(digest=rarest).values_list("holder", flat=True))
+            for other in words:
+                if other != rarest and holders:
+                    holders &= set(
+                        tokens.filter(holder__in=holders, digest=other).values_list("holder", flat=True)
+                    )
+            q |= Q(digest=rarest, holder__in=holders)
+        else:  # every word is common: let the database intersect, from the rarest
+            every_word = Q(digest=rarest)
+            for other in words:
+                if other != rarest:
+                    every_word &= Exists(IdentityToken.objects.filter(holder=OuterRef("holder"), digest=other))
+            q |= every_word
     return tokens.filter(q)
 
 
@@ -86,15 +105,19 @@ def identity_search_enabled(user) -> bool:
     return user_may_see_identities(user)
 
 
-def case_ids_matching(term: str, user) -> QuerySet:
-    """Ids of cases (visible or not: the caller's queryset is already filtered) with a
-    party, or a report, whose identity the search names. Empty for the Bias Response Team."""
+def case_ids_q(term: str, user) -> Q:
+    """The cases with a party, or a report, whose identity the search names (the case list
+    filters its own, visible, queryset with it). Matches nothing for the Bias Response Team."""
     if not identity_search_enabled(user):
-        return Case.objects.none().values("pk")
+        return Q(pk__in=[])
     hits = identity_hits(term)
-    by_party = Party.objects.filter(pk__in=hits.filter(party__isnull=False).values("party_id")).values("case_id")
     by_report = CaseReport.objects.filter(report_id__in=hits.filter(report__isnull=False).values("report_id"))
-    return Case.objects.filter(Q(pk__in=by_party) | Q(pk__in=by_report.values("case_id"))).values("pk")
+    return Q(pk__in=hits.filter(case__isnull=False).values("case_id")) | Q(pk__in=by_report.values("case_id"))
+
+
+def case_ids_matching(term: str, user) -> QuerySet:
+    """Ids of the cases case_ids_q names (as a subquery)."""
+    return Case.objects.filter(case_ids_q(term, user)).values("pk")
 
 
 def report_ids_matching(term: str, user) -> QuerySet:
@@ -136,12 +159,12 @@ class Appearance:
 
 
 def _visible_hits(hits: QuerySet[IdentityToken], user) -> QuerySet[IdentityToken]:
-    """Only rows of parties of visible cases and of visible reports."""
-    visible_cases = case_visible_queryset(user)
-    visible_reports = report_visible_queryset(user)
-    return hits.filter(
-        Q(party__case__in=visible_cases) | Q(report__in=visible_reports.values("pk"))
-    )
+    """Only rows of parties of visible cases and of visible reports (all for the coordinator)."""
+    if user_is_coordinator(user):
+        return hits
+    visible_cases = case_visible_queryset(user).values("pk")
+    visible_reports = report_visible_queryset(user).values("pk")
+    return hits.filter(Q(case__in=visible_cases) | Q(report__in=visible_reports))
 
 
 def appearances(holders: dict[str, set[str]], *, limit: int = 200) -> list[Appearance]:
@@ -207,7 +230,7 @@ def person_appearances_for(*, holder: str, user, limit: int = 200) -> list[Appea
     digests = dict(own.values_list("digest", "kind"))
     matches: dict[str, set[str]] = {holder: set(digests.values())}
     rows = _visible_hits(
-        IdentityToken.objects.filter(digest__in=list(digests), kind__in=[Kind.NAME, Kind.EMAIL]), user
+        IdentityToken.objects.filter(digest__in=list(digests)), user
     ).values_list("holder", "kind")[: limit * 2]
     for other, kind in rows:
         matches.setdefault(other, set()).add(kind)

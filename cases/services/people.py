@@ -34,7 +34,7 @@ def identity_digests(*, name: str, email: str, key: str | None = None) -> set[tu
 
 def _holder_fields(subject: str, obj) -> dict:
     if subject == Subject.PARTY:
-        return {"party_id": obj.pk}
+        return {"party_id": obj.pk, "case_id": obj.case_id}
     if subject == Subject.REPORT_PARTY:
         return {"report_id": obj.report_id, "report_party_id": obj.pk}
     return {"report_id": obj.report_id if subject == Subject.IMPACTED else obj.pk}
@@ -96,7 +96,7 @@ def _sources() -> list[tuple[str, object, Callable]]:
 
 def _fields(model) -> list[str]:
     names = {
-        "Party": ["name", "email"],
+        "Party": ["case_id", "name", "email"],
         "ReportParty": ["report_id", "name", "email"],
         "Report": ["reporter_name", "reporter_email"],
         "Referral": ["report_id", "impacted_name", "impacted_email"],

@@ -48,7 +48,7 @@ def test_the_feed_parses_holds_the_events_and_no_name_or_category(client, manage
     client.force_login(manager)
     made = client.post(reverse("admin:cases_staffwork_calendar_feed"), {"do": "make"})
     url = made.context["feed_url"]
-    assert url.startswith("http://testserver/admin/cases/staffwork/feed/") and url.endswith(".ics")
+    assert url.startswith("http://testserver/calendar/") and url.endswith(".ics")
     client.logout()
     response = client.get(url)
     assert response.status_code == 200 and response["Content-Type"].startswith("text/calendar")
@@ -75,7 +75,7 @@ def test_the_feed_address_is_secret_and_revocable(client, manager, deadlines):
     assert client.get(second).status_code == 200
     client.post(reverse("admin:cases_staffwork_calendar_feed"), {"do": "revoke"})
     assert client.get(second).status_code == 404
-    assert client.get("/admin/cases/staffwork/feed/not-a-token.ics").status_code == 404
+    assert client.get("/calendar/not-a-token.ics").status_code == 404
 
 
 def test_a_deactivated_staff_members_feed_stops(client, manager, deadlines):

@@ -142,3 +142,16 @@ def test_pg_dump_of_the_database_holds_no_plaintext_of_a_marker_name(groups):
     dump = result.stdout.casefold()
     assert "cases_identitytoken" in dump
     assert "zebulonmarker" not in dump and "quixotically" not in dump
+
+
+@pytest.mark.parametrize("rare_enough", [2000, 0])
+def test_several_words_need_every_word_whichever_word_drives_the_search(client, coordinator, monkeypatch, rare_enough):
+    from cases.selectors import people
+
+    monkeypatch.setattr(people, "RARE_ENOUGH", rare_enough)  # 0: every word counts as common
+    _person(factories.CaseFactory(reference="C-2026-WORD1"), "Jordan Alexis Lee")
+    _person(factories.CaseFactory(reference="C-2026-WORD2"), "Jordan Smith")
+    _person(factories.CaseFactory(reference="C-2026-WORD3"), "Pat Lee")
+    assert _search(client, coordinator, "lee jordan") == {"C-2026-WORD1"}
+    assert _search(client, coordinator, "Jordan Lee Alexis") == {"C-2026-WORD1"}
+    assert _search(client, coordinator, "Jordan Lee Quinn") == set()
