@@ -25,12 +25,14 @@ from .audit import audited, ensure_editable, timeline_event
 from .parties import party_save
 
 
-def party_match_in_case(*, case: Case, name: str, email: str, among=None) -> Party | None:
-    """The party of this case (of `among`, ids, when given) with the same email address or
-    else the same full name, if any (a shared name is weaker evidence than an address)."""
+def party_match_in_case(*, case: Case, name: str, email: str, among=None, role: str = "") -> Party | None:
+    """The party of this case (of `among`, ids, and in `role`, when given) with the same
+    email address or else the same full name, if any (a shared name is weaker evidence)."""
     parties = Party.objects.filter(case=case).order_by("pk")
     if among is not None:
         parties = parties.filter(pk__in=list(among))
+    if role:
+        parties = parties.filter(role=role)
     email_index = blind_index(email or "", kind="email")
     if email_index:
         found = parties.filter(email_index=email_index).first()
@@ -45,11 +47,14 @@ def party_match_in_case(*, case: Case, name: str, email: str, among=None) -> Par
 def party_add_or_match(
     *, party: Party, actor, among=None, same_as: int | None | str = "auto", source: str = ""
 ) -> Party:
-    """Triage's way to add a person: kept as the existing party (of `among`) it matches,
-    unless `same_as` is None (staff said: someone else) or the id of the party it is."""
+    """Triage's way to add a person: kept as the existing party (of `among`, in the same
+    role) it matches, unless `same_as` is None (staff said: someone else) or the id of the
+    party it is (staff said so, whatever its role: the party keeps its role)."""
     existing = None
     if same_as == "auto":
-        existing = party_match_in_case(case=party.case, name=party.name, email=party.email, among=among)
+        existing = party_match_in_case(
+            case=party.case, name=party.name, email=party.email, among=among, role=party.role
+        )
     elif same_as is not None:
         existing = Party.objects.filter(case=party.case, pk=same_as).first()
     if existing is None:

@@ -155,3 +155,11 @@ def test_the_retention_purge_also_deletes_the_history_of_a_merged_party(coordina
     retention.retention_purge(now=timezone.now() + datetime.timedelta(days=365 * 20))
     assert not Case.objects.filter(pk=case.pk).exists()
     assert not PartyEvent.objects.filter(pgh_obj_id__in=[twin_pk, kept.pk]).exists()
+
+
+def test_without_an_answer_only_someone_in_the_same_role_is_taken_as_the_same_person(manager):
+    case = services.case_open_from_report(report=_report("R-FIRST005", "Alex Morgan", "alex@mit.edu"), actor=manager)
+    witness_report = factories.ReportFactory(reference="R-WITNESS5", reporter_name="Pat Doe", relationship="on_behalf")
+    factories.ReportPartyFactory(report=witness_report, role="witness", name="Alex Morgan", email="alex@mit.edu")
+    services.case_report_add(case=case, report=witness_report, actor=manager)
+    assert sorted(Party.objects.filter(case=case).values_list("role", flat=True)) == ["respondent", "witness"]
