@@ -70,3 +70,27 @@ def test_case_manager_finds_jordan_opens_the_person_page_and_triages_without_a_d
     assert Party.objects.filter(case=case, role="respondent").count() == 1
     assert Case.objects.get(pk=case.pk).case_reports.count() == 1
     screenshot(page, "people-case-after-triage")
+
+
+def test_case_manager_reads_my_work_and_the_deadline_calendar(new_page):
+    import datetime
+
+    from django.utils import timezone
+
+    page = new_page(viewport={"width": 1280, "height": 800})
+    role_groups_sync()
+    manager = factories.staff(roles.CASE_MANAGER, username="casey", first_name="Casey", last_name="Manager")
+    today = timezone.localdate()
+    for i, (status, days) in enumerate([("assessment", -3), ("outreach", 2), ("assessment", 5), ("new", 20)]):
+        factories.CaseFactory(reference=f"C-2026-WORK{i}", case_manager=manager, status=status,
+                              due_on=today + datetime.timedelta(days=days))
+    _sign_in(page, "casey")
+    page.get_by_role("link", name="My work").first.click()
+    assert "C-2026-WORK0" in page.locator("#work-overdue").inner_text()
+    assert "C-2026-WORK1" in page.locator("#work-due-soon").inner_text()
+    screenshot(page, "people-my-work")
+    page.get_by_role("link", name="Deadline calendar").click()
+    assert "C-2026-WORK1" in page.locator("#calendar").inner_text() or today.day > 25
+    page.get_by_role("button", name="Make a feed address").click()
+    assert page.locator("#feed-url").input_value().endswith(".ics")
+    screenshot(page, "people-calendar-month")
