@@ -76,11 +76,13 @@ def identity_hits(term: str) -> QuerySet[IdentityToken]:
         return tokens.none()
     if "@" in term:
         return tokens.filter(digest=blind_index(term, kind="email"))
-    full = blind_index(term, kind="name")
-    q = Q(digest=full) if full else Q(pk__in=[])
+    # Whoever has the whole name (the same set of words) has every word of it too, so the
+    # words alone find them; one digest (or digest and holders) per query keeps the scan
+    # index-only (an OR of two digests makes PostgreSQL read the table).
     words = list(dict.fromkeys(blind_index(w, kind="token") for w in search_words(term)))[:MAX_WORDS]
+    q = Q(pk__in=[])
     if len(words) == 1:
-        q |= Q(digest=words[0])
+        q = Q(digest=words[0])
     elif words:
         sizes = {d: tokens.filter(digest=d).values("pk")[: RARE_ENOUGH + 1].count() for d in words}
         rarest = min(words, key=sizes.get)
@@ -91,13 +93,12 @@ def identity_hits(term: str) -> QuerySet[IdentityToken]:
                     holders &= set(
                         tokens.filter(holder__in=holders, digest=other).values_list("holder", flat=True)
                     )
-            q |= Q(digest=rarest, holder__in=holders)
+            q = Q(digest=rarest, holder__in=holders)
         else:  # every word is common: let the database intersect, from the rarest
-            every_word = Q(digest=rarest)
+            q = Q(digest=rarest)
             for other in words:
                 if other != rarest:
-                    every_word &= Exists(IdentityToken.objects.filter(holder=OuterRef("holder"), digest=other))
-            q |= every_word
+                    q &= Exists(IdentityToken.objects.filter(holder=OuterRef("holder"), digest=other))
     return tokens.filter(q)
 
 
