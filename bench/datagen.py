@@ -25,6 +25,7 @@ triage, page views) runs with the triggers on.
 from __future__ import annotations
 
 import datetime
+import functools
 import io
 import random
 import time
@@ -34,6 +35,7 @@ from django.contrib.auth.models import Group
 from django.db import connection, transaction
 from django.utils import timezone
 
+from cases.services.people import identity_digests
 from idhr_portal import roles
 from idhr_portal.crypto import blind_index, encrypt_str
 from reports.services import receipt_code_hash
@@ -364,6 +366,7 @@ def generate(*, cases: int, seed: int = 8, verbose=print) -> dict:
         # Reports: 1.5 per case; 1.4 linked to their case, the rest wait in the intake queue.
         n_reports = int(cases * 1.5)
         report_rows, rparty_rows, link_rows = [], [], []
+        holders = []  # the people search's index rows (cases_identitytoken), made after the parties
         for j in range(n_reports):
             rid = report0 + j
             case_index = j if j < cases else (j - cases) * 2 if j < int(cases * 1.4) else None
@@ -404,8 +407,11 @@ def generate(*, cases: int, seed: int = 8, verbose=print) -> dict:
                     created,
                 )
             )
+            if not anonymous:
+                holders.append(("reporter", rid, None, None, rid, None, person_name(rid), f"reporter{rid}@example.edu"))
             k = rng.randrange(population)
             name, email = person_name(k), person_email(k)
+            holders.append(("report_party", rparty0 + j, None, None, rid, rparty0 + j, name, email))
             rparty_rows.append(
                 (
                     rparty0 + j,
@@ -479,6 +485,7 @@ def generate(*, cases: int, seed: int = 8, verbose=print) -> dict:
         def party(cid, role, created, k):
             nonlocal pid
             name, email = person_name(k), person_email(k)
+            holders.append(("party", pid, pid, cid, None, None, name, email))
             respondent = role == "respondent"
             party_rows.append(
                 (
@@ -522,6 +529,26 @@ def generate(*, cases: int, seed: int = 8, verbose=print) -> dict:
         )
         party_rows.clear()
         verbose(f"  case parties: {n_parties} ({time.monotonic() - started:.1f} s)")
+
+        # The people search's blind indexes (cases.models.IdentityToken) of every person above.
+        digests = functools.lru_cache(maxsize=300_000)(
+            lambda name, email: sorted(identity_digests(name=name, email=email))
+        )
+
+        def identity_tokens():
+            tid = _next_id("cases_identitytoken")
+            for subject, pk, party_id, case_id, report_id, report_party_id, name, email in holders:
+                for kind, digest in digests(name, email):
+                    yield (tid, digest, kind, subject, f"{subject}:{pk}", party_id, case_id, report_id, report_party_id)
+                    tid += 1
+
+        n_tokens = copy_rows(
+            "cases_identitytoken",
+            ["id", "digest", "kind", "subject", "holder", "party_id", "case_id", "report_id", "report_party_id"],
+            identity_tokens(),
+        )
+        holders.clear()
+        verbose(f"  identity blind indexes: {n_tokens} ({time.monotonic() - started:.1f} s)")
 
         # Supportive measures: 2 per case, for the complainant.
         def measures():
@@ -601,6 +628,7 @@ def generate(*, cases: int, seed: int = 8, verbose=print) -> dict:
             "cases_supportivemeasure",
             "cases_timelineevent",
             "cases_casereport",
+            "cases_identitytoken",
         ]:
             _reset_sequence(table)
     with connection.cursor() as cursor:

@@ -90,6 +90,30 @@ def measure(label: str) -> dict:
         "dashboard": "/admin/",
         "report_list": "/admin/reports/report/",
     }
+    # Finding people (issue 16): a respondent of the typical case (repeats across cases), searched
+    # by a common first name, whole name, email and the last part of a reference; the people
+    # search and the person page.
+    from urllib.parse import quote
+
+    respondent = link.case.parties.filter(role="respondent").order_by("pk").first()
+    first_word = respondent.name.split()[0]
+    pages.update(
+        {
+            "case_list_search_first_name": f"/admin/cases/case/?q={quote(first_word)}",
+            "case_list_search_full_name": f"/admin/cases/case/?q={quote(respondent.name)}",
+            "case_list_search_email": f"/admin/cases/case/?q={quote(respondent.email)}",
+            "case_list_search_partial_ref": f"/admin/cases/case/?q={link.case.reference[-5:]}",
+            "report_list_search_full_name": f"/admin/reports/report/?q={quote(respondent.name)}",
+            "people_search": f"/admin/cases/person/?q={quote(respondent.name)}",
+            "people_search_first_name": f"/admin/cases/person/?q={quote(first_word)}",
+            "person_page": f"/admin/cases/person/party/{respondent.pk}/",
+            # What to do next: the coordinator's own work (all intake), caseload and calendar.
+            "my_work": "/admin/cases/staffwork/",
+            "caseload": "/admin/cases/staffwork/caseload/",
+            "calendar_month": "/admin/cases/staffwork/calendar/",
+            "intake_queue": "/admin/reports/report/?triage=queue",
+        }
+    )
     out = {"label": label, "cases": Case.objects.count(), "pages": {}, "lookups": {}}
     out["loadavg_before"] = [round(x, 2) for x in os.getloadavg()]
     for name, url in pages.items():

@@ -519,7 +519,22 @@ def verdicts(r: dict) -> dict:
         "case_page",
         "case_page_typical",
         "dashboard",
+        # Finding people and what to do next (issue 16).
+        "case_list_search_first_name",
+        "case_list_search_full_name",
+        "case_list_search_email",
+        "case_list_search_partial_ref",
+        "report_list_search_full_name",
+        "people_search",
+        "people_search_first_name",
+        "person_page",
+        "my_work",
+        "caseload",
+        "calendar_month",
+        "intake_queue",
     ):
+        if name not in large["pages"] or name not in small["pages"]:
+            continue
         big, little = large["pages"][name], small["pages"][name]
         out[name] = big["median_ms"] < TARGETS["page_median_ms"] and big["queries"] == little["queries"]
     l50 = r["load"]["50"]["submit"]
@@ -600,8 +615,8 @@ def pages_table(r: dict) -> str:
     lines.append(f"{'staff page (server time)':34} {'1,000 cases':>24} {f'{LARGE:,} cases':>24}")
     lines.append(f"{'':34} {'median / p95 ms  (queries)':>24} {'median / p95 ms  (queries)':>24}")
     for name, page in r["pages"][str(LARGE)]["pages"].items():
-        little = r["pages"][str(SMALL)]["pages"][name]
-        cell = lambda p: f"{p['median_ms']:.0f} / {p['p95_ms']:.0f}  ({p['queries']})"  # noqa: E731
+        little = r["pages"][str(SMALL)]["pages"].get(name)
+        cell = lambda p: f"{p['median_ms']:.0f} / {p['p95_ms']:.0f}  ({p['queries']})" if p else "-"  # noqa: E731
         lines.append(f"{name:34} {cell(little):>24} {cell(page):>24}")
     loads = [r["pages"][label].get("loadavg_before") for label in r["pages"]]
     lines.append(f"load avg before each measurement {loads}")

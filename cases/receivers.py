@@ -8,6 +8,7 @@ import functools
 import logging
 
 from django.db import transaction
+from django.db.models.signals import post_save
 
 logger = logging.getLogger(__name__)
 
@@ -23,6 +24,8 @@ def connect() -> None:
     recipient_resolver_register(Notification.Event.REPORTER_MESSAGE, reporter_message_recipients)
     # A new report naming a respondent already in a case is flagged to the coordinator.
     report_submitted.connect(report_submitted_check_repeat_respondents, dispatch_uid="cases-repeat-respondent")
+    # Every saved identity gets its blind indexes (cases.models.IdentityToken).
+    connect_identity_tokens()
 
 
 def report_submitted_check_repeat_respondents(sender, report, **kwargs):
@@ -42,3 +45,33 @@ def report_submitted_check_repeat_respondents(sender, report, **kwargs):
         from .tasks import check_report_for_repeat_respondents
 
         transaction.on_commit(functools.partial(check_report_for_repeat_respondents.delay, report.pk), robust=True)
+
+
+# Which saves change whose identity, and the fields that hold it.
+_IDENTITY_FIELDS = {"name", "email", "reporter_name", "reporter_email", "impacted_name", "impacted_email"}
+
+
+def connect_identity_tokens() -> None:
+    from reports.models import Referral, Report, ReportParty
+
+    from .models import Party
+
+    for model in (Party, ReportParty, Report, Referral):
+        post_save.connect(identity_saved, sender=model, dispatch_uid=f"cases-identity-{model.__name__}")
+
+
+def identity_saved(sender, instance, created=False, update_fields=None, raw=False, **kwargs):
+    """Index the person in the same transaction as the save (a failure fails the save:
+    a person who cannot be found is worse than a refused save, and nothing here calls
+    outside the database)."""
+    if raw or (update_fields is not None and not (set(update_fields) & _IDENTITY_FIELDS)):
+        return
+    from . import services
+
+    sync = {
+        "Party": lambda: services.identity_tokens_sync_party(party=instance),
+        "ReportParty": lambda: services.identity_tokens_sync_report_party(report_party=instance),
+        "Report": lambda: services.identity_tokens_sync_reporter(report=instance),
+        "Referral": lambda: services.identity_tokens_sync_impacted(referral=instance),
+    }[sender.__name__]
+    sync()

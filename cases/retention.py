@@ -233,10 +233,15 @@ def _delete_side_rows(deletion: _Deletion, *, references: set[str]) -> None:
     contexts: set = set()
     for event_model in _event_models():
         tracked = event_model.pgh_tracked_model._meta.concrete_model
-        pks = deletion.deleted.get(tracked)
-        if not pks:
+        pks = deletion.deleted.get(tracked) or set()
+        q = Q(pgh_obj_id__in=pks)
+        case_pks = deletion.deleted.get(Case)
+        if case_pks and tracked is not Case and any(f.name == "case" for f in event_model._meta.fields):
+            # Also the history of the case's rows deleted before the purge (a merged or removed party).
+            q |= Q(case_id__in=case_pks)
+        elif not pks:
             continue
-        events = event_model.objects.filter(pgh_obj_id__in=pks)
+        events = event_model.objects.filter(q)
         contexts.update(events.exclude(pgh_context_id=None).values_list("pgh_context_id", flat=True))
         deletion.delete_rows(f"{event_model._meta.label_lower}", events)
     if contexts:

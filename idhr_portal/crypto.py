@@ -35,6 +35,8 @@ __all__ = [
     "normalise_email",
     "normalise_name",
     "blind_index",
+    "name_tokens",
+    "search_words",
 ]
 
 
@@ -207,12 +209,53 @@ def normalise_name(value: str) -> str:
     return " ".join(sorted(words))
 
 
+def _fold(value: str) -> str:
+    """Unicode-normalise (NFKD), drop accents, fold case: "JOSÉ" -> "jose"."""
+    text = unicodedata.normalize("NFKD", value or "")
+    return "".join(ch for ch in text if not unicodedata.combining(ch)).casefold().strip()
+
+
+def _word_forms(word: str) -> tuple[list[str], str]:
+    """A word's parts split at hyphens, apostrophes and dots, and the parts joined."""
+    parts = [p for p in re.split(r"[^\w]+", word) if p]
+    return parts, "".join(parts)
+
+
+def _usable(token: str) -> bool:
+    return len(token) > 1 and not token.isdigit()
+
+
+def name_tokens(value: str) -> list[str]:
+    """The searchable words of a name, folded: each word, each part of a hyphenated or
+    apostrophe'd word, and the word with its hyphens and apostrophes dropped.
+
+    "Mary-Jane O'Brien" -> brien, jane, mary, maryjane, obrien. Initials and numbers
+    are left out. Only whole words are ever matched (search_words).
+    """
+    tokens = set()
+    for word in re.split(r"[\s,;/]+", _fold(value)):
+        parts, joined = _word_forms(word)
+        tokens.update(t for t in [*parts, joined] if _usable(t))
+    return sorted(tokens)
+
+
+def search_words(value: str) -> list[str]:
+    """The words of a search, each as name_tokens stores it ("O'Brien" -> "obrien")."""
+    words = []
+    for word in re.split(r"[\s,;/]+", _fold(value)):
+        _parts, joined = _word_forms(word)
+        if _usable(joined) and joined not in words:
+            words.append(joined)
+    return words
+
+
 def blind_index(value: str, *, kind: str, key: str | None = None) -> str:
     """Keyed HMAC of the normalised value ('' when there is nothing to index).
 
-    `kind` is "email" or "name"; it is part of the MAC so the two never collide.
+    `kind` is "email", "name" or "token" (one folded word of a name, name_tokens); it is
+    part of the MAC so the kinds never collide.
     """
-    normalise = {"email": normalise_email, "name": normalise_name}[kind]
+    normalise = {"email": normalise_email, "name": normalise_name, "token": _fold}[kind]
     normalised = normalise(value)
     if not normalised:
         return ""

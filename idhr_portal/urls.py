@@ -1,12 +1,16 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from cases.feeds import calendar_feed
+
 from . import views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("account/", include("idhr_portal.security.urls")),
+    # A staff member's private deadline feed: the secret token is the key (cases/feeds.py).
+    path("calendar/<str:token>.ics", calendar_feed, name="staff_calendar_feed"),
     path("", include("reports.urls")),
     path("", include("resources.urls")),
 ]

@@ -84,3 +84,11 @@ __all__ = [
     "SanctionOptionAdmin",
     "TrackStepAdmin",
 ]
+
+from .people import PersonAdmin  # noqa: E402
+
+__all__ += ["PersonAdmin"]
+
+from .work import StaffWorkAdmin, assign_case_manager  # noqa: E402
+
+__all__ += ["StaffWorkAdmin", "assign_case_manager"]

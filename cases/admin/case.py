@@ -17,6 +17,7 @@ from .children import AppealInline, CaseDocumentInline, CaseNoteInline, PartyInl
 from .filters import AssigneeFilter, CategoryFilter, OverdueFilter, StatusFilter
 from .forms import CaseForm
 from .mixins import AuditedAdminMixin, form_of, service_call
+from .work import assign_case_manager
 
 
 class CaseChangeList(ChangeList):
@@ -55,10 +56,14 @@ class CaseAdmin(CaseViewsMixin, AuditedAdminMixin, admin.ModelAdmin):
         OverdueFilter,
     ]
     search_fields = ["=reference", "=case_reports__report__reference"]
-    search_help_text = gettext_lazy("Case reference (C-…) or report reference (R-…)")
+    search_help_text = gettext_lazy(
+        "A case or report reference or its last part (CUCYX), a whole name or whole words of one "
+        "(\u201cjordan\u201d finds Jordan Lee; \u201cjor\u201d finds nothing), or an email address."
+    )
+    BRT_SEARCH_HELP = gettext_lazy("A case or report reference, or its last part (CUCYX).")
     list_per_page = 50
     show_full_result_count = False
-    actions = ["export_csv"]
+    actions = ["export_csv", assign_case_manager]
     change_form_template = "admin/cases/case/change_form.html"
     change_list_template = "admin/cases/case/change_list.html"
     inlines = [PartyInline, SupportiveMeasureInline, AppealInline, CaseNoteInline, CaseDocumentInline]
@@ -99,7 +104,21 @@ class CaseAdmin(CaseViewsMixin, AuditedAdminMixin, admin.ModelAdmin):
         if not term:
             return queryset, False
         linked = CaseReport.objects.filter(report__reference=term).values("case_id")
-        return queryset.filter(Q(reference=term) | Q(pk__in=linked)), False
+        q = Q(reference=term) | Q(pk__in=linked)
+        # A part of a reference ("CUCYX"), and a person's name words or email (blind indexes;
+        # never for the Bias Response Team): cases.selectors.people.
+        partial = selectors.reference_part_q(term)
+        if partial is not None:
+            q |= partial
+        if selectors.identity_search_enabled(request.user):
+            q |= selectors.case_ids_q(search_term, request.user)
+        return queryset.filter(q), False
+
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        changelist.can_find_people = selectors.identity_search_enabled(request.user)
+        changelist.search_help_text = self.search_help_text if changelist.can_find_people else self.BRT_SEARCH_HELP
+        return changelist
 
     def has_module_permission(self, request):
         return selectors.user_is_staff_member(request.user) and super().has_module_permission(request)
@@ -118,6 +137,9 @@ class CaseAdmin(CaseViewsMixin, AuditedAdminMixin, admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # a case is opened from a report (triage)
+
+    def has_assign_permission(self, request):
+        return selectors.user_is_coordinator(request.user)  # the bulk assignment action (admin/work.py)
 
     def get_fieldsets(self, request, obj=None):
         if not selectors.user_may_see_identities(request.user):

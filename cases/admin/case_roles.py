@@ -16,6 +16,7 @@ from cases import selectors, services
 from cases.models import Appeal, AssigneeObjection, CaseAssignment, CaseRole, ConflictAttestation, Party
 
 from .mixins import refusal_to_form
+from .pickers import label_with_identities
 
 ASSIGNABLE = [(r.value, r.label) for r in CaseRole if r != CaseRole.INVESTIGATOR]
 
@@ -75,6 +76,7 @@ class ObjectionForm(forms.Form):
         self.fields["party"].queryset = Party.objects.filter(
             case=case, role__in=[Party.Role.COMPLAINANT, Party.Role.RESPONDENT]
         )
+        label_with_identities(self.fields["party"])  # shown only to those who may edit the case
         self.fields["assignee"].queryset = _staff()
 
 

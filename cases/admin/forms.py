@@ -123,3 +123,7 @@ class AddToCaseForm(forms.Form):
             .exclude(status__in=Case.CLOSED_STATUSES)
             .order_by("-created_at")
         )
+        # Reference, categories, parties' names, status (admin/pickers.py).
+        from .pickers import case_picker
+
+        case_picker(self.fields["case"], with_identities=selectors.user_may_see_identities(user))

@@ -9,8 +9,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -27,9 +30,16 @@ from .mixins import AuditedAdminMixin, download
 class ReportPartyInline(admin.TabularInline):
     model = ReportParty
     extra = 0
-    fields = ["role", "name", "email", "affiliation", "details"]
+    fields = ["role", "name", "email", "affiliation", "details", "person_link"]
     readonly_fields = fields
     can_delete = False
+
+    @admin.display(description=gettext_lazy("appears also in"))
+    def person_link(self, obj):
+        if obj.pk is None or not (obj.name or obj.email):
+            return "—"
+        url = reverse("admin:cases_person_detail", args=["report_party", obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Every case and report"))
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -76,10 +86,16 @@ class ReportAdmin(AuditedAdminMixin, admin.ModelAdmin):
         "case_column",
         "repeat_flag",
         "status",
+        "age_column",
+        "triage_due_column",
     ]
     list_select_related = ["case_link__case"]
     list_filter = [TriageFilter, "kind", "is_title_ix", "status"]
     search_fields = ["=reference"]
+    search_help_text = gettext_lazy(
+        "A report reference or its last part, a whole name or whole words of one "
+        "(\u201cjordan\u201d finds Jordan Lee; \u201cjor\u201d finds nothing), or an email address."
+    )
     list_per_page = 50
     show_full_result_count = False
     actions = ["open_cases"]
@@ -111,17 +127,19 @@ class ReportAdmin(AuditedAdminMixin, admin.ModelAdmin):
     readonly_fields = fields
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        user = request.user
-        if not selectors.user_may_see_identities(user):
-            return queryset.none()
-        if selectors.user_is_coordinator(user):
-            return queryset
-        visible_cases = selectors.case_visible_queryset(user)
-        q = Q(case_link__case__in=visible_cases)
-        if selectors.user_is_intake_staff(user):
-            q |= Q(case_link__isnull=True)  # the intake queue is shared by the people who triage
-        return queryset.filter(q)
+        # Coordinator: all; others: reports of cases they see and (intake staff) the queue.
+        return selectors.report_visible_queryset(request.user, super().get_queryset(request))
+
+    def get_search_results(self, request, queryset, search_term):
+        """A reference or a part of one, a person's whole name words or email (blind indexes)."""
+        term = search_term.strip()
+        if not term:
+            return queryset, False
+        q = Q(reference=term.upper()) | Q(pk__in=selectors.report_ids_matching(term, request.user))
+        partial = selectors.reference_part_q(term)
+        if partial is not None:
+            q |= partial
+        return queryset.filter(q), False
 
     def get_changelist(self, request, **kwargs):
         return ReportChangeList
@@ -152,6 +170,27 @@ class ReportAdmin(AuditedAdminMixin, admin.ModelAdmin):
     @admin.display(description=gettext_lazy("repeat respondent"), boolean=True)
     def repeat_flag(self, obj):
         return getattr(obj, "repeat_match", False)
+
+    # --- intake age (cases.selectors.intake): the queue is oldest first by default
+    def get_ordering(self, request):
+        if request.GET.get("triage") == "queue":
+            return ["created_at", "pk"]
+        return super().get_ordering(request)
+
+    @admin.display(description=gettext_lazy("waiting"), ordering="created_at")
+    def age_column(self, obj):
+        if getattr(obj, "case_link", None) is not None:
+            return "—"
+        return timesince(obj.created_at, depth=1)
+
+    @admin.display(description=gettext_lazy("triage due"))
+    def triage_due_column(self, obj):
+        if getattr(obj, "case_link", None) is not None:
+            return "—"
+        due = selectors.triage_due_on(obj.created_at)
+        if due < timezone.localdate():
+            return format_html('<strong class="case-overdue">{} · {}</strong>', due, _("overdue"))
+        return due
 
     @admin.action(description=gettext_lazy("Open a case for each selected report"))
     def open_cases(self, request, queryset):
@@ -223,8 +262,25 @@ class ReportAdmin(AuditedAdminMixin, admin.ModelAdmin):
             messages.error(request, _("Choose an open case you work on."))
             return HttpResponseRedirect(reverse("admin:reports_report_change", args=[report.pk]))
         case = form.cleaned_data["case"]
+        matches = services.triage_person_matches(case=case, report=report)
+        if matches and request.POST.get("confirm") != "1":
+            # "Same person as Alex Morgan (respondent)?" before anyone is added twice.
+            context = {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": _("Add report %(report)s to case %(ref)s")
+                % {"report": report.reference, "ref": case.reference},
+                "report": report,
+                "case": case,
+                "matches": matches,
+            }
+            return TemplateResponse(request, "admin/reports/report/add_to_case_confirm.html", context)
+        same_as = {
+            m["key"]: (m["party"].pk if request.POST.get(f"same_{m['key']}", "same") == "same" else None)
+            for m in matches
+        }
         try:
-            services.case_report_add(case=case, report=report, actor=request.user)
+            services.case_report_add(case=case, report=report, actor=request.user, same_as=same_as)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return HttpResponseRedirect(reverse("admin:reports_report_change", args=[report.pk]))

@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from cases import selectors
 from cases.models import Case, CaseDocument, Party
 
+from .pickers import label_with_identities
+
 
 class ServiceRefused(Exception):
     """A service refused a save; its message is already on the form (see `refusal_to_form`)."""
@@ -179,12 +181,15 @@ class CaseChildAdmin(AuditedAdminMixin, admin.ModelAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         if obj is not None:
-            scope_choices_to_case(form, self.case_of(obj).pk)
+            scope_choices_to_case(
+                form, self.case_of(obj).pk, with_identities=selectors.user_may_see_identities(request.user)
+            )
         return form
 
 
-def scope_choices_to_case(form_class, case_id, party_roles=()) -> None:
-    """Party and document choices of a (generated) form class limited to one case.
+def scope_choices_to_case(form_class, case_id, party_roles=(), with_identities=False) -> None:
+    """Party and document choices of a (generated) form class limited to one case
+    (labelled with names and file names for a user who may see them: admin/pickers.py).
 
     The choices are read once for the class (not once per row), so a formset with
     many rows costs the same number of queries as one with a few.
@@ -198,6 +203,8 @@ def scope_choices_to_case(form_class, case_id, party_roles=()) -> None:
             field.queryset = CaseDocument.objects.filter(case_id=case_id)
         else:
             continue
+        if with_identities:
+            label_with_identities(field)
         field.choices = list(field.choices)
 
 
@@ -212,5 +219,7 @@ class CaseScopedInlineMixin:
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
         case_id = None if obj is None else (obj.pk if isinstance(obj, Case) else obj.case_id)
-        scope_choices_to_case(formset.form, case_id, self.party_roles)
+        scope_choices_to_case(
+            formset.form, case_id, self.party_roles, with_identities=selectors.user_may_see_identities(request.user)
+        )
         return formset

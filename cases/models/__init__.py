@@ -128,3 +128,11 @@ __all__ = [
     "TrackStep",
     "TransitionLog",
 ]
+
+from .people import IdentityToken, Person, StaffWork  # noqa: E402
+
+__all__ += ["IdentityToken", "Person", "StaffWork"]
+
+from .calendar import CalendarFeed  # noqa: E402
+
+__all__ += ["CalendarFeed"]

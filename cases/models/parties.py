@@ -9,7 +9,9 @@ from idhr_portal.crypto import EncryptedTextField
 from .case import Affiliation, Case
 
 
-@pghistory.track()
+# Deletes too: a party merged into another or removed while the case is new leaves its
+# last state and the context (who, why) in its history (cases.services.party_changes).
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Party(models.Model):
     class Role(models.TextChoices):
         COMPLAINANT = "complainant", _("Complainant")

@@ -8,6 +8,7 @@ from django.utils import timezone
 from ..models import Case, CaseReport, TimelineEvent
 from .access import case_visible_queryset, user_is_intake_staff
 from .hearing import deadline_alerts
+from .intake import intake_overdue_count
 
 
 def dashboard_counts(*, user) -> dict:
@@ -48,6 +49,7 @@ def dashboard_counts(*, user) -> dict:
         "overdue_total": totals["overdue"],
         "mine_total": totals["mine"],
         "intake_queue": intake_queue_count(user=user),
+        "intake_overdue": intake_overdue_count(user=user, today=today),
         "my_cases": list(
             open_cases.filter(Q(case_manager=user) | Q(investigator=user))
             .only("pk", "reference", "status", "due_on")

@@ -38,6 +38,14 @@ from .assignments import (
 from .audit import (
     access_log_record,
 )
+from .calendar import (
+    calendar_feed_create,
+    calendar_feed_revoke,
+    calendar_feed_token_hash,
+)
+from .caseload import (
+    cases_bulk_assign,
+)
 from .deadlines import (
     deadline_close,
     deadline_digest_send,
@@ -123,6 +131,22 @@ from .parties import (
     repeat_respondent_check,
     report_repeat_respondent_check,
 )
+from .party_changes import (
+    party_add_or_match,
+    party_match_in_case,
+    party_merge,
+    party_remove,
+    triage_person_matches,
+)
+from .people import (
+    identity_digests,
+    identity_tokens_rebuild,
+    identity_tokens_sync_impacted,
+    identity_tokens_sync_party,
+    identity_tokens_sync_report_party,
+    identity_tokens_sync_reporter,
+    person_page_access_log,
+)
 from .tracks import (
     TITLE_IX_STEPS,
     track_derived,
@@ -173,6 +197,9 @@ __all__ = [
     "appeal_statement_add",
     "assignee_objection_file",
     "assignee_objection_resolve",
+    "calendar_feed_create",
+    "calendar_feed_revoke",
+    "calendar_feed_token_hash",
     "case_create",
     "case_document_add",
     "case_document_read",
@@ -196,6 +223,7 @@ __all__ = [
     "case_transition_refusal",
     "case_transition_targets",
     "case_update",
+    "cases_bulk_assign",
     "conflict_attestation_record",
     "consent_record_save",
     "consent_withdraw",
@@ -220,6 +248,12 @@ __all__ = [
     "hearing_mark_held",
     "hearing_record_attach",
     "hearing_schedule",
+    "identity_digests",
+    "identity_tokens_rebuild",
+    "identity_tokens_sync_impacted",
+    "identity_tokens_sync_party",
+    "identity_tokens_sync_report_party",
+    "identity_tokens_sync_reporter",
     "informal_resolution_refusal",
     "informal_resolution_resume_status",
     "informal_resolution_save",
@@ -237,7 +271,12 @@ __all__ = [
     "meeting_notice_days_before",
     "meeting_schedule",
     "parties_without_notice_of_allegations",
+    "party_add_or_match",
+    "party_match_in_case",
+    "party_merge",
+    "party_remove",
     "party_save",
+    "person_page_access_log",
     "relevance_ruling_record",
     "repeat_respondent_check",
     "report_repeat_respondent_check",
@@ -252,4 +291,5 @@ __all__ = [
     "track_for",
     "track_non_title_ix",
     "track_steps",
+    "triage_person_matches",
 ]

@@ -16,7 +16,8 @@ from .. import selectors
 from ..models import Affiliation, Case, CaseReport, CaseRole, Investigation, Party, TimelineEvent
 from ..workflow import S
 from .audit import audited, ensure_editable, timeline_event
-from .parties import case_process_track_derive, case_process_track_override, party_save
+from .parties import case_process_track_derive, case_process_track_override
+from .party_changes import party_add_or_match
 from .workflow import reports_status_sync
 
 
@@ -61,8 +62,13 @@ def case_open_from_report(*, report, actor) -> Case:
 
 
 @audited
-def case_report_add(*, case: Case, report, actor) -> Case:
-    """Triage: add a report to a case (a case holds several reports; a report one case)."""
+def case_report_add(*, case: Case, report, actor, same_as: dict | None = None) -> Case:
+    """Triage: add a report to a case (a case holds several reports; a report one case).
+
+    A person the report names who matches a party already in the case is that party,
+    not a second one (party_changes.party_add_or_match), unless `same_as` says otherwise:
+    {"complainant" or "report_party:<id>": the party's id, or None for "someone else"}.
+    """
     from reports.models import Report
 
     _ensure_may_triage(actor)
@@ -79,7 +85,7 @@ def case_report_add(*, case: Case, report, actor) -> Case:
     timeline_event(
         case, TimelineEvent.Kind.REPORT_ADDED, _("Report %(ref)s added") % {"ref": report.reference}, actor
     )
-    _parties_from_report(case=case, report=report, actor=actor)
+    _parties_from_report(case=case, report=report, actor=actor, same_as=same_as)
     reports_status_sync(case)
     return case
 
@@ -126,12 +132,19 @@ def _complainant_from_report(report) -> dict | None:
     }
 
 
-def _parties_from_report(*, case: Case, report, actor) -> None:
-    """Copy the report's respondents and witnesses (and a named reporter) to the case."""
+def _parties_from_report(*, case: Case, report, actor, same_as: dict | None = None) -> None:
+    """Copy the report's respondents and witnesses (and a named reporter) to the case;
+    someone already a party of the case stays one party (party_changes)."""
     role_map = {"respondent": Party.Role.RESPONDENT, "witness": Party.Role.WITNESS}
+    same_as, before = same_as or {}, list(Party.objects.filter(case=case).values_list("pk", flat=True))
+    source = _("Report %(ref)s") % {"ref": report.reference}
+
+    def add(party, key):
+        party_add_or_match(party=party, actor=actor, among=before, same_as=same_as.get(key, "auto"), source=source)
+
     complainant = _complainant_from_report(report)
     if complainant is not None:
-        party_save(party=Party(case=case, **complainant), actor=actor)
+        add(Party(case=case, **complainant), "complainant")
     for report_party in report.parties.all():
         party = Party(
             case=case,
@@ -140,7 +153,7 @@ def _parties_from_report(*, case: Case, report, actor) -> None:
             name=getattr(report_party, "name", "") or "",
             email=getattr(report_party, "email", "") or "",
         )
-        party_save(party=party, actor=actor)
+        add(party, f"report_party:{report_party.pk}")
 
 
 @audited

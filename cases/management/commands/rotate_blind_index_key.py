@@ -1,4 +1,4 @@
-"""Recompute every blind index (repeat-respondent matching) under BLIND_INDEX_KEY.
+"""Recompute every blind index (repeat-respondent matching, the people search) under BLIND_INDEX_KEY.
 
 Usage (after setting the new BLIND_INDEX_KEY on every machine):
 
@@ -45,6 +45,14 @@ class Command(BaseCommand):
             )
         except ImproperlyConfigured as error:  # the same key twice, or an unknown index kind
             raise CommandError(str(error)) from error
+        # The people search's indexes (cases.IdentityToken): rebuilt from the decrypted identities.
+        from cases.services import identity_tokens_rebuild
+
+        counts.add(
+            identity_tokens_rebuild(
+                batch_size=batch_size, old_key=old_key, check_only=check, progress=self.stdout.write
+            )
+        )
         verb = "to recompute" if check else "recomputed"
         self.stdout.write(
             f"Done: {counts.rows} row(s) read, {counts.rotated} {verb} ({counts.values} index value(s)), "
