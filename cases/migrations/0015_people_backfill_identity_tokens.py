@@ -1,6 +1,6 @@
 """Backfill the identity blind indexes (cases.IdentityToken) of every existing person.
 
-Data only (the table is made by 0009_people). The digests are computed as
+Data only (the table is made by 0014_people). The digests are computed as
 cases.services.people.identity_digests computes them, copied here so this
 migration keeps working whatever that module becomes.
 """

@@ -65,7 +65,7 @@ def test_the_data_migration_indexes_people_saved_before_it(coordinator):
     IdentityToken.objects.all().delete()  # as before the migration
     assert _names(coordinator, "obrien") == []
 
-    migration = importlib.import_module("cases.migrations.0010_people_backfill_identity_tokens")
+    migration = importlib.import_module("cases.migrations.0015_people_backfill_identity_tokens")
     migration.backfill(apps, None)
 
     assert _names(coordinator, "o'brien") == ["Mary-Jane O'Brien"]
