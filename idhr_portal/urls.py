@@ -11,6 +11,8 @@ urlpatterns = [
     path("account/", include("idhr_portal.security.urls")),
     # A staff member's private deadline feed: the secret token is the key (cases/feeds.py).
     path("calendar/<str:token>.ics", calendar_feed, name="staff_calendar_feed"),
+    # The party portal (issue 15): named parties read their letters, signed in by invitation.
+    path("portal/", include("cases.portal.urls")),
     path("", include("reports.urls")),
     path("", include("resources.urls")),
 ]

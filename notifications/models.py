@@ -40,6 +40,9 @@ class Notification(models.Model):
         REPEAT_RESPONDENT = "respondent.repeat", _("Repeat respondent")
         DEADLINE_DIGEST = "deadlines.digest", _("Overdue deadlines digest")
         NOTIFICATION_FAILED = "notification.failed", _("A notification could not be delivered")
+        PORTAL_INVITATION = "portal.invitation", _("Invitation to the party portal")
+        PORTAL_CODE = "portal.code", _("One-time code for the party portal")
+        PORTAL_LETTER = "portal.letter", _("New document in the party portal")
 
     event = models.CharField(_("event"), max_length=64, choices=Event.choices)
     recipients = EncryptedJSONField(_("recipients"))

@@ -27,10 +27,12 @@ from django.utils.translation import gettext_lazy
 
 from cases import selectors, services
 from cases.models import AccessLog, Allegation, Letter, LetterKind, LetterTemplate, Party
+from cases.selectors.portal import letter_delivery
 from cases.services.letters import letter_template_check
 
 from .letter_context import CONTEXT_VARIABLES, KIND_VARIABLES, letter_sample_context
 from .mixins import refusal_to_form
+from .portal import portal_letter_urls
 
 
 class LetterTemplateForm(forms.ModelForm):
@@ -254,7 +256,7 @@ class LetterAdmin(admin.ModelAdmin):
             path("<int:letter_id>/send/", wrap(self.send_view), name="cases_letter_send"),
             path("prepare/<int:case_id>/", wrap(self.prepare_view), name="cases_letter_prepare"),
             path("allegation/<int:case_id>/", wrap(self.allegation_view), name="cases_letter_allegation"),
-        ] + super().get_urls()
+        ] + portal_letter_urls(self) + super().get_urls()
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         if not str(object_id).isdigit():
@@ -290,6 +292,7 @@ class LetterAdmin(admin.ModelAdmin):
             "together": self._together(letter),
             "can_edit_case": selectors.case_user_may_edit(request.user, case),
             "send_form": send_form or LetterSendForm(),
+            "delivery": letter_delivery(letter=letter),
         }
         return TemplateResponse(request, "admin/cases/letters/review.html", context)
 

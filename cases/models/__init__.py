@@ -136,3 +136,7 @@ __all__ += ["IdentityToken", "Person", "StaffWork"]
 from .calendar import CalendarFeed  # noqa: E402
 
 __all__ += ["CalendarFeed"]
+
+from .portal import LetterReceipt, PartyInvitation  # noqa: E402
+
+__all__ += ["LetterReceipt", "PartyInvitation"]

@@ -293,3 +293,23 @@ __all__ = [
     "track_steps",
     "triage_person_matches",
 ]
+
+from .portal import (  # noqa: E402
+    PortalLinkRefused,
+    letter_receipt_downloaded,
+    letter_receipt_opened,
+    letter_send_via_portal,
+    party_portal_code_verify,
+    party_portal_invite,
+    party_portal_link_use,
+)
+
+__all__ += [
+    "PortalLinkRefused",
+    "letter_receipt_downloaded",
+    "letter_receipt_opened",
+    "letter_send_via_portal",
+    "party_portal_code_verify",
+    "party_portal_invite",
+    "party_portal_link_use",
+]

@@ -386,3 +386,11 @@ REPORTS_FOLLOW_UP_CLIENT_WINDOW_SECONDS = env.int("REPORTS_FOLLOW_UP_CLIENT_WIND
 # Where the client's address is read (request.META key): behind the proxy, its X-Real-IP.
 REPORTS_CLIENT_ADDRESS_META = env("REPORTS_CLIENT_ADDRESS_META", default="REMOTE_ADDR")
 REPORTS_FOLLOW_UP_ATTEMPTS_PER_CODE_PER_HOUR = 10
+
+# Party portal (cases.portal): invitation links work once and expire after this many days;
+# the one-time code emailed when a link is opened works this many minutes and tries;
+# a portal session ends after this long without a request.
+PORTAL_INVITATION_DAYS = env.int("PORTAL_INVITATION_DAYS", default=7)
+PORTAL_CODE_MINUTES = env.int("PORTAL_CODE_MINUTES", default=10)
+PORTAL_CODE_ATTEMPTS = env.int("PORTAL_CODE_ATTEMPTS", default=5)
+PORTAL_IDLE_SECONDS = env.int("PORTAL_IDLE_SECONDS", default=15 * 60)
