@@ -154,7 +154,12 @@ class LetterTemplateAdmin(admin.ModelAdmin):
 
 
 class LetterSendForm(forms.Form):
-    channel = forms.ChoiceField(label=gettext_lazy("How it was sent"), choices=Letter.Channel.choices)
+    # The portal is not a channel staff record by hand: "Send via portal" publishes the
+    # letter and emails the content-free notice (cases.services.portal).
+    channel = forms.ChoiceField(
+        label=gettext_lazy("How it was sent"),
+        choices=[(value, label) for value, label in Letter.Channel.choices if value != Letter.Channel.PORTAL],
+    )
     sent_on = forms.DateField(
         label=gettext_lazy("Date sent"), widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
     )

@@ -131,6 +131,13 @@ def test_review_page_is_access_logged_and_marks_a_batch_sent_together(client):
     assert pdf.status_code == 200 and pdf.content[:5] == b"%PDF-"
     assert AccessLog.objects.filter(action=AccessLog.Action.DOWNLOAD, object_id=str(letters[0].document_id)).exists()
 
+    # "Party portal" is not recorded by hand: only "Send via portal" publishes and notifies.
+    by_hand = client.post(
+        reverse("admin:cases_letter_send", args=[letters[0].pk]),
+        {"channel": "portal", "sent_on": timezone.localdate()},
+    )
+    assert "Select a valid choice" in by_hand.content.decode()
+    assert not Letter.objects.filter(sent_at__isnull=False).exists()
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     refused = client.post(
         reverse("admin:cases_letter_send", args=[letters[0].pk]), {"channel": "post", "sent_on": tomorrow}
