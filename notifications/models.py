@@ -40,6 +40,7 @@ class Notification(models.Model):
         REPEAT_RESPONDENT = "respondent.repeat", _("Repeat respondent")
         DEADLINE_DIGEST = "deadlines.digest", _("Overdue deadlines digest")
         NOTIFICATION_FAILED = "notification.failed", _("A notification could not be delivered")
+        AUDIT_CHAIN = "audit.chain", _("Audit trail verification")
 
     event = models.CharField(_("event"), max_length=64, choices=Event.choices)
     recipients = EncryptedJSONField(_("recipients"))

@@ -136,3 +136,6 @@ __all__ += ["IdentityToken", "Person", "StaffWork"]
 from .calendar import CalendarFeed  # noqa: E402
 
 __all__ += ["CalendarFeed"]
+from .audit_chain import AuditSeal  # noqa: E402
+
+__all__ += ["AuditSeal"]
