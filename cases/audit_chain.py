@@ -4,7 +4,8 @@ The transition log, the timeline, the access log and every pghistory event table
 append-only hash chains, kept by the database itself so that no writer can forget:
 
 - an AFTER INSERT trigger seals each new row in cases_auditseal:
-  content_hash = SHA-256(row_to_json(row)), hash = SHA-256(previous hash + content_hash),
+  content_hash = SHA-256(the row as jsonb, its key-dependent columns left out),
+  hash = SHA-256(previous hash + content_hash),
   one chain per table, serialised by a transaction-level advisory lock;
 - a BEFORE UPDATE/DELETE trigger refuses any change to those rows and to the seals,
   whoever asks (the application's role included), except on the retention purge's own
@@ -32,6 +33,12 @@ from django.db import connection
 SEAL_TABLE = "cases_auditseal"
 GENESIS = "0" * 64
 PURGE_SETTING = "idhr.audit_purge"
+# Set by idhr_portal.crypto_rotation around its batches (it may not import cases).
+ROTATE_SETTING = "idhr.key_rotation"
+
+# The content hash of a row `t`, the encrypted columns (parameter, text[]) left out; the
+# trigger computes the same from NEW.
+CONTENT_SQL = "encode(sha256(convert_to((to_jsonb(t) - %s::text[])::text, 'UTF8')), 'hex')"
 
 FUNCTIONS_SQL = f"""
 CREATE OR REPLACE FUNCTION idhr_audit_seal() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -42,7 +49,7 @@ BEGIN
     PERFORM pg_advisory_xact_lock(hashtext('idhr_audit:' || TG_TABLE_NAME));
     SELECT hash INTO prev FROM {SEAL_TABLE} WHERE chain = TG_TABLE_NAME ORDER BY id DESC LIMIT 1;
     prev := coalesce(prev, '{GENESIS}');
-    content := encode(sha256(convert_to(row_to_json(NEW)::text, 'UTF8')), 'hex');
+    content := encode(sha256(convert_to((to_jsonb(NEW) - TG_ARGV[1:TG_NARGS])::text, 'UTF8')), 'hex');
     INSERT INTO {SEAL_TABLE} (chain, row_pk, content_hash, prev_hash, hash, purged, created_at)
     VALUES (TG_TABLE_NAME, to_jsonb(NEW) ->> TG_ARGV[0], content, prev,
             encode(sha256(convert_to(prev || content, 'UTF8')), 'hex'), false, now());
@@ -51,6 +58,13 @@ END $$;
 
 CREATE OR REPLACE FUNCTION idhr_audit_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+    -- Key rotation (idhr_portal.crypto_rotation) rewrites the encrypted columns and their
+    -- blind indexes, which the content hash leaves out (Fernet tokens authenticate
+    -- themselves): it may change those and nothing else.
+    IF TG_OP = 'UPDATE' AND coalesce(current_setting('{ROTATE_SETTING}', true), '') = 'on'
+       AND (to_jsonb(OLD) - TG_ARGV[1:TG_NARGS]) = (to_jsonb(NEW) - TG_ARGV[1:TG_NARGS]) THEN
+        RETURN NEW;
+    END IF;
     IF coalesce(current_setting('{PURGE_SETTING}', true), '') = 'on' THEN
         -- A row the purge deletes, or updates on its way (SET NULL of a deleted row's
         -- reference), is marked on its seal: its content is no longer checked.
@@ -69,16 +83,39 @@ END $$;
 """  # noqa: S608 - table names are constants
 
 
-def audited_tables() -> list[tuple[str, str]]:
-    """(table, primary-key column) of every chained table."""
-    tables = []
-    for label in ("cases.TransitionLog", "cases.TimelineEvent", "cases.AccessLog"):
-        model = apps.get_model(label)
-        tables.append((model._meta.db_table, model._meta.pk.column))
-    for model in apps.get_models():
-        if issubclass(model, pghistory.models.Event) and not model._meta.proxy and model._meta.managed:
-            tables.append((model._meta.db_table, model._meta.pk.column))
-    return sorted(set(tables))
+def _encrypted_columns(model) -> tuple[str, ...]:
+    """The key-dependent columns: encrypted fields and their blind indexes (`<name>_index`),
+    which key rotation rewrites."""
+    from idhr_portal.crypto import EncryptedJSONField, EncryptedTextField
+
+    names = {f.name: f.column for f in model._meta.concrete_fields}
+    columns = set()
+    for f in model._meta.concrete_fields:
+        if isinstance(f, (EncryptedTextField, EncryptedJSONField)):
+            columns.add(f.column)
+            if f"{f.name}_index" in names:
+                columns.add(names[f"{f.name}_index"])
+    return tuple(sorted(columns))
+
+
+def audited_tables() -> list[tuple[str, str, tuple[str, ...]]]:
+    """(table, primary-key column, encrypted columns) of every chained table.
+
+    The content hash covers every column but the encrypted ones, whose Fernet tokens
+    are authenticated by the key and change when the key is rotated.
+    """
+    models_ = [apps.get_model(label) for label in ("cases.TransitionLog", "cases.TimelineEvent", "cases.AccessLog")]
+    models_ += [
+        model
+        for model in apps.get_models()
+        if issubclass(model, pghistory.models.Event) and not model._meta.proxy and model._meta.managed
+    ]
+    tables = {(m._meta.db_table, m._meta.pk.column, _encrypted_columns(m)) for m in models_}
+    return sorted(tables)
+
+
+def _args(pk: str, encrypted: tuple[str, ...]) -> str:
+    return ", ".join(f"'{name}'" for name in (pk, *encrypted))
 
 
 def _existing(cursor, tables) -> set[str]:
@@ -93,7 +130,7 @@ def audit_chain_install() -> int:
     """Create the functions and triggers (idempotent) and seal rows not sealed yet."""
     tables = audited_tables()
     with connection.cursor() as cursor:
-        present = _existing(cursor, [t for t, _pk in tables] + [SEAL_TABLE])
+        present = _existing(cursor, [t for t, _pk, _enc in tables] + [SEAL_TABLE])
         if SEAL_TABLE not in present:
             return 0
         cursor.execute(FUNCTIONS_SQL)
@@ -102,30 +139,30 @@ def audit_chain_install() -> int:
             "FOR EACH ROW EXECUTE FUNCTION idhr_audit_refuse('id')"
         )
         installed = 0
-        for table, pk in tables:
+        for table, pk, encrypted in tables:
             if table not in present:
                 continue
             cursor.execute(
                 f'CREATE OR REPLACE TRIGGER idhr_audit_seal AFTER INSERT ON "{table}" '
-                f"FOR EACH ROW EXECUTE FUNCTION idhr_audit_seal('{pk}')"
+                f"FOR EACH ROW EXECUTE FUNCTION idhr_audit_seal({_args(pk, encrypted)})"
             )
             cursor.execute(
                 f'CREATE OR REPLACE TRIGGER idhr_audit_refuse BEFORE UPDATE OR DELETE ON "{table}" '
-                f"FOR EACH ROW EXECUTE FUNCTION idhr_audit_refuse('{pk}')"
+                f"FOR EACH ROW EXECUTE FUNCTION idhr_audit_refuse({_args(pk, encrypted)})"
             )
-            _seal_backlog(cursor, table, pk)
+            _seal_backlog(cursor, table, pk, encrypted)
             installed += 1
     return installed
 
 
-def _seal_backlog(cursor, table: str, pk: str) -> None:
+def _seal_backlog(cursor, table: str, pk: str, encrypted: tuple[str, ...]) -> None:
     """Seal, in primary-key order, the rows written before the trigger existed."""
     cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"idhr_audit:{table}"])
     cursor.execute(
-        f'SELECT t."{pk}"::text, encode(sha256(convert_to(row_to_json(t)::text, \'UTF8\')), \'hex\') '  # noqa: S608 - table names from models
+        f'SELECT t."{pk}"::text, {CONTENT_SQL} '  # noqa: S608 - table names from models
         f'FROM "{table}" t WHERE NOT EXISTS (SELECT 1 FROM {SEAL_TABLE} s '
         f'WHERE s.chain = %s AND s.row_pk = t."{pk}"::text) ORDER BY t."{pk}"',
-        [table],
+        [list(encrypted), table],
     )
     backlog = cursor.fetchall()
     if not backlog:
@@ -186,21 +223,21 @@ class Verification:
 def audit_verify() -> Verification:
     """Walk every chain; the first broken link (by chain name, then order), or none."""
     links, heads = 0, {}
-    tables = dict(audited_tables())
+    tables = {table: (pk, encrypted) for table, pk, encrypted in audited_tables()}
     with connection.cursor() as cursor:
         present = _existing(cursor, tables)
         cursor.execute(f"SELECT DISTINCT chain FROM {SEAL_TABLE} ORDER BY chain")  # noqa: S608 - table names from models
         chains = [row[0] for row in cursor.fetchall()]
         for chain in chains:
-            pk = tables.get(chain)
-            if chain not in present or pk is None:
+            if chain not in present or chain not in tables:
                 continue
+            pk, encrypted = tables[chain]
             cursor.execute(
                 f"SELECT s.id, s.row_pk, s.content_hash, s.prev_hash, s.hash, s.purged, "  # noqa: S608 - table names from models
-                f"encode(sha256(convert_to(row_to_json(t)::text, 'UTF8')), 'hex') "
+                f"CASE WHEN t.{pk} IS NULL THEN NULL ELSE {CONTENT_SQL} END "
                 f'FROM {SEAL_TABLE} s LEFT JOIN "{chain}" t ON t."{pk}"::text = s.row_pk '
                 f"WHERE s.chain = %s ORDER BY s.id",
-                [chain],
+                [list(encrypted), chain],
             )
             prev = GENESIS
             for seal_id, row_pk, content, prev_hash, link, purged, actual in cursor.fetchall():

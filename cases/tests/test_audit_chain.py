@@ -153,3 +153,15 @@ def test_the_coordinators_digest_carries_the_head_hashes(case, manager, coordina
     mine = {tuple(n.recipients): n.body_text for n in Notification.objects.filter(event="deadlines.digest")}
     assert f"cases_caseevent: {heads['cases_caseevent']}" in mine[(coordinator.email,)]
     assert "head hashes" not in mine[(manager.email,)]
+
+
+def test_key_rotation_may_rewrite_key_dependent_columns_only(case, manager):
+    _activity(case, manager)
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('idhr.key_rotation', 'on', true)")
+            cursor.execute("UPDATE cases_partyevent SET name = name || '', name_index = 'rotated'")
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("UPDATE cases_partyevent SET role = 'respondent'")
+    assert audit_verify().ok
