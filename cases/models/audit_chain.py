@@ -21,7 +21,12 @@ class AuditSeal(models.Model):
         verbose_name = _("audit seal")
         verbose_name_plural = _("audit seals")
         ordering = ["chain", "pk"]
-        indexes = [models.Index(fields=["chain", "row_pk"], name="auditseal_chain_row")]
+        indexes = [
+            # The purge marks a row's seal; audit_verify joins each seal to its row.
+            models.Index(fields=["chain", "row_pk"], name="auditseal_chain_row"),
+            # The trigger reads the head of one chain (the last seal of a table).
+            models.Index(fields=["chain", "-id"], name="auditseal_chain_head"),
+        ]
 
     def __str__(self):
         return f"{self.chain}:{self.row_pk}"
