@@ -49,6 +49,7 @@ from idhr_portal.crypto import EncryptedFileStore
 from notifications.models import Notification
 from reports.models import Attachment, Report
 
+from .audit_chain import purge_path
 from .models import (
     AccessLog,
     Allegation,
@@ -288,7 +289,7 @@ def _files_delete(names: list[str]) -> None:
 def _purge_case(case_pk: int, *, now: datetime.datetime) -> _Deletion | None:
     """Delete one expired case and everything hanging from it; None if it no longer qualifies."""
     deletion = _Deletion()
-    with transaction.atomic():
+    with transaction.atomic(), purge_path():
         # Locked and checked again: a legal hold placed a moment ago wins.
         case = expired_cases(now=now).select_for_update(of=("self",)).filter(pk=case_pk).first()
         if case is None:
@@ -332,7 +333,7 @@ def _purge_case(case_pk: int, *, now: datetime.datetime) -> _Deletion | None:
 
 def _purge_report(report_pk: int, *, now: datetime.datetime) -> _Deletion | None:
     deletion = _Deletion()
-    with transaction.atomic():
+    with transaction.atomic(), purge_path():
         report = (
             expired_unlinked_reports(now=now).select_for_update(of=("self",)).filter(pk=report_pk).first()
         )

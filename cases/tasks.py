@@ -37,3 +37,11 @@ def check_report_for_repeat_respondents(report_pk: int) -> int:
     if report is None:  # purged meanwhile: nothing to check
         return 0
     return len(report_repeat_respondent_check(report=report))
+
+
+@shared_task(name="cases.audit_verify")
+def audit_verify_daily() -> bool:
+    """Daily: walk the audit hash chains; the coordinators get the heads, or an alert on a break."""
+    from .audit_chain import audit_verify_and_alert
+
+    return audit_verify_and_alert().ok

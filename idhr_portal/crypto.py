@@ -20,6 +20,7 @@ from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
+from django.db.models.query_utils import DeferredAttribute
 
 __all__ = [
     "InvalidToken",
@@ -82,24 +83,71 @@ def is_current_token(token: bytes) -> bool:
     return True
 
 
+class DecryptedText(str):
+    """A plain value read from (or just written to) an encrypted column, carrying the
+    stored token, so that saving it unchanged writes the same ciphertext back."""
+
+    token: str | None = None
+
+
+def _with_token(value: str, token: str) -> DecryptedText:
+    wrapped = DecryptedText(value)
+    wrapped.token = token
+    return wrapped
+
+
+class _EncryptedTextAttribute(DeferredAttribute):
+    """Assigning a value equal to the loaded one keeps the loaded one (and its token):
+    a form that resubmits an unchanged name does not make a new ciphertext."""
+
+    def __set__(self, instance, value):
+        current = instance.__dict__.get(self.field.attname)
+        if (
+            isinstance(current, DecryptedText)
+            and isinstance(value, str)
+            and value is not current
+            and value == current
+        ):
+            value = current
+        instance.__dict__[self.field.attname] = value
+
+
 class EncryptedTextField(models.TextField):
     """Text stored as a Fernet token; reads back as the plain string.
 
     The column holds ciphertext only, so it cannot be searched or filtered on:
     use a blind index next to it when matching is needed.
+
+    Only real changes: Fernet uses a fresh IV on every encryption, so the stored token
+    is kept while the plain value is unchanged (DecryptedText carries it), and the
+    history triggers see a change in this column only when the value changed.
     """
 
     description = "Text encrypted at rest"
+    descriptor_class = _EncryptedTextAttribute
 
     def from_db_value(self, value, expression, connection):
         if value is None:
             return value
-        return decrypt_str(value)
+        return _with_token(decrypt_str(value), value)
+
+    def pre_save(self, model_instance, add):
+        value = super().pre_save(model_instance, add)
+        if value is None or hasattr(value, "as_sql"):
+            return value
+        if isinstance(value, DecryptedText) and value.token:
+            return value
+        plain = str(value)
+        wrapped = _with_token(plain, encrypt_str(plain))
+        setattr(model_instance, self.attname, wrapped)
+        return wrapped
 
     def get_prep_value(self, value):
         value = super().get_prep_value(value)
         if value is None:
             return value
+        if isinstance(value, DecryptedText) and value.token:
+            return value.token
         return encrypt_str(str(value))
 
     def get_db_prep_save(self, value, connection):

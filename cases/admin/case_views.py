@@ -1,6 +1,5 @@
 """The case page and its own views: documents, notices, history, exports (its action forms: case_actions)."""
 
-import pghistory
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
@@ -212,7 +211,6 @@ class CaseViewsMixin(HearingActionsMixin, CaseRolesMixin, CaseActionsMixin, Outc
         if not request.user.has_perm("cases.view_case_history"):
             raise PermissionDenied
         services.access_log_record(user=request.user, action=AccessLog.Action.HISTORY, obj=case)
-        events = pghistory.models.Events.objects.references(case).order_by("-pgh_created_at")[:500]
         access = AccessLog.objects.filter(object_type="cases.case", object_id=str(case.pk)).select_related(
             "user"
         )[:200]
@@ -221,7 +219,8 @@ class CaseViewsMixin(HearingActionsMixin, CaseRolesMixin, CaseActionsMixin, Outc
             "opts": self.model._meta,
             "original": case,
             "title": _("History of %(case)s") % {"case": case.reference},
-            "events": [describe_event(e) for e in events],
+            # One chronological record, newest first: every tracked record and every move (issue 18).
+            "events": list(reversed(selectors.case_history(case=case, viewer=request.user))),
             "access_log": access,
             "transitions": TransitionLog.objects.filter(case=case)
             .select_related("actor")

@@ -20,6 +20,12 @@ from .audit import (
     TimelineEvent,
     TransitionLog,
 )
+from .audit_chain import (
+    AuditSeal,
+)
+from .calendar import (
+    CalendarFeed,
+)
 from .case import (
     Affiliation,
     Case,
@@ -69,6 +75,15 @@ from .outcomes import (
 )
 from .parties import (
     Party,
+)
+from .people import (
+    IdentityToken,
+    Person,
+    StaffWork,
+)
+from .portal import (
+    LetterReceipt,
+    PartyInvitation,
 )
 from .process import (
     Allegation,
@@ -128,15 +143,3 @@ __all__ = [
     "TrackStep",
     "TransitionLog",
 ]
-
-from .people import IdentityToken, Person, StaffWork  # noqa: E402
-
-__all__ += ["IdentityToken", "Person", "StaffWork"]
-
-from .calendar import CalendarFeed  # noqa: E402
-
-__all__ += ["CalendarFeed"]
-
-from .portal import LetterReceipt, PartyInvitation  # noqa: E402
-
-__all__ += ["LetterReceipt", "PartyInvitation"]

@@ -191,6 +191,7 @@ class Case(models.Model):
         return self.status not in self.CLOSED_STATUSES
 
 
+@pghistory.track()
 class CaseReport(models.Model):
     """A report triaged into a case. A case holds several reports; a report joins one case.
 

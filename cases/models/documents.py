@@ -11,6 +11,7 @@ from idhr_portal.crypto import EncryptedTextField
 from .case import Case
 
 
+@pghistory.track()
 class CaseDocument(models.Model):
     """A file staff attach to a case, encrypted on disk (EncryptedFileStore("cases"))."""
 

@@ -44,6 +44,7 @@ class Investigation(models.Model):
         return str(_("Investigation of %(case)s") % {"case": self.case_id})
 
 
+@pghistory.track()
 class Interview(models.Model):
     investigation = models.ForeignKey(
         Investigation, on_delete=models.CASCADE, related_name="interviews", verbose_name=_("investigation")
@@ -63,6 +64,7 @@ class Interview(models.Model):
         return str(_("Interview on %(date)s") % {"date": self.interviewed_on})
 
 
+@pghistory.track()
 class Evidence(models.Model):
     investigation = models.ForeignKey(
         Investigation, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("investigation")

@@ -169,3 +169,4 @@ __all__ = [
     "user_is_staff_member",
     "user_may_see_identities",
 ]
+from .history import Change as Change, HistoryRow as HistoryRow, case_history as case_history  # noqa: E402, I001  (issue 18)

@@ -16,11 +16,19 @@ from .audit import audited, ensure_editable, timeline_event
 
 def deadline_digest_send(*, today: datetime.date | None = None) -> int:
     """Queue one digest email per recipient (references and dates only). Returns how many."""
+    from idhr_portal import roles
     from notifications.models import Notification
     from notifications.services import notification_event
 
+    from ..audit_chain import audit_heads
+    from ..selectors import staff_with_group
+
     today = today or timezone.localdate()
     sent = 0
+    # Issue 18: the coordinators' digest carries the audit chains' head hashes (a copy
+    # outside the database).
+    coordinators = set(staff_with_group(roles.TITLE_IX_COORDINATOR).values_list("email", flat=True))
+    heads = sorted(audit_heads().items())
     with transaction.atomic():
         for email, items in sorted(deadline_digest_items(today=today).items()):
             notification_event(
@@ -29,7 +37,7 @@ def deadline_digest_send(*, today: datetime.date | None = None) -> int:
                 reference=today.isoformat(),
                 admin_path=reverse("admin:cases_case_changelist") + "?overdue=yes",
                 object_ref=f"cases.digest:{today.isoformat()}",
-                context={"items": items},
+                context={"items": items, "audit_heads": heads if email in coordinators else []},
             )
             sent += 1
     return sent

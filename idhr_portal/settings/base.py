@@ -273,6 +273,8 @@ CELERY_BEAT_SCHEDULE = {
     "notifications-sweep": {"task": "notifications.sweep", "schedule": NOTIFICATION_SWEEP_INTERVAL},
     # The daily overdue digest (cases.tasks.send_deadline_digest), 07:00.
     "cases-deadline-digest": {"task": "cases.send_deadline_digest", "schedule": crontab(hour=7, minute=0)},
+    # The audit trail's hash chains verified (cases.audit_chain), 06:45: heads or an alert to the coordinators.
+    "cases-audit-verify": {"task": "cases.audit_verify", "schedule": crontab(hour=6, minute=45)},
     # Expired records purged (cases.retention, RETENTION_YEARS below), 03:30 on the 1st of the month.
     "cases-purge-expired": {
         "task": "cases.purge_expired",
