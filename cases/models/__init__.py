@@ -136,3 +136,7 @@ __all__ += ["IdentityToken", "Person", "StaffWork"]
 from .calendar import CalendarFeed  # noqa: E402
 
 __all__ += ["CalendarFeed"]
+
+from .classification import CleryClassification, CleryGeography, CleryOffense, HateBias  # noqa: E402
+
+__all__ += ["CleryClassification", "CleryGeography", "CleryOffense", "HateBias"]
