@@ -293,3 +293,7 @@ __all__ = [
     "track_steps",
     "triage_person_matches",
 ]
+
+from .classification import clery_classification_save  # noqa: E402
+
+__all__ += ["clery_classification_save"]
