@@ -6,6 +6,7 @@ import io
 
 import pghistory.models
 import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -170,3 +171,22 @@ def test_exports_are_suppressed_and_carry_no_identity(client, data, coordinator)
         assert needle not in cells
     pdf = client.get(URL, {"start": 2025, "end": 2025, "format": "pdf"})
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+
+
+def test_classification_refusals_and_the_form_with_definitions(client, coordinator, manager, brt):
+    case = CaseFactory()
+    with pytest.raises(ValidationError) as refused:
+        classify(manager, case=case, offense="rape", geography="non_campus", incident_year=2025, unfounded=True)
+    assert "unfounded_reason" in refused.value.error_dict
+    with pytest.raises(ValidationError) as refused:
+        classify(manager, case=case, offense="intimidation", geography="non_campus", incident_year=2025)
+    assert "hate_bias" in refused.value.error_dict
+    with pytest.raises(PermissionDenied):
+        classify(brt, case=case, offense="rape", geography="non_campus", incident_year=2025)
+    done = classify(manager, case=case, offense="rape", geography="non_campus", incident_year=2025, unfounded=True,
+                    unfounded_reason="Baseless.")
+    assert done.unfounded_by == manager
+    client.force_login(coordinator)
+    body = client.get(f"/admin/cases/cleryclassification/add/?case={case.pk}").content.decode()
+    assert "The touching of the private body parts of another person" in body  # fondling, seed 003
+    assert "a course of conduct directed at a specific person" in body  # stalking, seed 003
