@@ -24,3 +24,9 @@ class IDHRAdminSite(admin.AdminSite):
         if selectors.user_is_staff_member(request.user):
             extra_context["case_dashboard"] = selectors.dashboard_counts(user=request.user)
         return super().index(request, extra_context)
+
+    def get_urls(self):
+        # The statistics page (issue 17), imported here so the admin package is loaded first.
+        from cases.statistics.views import statistics_urls
+
+        return statistics_urls(self) + super().get_urls()

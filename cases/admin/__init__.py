@@ -92,3 +92,7 @@ __all__ += ["PersonAdmin"]
 from .work import StaffWorkAdmin, assign_case_manager  # noqa: E402
 
 __all__ += ["StaffWorkAdmin", "assign_case_manager"]
+
+from .classification import CleryClassificationAdmin  # noqa: E402
+
+__all__ += ["CleryClassificationAdmin"]

@@ -32,6 +32,12 @@ from .case import (
     CaseReport,
     ProcessTrack,
 )
+from .classification import (
+    CleryClassification,
+    CleryGeography,
+    CleryOffense,
+    HateBias,
+)
 from .documents import (
     CaseDocument,
     CaseNote,
@@ -113,6 +119,9 @@ __all__ = [
     "CaseNote",
     "CaseReport",
     "CaseRole",
+    "CleryClassification",
+    "CleryGeography",
+    "CleryOffense",
     "ConflictAttestation",
     "ConsentRecord",
     "DeadlineExtension",
@@ -123,6 +132,7 @@ __all__ = [
     "EvidenceResponse",
     "EvidenceReview",
     "Finding",
+    "HateBias",
     "Hearing",
     "IdentityToken",
     "InformalResolution",

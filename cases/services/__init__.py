@@ -46,6 +46,9 @@ from .calendar import (
 from .caseload import (
     cases_bulk_assign,
 )
+from .classification import (
+    clery_classification_save,
+)
 from .deadlines import (
     deadline_close,
     deadline_digest_send,
@@ -147,6 +150,15 @@ from .people import (
     identity_tokens_sync_reporter,
     person_page_access_log,
 )
+from .portal import (
+    PortalLinkRefused,
+    letter_receipt_downloaded,
+    letter_receipt_opened,
+    letter_send_via_portal,
+    party_portal_code_verify,
+    party_portal_invite,
+    party_portal_link_use,
+)
 from .tracks import (
     TITLE_IX_STEPS,
     track_derived,
@@ -181,6 +193,7 @@ __all__ = [
     "Finality",
     "GUARDS",
     "MAX_DOCUMENT_BYTES",
+    "PortalLinkRefused",
     "REASON_STATUSES",
     "STATUS_PATHWAY",
     "TITLE_IX_STEPS",
@@ -224,6 +237,7 @@ __all__ = [
     "case_transition_targets",
     "case_update",
     "cases_bulk_assign",
+    "clery_classification_save",
     "conflict_attestation_record",
     "consent_record_save",
     "consent_withdraw",
@@ -265,7 +279,10 @@ __all__ = [
     "letter_mark_sent",
     "letter_pdf_filename",
     "letter_prepare",
+    "letter_receipt_downloaded",
+    "letter_receipt_opened",
     "letter_render",
+    "letter_send_via_portal",
     "letter_template_current",
     "letter_template_save",
     "meeting_notice_days_before",
@@ -274,6 +291,9 @@ __all__ = [
     "party_add_or_match",
     "party_match_in_case",
     "party_merge",
+    "party_portal_code_verify",
+    "party_portal_invite",
+    "party_portal_link_use",
     "party_remove",
     "party_save",
     "person_page_access_log",
@@ -292,24 +312,4 @@ __all__ = [
     "track_non_title_ix",
     "track_steps",
     "triage_person_matches",
-]
-
-from .portal import (  # noqa: E402
-    PortalLinkRefused,
-    letter_receipt_downloaded,
-    letter_receipt_opened,
-    letter_send_via_portal,
-    party_portal_code_verify,
-    party_portal_invite,
-    party_portal_link_use,
-)
-
-__all__ += [
-    "PortalLinkRefused",
-    "letter_receipt_downloaded",
-    "letter_receipt_opened",
-    "letter_send_via_portal",
-    "party_portal_code_verify",
-    "party_portal_invite",
-    "party_portal_link_use",
 ]

@@ -1,0 +1,89 @@
+"""/admin/statistics/: the coordinator's statistics page and its exports (issue 17)."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from cases.admin.mixins import download
+from idhr_portal.roles import user_is_coordinator
+
+from . import figures, publish
+from .suppression import suppression_threshold
+
+FIRST_YEAR = 2000
+
+
+def _years(request) -> tuple[int, int]:
+    this_year = datetime.date.today().year
+    try:
+        end = int(request.GET.get("end") or this_year)
+        start = int(request.GET.get("start") or end - 2)
+    except ValueError:
+        end, start = this_year, this_year - 2
+    end = min(max(end, FIRST_YEAR), this_year + 1)
+    start = min(max(start, FIRST_YEAR, end - 9), end)
+    return start, end
+
+
+def _tables(start, end):
+    years = list(range(start, end + 1))
+    clery_years = figures.clery_years(end)
+    clery = [figures.clery_year_table(y) for y in clery_years]
+    clery += [figures.clery_unfounded_table(clery_years), figures.clery_hate_table(clery_years)]
+    return years, clery, figures.title_ix_tables(years), figures.timeliness(years)
+
+
+def statistics_view(request, admin_site):
+    if not user_is_coordinator(request.user):
+        raise PermissionDenied
+    start, end = _years(request)
+    years, clery, title_ix, timely = _tables(start, end)
+    fmt = request.GET.get("format")
+    stamp = f"{start}-{end}"
+    if fmt in ("csv", "xlsx", "pdf"):
+        tables = clery + title_ix
+        timely_rows = publish.published_timeliness(timely)
+        if fmt == "csv":
+            return download(publish.to_csv(tables, timely_rows), f"statistics-{stamp}.csv", "text/csv")
+        if fmt == "xlsx":
+            return download(
+                publish.to_xlsx(tables, timely_rows),
+                f"statistics-{stamp}.xlsx",
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+        t = suppression_threshold()
+        note = _(
+            "Counts from 1 to %(m)s are shown as “fewer than %(t)s”; "
+            "other figures are withheld so that they cannot be worked out."
+        ) % {"m": t - 1, "t": t}
+        pdf = publish.to_pdf(tables, title=_("Annual statistics %(years)s") % {"years": stamp}, note=note)
+        return download(pdf, f"statistics-{stamp}.pdf", "application/pdf")
+    charts = [
+        {"table": t, "svg": mark_safe(publish.bar_chart_svg(t))}  # noqa: S308 - built from escaped text
+        for t in title_ix
+    ]
+    context = {
+        **admin_site.each_context(request),
+        "title": _("Statistics"),
+        "start": start,
+        "end": end,
+        "years": years,
+        "clery": clery,
+        "title_ix": title_ix,
+        "charts": charts,
+        "timeliness": timely,
+        "threshold": suppression_threshold(),
+        "query": f"start={start}&end={end}",
+    }
+    return TemplateResponse(request, "admin/statistics/index.html", context)
+
+
+def statistics_urls(admin_site):
+    def view(request):
+        return statistics_view(request, admin_site)
+
+    return [path("statistics/", admin_site.admin_view(view), name="statistics")]
