@@ -1,7 +1,7 @@
 """Demo Title IX cases at each stage of the formal process (used by cases.demo, `make run`).
 
 One case per stage, each built only through the services, idempotent like the rest of the
-demo (a fixed reference C-DEMO-TIX-<letter>, created only when missing). Dates follow the
+demo (a fixed reference C-DEMO-TIX<letter>, created only when missing). Dates follow the
 regulation's clocks (34 CFR 106.45): past dates where a service takes one, and the stages
 whose service uses today (a determination released, an appeal filed) are arranged so that
 they are valid today:
@@ -48,7 +48,7 @@ FORMAL = [
     ("F", ["intimate_partner_violence"], "appeal"),
     ("G", ["sexual_harassment"], "dismissed"),
 ]
-REFERENCE = "C-DEMO-TIX-{}"
+REFERENCE = "C-DEMO-TIX{}"  # no hyphen: "Respondent of R-DEMOTIXA" must not match "...TIXB"
 
 
 def _days_ago(n: int) -> datetime.date:

@@ -31,7 +31,7 @@ def test_the_coordinator_opens_each_formal_process_demo_case_on_a_laptop_and_a_p
     coordinator.set_password(PASSWORD)
     coordinator.save()
     _log_in(page, "coordinator")
-    cases = list(Case.objects.filter(reference__startswith="C-DEMO-TIX-").order_by("reference"))
+    cases = list(Case.objects.filter(reference__startswith="C-DEMO-TIX").order_by("reference"))
     assert len(cases) == 7
     too_wide = []
     for case in cases:
