@@ -201,6 +201,9 @@ def stage_released(case, staff, *, responsible=True):
     _document(case, investigator, "investigator_report", "final-report.txt", "Investigator's final report (demo).")
     decider = _panel(case, staff)
     demo_hearing_held(case=case, manager=manager, investigator=investigator, decider=decider)
+    notices = ((Letter.Kind.EVIDENCE_REVIEW, 40), (Letter.Kind.INVESTIGATION_REPORT, 20), (Letter.Kind.HEARING, 19))
+    for kind, days in notices:  # the dates cases/demo_hearing.py sent them on
+        _send(Letter.objects.filter(case=case, kind=kind, sent_at__isnull=True), manager, _days_ago(days))
     services.case_transition(
         case=case, to=S.DETERMINATION, actor=investigator, reason="Investigation complete; report sent; hearing held."
     )

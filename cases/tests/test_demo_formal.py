@@ -74,6 +74,8 @@ def test_each_stage_of_the_formal_process_has_a_demo_case(demo):
     assert outcome.count() == 2
     assert len({letter.batch for letter in outcome}) == 1 and outcome[0].batch is not None
     assert determination.appeal_deadline > today
+    # Every notice before the determination went out (seen "not sent" in a browser at first).
+    assert not Letter.objects.filter(case=demo["E"], sent_at__isnull=True).exists()
 
     # F: the complainant's appeal is pending, both parties' 7-day statement clocks are open.
     appeal = Appeal.objects.get(case=demo["F"])
