@@ -114,11 +114,15 @@ def measure(label: str) -> dict:
             "intake_queue": "/admin/reports/report/?triage=queue",
         }
     )
+    from bench.hearing_case import HEARING_CASE_REFERENCE
+
+    hearing_case = Case.objects.get(reference=HEARING_CASE_REFERENCE)
+    pages["case_page_hearing"] = f"/admin/cases/case/{hearing_case.pk}/change/"
     out = {"label": label, "cases": Case.objects.count(), "pages": {}, "lookups": {}}
     out["loadavg_before"] = [round(x, 2) for x in os.getloadavg()]
     for name, url in pages.items():
         out["pages"][name] = _page(client, url)
-    for name, case in (("case_page", big), ("case_page_typical", link.case)):
+    for name, case in (("case_page", big), ("case_page_typical", link.case), ("case_page_hearing", hearing_case)):
         out["pages"][name]["size"] = {
             "parties": case.parties.count(),
             "measures": case.measures.count(),

@@ -518,6 +518,7 @@ def verdicts(r: dict) -> dict:
         "case_list_search_case_ref",
         "case_page",
         "case_page_typical",
+        "case_page_hearing",  # the Title IX case at the hearing stage (issue 14)
         "dashboard",
         # Finding people and what to do next (issue 16).
         "case_list_search_first_name",

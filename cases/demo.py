@@ -19,6 +19,7 @@ from idhr_portal.crypto import blind_index
 from reports.models import FormalComplaint, Report, ReportParty
 
 from . import services
+from .demo_formal import demo_formal_cases_create
 from .demo_hearing import demo_hearing_held
 from .models import (
     Case,
@@ -82,6 +83,9 @@ def demo_cases_create() -> int:
         with transaction.atomic():
             _demo_case_build(staff, reference, state, categories, affiliation, repeat=index in (2, 8))
         created += 1
+    created += demo_formal_cases_create(  # one Title IX case at each stage of the formal process
+        staff, lambda ref, cats: _demo_case_build(staff, ref, S.INVESTIGATION, cats, "student", repeat=False)
+    )
     for n in range(2):  # reports still waiting in the intake queue
         ref = f"R-DEMOQ{n}"
         if not Report.objects.filter(reference=ref).exists():

@@ -18,4 +18,8 @@ class Command(BaseCommand):
         if cases <= 0:
             raise CommandError("--cases must be positive")
         result = datagen.generate(cases=cases, seed=seed, verbose=self.stdout.write)
+        from bench.hearing_case import hearing_case_ensure  # the Title IX case at the hearing stage
+
+        if hearing_case_ensure(big_reference=datagen.BIG_CASE_REFERENCE, staff=datagen.ensure_staff()):
+            self.stdout.write("  hearing case added")
         self.stdout.write(json.dumps({"added": result, "totals": datagen.totals()}))
