@@ -20,9 +20,9 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from cases.models import Case, CaseDeadline, Determination, EvidenceReview, Hearing, InvestigationReport, Letter
-from cases.selectors import evidence_review_deadlines
 from cases.outcome_seeds import outcome_lists_ensure
 from cases.permissions import role_groups_sync
+from cases.selectors import evidence_review_deadlines
 from idhr_portal import roles
 from idhr_portal.testing.browser import screenshot
 
@@ -190,10 +190,11 @@ def test_one_title_ix_formal_complaint_from_intake_to_the_appeal(new_page):
     case.refresh_from_db()
     assert case.is_title_ix and case.investigator.username == "ines"
     screenshot(coordinator, "formal-03-title-ix-determination")
-    for role, username in (("decision_maker", "dana"), ("appeal_decision_maker", "avery")):
+    # Staff are listed by name in the pickers, as the Roles box lists them (usernames alone once).
+    for role, label in (("decision_maker", "Dana Decider (dana)"), ("appeal_decision_maker", "Avery Appeals (avery)")):
         form = coordinator.locator("#role-assign-form")
         form.get_by_label("role").select_option(role)
-        form.get_by_label("staff member").select_option(label=username)
+        form.get_by_label("staff member").select_option(label=label)
         form.get_by_role("button", name="Assign").click()
         _ok(coordinator)
     screenshot(coordinator, "formal-04-roles-assigned")
@@ -357,11 +358,11 @@ def test_one_title_ix_formal_complaint_from_intake_to_the_appeal(new_page):
     _ok(manager)
     screenshot(manager, "formal-15-hearing-scheduled")
     # The hearing day cannot be waited for: the report, the hearing and its notice are moved
-    # 10 days back by editing the rows, so that the hearing is today.
-    _shift_hearing(case, hearing, days=10)
+    # 11 days back by editing the rows, so that the hearing was yesterday, 10 days after the report.
+    _shift_hearing(case, hearing, days=11)
     manager.reload()
     form = manager.locator("#hearing-held-form")
-    _fill_datetime(form, "hearing-held-held_at", today.isoformat(), "10:05")
+    _fill_datetime(form, "hearing-held-held_at", (today - datetime.timedelta(days=1)).isoformat(), "10:05")
     form.get_by_role("button", name="Start the hearing (mark it held)").click()
     _ok(manager)
     _upload(manager, url, "hearing_record", "hearing-recording.txt", b"Transcript of the hearing.")
@@ -371,7 +372,10 @@ def test_one_title_ix_formal_complaint_from_intake_to_the_appeal(new_page):
     form.get_by_role("button", name="Attach the recording or transcript").click()
     _ok(manager)
     screenshot(manager, "formal-16-hearing-held")
+    move = manager.locator(".transition-form", has=manager.get_by_role("button", name="Move to “Determination”"))
+    move.get_by_label("Reason (required, kept with the move)").fill("Hearing held; the decision-maker decides")
     _move(manager, "Determination")
+    assert manager.locator("#case-status").inner_text() == "Determination"
 
     # The decision-maker (attested, not the coordinator or investigator) decides; refused to the
     # investigator, who sees no determination form.
@@ -379,6 +383,7 @@ def test_one_title_ix_formal_complaint_from_intake_to_the_appeal(new_page):
     assert investigator.locator("#determination-form").count() == 0
     decider.goto(url)
     form = decider.locator("#determination-form")
+    assert form.count() == 1, decider.locator("#content").inner_text()[:1500]
     form.locator("select[name='outcome']").select_option("responsible")
     form.locator("textarea[name='rationale']").fill("The respondent's messages establish the conduct.")
     form.locator("input[name='remedies_provided']").check()
