@@ -21,9 +21,17 @@ from .pickers import label_with_identities
 ASSIGNABLE = [(r.value, r.label) for r in CaseRole if r != CaseRole.INVESTIGATOR]
 
 
+class StaffChoiceField(forms.ModelChoiceField):
+    """A staff member by name, as the Roles box lists them (the username alone was hard to match)."""
+
+    def label_from_instance(self, obj):
+        full_name = obj.get_full_name()
+        return f"{full_name} ({obj.username})" if full_name else obj.username
+
+
 class RoleAssignForm(forms.Form):
     role = forms.ChoiceField(label=gettext_lazy("role"), choices=ASSIGNABLE)
-    user = forms.ModelChoiceField(label=gettext_lazy("staff member"), queryset=get_user_model().objects.none())
+    user = StaffChoiceField(label=gettext_lazy("staff member"), queryset=get_user_model().objects.none())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -68,7 +76,7 @@ def _staff():
 class ObjectionForm(forms.Form):
     party = forms.ModelChoiceField(label=gettext_lazy("objecting party"), queryset=Party.objects.none())
     role = forms.ChoiceField(label=gettext_lazy("role"), choices=CaseRole.choices)
-    assignee = forms.ModelChoiceField(label=gettext_lazy("assignee"), queryset=get_user_model().objects.none())
+    assignee = StaffChoiceField(label=gettext_lazy("assignee"), queryset=get_user_model().objects.none())
     grounds = forms.CharField(label=gettext_lazy("grounds"), widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, case, **kwargs):
@@ -87,7 +95,7 @@ class ObjectionResolveForm(forms.Form):
         choices=[("yes", gettext_lazy("Upheld: replace the assignee")), ("no", gettext_lazy("Rejected"))],
         coerce=lambda value: value == "yes",
     )
-    replacement = forms.ModelChoiceField(
+    replacement = StaffChoiceField(
         label=gettext_lazy("replacement"), queryset=get_user_model().objects.none(), required=False
     )
     reason = forms.CharField(
