@@ -56,9 +56,15 @@ def case_letters(case):
     """The letters of a case for its page, oldest first (one query)."""
     from cases.models import Letter
 
+    # Only what the list shows: a letter's HTML, its template's body and the recipient's
+    # name and email are encrypted or long, and a hearing-stage case has hundreds of letters.
     return list(
         Letter.objects.filter(case=case)
-        .select_related("recipient", "template", "document")
+        .select_related("recipient", "template")
+        .only(
+            "pk", "kind", "prepared_at", "sent_at", "sent_channel", "case_id",
+            "recipient__role", "template__version",
+        )
         .order_by("prepared_at", "pk")
     )
 
