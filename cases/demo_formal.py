@@ -22,7 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import services
-from .demo_hearing import demo_hearing_held
+from .demo_hearing import demo_hearing_held, demo_investigator_attests
 from .models import (
     Allegation,
     AppealBasis,
@@ -70,6 +70,7 @@ def demo_formal_cases_create(staff, build_to_investigation) -> int:
         with transaction.atomic():
             build_to_investigation(reference, categories)
             case = Case.objects.get(reference=reference)
+            demo_investigator_attests(case)
             STAGES[stage](case, staff)
         created += 1
     return created

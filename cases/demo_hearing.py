@@ -8,7 +8,7 @@ import datetime
 from django.utils import timezone
 
 from . import services
-from .models import Evidence, Investigation, Party
+from .models import CaseRole, ConflictAttestation, Evidence, Investigation, Party
 
 
 def _document(case, actor, kind, name, text):
@@ -17,11 +17,18 @@ def _document(case, actor, kind, name, text):
     )
 
 
+def demo_investigator_attests(case) -> None:
+    """The case's investigator records their conflict-of-interest attestation (once)."""
+    if not ConflictAttestation.objects.filter(case=case, user=case.investigator, role=CaseRole.INVESTIGATOR).exists():
+        services.conflict_attestation_record(case=case, role=CaseRole.INVESTIGATOR, actor=case.investigator)
+
+
 def demo_hearing_held(*, case, manager, investigator, decider) -> None:
     """Evidence sent 40 days ago, answered, report final 25 and sent 20 days ago, hearing 8 days ago."""
     today = timezone.localdate()
     days_ago = lambda n: today - datetime.timedelta(days=n)  # noqa: E731
     investigation, _created = Investigation.objects.get_or_create(case=case, defaults={"investigator": investigator})
+    demo_investigator_attests(case)
     services.evidence_save(
         evidence=Evidence(
             investigation=investigation,

@@ -20,6 +20,7 @@ from .access import (
 from .assignments import (
     case_assignment_visibility_q,
     case_role_action_refusal,
+    investigation_step_refusal,
     case_role_attested,
     case_role_refusal,
     case_role_user_ids,
@@ -116,6 +117,7 @@ __all__ = [
     "case_parties_and_advisors",
     "case_principal_parties",
     "case_role_action_refusal",
+    "investigation_step_refusal",
     "case_role_attested",
     "case_role_refusal",
     "case_role_user_ids",

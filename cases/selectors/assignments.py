@@ -100,3 +100,23 @@ def case_role_action_refusal(case: Case, role: str, user) -> str | None:
             "Record your conflict-of-interest attestation as %(role)s of this case before acting in that role."
         ) % {"role": CaseRole(role).label.lower()}
     return None
+
+
+def investigation_step_refusal(case: Case) -> str | None:
+    """Why an investigation step (interview, evidence, evidence review, report) may not be
+    recorded now, or None.
+
+    34 CFR 106.45(b)(1)(iii): the investigator has no conflict of interest or bias; as for the
+    decision-makers, the office records the investigator's attestation before they act.
+    """
+    if not case.investigator_id:
+        return _("Assign the investigator of the case before recording investigation steps.")
+    if not ConflictAttestation.objects.filter(
+        case=case, user_id=case.investigator_id, role=CaseRole.INVESTIGATOR
+    ).exists():
+        return _(
+            "The investigator has not recorded their conflict-of-interest attestation for this case: "
+            "investigation steps wait until they do."
+        )
+    return None
+

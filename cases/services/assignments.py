@@ -36,6 +36,13 @@ def case_role_ensure_may_act(*, case: Case, role: str, user) -> None:
         raise ValidationError(refusal)
 
 
+def investigation_ensure_may_proceed(*, case: Case) -> None:
+    """Refuse an investigation step until the case's investigator has attested (106.45(b)(1)(iii))."""
+    refusal = selectors.investigation_step_refusal(case)
+    if refusal:
+        raise ValidationError(refusal)
+
+
 @audited
 def case_role_assign(*, case: Case, role: str, user, actor) -> CaseAssignment | None:
     """Assign `user` to `role`; the appeal decision-maker and the facilitator replace the current one.

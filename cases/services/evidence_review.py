@@ -28,6 +28,7 @@ from ..models import (
     Party,
     TimelineEvent,
 )
+from .assignments import investigation_ensure_may_proceed
 from .audit import audited, ensure_editable, timeline_event
 from .deadlines import deadline_close, deadline_open
 from .letters import letter_prepare
@@ -56,6 +57,7 @@ def evidence_review_send(*, case, actor, sent_on: datetime.date | None = None) -
     Prepares an evidence_review letter to each, and opens each party's response clock.
     """
     ensure_editable(actor, case)
+    investigation_ensure_may_proceed(case=case)
     # A sent date later than today only makes the clocks longer; an earlier one is a back-dated record.
     sent_on = sent_on or timezone.localdate()
     parties = _both_parties(case)
@@ -176,6 +178,7 @@ def investigation_report_finalise(
     """The report is final only after the response window closed and each party's response
     (or its absence) is recorded."""
     ensure_editable(actor, case)
+    investigation_ensure_may_proceed(case=case)
     finalised_on = finalised_on or timezone.localdate()
     _not_in_future(finalised_on, "finalised_on")
     if document is None or document.case_id != case.pk:

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from ..models import Evidence, Interview, Investigation, Letter, LetterKind, Party, TimelineEvent
+from .assignments import investigation_ensure_may_proceed
 from .audit import audited, ensure_editable, timeline_event
 
 
@@ -53,6 +54,7 @@ def interview_save(*, interview: Interview, actor) -> Interview:
                 )
                 % {"roles": ", ".join(sorted({party.get_role_display().lower() for party in missing}))}
             )
+        investigation_ensure_may_proceed(case=interview.investigation.case)
     interview.save()
     if created:
         timeline_event(
@@ -68,6 +70,8 @@ def interview_save(*, interview: Interview, actor) -> Interview:
 def evidence_save(*, evidence: Evidence, actor) -> Evidence:
     ensure_editable(actor, evidence.investigation.case)
     created = evidence.pk is None
+    if created:
+        investigation_ensure_may_proceed(case=evidence.investigation.case)
     evidence.save()
     if created:
         timeline_event(

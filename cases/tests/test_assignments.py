@@ -276,3 +276,62 @@ def test_an_assigned_decision_maker_sees_the_case(case, decider, coordinator):
     assert not selectors.case_visible_queryset(decider).filter(pk=case.pk).exists()
     _assign(case, DM, decider, coordinator)
     assert selectors.case_visible_queryset(decider).filter(pk=case.pk).exists()
+
+
+# --- (b)(1)(iii): the investigator attests before investigating --------------------------
+
+
+def test_investigation_steps_wait_for_the_investigators_own_attestation(case, manager, investigator):
+    """No interview, evidence, evidence review or report until the case's investigator has
+    recorded their conflict-of-interest attestation; a case manager cannot go around it, and
+    nobody else can attest for the investigator."""
+    import datetime
+
+    from cases.models import Evidence, Interview, Investigation
+
+    complainant = factories.PartyFactory(case=case, role=Party.Role.COMPLAINANT)
+    respondent = factories.PartyFactory(case=case, role=Party.Role.RESPONDENT)
+    letters = services.letter_prepare(case=case, kind="allegations", recipients=[complainant, respondent], actor=manager)
+    services.letter_mark_sent(letters=letters, channel="in_person", actor=manager)
+    investigation = Investigation.objects.create(case=case, investigator=investigator)
+    waiting = (
+        "The investigator has not recorded their conflict-of-interest attestation for this case: "
+        "investigation steps wait until they do."
+    )
+
+    def interview():
+        return Interview(investigation=investigation, party=complainant, interviewed_on=datetime.date(2026, 11, 2))
+
+    def evidence():
+        return Evidence(investigation=investigation, description="Messages", received_on=datetime.date(2026, 11, 2))
+
+    for actor in (manager, investigator):
+        with pytest.raises(ValidationError) as refused:
+            services.interview_save(interview=interview(), actor=actor)
+        assert _messages(refused.value) == [waiting]
+        with pytest.raises(ValidationError) as refused:
+            services.evidence_save(evidence=evidence(), actor=actor)
+        assert _messages(refused.value) == [waiting]
+        with pytest.raises(ValidationError) as refused:
+            services.evidence_review_send(case=case, actor=actor)
+        assert _messages(refused.value) == [waiting]
+    with pytest.raises(ValidationError):  # the manager cannot attest in the investigator's place
+        services.conflict_attestation_record(case=case, role="investigator", actor=manager)
+    assert not Interview.objects.exists() and not Evidence.objects.exists()
+
+    services.conflict_attestation_record(case=case, role="investigator", actor=investigator)
+    assert services.interview_save(interview=interview(), actor=manager).pk is not None
+    assert services.evidence_save(evidence=evidence(), actor=investigator).pk is not None
+
+
+def test_investigation_steps_need_an_investigator(case, manager):
+    from cases.models import Investigation
+
+    case.investigator = None
+    case.save(update_fields=["investigator"])
+    Investigation.objects.create(case=case)
+    factories.PartyFactory(case=case, role=Party.Role.COMPLAINANT)
+    factories.PartyFactory(case=case, role=Party.Role.RESPONDENT)
+    with pytest.raises(ValidationError) as refused:
+        services.evidence_review_send(case=case, actor=manager)
+    assert _messages(refused.value) == ["Assign the investigator of the case before recording investigation steps."]

@@ -133,6 +133,7 @@ def test_a_document_and_its_metadata(case, manager, coordinator):
 
 def test_an_interview_and_evidence_change(case, manager, investigator, coordinator):
     investigation = Investigation.objects.create(case=case, investigator=investigator)
+    services.conflict_attestation_record(case=case, role="investigator", actor=investigator)
     interview = Interview.objects.create(
         investigation=investigation, interviewed_on=datetime.date(2026, 11, 4), summary="First account"
     )

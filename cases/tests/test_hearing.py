@@ -62,6 +62,7 @@ def title_ix(groups):
     complainant = factories.PartyFactory(case=case, role=Party.Role.COMPLAINANT, name="Jordan Lee")
     respondent = factories.PartyFactory(case=case, role=Party.Role.RESPONDENT, name="Alex Morgan")
     investigation = Investigation.objects.create(case=case, investigator=investigator)
+    services.conflict_attestation_record(case=case, role="investigator", actor=investigator)
     Evidence.objects.create(
         investigation=investigation,
         description="Messages",

@@ -344,6 +344,12 @@ def test_no_interview_before_the_notice_of_allegations_was_sent_to_every_known_p
     assert "respondent" in str(refused.value) and "complainant" not in str(refused.value).split(":")[-1]
 
     services.letter_mark_sent(letters=letters[1:], channel="in_person", actor=manager)
+    with pytest.raises(ValidationError) as refused:  # 106.45(b)(1)(iii): the investigator has not attested
+        services.interview_save(interview=interview(), actor=manager)
+    assert "Assign the investigator" in str(refused.value)
+    case.investigator = factories.investigator(username="ines")
+    case.save(update_fields=["investigator"])
+    services.conflict_attestation_record(case=case, role="investigator", actor=case.investigator)
     saved = services.interview_save(interview=interview(), actor=manager)
     assert saved.pk is not None
 
