@@ -20,10 +20,10 @@ from .access import (
 from .assignments import (
     case_assignment_visibility_q,
     case_role_action_refusal,
-    investigation_step_refusal,
     case_role_attested,
     case_role_refusal,
     case_role_user_ids,
+    investigation_step_refusal,
 )
 from .calendar import (
     CalendarEntry,
