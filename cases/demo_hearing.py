@@ -8,7 +8,7 @@ import datetime
 from django.utils import timezone
 
 from . import services
-from .models import CaseRole, ConflictAttestation, Evidence, Investigation, Party
+from .models import CaseRole, ConflictAttestation, Evidence, Investigation, Letter, Party
 
 
 def _document(case, actor, kind, name, text):
@@ -21,6 +21,13 @@ def demo_investigator_attests(case) -> None:
     """The case's investigator records their conflict-of-interest attestation (once)."""
     if not ConflictAttestation.objects.filter(case=case, user=case.investigator, role=CaseRole.INVESTIGATOR).exists():
         services.conflict_attestation_record(case=case, role=CaseRole.INVESTIGATOR, actor=case.investigator)
+
+
+def demo_letters_sent(*, case, kind: str, day: datetime.date, actor) -> None:
+    """Mark the case's prepared letters of `kind` sent by post at 09:00 on `day`."""
+    letters = list(Letter.objects.filter(case=case, kind=kind, sent_at__isnull=True))
+    at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9, 0)))
+    services.letter_mark_sent(letters=letters, channel=Letter.Channel.POST, actor=actor, sent_at=at)
 
 
 def demo_hearing_held(*, case, manager, investigator, decider) -> None:
@@ -39,6 +46,7 @@ def demo_hearing_held(*, case, manager, investigator, decider) -> None:
         actor=investigator,
     )
     review = services.evidence_review_send(case=case, actor=investigator, sent_on=days_ago(40))
+    demo_letters_sent(case=case, kind="evidence_review", day=days_ago(40), actor=manager)
     parties = list(case.parties.filter(role__in=[Party.Role.COMPLAINANT, Party.Role.RESPONDENT]))
     for party in parties:
         if party.role == Party.Role.COMPLAINANT:
@@ -58,6 +66,7 @@ def demo_hearing_held(*, case, manager, investigator, decider) -> None:
         finalised_on=days_ago(25),
     )
     services.investigation_report_send(report=report, actor=investigator, sent_on=days_ago(20))
+    demo_letters_sent(case=case, kind="investigation_report", day=days_ago(20), actor=manager)
     for party in parties:
         services.advisor_record(
             advises=party,

@@ -63,6 +63,13 @@ class AppealDecisionForm(forms.Form):
     rationale = forms.CharField(
         label=gettext_lazy("rationale"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
+    result_after_appeal = forms.CharField(
+        label=gettext_lazy("result after the appeal"),
+        help_text=gettext_lazy("Only when the decision modifies or overturns: the result that now stands for each "
+                               "allegation, and any sanction or remedy changed."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
@@ -191,6 +198,7 @@ class CaseRolesMixin:
                     appeal=form.cleaned_data["appeal"],
                     decision=form.cleaned_data["decision"],
                     rationale=form.cleaned_data.get("rationale", ""),
+                    result_after_appeal=form.cleaned_data.get("result_after_appeal", ""),
                     actor=request.user,
                 )
             except ValidationError as error:

@@ -43,7 +43,7 @@ KIND_VARIABLES = {
     LetterKind.APPEAL_FILED: [("appeal", gettext_lazy("filed_by, filed_on, get_basis_display")),
                               ("deadline", gettext_lazy("due_on: the written statement's due date"))],
     LetterKind.APPEAL_OUTCOME: [("appeal", gettext_lazy("get_basis_display, get_decision_display, rationale, "
-                                                        "decided_on"))],
+                                                        "result_after_appeal, changes_result, decided_on"))],
 }
 
 
@@ -88,5 +88,5 @@ def letter_sample_context(kind: str) -> dict:
             procedural_steps=["Formal complaint signed", "Notice of allegations sent"]),
         "appeal": sample(filed_by=complainant, filed_on=today, get_basis_display="Procedural irregularity",
                          get_decision_display="Determination upheld", rationale="Sample rationale",
-                         decided_on=today),
+                         result_after_appeal="", changes_result=False, decided_on=today),
     }

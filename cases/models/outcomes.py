@@ -282,6 +282,14 @@ class Appeal(models.Model):
         _("decision"), max_length=16, choices=Decision.choices, default=Decision.PENDING
     )
     rationale = EncryptedTextField(_("rationale"), blank=True)
+    # A decision that modifies or overturns states the result that now stands (per allegation,
+    # with any sanction or remedy changed): it is what becomes final, and what the letter says.
+    result_after_appeal = EncryptedTextField(
+        _("result after the appeal"),
+        blank=True,
+        help_text=_("When the decision modifies or overturns: the result that now stands for each allegation, "
+                    "and any sanction or remedy changed."),
+    )
     decided_on = models.DateField(_("decided"), null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -292,6 +300,10 @@ class Appeal(models.Model):
         verbose_name=_("decided by"),
     )
     released_at = models.DateTimeField(_("decision released to both parties"), null=True, blank=True)
+
+    @property
+    def changes_result(self) -> bool:
+        return self.decision in (self.Decision.MODIFIED, self.Decision.OVERTURNED)
 
     class Meta:
         verbose_name = _("appeal")

@@ -24,6 +24,7 @@ from ..models import (
     Party,
 )
 from .access import case_visible_queryset
+from .delivery import letters_delivered_on, regarding_letters, unsent_recipient_roles
 
 PRINCIPAL_ROLES = (Party.Role.COMPLAINANT, Party.Role.RESPONDENT)
 # Clocks that are a minimum, not something due: "no hearing before this date" (106.45(b)(5)(vii)).
@@ -79,6 +80,12 @@ def report_finalise_refusal(case: Case, on: datetime.date) -> str | None:
     review = latest_evidence_review(case)
     if review is None:
         return _("Send the evidence directly related to the allegations to both parties for review first.")
+    unsent = unsent_recipient_roles(regarding_letters(f"cases.evidencereview:{review.pk}"))
+    if unsent:
+        return _(
+            "The evidence has not reached the %(who)s yet: mark their letters sent. "
+            "Each party's 10 days run from the day they have it."
+        ) % {"who": unsent}
     last_due = max(evidence_review_deadlines(review).values_list("due_on", flat=True), default=None)
     if last_due is not None and on <= last_due:
         return _("The parties may respond to the evidence until %(date)s: the report can be finalised after that.") % {
@@ -107,13 +114,21 @@ def hearing_date_refusal(case: Case, on: datetime.date) -> str | None:
     report = latest_sent_report(case)
     if report is None:
         return _("Send the investigation report to both parties and their advisors before the hearing.")
+    letters = regarding_letters(f"cases.investigationreport:{report.pk}")
+    unsent = unsent_recipient_roles(letters)
+    if unsent:
+        return _(
+            "The investigation report has not reached the %(who)s yet: mark their letters sent. "
+            "The hearing is at least 10 days after the report reached the parties and advisors."
+        ) % {"who": unsent}
     days = settings.TITLE_IX_REPORT_BEFORE_HEARING_DAYS
-    earliest = report.sent_on + datetime.timedelta(days=days)
+    sent = max(report.sent_on, letters_delivered_on(letters) or report.sent_on)
+    earliest = sent + datetime.timedelta(days=days)
     if on < earliest:
         return _(
             "The investigation report was sent on %(sent)s: the hearing cannot be held before %(earliest)s "
             "(at least %(days)s days after)."
-        ) % {"sent": report.sent_on.isoformat(), "earliest": earliest.isoformat(), "days": days}
+        ) % {"sent": sent.isoformat(), "earliest": earliest.isoformat(), "days": days}
     return None
 
 

@@ -156,9 +156,15 @@ def appeal_statement_add(
 
 
 @audited
-def appeal_decide(*, appeal: Appeal, decision: str, rationale: str = "", actor) -> Appeal:
+def appeal_decide(
+    *, appeal: Appeal, decision: str, rationale: str = "", result_after_appeal: str = "", actor
+) -> Appeal:
     """Only the appeal decision-maker, having attested, decides (106.45(b)(8)(iii)(B)–(C)),
-    with a written rationale ((E)), once each party had its chance to submit a statement."""
+    with a written rationale ((E)), once each party had its chance to submit a statement.
+
+    A decision that modifies or overturns states the result that now stands: that result, not
+    the original one, becomes final when the decision is given to the parties (106.45(b)(7)(iii)).
+    """
     case_role_ensure_may_act(case=appeal.case, role=CaseRole.APPEAL_DECISION_MAKER, user=actor)
     if appeal.released_at:
         raise ValidationError(_("The decision on this appeal was already given to the parties."))
@@ -166,6 +172,16 @@ def appeal_decide(*, appeal: Appeal, decision: str, rationale: str = "", actor) 
         raise ValidationError({"decision": _("Choose the decision.")})
     if not (rationale or "").strip():
         raise ValidationError({"rationale": _("Write the rationale for the decision.")})
+    changes = decision in (Appeal.Decision.MODIFIED, Appeal.Decision.OVERTURNED)
+    if changes and not (result_after_appeal or "").strip():
+        raise ValidationError(
+            {"result_after_appeal": _("Write the result that now stands for each allegation, and any sanction "
+                                      "or remedy changed: it is what becomes final.")}
+        )
+    if not changes and (result_after_appeal or "").strip():
+        raise ValidationError(
+            {"result_after_appeal": _("An upheld decision changes no result: leave this empty.")}
+        )
     today = timezone.localdate()
     waiting = CaseDeadline.objects.filter(
         case=appeal.case,
@@ -181,9 +197,10 @@ def appeal_decide(*, appeal: Appeal, decision: str, rationale: str = "", actor) 
         )
     appeal.decision = decision
     appeal.rationale = rationale
+    appeal.result_after_appeal = result_after_appeal if changes else ""
     appeal.decided_on = today
     appeal.decided_by = actor
-    appeal.save(update_fields=["decision", "rationale", "decided_on", "decided_by"])
+    appeal.save(update_fields=["decision", "rationale", "result_after_appeal", "decided_on", "decided_by"])
     timeline_event(
         appeal.case,
         TimelineEvent.Kind.APPEAL,
@@ -242,7 +259,13 @@ def appeal_save(*, appeal: Appeal, actor) -> Appeal:
         )
     old = Appeal.objects.get(pk=appeal.pk)
     if old.decision != appeal.decision:
-        return appeal_decide(appeal=appeal, decision=appeal.decision, rationale=appeal.rationale, actor=actor)
+        return appeal_decide(
+            appeal=appeal,
+            decision=appeal.decision,
+            rationale=appeal.rationale,
+            result_after_appeal=appeal.result_after_appeal,
+            actor=actor,
+        )
     ensure_editable(actor, appeal.case)
     appeal.save()
     return appeal

@@ -173,3 +173,48 @@ def deadline_extend(*, deadline, new_due_on: datetime.date, cause: str, reason: 
         actor,
     )
     return extension
+
+
+# The clocks that give a party time once they have the material: they start when the letters
+# carrying it were sent, not when they were prepared.
+_DELIVERY_KINDS = ("evidence_response", "report_before_hearing", "appeal_statement")
+
+
+def deadlines_start_on_delivery(*, letters, actor=None) -> list:
+    """Move the start of each open clock about these letters' step to the day the last of its
+    letters reached the party (and their advisors); never earlier than it was. Returns the
+    clocks moved."""
+    from ..models import CaseDeadline, DeadlineExtension, TimelineEvent
+    from ..selectors.delivery import letters_delivered_on, letters_for_party, regarding_letters
+
+    moved = []
+    for regarding in sorted({letter.regarding for letter in letters if letter.regarding}):
+        clocks = list(
+            CaseDeadline.objects.select_for_update().filter(
+                regarding=regarding, kind__in=_DELIVERY_KINDS, state=CaseDeadline.State.OPEN
+            )
+        )
+        if not clocks:
+            continue
+        step_letters = regarding_letters(regarding)
+        for clock in clocks:
+            delivered = letters_delivered_on(letters_for_party(step_letters, clock.party_id))
+            if delivered is None or delivered <= clock.starts_on:
+                continue
+            due = deadline_due_on(starts_on=delivered, length_days=clock.length_days, business_days=clock.business_days)
+            if DeadlineExtension.objects.filter(deadline=clock).exists():
+                due = max(due, clock.due_on)
+            clock.starts_on, clock.due_on = delivered, due
+            clock.start_event = (
+                _("Letters sent on %(date)s (%(first)s)") % {"date": delivered.isoformat(), "first": clock.start_event}
+            )[:200]
+            clock.save(update_fields=["starts_on", "due_on", "start_event"])
+            timeline_event(
+                clock.case,
+                TimelineEvent.Kind.DEADLINE,
+                _("%(label)s: runs from the letters sent on %(sent)s, due %(date)s")
+                % {"label": clock.label, "sent": delivered.isoformat(), "date": due.isoformat()},
+                actor,
+            )
+            moved.append(clock)
+    return moved

@@ -307,6 +307,14 @@ def determination_finality(*, determination: Determination, today: datetime.date
         if any(a.released_at is None for a in appeals):
             return Finality(None, _("an appeal is pending"))
         released = max(timezone.localtime(a.released_at).date() for a in appeals)
+        changed = [a for a in appeals if a.changes_result]
+        if changed:
+            return Finality(
+                released,
+                _("the written decision on the appeal, which %(decision)s the determination, was given to both "
+                  "parties on %(date)s: the result stated in that decision is final")
+                % {"decision": changed[-1].get_decision_display().lower(), "date": released.isoformat()},
+            )
         return Finality(
             released,
             _("the written decision on the appeal was given to both parties on %(date)s")

@@ -204,7 +204,9 @@ def test_one_title_ix_formal_complaint_from_intake_to_the_appeal(new_page):
     _sign_in(decider, "dana")
     appeals = new_page(viewport=DESKTOP)
     _sign_in(appeals, "avery")
-    for person, role in ((decider, "decision_maker"), (appeals, "appeal_decision_maker")):
+    ines = new_page(viewport=DESKTOP)  # 106.45(b)(1)(iii): the investigator attests before investigating
+    _sign_in(ines, "ines")
+    for person, role in ((decider, "decision_maker"), (appeals, "appeal_decision_maker"), (ines, "investigator")):
         person.goto(url)
         form = person.locator("#attestation-form")
         form.get_by_label("role").select_option(role)
@@ -214,6 +216,7 @@ def test_one_title_ix_formal_complaint_from_intake_to_the_appeal(new_page):
     roles_box = appeals.locator("#case-roles").inner_text()
     assert "Conflict-of-interest attestation: Dana Decider · Decision-maker" in roles_box
     assert "Conflict-of-interest attestation: Avery Appeals · Appeal decision-maker" in roles_box
+    assert "Conflict-of-interest attestation: Ines Investigator · Investigator" in roles_box
 
     # The case manager: assessment, then the formal investigation (confirmed, with its reason).
     manager.goto(url)

@@ -75,8 +75,15 @@ def title_ix(groups):
     return {"case": case, "manager": manager, "investigator": investigator, "c": complainant, "r": respondent}
 
 
+def _deliver(t, kind, on):
+    """Mark the case's unsent letters of `kind` sent (by post) at 09:00 on `on`."""
+    letters = list(Letter.objects.filter(case=t["case"], kind=kind, sent_at__isnull=True))
+    services.letter_mark_sent(letters=letters, channel="post", actor=t["manager"], sent_at=_at(on.isoformat(), 9))
+
+
 def _review_answered(t, sent_on=datetime.date(2026, 11, 1)):
     review = services.evidence_review_send(case=t["case"], actor=t["investigator"], sent_on=sent_on)
+    _deliver(t, "evidence_review", sent_on)
     for party in (t["c"], t["r"]):
         services.evidence_response_record(
             review=review,
@@ -97,7 +104,9 @@ def _report_sent(t, sent_on):
         actor=t["investigator"],
         finalised_on=sent_on - datetime.timedelta(days=5),
     )
-    return services.investigation_report_send(report=report, actor=t["investigator"], sent_on=sent_on)
+    report = services.investigation_report_send(report=report, actor=t["investigator"], sent_on=sent_on)
+    _deliver(t, "investigation_report", sent_on)
+    return report
 
 
 def _panel(case):
@@ -172,6 +181,7 @@ def test_report_refused_before_the_response_window_closed_and_allowed_the_day_af
 def test_report_refused_until_each_partys_response_or_its_absence_is_recorded(title_ix):
     t = title_ix
     review = services.evidence_review_send(case=t["case"], actor=t["investigator"], sent_on=datetime.date(2026, 11, 1))
+    _deliver(t, "evidence_review", datetime.date(2026, 11, 1))
     services.evidence_response_record(
         review=review,
         party=t["c"],

@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 
 from cases import services
+from cases.demo_hearing import demo_letters_sent
 from cases.models import Case, CaseRole, Evidence, Hearing, Investigation, Party, RelevanceRuling
 from cases.permissions import role_groups_sync
 from idhr_portal import roles
@@ -45,11 +46,13 @@ def _title_ix_case_with_report_sent_20_days_ago():
     complainant = factories.PartyFactory(case=case, role=Party.Role.COMPLAINANT, name="Jordan Lee")
     respondent = factories.PartyFactory(case=case, role=Party.Role.RESPONDENT, name="Alex Morgan")
     investigation = Investigation.objects.create(case=case, investigator=investigator)
+    services.conflict_attestation_record(case=case, role="investigator", actor=investigator)
     today = timezone.localdate()
     Evidence.objects.create(
         investigation=investigation, description="Messages", received_on=today, directly_related=True
     )
     review = services.evidence_review_send(case=case, actor=investigator, sent_on=today - datetime.timedelta(days=40))
+    demo_letters_sent(case=case, kind="evidence_review", day=today - datetime.timedelta(days=40), actor=investigator)
     for party in (complainant, respondent):
         services.evidence_response_record(
             review=review,
@@ -65,6 +68,7 @@ def _title_ix_case_with_report_sent_20_days_ago():
         finalised_on=today - datetime.timedelta(days=25),
     )
     services.investigation_report_send(report=report, actor=investigator, sent_on=today - datetime.timedelta(days=20))
+    demo_letters_sent(case=case, kind="investigation_report", day=today - datetime.timedelta(days=20), actor=investigator)
     services.case_role_assign(case=case, role=CaseRole.DECISION_MAKER, user=decider, actor=coordinator)
     services.conflict_attestation_record(case=case, role=CaseRole.DECISION_MAKER, actor=decider)
     return case, complainant, respondent

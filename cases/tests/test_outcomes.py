@@ -386,12 +386,42 @@ def test_an_appeal_notifies_the_other_party_and_gives_both_a_statement_window(
     with pytest.raises(ValidationError) as no_rationale:
         services.appeal_decide(appeal=appeal, decision="overturned", rationale=" ", actor=appeal_decider)
     assert no_rationale.value.message_dict == {"rationale": ["Write the rationale for the decision."]}
+    with pytest.raises(ValidationError) as no_result:  # what stands after an overturning must be written
+        services.appeal_decide(appeal=appeal, decision="overturned", rationale="The witness changes it.",
+                               actor=appeal_decider)
+    assert no_result.value.message_dict == {"result_after_appeal": [
+        "Write the result that now stands for each allegation, and any sanction or remedy changed: "
+        "it is what becomes final."
+    ]}
     services.appeal_decide(appeal=appeal, decision="overturned", rationale="The witness changes it.",
+                           result_after_appeal="Allegation 1: not responsible. The probation is lifted.",
                            actor=appeal_decider)
     services.appeal_release(appeal=appeal, actor=manager)
     outcome = list(Letter.objects.filter(case=case, kind="appeal_outcome"))
     assert sorted(letter.recipient.role for letter in outcome) == ["complainant", "respondent"]
     assert len({letter.batch for letter in outcome}) == 1 and outcome[0].batch is not None
+    assert "Allegation 1: not responsible. The probation is lifted." in outcome[0].html
+    appeal.refresh_from_db()
+    given = timezone.localtime(appeal.released_at).date()
+    finality = services.determination_finality(determination=determination)
+    assert (finality.final_on, finality.because) == (
+        given,
+        f"the written decision on the appeal, which overturned the determination, was given to both parties on "
+        f"{given.isoformat()}: the result stated in that decision is final",
+    )
+
+
+def test_an_upheld_appeal_changes_no_result(case, coordinator, investigator, decider, appeal_decider, manager):
+    complainant, _respondent = _at_determination(case, coordinator, investigator, decider, appeal_decider)
+    services.determination_release(determination=_decide(case, decider), actor=manager)
+    appeal = services.appeal_file(
+        case=case, party=complainant, basis=AppealBasis.objects.get(regulation="106.45(b)(8)(i)(A)"), actor=manager
+    )
+    CaseDeadline.objects.filter(kind="appeal_statement").update(state="met")
+    with pytest.raises(ValidationError) as refused:
+        services.appeal_decide(appeal=appeal, decision="upheld", rationale="No irregularity.",
+                               result_after_appeal="Responsible", actor=appeal_decider)
+    assert refused.value.message_dict == {"result_after_appeal": ["An upheld decision changes no result: leave this empty."]}
 
 
 # --- Retention: the outcome records go with their case when the case is purged ---------------------
