@@ -419,6 +419,7 @@ def test_the_ten_days_before_the_hearing_cannot_be_extended(title_ix):
 def test_an_extension_records_the_cause_and_sends_the_delay_notice_to_both_parties(title_ix):
     t = title_ix
     services.evidence_review_send(case=t["case"], actor=t["investigator"], sent_on=datetime.date(2026, 11, 2))
+    _deliver(t, "evidence_review", datetime.date(2026, 11, 2))
     clock = CaseDeadline.objects.get(case=t["case"], party=t["r"])
     extension = services.deadline_extend(
         deadline=clock,

@@ -402,6 +402,7 @@ def test_an_appeal_notifies_the_other_party_and_gives_both_a_statement_window(
     assert len({letter.batch for letter in outcome}) == 1 and outcome[0].batch is not None
     assert "Allegation 1: not responsible. The probation is lifted." in outcome[0].html
     appeal.refresh_from_db()
+    determination.refresh_from_db()
     given = timezone.localtime(appeal.released_at).date()
     finality = services.determination_finality(determination=determination)
     assert (finality.final_on, finality.because) == (
