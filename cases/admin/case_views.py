@@ -37,21 +37,6 @@ from .outcomes import OutcomesMixin
 TIMELINE_LATEST = 100
 
 
-def describe_event(event) -> dict:
-    """One history row for the coordinator: when, who, what changed (field names only)."""
-    context = event.pgh_context if isinstance(event.pgh_context, dict) else {}
-    diff = event.pgh_diff or {}
-    return {
-        "at": event.pgh_created_at,
-        "label": event.pgh_label,
-        "model": event.pgh_model,
-        "object_id": event.pgh_obj_id,
-        "user_id": (context or {}).get("user"),
-        "url": (context or {}).get("url", ""),
-        "fields": sorted(diff.keys()) if isinstance(diff, dict) else [],
-    }
-
-
 def with_labels(rows: list, *fields: str) -> list:
     """Set `<field>_label` on each row, the label of its choice, read once per field.
 
