@@ -27,14 +27,14 @@ class SignInForm(forms.Form):
             "required": gettext_lazy("Enter your email address."),
             "invalid": gettext_lazy("Enter an email address like name@example.org."),
         },
-        widget=forms.EmailInput(attrs={"autocomplete": "username", "spellcheck": "false"}),
+        widget=forms.EmailInput(attrs={"autocomplete": "username", "spellcheck": "false", "class": "form-control"}),
     )
     password = forms.CharField(
         label=gettext_lazy("Password"),
         max_length=200,
         strip=False,
         error_messages={"required": gettext_lazy("Enter your password.")},
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "class": "form-control"}),
     )
 
 
@@ -45,14 +45,14 @@ class PasswordForm(forms.Form):
         max_length=200,
         strip=False,
         error_messages={"required": gettext_lazy("Enter a password.")},
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password", "class": "form-control"}),
     )
     confirm = forms.CharField(
         label=gettext_lazy("The same password again"),
         max_length=200,
         strip=False,
         error_messages={"required": gettext_lazy("Type the password a second time.")},
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password", "class": "form-control"}),
     )
 
 

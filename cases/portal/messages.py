@@ -25,7 +25,7 @@ class MessageForm(forms.Form):
             "required": gettext_lazy("Please write a message."),
             "max_length": gettext_lazy("Please keep a message under 10,000 characters."),
         },
-        widget=forms.Textarea(attrs={"rows": 6}),
+        widget=forms.Textarea(attrs={"rows": 6, "class": "form-control"}),
     )
 
 

@@ -2,6 +2,7 @@
 
 import io
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -20,7 +21,8 @@ def _signed_in(view):
         party = portal_party(request)
         if party is None:
             reason = getattr(request, "portal_signed_out", "")
-            return render(request, "portal/signed_out.html", {"signed_out_reason": reason}, status=200)
+            context = {"signed_out_reason": reason, "idle_minutes": settings.PORTAL_IDLE_SECONDS // 60}
+            return render(request, "portal/signed_out.html", context, status=200)
         return view(request, party, *args, **kwargs)
 
     wrapper.__name__ = view.__name__
