@@ -1,7 +1,8 @@
 """A party's own way back into the portal, and the messages between a party and IDHR.
 
-PortalAccount: the password a returning party set (Django's hash, never the password),
-the blind index of the email it signs in with, and the session generation: every portal
+PortalAccount: the password a returning party set (Django's hash, never the password;
+they sign in with the address the office has for them, matched by Party.email_index, the
+blind index that key rotation keeps current), and the session generation: every portal
 session carries the generation it was opened under; "sign out everywhere" raises it, so
 every older session of that party ends on its next request.
 
@@ -25,8 +26,6 @@ class PortalAccount(models.Model):
     party = models.OneToOneField(
         Party, on_delete=models.CASCADE, related_name="portal_account", verbose_name=_("party")
     )
-    # Blind index (idhr_portal.crypto.blind_index, kind "email") of the address signed in with.
-    email_index = models.CharField(_("email index"), max_length=64, blank=True, editable=False)
     password = models.CharField(_("password hash"), max_length=128, blank=True, editable=False)
     password_set_at = models.DateTimeField(_("password set"), null=True, blank=True)
     session_generation = models.PositiveIntegerField(_("session generation"), default=0)
@@ -35,10 +34,6 @@ class PortalAccount(models.Model):
     class Meta:
         verbose_name = _("portal account")
         verbose_name_plural = _("portal accounts")
-        indexes = [
-            # Password sign-in: the accounts with a password for this email's blind index.
-            models.Index(fields=["email_index"], name="portalaccount_email_idx", condition=~models.Q(password="")),
-        ]
 
     def __str__(self):
         return str(self.party)

@@ -1,7 +1,8 @@
 """A returning party's password, password sign-in, and "sign out everywhere" (issue 15).
 
 - A party signed in by link and code may set a password (Django's AUTH_PASSWORD_VALIDATORS;
-  only its hash is kept, with the blind index of the party's email). They can then sign
+  only its hash is kept). They sign in with the address the office has for them, found
+  by its blind index (Party.email_index). They can then sign
   in with email and password; the link-and-code way stays.
 - Password sign-in is rate limited twice: per email address (a cache counter per window,
   PORTAL_PASSWORD_ATTEMPTS) and per client (idhr_portal.client_buckets: no address is
@@ -69,9 +70,8 @@ def portal_password_set(*, party: Party, password: str, confirm: str) -> PortalA
     with transaction.atomic():
         account, _created = PortalAccount.objects.select_for_update().get_or_create(party=party)
         account.password = make_password(password)
-        account.email_index = blind_index(party.email, kind="email")
         account.password_set_at = timezone.now()
-        account.save(update_fields=["password", "email_index", "password_set_at"])
+        account.save(update_fields=["password", "password_set_at"])
         timeline_event(
             party.case,
             TimelineEvent.Kind.PARTY,
@@ -115,7 +115,7 @@ def portal_password_sign_in(*, email: str, password: str, client: str) -> Party 
     index = blind_index(email or "", kind="email")
     _rate_check(index or "none", client)
     accounts = list(
-        PortalAccount.objects.filter(email_index=index, party__email_index=F("email_index"))
+        PortalAccount.objects.filter(party__email_index=index)
         .exclude(password="")
         .select_related("party__case")
         .order_by("-party__case__created_at", "-party_id")
