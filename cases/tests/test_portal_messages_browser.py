@@ -77,12 +77,14 @@ def test_a_party_reads_the_overview_writes_with_the_keyboard_and_staff_reply(
     page.get_by_role("link", name="Your case").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your case")
     expect(page.locator("#stage")).to_have_text("Received")
+    expect(page.locator("#quick-exit")).to_be_visible()
     expect(page.get_by_role("link", name="Notice of allegations")).to_be_visible()
     axe(page, javascript, "overview")
     screenshot(page, f"{name}-1-overview")
 
     page.get_by_role("link", name="Messages", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Messages with the IDHR Office")
+    expect(page.locator("#quick-exit")).to_be_visible()
     axe(page, javascript, "messages, empty")
     tab_to(page, "textarea[name=body]")
     page.keyboard.press("Enter")  # a blank line only: refused
@@ -140,6 +142,8 @@ def test_sign_out_everywhere_idle_expiry_and_a_password_across_browsers(
     party_signs_in(second, smtp_server, respondent, invite(smtp_server, manager, respondent), True)
 
     first.get_by_role("link", name="Account").click()
+    expect(first.get_by_role("heading", level=1)).to_have_text("Your account")
+    axe(first, True, "account")
     first.get_by_label("New password", exact=True).fill("short")
     first.get_by_label("The same password again").fill("short")
     first.get_by_role("button", name="Set the password").click()
@@ -160,6 +164,8 @@ def test_sign_out_everywhere_idle_expiry_and_a_password_across_browsers(
 
     third = new_page(**size)
     third.goto("/portal/sign-in/")
+    expect(third.locator("#quick-exit")).to_be_visible()
+    axe(third, True, "password sign-in")
     third.get_by_label("Email address").fill("respondent-a@example.org")
     third.get_by_label("Password").fill("not the password")
     third.get_by_role("button", name="Sign in").click()
