@@ -157,3 +157,29 @@ def test_every_portal_page_is_no_store_signed_out_and_in(smtp_server):  # noqa: 
     staff.force_login(manager)
     thread = staff.get(reverse("admin:cases_case_portal_thread", args=[case.pk, complainant.pk]))
     assert "no-store" in thread["Cache-Control"]
+
+
+def test_an_advisor_sees_the_dates_of_the_party_they_advise_and_the_appeal_deadline_but_no_measures(
+    smtp_server,  # noqa: F811
+):
+    from cases.models import Party
+
+    from . import factories
+
+    manager, case, complainant, respondent = make_case(respondent_name=OTHER)
+    furnish(case, manager, complainant, respondent)
+    advisor = factories.PartyFactory(
+        case=case, role=Party.Role.ADVISOR, advises=complainant, name="Ada Advisor", email="advisor-a@example.org"
+    )
+    today = timezone.localdate()
+    appeal_due = today + datetime.timedelta(days=9)
+    deadline(case, "appeal_filing", None, appeal_due, today)
+    Case.objects.filter(pk=case.pk).update(status=Case.Status.APPEAL_WINDOW)
+    browser = signed_in(smtp_server, manager, advisor)
+    page = browser.get("/portal/case/").content.decode()
+    assert "You take part as the advisor." in page
+    assert '<strong id="stage">Appeal period</strong>' in page
+    assert "Room 4-231" in page  # the advised complainant's interview
+    assert f"{appeal_due:%A, %B} {appeal_due.day}, {appeal_due.year}</time></strong>: Last day to appeal" in page
+    assert "Your supportive measures" not in page and "Extended deadlines in 18.01" not in page
+    assert "Ottoline" not in page and "Quarrington" not in page
