@@ -125,3 +125,13 @@ def test_sign_out_everywhere_ends_every_session_of_that_party_only(smtp_server):
     assert "You take part as the respondent." in other.get("/portal/case/").content.decode()
     again = signed_in(smtp_server, manager, complainant)
     assert "You take part as the complainant." in again.get("/portal/case/").content.decode()
+
+
+def test_password_sign_in_is_rate_limited_per_client_whatever_the_address(settings):
+    settings.PORTAL_PASSWORD_ATTEMPTS_PER_CLIENT = 3
+    guesser = Client()
+    for attempt in range(3):
+        page = guesser.post("/portal/sign-in/", {"email": f"person{attempt}@example.org", "password": "guess"})
+        assert "do not match an account" in page.content.decode()
+    page = guesser.post("/portal/sign-in/", {"email": "person9@example.org", "password": "guess"})
+    assert "Too many attempts." in page.content.decode()
