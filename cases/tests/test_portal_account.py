@@ -100,14 +100,14 @@ def test_password_sign_in_is_rate_limited_per_address(smtp_server):  # noqa: F81
 
 def test_after_idle_time_the_page_says_the_party_was_signed_out_for_inactivity(smtp_server, settings):  # noqa: F811
     manager, case, complainant, respondent = make_case()
-    settings.PORTAL_IDLE_SECONDS = 2
+    settings.PORTAL_IDLE_SECONDS = 3
     browser = signed_in(smtp_server, manager, complainant)
     assert "Your case" in browser.get("/portal/case/").content.decode()
-    time.sleep(1.2)
+    time.sleep(1.8)
     assert "Your case" in browser.get("/portal/messages/").content.decode()  # a request keeps it alive
-    time.sleep(1.2)
+    time.sleep(1.8)
     assert "Your case" in browser.get("/portal/case/").content.decode()
-    time.sleep(2.3)
+    time.sleep(3.3)
     page = browser.get("/portal/case/").content.decode()
     assert "You were signed out after inactivity" in page and "You take part as" not in page
     assert "You were signed out after inactivity" not in browser.get("/portal/case/").content.decode()

@@ -175,11 +175,21 @@ def test_sign_out_everywhere_idle_expiry_and_a_password_across_browsers(
     expect(third.get_by_label("Email address")).to_have_value("respondent-a@example.org")
     axe(third, True, "password sign-in, error")
     screenshot(third, f"{name}-3-sign-in-error")
-    settings.PORTAL_IDLE_SECONDS = 2
-    third.get_by_label("Password").fill("lantern-orchard-quiet-47")
-    third.get_by_role("button", name="Sign in").click()
-    expect(third.get_by_role("heading", level=1)).to_have_text("Your case")
-    time.sleep(2.5)
+    settings.PORTAL_IDLE_SECONDS = 8
+    for page in (third, second):  # two browsers signed in with the password
+        page.goto("/portal/sign-in/")
+        page.get_by_label("Email address").fill("respondent-a@example.org")
+        page.get_by_label("Password").fill("lantern-orchard-quiet-47")
+        page.get_by_role("button", name="Sign in").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Your case")
+    # The second browser is used every 4 s (under the 8 s limit); the third is left alone
+    # for more than 8 s. (Generous margins: the test machine is shared.)
+    time.sleep(4.5)
+    second.reload()
+    expect(second.get_by_role("heading", level=1)).to_have_text("Your case")
+    time.sleep(4)
+    second.reload()
+    expect(second.get_by_role("heading", level=1)).to_have_text("Your case")
     third.reload()
     expect(third.get_by_role("heading", level=1)).to_have_text("You were signed out after inactivity")
     axe(third, True, "signed out after inactivity")
