@@ -16,6 +16,11 @@ from .test_portal import deliver_all, link_in, mails_to, make_case, sign_in, smt
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _staff_groups(groups):
+    """The staff groups with their permissions (a transactional test before may have flushed them)."""
+
 GOOD_PASSWORD = "lantern-orchard-quiet-47"
 
 

@@ -26,6 +26,11 @@ from .test_portal_account import signed_in
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _staff_groups(groups):
+    """The staff groups with their permissions (a transactional test before may have flushed them)."""
+
 PARTY_WORDS = "The periwinkle zeppelin left at dawn"
 STAFF_WORDS = "Bring the saffron otter folder on Tuesday"
 

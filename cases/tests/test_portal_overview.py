@@ -19,6 +19,11 @@ from .test_portal_account import signed_in
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _staff_groups(groups):
+    """The staff groups with their permissions (a transactional test before may have flushed them)."""
+
 OTHER = "Ottoline Quarrington"  # the respondent: never on the complainant's pages
 
 NEW_URLS = ("/portal/case/", "/portal/messages/", "/portal/account/")
