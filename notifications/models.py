@@ -43,6 +43,8 @@ class Notification(models.Model):
         PORTAL_INVITATION = "portal.invitation", _("Invitation to the party portal")
         PORTAL_CODE = "portal.code", _("One-time code for the party portal")
         PORTAL_LETTER = "portal.letter", _("New document in the party portal")
+        PORTAL_MESSAGE = "portal.message", _("New message from IDHR in the party portal")
+        PORTAL_MESSAGE_FROM_PARTY = "portal.message_from_party", _("Message from a party in the portal")
         AUDIT_CHAIN = "audit.chain", _("Audit trail verification")
 
     event = models.CharField(_("event"), max_length=64, choices=Event.choices)

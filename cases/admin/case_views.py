@@ -32,6 +32,7 @@ from .case_roles import CaseRolesMixin
 from .hearing import HearingActionsMixin
 from .mixins import download
 from .outcomes import OutcomesMixin
+from .portal_messages import portal_message_urls, portal_messages_context
 
 # The case page shows the latest events of the timeline; "show all" (?timeline=all) the rest.
 TIMELINE_LATEST = 100
@@ -115,6 +116,7 @@ class CaseViewsMixin(HearingActionsMixin, CaseRolesMixin, CaseActionsMixin, Outc
                 "<int:case_id>/appeal-decision/", wrap(self.appeal_decision_view), name="cases_case_appeal_decision"
             ),
             *self.outcome_urls(),
+            *portal_message_urls(self),  # party-portal message threads (issue 15)
             path("mine/", wrap(self.my_cases_view), name="cases_case_mine"),
             path("export/", wrap(self.export_view), name="cases_case_export"),
         ] + super().get_urls()
@@ -167,6 +169,7 @@ class CaseViewsMixin(HearingActionsMixin, CaseRolesMixin, CaseActionsMixin, Outc
         }
         if identities:
             context.update(self._outcome_context(request, case, refused))
+        context.update(portal_messages_context(request, case))  # party-portal threads (issue 15)
         if identities:
             context.update(
                 {

@@ -91,6 +91,10 @@ from .portal import (
     LetterReceipt,
     PartyInvitation,
 )
+from .portal_account import (
+    PortalAccount,
+    PortalMessage,
+)
 from .process import (
     Allegation,
     CaseDeadline,
@@ -146,6 +150,8 @@ __all__ = [
     "Meeting",
     "Party",
     "PartyInvitation",
+    "PortalAccount",
+    "PortalMessage",
     "Person",
     "ProcessTrack",
     "PurgeLog",

@@ -79,6 +79,7 @@ class TimelineEvent(models.Model):
         LETTER = "letter", _("Letter")
         DEADLINE = "deadline", _("Deadline")
         HEARING = "hearing", _("Hearing")
+        PORTAL_MESSAGE = "portal_message", _("Party portal message")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="timeline", verbose_name=_("case"))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)

@@ -2,6 +2,7 @@
 
 import io
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -12,14 +13,16 @@ from django.views.decorators.http import require_POST
 from .. import services
 from ..selectors import portal as selectors
 from .forms import CodeForm
-from .session import PENDING_KEY, pending_invitation, pending_save, portal_party, portal_sign_in
+from .session import PENDING_KEY, pending_invitation, pending_save, portal_end, portal_party, portal_sign_in
 
 
 def _signed_in(view):
     def wrapper(request, *args, **kwargs):
         party = portal_party(request)
         if party is None:
-            return render(request, "portal/signed_out.html", status=200)
+            reason = getattr(request, "portal_signed_out", "")
+            context = {"signed_out_reason": reason, "idle_minutes": settings.PORTAL_IDLE_SECONDS // 60}
+            return render(request, "portal/signed_out.html", context, status=200)
         return view(request, party, *args, **kwargs)
 
     wrapper.__name__ = view.__name__
@@ -91,6 +94,6 @@ def letter_pdf(request, party, letter_id):
 @never_cache
 @require_POST
 def sign_out(request):
-    request.session.flush()
+    portal_end(request)  # the portal's keys only: a staff sign-in in this browser stays
     messages.success(request, _("You have signed out of the portal."))
     return redirect("portal:home")

@@ -159,6 +159,18 @@ from .portal import (
     party_portal_invite,
     party_portal_link_use,
 )
+from .portal_account import (
+    PortalSignInLimited,
+    portal_password_set,
+    portal_password_sign_in,
+    portal_session_generation,
+    portal_sign_out_everywhere,
+)
+from .portal_messages import (
+    portal_message_from_party,
+    portal_message_from_staff,
+    portal_messages_read,
+)
 from .tracks import (
     TITLE_IX_STEPS,
     track_derived,
@@ -294,6 +306,14 @@ __all__ = [
     "party_portal_code_verify",
     "party_portal_invite",
     "party_portal_link_use",
+    "PortalSignInLimited",
+    "portal_password_set",
+    "portal_password_sign_in",
+    "portal_session_generation",
+    "portal_sign_out_everywhere",
+    "portal_message_from_party",
+    "portal_message_from_staff",
+    "portal_messages_read",
     "party_remove",
     "party_save",
     "person_page_access_log",

@@ -39,3 +39,14 @@ def brt(groups):
 @pytest.fixture
 def case(manager, investigator):
     return factories.CaseFactory(case_manager=manager, investigator=investigator)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_portal_password_client_buckets():
+    """Per-client password buckets of the party portal live in this process's memory:
+    start every test empty, made again from the (possibly overridden) settings."""
+    from cases.services import portal_account
+
+    portal_account._client_buckets = None
+    yield
+    portal_account._client_buckets = None

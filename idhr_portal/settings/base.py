@@ -396,3 +396,8 @@ PORTAL_INVITATION_DAYS = env.int("PORTAL_INVITATION_DAYS", default=7)
 PORTAL_CODE_MINUTES = env.int("PORTAL_CODE_MINUTES", default=10)
 PORTAL_CODE_ATTEMPTS = env.int("PORTAL_CODE_ATTEMPTS", default=5)
 PORTAL_IDLE_SECONDS = env.int("PORTAL_IDLE_SECONDS", default=15 * 60)
+# Password sign-in of a returning party (cases.services.portal_account): wrong passwords
+# allowed per email address per window (cache counter), and per client (in memory, no address kept).
+PORTAL_PASSWORD_ATTEMPTS = env.int("PORTAL_PASSWORD_ATTEMPTS", default=5)
+PORTAL_PASSWORD_WINDOW_SECONDS = env.int("PORTAL_PASSWORD_WINDOW_SECONDS", default=15 * 60)
+PORTAL_PASSWORD_ATTEMPTS_PER_CLIENT = env.int("PORTAL_PASSWORD_ATTEMPTS_PER_CLIENT", default=20)
