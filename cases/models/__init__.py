@@ -38,6 +38,9 @@ from .classification import (
     CleryOffense,
     HateBias,
 )
+from .disclosure import (
+    Disclosure,
+)
 from .documents import (
     CaseDocument,
     CaseNote,
@@ -127,6 +130,7 @@ __all__ = [
     "DeadlineExtension",
     "DeadlineKind",
     "Determination",
+    "Disclosure",
     "Dismissal",
     "Evidence",
     "EvidenceResponse",
