@@ -104,7 +104,7 @@ def test_the_export_is_one_disclosure_with_the_reason_and_an_access_log_row(clie
     assert len(rows) == before + 1
     row = rows[-1]
     assert row.kind == "case_file"
-    assert row.description == "Complete case file (PDF, 2 documents, SHA-256 manifest)"
+    assert row.description == "PDF of the record, 2 documents and a SHA-256 manifest (ZIP)"
     assert row.recipient_label == "Counsel for the respondent"
     assert row.basis == "coordinator"
     assert row.reason == "Records request from the respondent's attorney, letter of 2026-11-20"
