@@ -68,7 +68,7 @@ class CaseExportForm(forms.Form):
     reason = forms.CharField(
         label=gettext_lazy("Why the file must name people"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=forms.Textarea(attrs={"rows": 2, "class": "vLargeTextField"}),
         help_text=gettext_lazy("Needed with identities: it is kept in each case's disclosure log."),
     )
     recipient = forms.CharField(

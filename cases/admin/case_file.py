@@ -26,7 +26,7 @@ DISCLOSURES_PER_PAGE = 20
 class CaseFileForm(forms.Form):
     reason = forms.CharField(
         label=gettext_lazy("Why is the case file being exported?"),
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3, "class": "vLargeTextField"}),
         max_length=2000,
         help_text=gettext_lazy(
             "For example: a records request and who made it, a court order, the seven-year record. "

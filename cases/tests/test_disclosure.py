@@ -201,3 +201,20 @@ def test_the_bias_response_team_does_not_see_the_disclosure_log(client, brt, cas
     assert page.status_code == 200
     assert "Disclosure number 01" not in page.content.decode()
     assert 'id="disclosures"' not in page.content.decode()
+
+
+def test_the_retention_purge_removes_an_expired_cases_disclosures_and_the_chain_still_verifies(coordinator, case):
+    from django.utils import timezone
+
+    from cases import retention
+    from cases.models import AuditSeal, Case
+
+    _disclose(case, 2)
+    Case.objects.filter(pk=case.pk).update(
+        status="closed", closed_at=timezone.now() - datetime.timedelta(days=8 * 366)
+    )
+    retention.retention_purge()
+    assert not Case.objects.filter(pk=case.pk).exists()
+    assert not Disclosure.objects.filter(case_id=case.pk).exists()
+    assert AuditSeal.objects.filter(chain="cases_disclosure", purged=True).count() == 2
+    assert audit_verify().ok
