@@ -105,6 +105,7 @@ def audited_tables() -> list[tuple[str, str, tuple[str, ...]]]:
     are authenticated by the key and change when the key is rotated.
     """
     models_ = [apps.get_model(label) for label in ("cases.TransitionLog", "cases.TimelineEvent", "cases.AccessLog")]
+    models_.append(apps.get_model("cases.Disclosure"))  # the disclosure log (issue 18, item 5)
     models_ += [
         model
         for model in apps.get_models()

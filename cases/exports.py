@@ -2,7 +2,8 @@
 
 Only the coordinator exports (cases.admin checks it before anything is built). A file
 holds no party name or email address unless the coordinator ticks "include
-identities" on the export form; every exported case gets an access-log row that says
+identities" on the export form, and then gives the reason (FERPA 99.32: every exported
+case gets a disclosure row); every exported case gets an access-log row that says
 whether identities were in the file. Cells are neutralised against spreadsheet formula
 injection.
 """
@@ -18,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import selectors, services
-from .models import AccessLog, Case, Party
+from .models import AccessLog, Case, Disclosure, Party
 
 # A spreadsheet treats a cell starting with one of these as a formula (OWASP "CSV injection").
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -64,6 +65,25 @@ class CaseExportForm(forms.Form):
         ),
     )
 
+    reason = forms.CharField(
+        label=gettext_lazy("Why the file must name people"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "vLargeTextField"}),
+        help_text=gettext_lazy("Needed with identities: it is kept in each case's disclosure log."),
+    )
+    recipient = forms.CharField(
+        label=gettext_lazy("Who will receive the file"),
+        required=False,
+        max_length=120,
+        help_text=gettext_lazy("Leave empty if it stays with you in the office."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("include_identities") and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Give the reason: a file that names people is a disclosure."))
+        return data
+
     def case_ids(self) -> list[int]:
         raw = self.data.get("cases") if self.is_bound else self.initial.get("cases", "")
         ids = []
@@ -85,10 +105,15 @@ def _party_label(party: Party) -> str:
 
 
 @transaction.atomic
-def case_export(*, user, cases: QuerySet[Case], include_identities: bool) -> str:
-    """The CSV text of the cases, and one access-log row per exported case."""
+def case_export(
+    *, user, cases: QuerySet[Case], include_identities: bool, reason: str = "", recipient: str = ""
+) -> str:
+    """The CSV text of the cases, and one access-log row per exported case (with identities,
+    one disclosure row per case too)."""
     if not selectors.user_is_coordinator(user):
         raise PermissionDenied(_("Only the Title IX coordinator exports cases."))
+    if include_identities and not reason.strip():
+        raise ValidationError({"reason": _("Give the reason: a file that names people is a disclosure.")})
     cases = (
         selectors.case_visible_queryset(user, cases)
         .prefetch_related(
@@ -125,4 +150,14 @@ def case_export(*, user, cases: QuerySet[Case], include_identities: bool) -> str
         services.access_log_record(
             user=user, action=AccessLog.Action.EXPORT, obj=case, with_identities=include_identities
         )
+        if include_identities:
+            services.disclosure_record(
+                case=case,
+                kind=Disclosure.Kind.EXPORT,
+                description=_("Case export (CSV) with party names and email addresses"),
+                recipient_label=recipient.strip() or _("Title IX coordinator (file downloaded)"),
+                basis=Disclosure.Basis.COORDINATOR,
+                reason=reason,
+                actor=user,
+            )
     return buffer.getvalue()

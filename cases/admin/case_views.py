@@ -28,6 +28,7 @@ from cases.models import (
 )
 
 from .case_actions import CaseActionsMixin
+from .case_file import CaseFileMixin
 from .case_roles import CaseRolesMixin
 from .hearing import HearingActionsMixin
 from .mixins import download
@@ -77,7 +78,7 @@ def transition_reasons(events: list) -> None:
         event.reason = reasons.get(event.pk, "")
 
 
-class CaseViewsMixin(HearingActionsMixin, CaseRolesMixin, CaseActionsMixin, OutcomesMixin):
+class CaseViewsMixin(HearingActionsMixin, CaseRolesMixin, CaseActionsMixin, OutcomesMixin, CaseFileMixin):
     """CaseAdmin's views beside the change form (URLs in `get_urls`)."""
 
     def get_urls(self):
@@ -117,6 +118,7 @@ class CaseViewsMixin(HearingActionsMixin, CaseRolesMixin, CaseActionsMixin, Outc
             ),
             *self.outcome_urls(),
             *portal_message_urls(self),  # party-portal message threads (issue 15)
+            *self.case_file_urls(),
             path("mine/", wrap(self.my_cases_view), name="cases_case_mine"),
             path("export/", wrap(self.export_view), name="cases_case_export"),
         ] + super().get_urls()
@@ -169,6 +171,7 @@ class CaseViewsMixin(HearingActionsMixin, CaseRolesMixin, CaseActionsMixin, Outc
         }
         if identities:
             context.update(self._outcome_context(request, case, refused))
+            context.update(self._disclosure_context(request, case))  # issue 18: FERPA 99.32
         context.update(portal_messages_context(request, case))  # party-portal threads (issue 15)
         if identities:
             context.update(
@@ -283,7 +286,13 @@ class CaseViewsMixin(HearingActionsMixin, CaseRolesMixin, CaseActionsMixin, Outc
         if not form.is_valid():
             return self._export_form_response(request, form, cases)
         include = form.cleaned_data["include_identities"]
-        content = exports.case_export(user=request.user, cases=cases, include_identities=include)
+        content = exports.case_export(
+            user=request.user,
+            cases=cases,
+            include_identities=include,
+            reason=form.cleaned_data["reason"],
+            recipient=form.cleaned_data["recipient"],
+        )
         response = HttpResponse(content, content_type="text/csv; charset=utf-8")
         name = "cases-with-identities.csv" if include else "cases.csv"
         response["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -38,6 +38,9 @@ from .classification import (
     CleryOffense,
     HateBias,
 )
+from .disclosure import (
+    Disclosure,
+)
 from .documents import (
     CaseDocument,
     CaseNote,
@@ -131,6 +134,7 @@ __all__ = [
     "DeadlineExtension",
     "DeadlineKind",
     "Determination",
+    "Disclosure",
     "Dismissal",
     "Evidence",
     "EvidenceResponse",

@@ -56,6 +56,12 @@ from .deadlines import (
     deadline_extend,
     deadline_open,
 )
+from .disclosure import (
+    disclosure_brt_share,
+    disclosure_letters_delivered,
+    disclosure_portal_download,
+    disclosure_record,
+)
 from .dismissal import (
     dismissal_record,
 )
@@ -264,6 +270,10 @@ __all__ = [
     "determination_record",
     "determination_release",
     "determination_release_refusal",
+    "disclosure_brt_share",
+    "disclosure_letters_delivered",
+    "disclosure_portal_download",
+    "disclosure_record",
     "dismissal_record",
     "document_store",
     "evidence_response_record",

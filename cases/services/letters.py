@@ -24,6 +24,7 @@ from idhr_portal.pdf import html_to_pdf
 from ..models import Allegation, Case, CaseDocument, Letter, LetterKind, LetterTemplate, Party, TimelineEvent
 from .audit import audited, ensure_editable, timeline_event
 from .deadlines import deadlines_start_on_delivery
+from .disclosure import disclosure_letters_delivered
 from .documents import case_document_add
 
 LETTER_TEMPLATE_DIR = "cases/letters"
@@ -179,6 +180,8 @@ def letter_mark_sent(*, letters: list[Letter], channel: str, actor, sent_at=None
     if letters[0].kind == LetterKind.ALLEGATIONS:
         _investigation_notice_date(case=case)
     deadlines_start_on_delivery(letters=letters, actor=actor)
+    # Each letter delivered is a disclosure to its recipient (FERPA 99.32; issue 18).
+    disclosure_letters_delivered(letters=letters, channel_label=Letter.Channel(channel).label.lower(), actor=actor)
     timeline_event(
         case,
         TimelineEvent.Kind.LETTER,

@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 
 from ..models import Letter, LetterReceipt, Party, PartyInvitation, TimelineEvent
 from .audit import audited, ensure_editable, timeline_event
+from .disclosure import disclosure_portal_download
 from .letters import letter_mark_sent
 
 PORTAL_ROLES = (Party.Role.COMPLAINANT, Party.Role.RESPONDENT, Party.Role.ADVISOR)
@@ -187,8 +188,11 @@ def letter_receipt_opened(*, letter: Letter) -> None:
     LetterReceipt.objects.filter(pk=receipt.pk, first_opened_at__isnull=True).update(first_opened_at=timezone.now())
 
 
+@transaction.atomic
 def letter_receipt_downloaded(*, letter: Letter) -> None:
-    """Record the first download of the letter's PDF (opening it too, if not yet recorded)."""
+    """Record the first download of the letter's PDF (opening it too, if not yet recorded),
+    and every download as a disclosure to the party (FERPA 99.32)."""
+    disclosure_portal_download(letter=letter)
     now = timezone.now()
     receipt, _created = LetterReceipt.objects.get_or_create(letter=letter)
     LetterReceipt.objects.filter(pk=receipt.pk, downloaded_at__isnull=True).update(downloaded_at=now)

@@ -16,6 +16,7 @@ from .. import selectors
 from ..models import Affiliation, Case, CaseReport, CaseRole, Investigation, Party, TimelineEvent
 from ..workflow import S
 from .audit import audited, ensure_editable, timeline_event
+from .disclosure import disclosure_brt_share
 from .parties import case_process_track_derive, case_process_track_override
 from .party_changes import party_add_or_match
 from .workflow import reports_status_sync
@@ -189,6 +190,8 @@ def case_update(*, case: Case, actor, changed: list[str]) -> Case:
     if {"case_manager", "investigator"} & set(changed):
         timeline_event(case, TimelineEvent.Kind.ASSIGNMENT, _("Assigned staff changed"), actor)
         Investigation.objects.filter(case=case).update(investigator=case.investigator)
+    if "shared_with_brt" in changed and case.shared_with_brt and not old.shared_with_brt:
+        disclosure_brt_share(case=case, actor=actor)  # FERPA 99.32 (issue 18)
     if "shared_with_brt" in changed:
         timeline_event(
             case,

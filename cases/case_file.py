@@ -1,0 +1,197 @@
+"""The complete case file (issue 18, item 6): what the office keeps for the seven-year
+retention and produces for a records request.
+
+One ZIP holding
+- `<reference>-case-file.pdf`: cover, timeline, parties, supportive measures, the process
+  (allegations, meetings and notices, investigation, evidence review, hearing), the list of
+  letters, determinations, appeals, the history (cases.selectors.history, read as it is)
+  and the disclosure log — rendered by WeasyPrint through idhr_portal.pdf — followed by
+  every letter's PDF as it was made and sent, appended page for page (pypdf). Rendering
+  the letters again would lay out every page of every letter at once: a case with 300
+  letters took four minutes and 500 MB that way; appending their PDFs takes seconds;
+- `documents/<id>-<name>`: every document of the case, decrypted;
+- `manifest-sha256.txt`: the SHA-256 of every other file, in `sha256sum` format, so that
+  `sha256sum -c manifest-sha256.txt` checks a copy.
+
+The ZIP is written to a temporary file (documents one at a time, hashed as they are
+written), never held in memory; the caller streams it and the file is gone once closed.
+Only the Title IX coordinator builds it, and each build is a disclosure (the coordinator's
+reason) and an access-log export row.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import tempfile
+import zipfile
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.text import get_valid_filename
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from idhr_portal.pdf import html_to_pdf
+
+from . import selectors, services
+from .models import (
+    AccessLog,
+    Allegation,
+    Appeal,
+    Case,
+    CaseDocument,
+    Determination,
+    Disclosure,
+    Dismissal,
+    EvidenceReview,
+    Hearing,
+    Investigation,
+    InvestigationReport,
+    Letter,
+    Meeting,
+    Party,
+    SupportiveMeasure,
+    TransitionLog,
+)
+
+MANIFEST_NAME = "manifest-sha256.txt"
+
+
+@dataclass
+class CaseFile:
+    file: object  # an open temporary file holding the ZIP, at position 0
+    filename: str
+    size: int
+    disclosure: Disclosure
+
+
+def case_file_context(*, case: Case, user) -> dict:
+    """Everything the case file's PDF shows (identities included: the coordinator's file)."""
+    timeline = list(selectors.case_timeline(case=case))
+    reasons = dict(
+        TransitionLog.objects.filter(case=case).exclude(reason="").values_list("timeline_event_id", "reason")
+    )
+    for event in timeline:
+        event.reason = reasons.get(event.pk, "")
+    investigation = Investigation.objects.filter(case=case).prefetch_related("interviews__party").first()
+    return {
+        "case": case,
+        "generated_at": timezone.now(),
+        "generated_by": user,
+        "timeline": timeline,
+        "parties": list(Party.objects.filter(case=case).order_by("role", "pk")),
+        "measures": list(SupportiveMeasure.objects.filter(case=case).select_related("party").order_by("requested_on")),
+        "reports": [link.report for link in case.case_reports.select_related("report").order_by("linked_at")],
+        "allegations": list(
+            Allegation.objects.filter(case=case).select_related("respondent", "complainant").order_by("number")
+        ),
+        "meetings": list(Meeting.objects.filter(case=case).select_related("party").order_by("starts_at")),
+        "investigation": investigation,
+        "interviews": list(investigation.interviews.all()) if investigation else [],
+        "evidence": list(investigation.evidence.order_by("received_on", "pk")) if investigation else [],
+        "evidence_reviews": list(EvidenceReview.objects.filter(case=case).order_by("sent_on")),
+        "investigation_reports": list(InvestigationReport.objects.filter(case=case)),
+        "hearings": list(Hearing.objects.filter(case=case).order_by("scheduled_at")),
+        "letters": list(
+            Letter.objects.filter(case=case)
+            .select_related("recipient", "sent_by", "document")
+            .defer("html")
+            .order_by("prepared_at", "pk")
+        ),
+        "dismissals": list(Dismissal.objects.filter(case=case).order_by("dismissed_on")),
+        "determinations": list(
+            Determination.objects.filter(case=case).prefetch_related(
+                "finding_rows__allegation", "sanction_rows__party"
+            )
+        ),
+        "appeals": list(Appeal.objects.filter(case=case).select_related("basis", "filed_by").order_by("filed_on")),
+        "history": selectors.case_history(case=case, viewer=user),
+        "disclosures": list(Disclosure.objects.filter(case=case).select_related("actor").order_by("created_at", "pk")),
+        "documents": [_with_path(document) for document in CaseDocument.objects.filter(case=case).order_by("pk")],
+    }
+
+
+def _with_path(document: CaseDocument) -> CaseDocument:
+    document.zip_path = document_path(document)
+    return document
+
+
+def case_file_pdf(*, case: Case, user, target) -> None:
+    """Write the case file's PDF to `target` (a binary file): the record, then the letters."""
+    from pypdf import PdfReader, PdfWriter
+
+    context = case_file_context(case=case, user=user)
+    html = render_to_string("cases/case_file.html", context)
+    writer = PdfWriter()
+    title = _("Case file %(reference)s") % {"reference": case.reference}
+    writer.append(PdfReader(io.BytesIO(html_to_pdf(html, title=title))))
+    for letter in context["letters"]:
+        if letter.document_id is not None:
+            writer.append(PdfReader(io.BytesIO(services.case_document_read(document=letter.document))))
+    writer.write(target)
+
+
+def document_path(document: CaseDocument) -> str:
+    name = get_valid_filename(str(document.filename)) or "document"
+    return f"documents/{document.pk}-{name[:120]}"
+
+
+def case_file_build(*, case: Case, user, reason: str, recipient: str = "") -> CaseFile:
+    """Write the ZIP to a temporary file; record the disclosure and the access-log row."""
+    if not selectors.user_is_coordinator(user):
+        raise PermissionDenied(_("Only the Title IX coordinator exports the complete case file."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason: the case file is a disclosure.")})
+    manifest = []
+    documents = list(CaseDocument.objects.filter(case=case).order_by("pk"))
+    handle = tempfile.TemporaryFile(prefix="idhr-case-file-")
+    try:
+        with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            with tempfile.TemporaryFile(prefix="idhr-case-file-pdf-") as pdf:
+                case_file_pdf(case=case, user=user, target=pdf)
+                pdf.seek(0)
+                _copy(archive, f"{case.reference}-case-file.pdf", pdf, manifest)
+            for document in documents:
+                _write(archive, document_path(document), services.case_document_read(document=document), manifest)
+            lines = "".join(f"{digest}  {name}\n" for name, digest in manifest)
+            archive.writestr(MANIFEST_NAME, lines.encode("utf-8"))
+        size = handle.tell()
+        handle.seek(0)
+        disclosure = services.disclosure_record(
+            case=case,
+            kind=Disclosure.Kind.CASE_FILE,
+            description=ngettext(
+                "PDF of the record, %(count)s document and a SHA-256 manifest (ZIP)",
+                "PDF of the record, %(count)s documents and a SHA-256 manifest (ZIP)",
+                len(documents),
+            )
+            % {"count": len(documents)},
+            recipient_label=recipient.strip() or _("Title IX coordinator (file downloaded)"),
+            basis=Disclosure.Basis.COORDINATOR,
+            reason=reason,
+            actor=user,
+        )
+        services.access_log_record(user=user, action=AccessLog.Action.EXPORT, obj=case, with_identities=True)
+    except BaseException:
+        handle.close()
+        raise
+    return CaseFile(file=handle, filename=f"{case.reference}-case-file.zip", size=size, disclosure=disclosure)
+
+
+def _copy(archive: zipfile.ZipFile, name: str, source, manifest: list) -> None:
+    """A file into the ZIP in chunks, hashed on its way in."""
+    digest = hashlib.sha256()
+    with archive.open(name, "w", force_zip64=True) as entry:
+        while chunk := source.read(1024 * 1024):
+            digest.update(chunk)
+            entry.write(chunk)
+    manifest.append((name, digest.hexdigest()))
+
+
+def _write(archive: zipfile.ZipFile, name: str, data: bytes, manifest: list) -> None:
+    """One file into the ZIP (compressed to the temporary file as it goes), and its hash."""
+    archive.writestr(name, data)
+    manifest.append((name, hashlib.sha256(data).hexdigest()))
