@@ -1,0 +1,30 @@
+"""Issue 19: each role signs in through the identity provider's page and lands where it should."""
+import pytest
+from django.contrib.auth import get_user_model
+from playwright.sync_api import expect
+
+from .conftest import idp_sign_in
+
+pytestmark = [pytest.mark.django_db(transaction=True)]
+
+
+@pytest.mark.parametrize(
+    "username, groups",
+    [
+        ("casey", {"Title IX coordinator"}),
+        ("morgan", {"Case manager"}),
+        ("ivy", {"Investigator"}),
+        ("blake", {"Bias Response Team"}),
+    ],
+)
+def test_each_staff_role_signs_in_through_the_idp_and_reaches_the_staff_site(idp, page, live_server, username, groups):
+    idp_sign_in(page, username)
+
+    assert page.url == f"{live_server.url}/admin/"
+    expect(page.get_by_role("heading", name="Today")).to_be_visible()
+    expect(page.locator("#user-tools")).to_contain_text("Welcome")
+    user = get_user_model().objects.get(username=f"{username}@example.edu")
+    assert set(user.groups.values_list("name", flat=True)) == groups
+    assert user.is_staff and not user.is_superuser and not user.has_usable_password()
+    # The IdP was asked for multi-factor sign-in (REFEDS MFA) for staff.
+    assert idp.requests_seen == [["https://refeds.org/profile/mfa"]]
