@@ -17,9 +17,9 @@ import html
 import secrets
 import threading
 from pathlib import Path
+from socketserver import ThreadingMixIn
 from urllib.parse import parse_qs, urlencode
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
-from socketserver import ThreadingMixIn
 
 import saml2
 from cryptography import x509
@@ -31,9 +31,10 @@ from saml2.config import IdPConfig
 from saml2.metadata import entity_descriptor
 from saml2.saml import NAME_FORMAT_URI, NAMEID_FORMAT_PERSISTENT, NameID
 from saml2.server import Server
+from saml2.time_util import in_a_while
 
 REFEDS_MFA = "https://refeds.org/profile/mfa"
-PASSWORD_CONTEXT = "urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport"
+PASSWORD_CONTEXT = "urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport"  # noqa: S105
 FAULTS = ("no_mfa", "bad_signature", "expired", "wrong_audience")
 OTHER_AUDIENCE = "https://another-service.example.edu/shibboleth"
 
@@ -70,6 +71,15 @@ class _AudiencePolicy(Policy):
         return super().conditions(OTHER_AUDIENCE)
 
 
+class _ExpiredPolicy(Policy):
+    """A release policy whose assertions were valid from 35 to 30 minutes ago."""
+
+    def conditions(self, sp_entity_id):
+        conditions = super().conditions(sp_entity_id)
+        conditions.not_before = in_a_while(minutes=-35)
+        return conditions
+
+
 class _ThreadingServer(ThreadingMixIn, WSGIServer):
     daemon_threads = True
 
@@ -85,7 +95,9 @@ class TestIdP:
 
     __test__ = False  # not a pytest test class
 
-    def __init__(self, *, directory: Path, users: dict, port: int = 0, scope: str = "example.edu", host_name: str = "127.0.0.1"):
+    def __init__(
+        self, *, directory: Path, users: dict, port: int = 0, scope: str = "example.edu", host_name: str = "127.0.0.1"
+    ):
         self.directory = Path(directory)
         self.users = users
         self.scope = scope
@@ -93,7 +105,9 @@ class TestIdP:
         self.last_post = None  # (acs_url, SAMLResponse, RelayState) of the last answer
         self.requests_seen = []  # AuthnRequests received (their RequestedAuthnContext refs)
         self._pending = {}
-        self._httpd = make_server("127.0.0.1", port, self._app, server_class=_ThreadingServer, handler_class=_QuietHandler)
+        self._httpd = make_server(
+            "127.0.0.1", port, self._app, server_class=_ThreadingServer, handler_class=_QuietHandler
+        )
         self.url = f"http://{host_name}:{self._httpd.server_port}"
         self.entity_id = f"{self.url}/idp/metadata"
         self.key_file, self.cert_file = make_key_and_cert(self.directory, "test-idp")
@@ -117,7 +131,9 @@ class TestIdP:
                     "want_authn_requests_signed": True,
                     "name_id_format": [NAMEID_FORMAT_PERSISTENT],
                     "policy": {
-                        "default": {"lifetime": {"minutes": 5}, "attribute_restrictions": None, "name_form": NAME_FORMAT_URI}
+                        "default": {
+                            "lifetime": {"minutes": 5}, "attribute_restrictions": None, "name_form": NAME_FORMAT_URI
+                        }
                     },
                 },
             },
@@ -164,11 +180,12 @@ class TestIdP:
             if path == "/idp/slo":
                 return self._slo(start_response, query)
         except Exception as exc:  # a refusal by the IdP itself: show it, as a real IdP would
-            return self._reply(start_response, _page("Error", f"<p id='idp-error'>{html.escape(str(exc))}</p>"), status="400 Bad Request")
+            page = _page("Error", f"<p id='idp-error'>{html.escape(str(exc))}</p>")
+            return self._reply(start_response, page, status="400 Bad Request")
         return self._reply(start_response, _page("Not found", "<p>Not found</p>"), status="404 Not Found")
 
     @staticmethod
-    def _reply(start_response, body: str, content_type="text/html; charset=utf-8", status="200 OK", headers=()):
+    def _reply(start_response, body, content_type="text/html; charset=utf-8", status="200 OK", headers=()):
         data = body.encode()
         start_response(status, [("Content-Type", content_type), ("Content-Length", str(len(data))), *headers])
         return [data]
@@ -192,7 +209,8 @@ class TestIdP:
             "<h1>Example University sign-in</h1>"
             f"<form method='post' action='{self.url}/idp/login'>"
             f"<input type='hidden' name='token' value='{token}'>"
-            "<p><label for='username'>Username</label> <input id='username' name='username' autocomplete='username'></p>"
+            "<p><label for='username'>Username</label> "
+            "<input id='username' name='username' autocomplete='username'></p>"
             "<p><label for='password'>Password</label> <input id='password' name='password' type='password'></p>"
             "<p><button type='submit'>Sign in</button></p></form>"
         )
@@ -202,7 +220,8 @@ class TestIdP:
         message, relay_state, requested = self._pending.pop(form.get("token", ""), (None, "", []))
         user = self.users.get(form.get("username", ""))
         if message is None or user is None or not secrets.compare_digest(user["password"], form.get("password", "")):
-            return self._reply(start_response, _page("Sign-in failed", "<p id='idp-error'>Wrong username or password.</p>"), status="401 Unauthorized")
+            page = _page("Sign-in failed", "<p id='idp-error'>Wrong username or password.</p>")
+            return self._reply(start_response, page, status="401 Unauthorized")
         username = form["username"]
         response = self._response(message, username, user)
         acs = message.assertion_consumer_service_url
@@ -220,8 +239,9 @@ class TestIdP:
             "sn": [user.get("sn", "Example")],
             "isMemberOf": list(user.get("groups", [])),
         }
-        policy_conf = {"default": {"lifetime": {"minutes": -30 if fault == "expired" else 5}, "attribute_restrictions": None, "name_form": NAME_FORMAT_URI}}
-        policy_cls = _AudiencePolicy if fault == "wrong_audience" else Policy
+        lifetime = {"minutes": -30 if fault == "expired" else 5}
+        policy_conf = {"default": {"lifetime": lifetime, "attribute_restrictions": None, "name_form": NAME_FORMAT_URI}}
+        policy_cls = {"wrong_audience": _AudiencePolicy, "expired": _ExpiredPolicy}.get(fault, Policy)
         name_id = NameID(
             format=NAMEID_FORMAT_PERSISTENT, text=f"pid-{username}",
             name_qualifier=self.entity_id, sp_name_qualifier=sp_entity_id,

@@ -9,20 +9,22 @@ pytestmark = [pytest.mark.django_db(transaction=True)]
 
 
 @pytest.mark.parametrize(
-    "username, groups",
+    "username, first_name, groups",
     [
-        ("casey", {"Title IX coordinator"}),
-        ("morgan", {"Case manager"}),
-        ("ivy", {"Investigator"}),
-        ("blake", {"Bias Response Team"}),
+        ("casey", "Casey", {"Title IX coordinator"}),
+        ("morgan", "Morgan", {"Case manager"}),
+        ("ivy", "Ivy", {"Investigator"}),
+        ("blake", "Blake", {"Bias Response Team"}),
     ],
 )
-def test_each_staff_role_signs_in_through_the_idp_and_reaches_the_staff_site(idp, page, live_server, username, groups):
+def test_each_staff_role_signs_in_through_the_idp_and_reaches_the_staff_site(
+    idp, page, live_server, username, first_name, groups
+):
     idp_sign_in(page, username)
 
     assert page.url == f"{live_server.url}/admin/"
     expect(page.get_by_role("heading", name="Today")).to_be_visible()
-    expect(page.locator("#user-tools")).to_contain_text("Welcome")
+    expect(page.locator("#user-tools")).to_contain_text(f"Welcome, {first_name}")
     user = get_user_model().objects.get(username=f"{username}@example.edu")
     assert set(user.groups.values_list("name", flat=True)) == groups
     assert user.is_staff and not user.is_superuser and not user.has_usable_password()
