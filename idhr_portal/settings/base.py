@@ -99,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "idhr_portal.context_processors.site",
+                "idhr_portal.sso.context_processors.sso",
             ],
         },
     },
