@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "csp",
     "idhr_portal.security",
     "djangosaml2",  # SAML single sign-on (idhr_portal/sso)
+    "idhr_portal.sso",
     # Project apps (dependencies point down this list: cases -> reports -> resources).
     "resources",
     "reports",

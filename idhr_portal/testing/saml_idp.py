@@ -159,7 +159,9 @@ class TestIdP:
         return self
 
     def stop(self):
-        self._httpd.shutdown()
+        if self._thread is not None:
+            self._httpd.shutdown()
+            self._thread = None
         self._httpd.server_close()
 
     # --- the WSGI app --------------------------------------------------------------
