@@ -281,10 +281,11 @@ class TestIdP:
         )
         response = self.server.create_logout_response(request.message, [saml2.BINDING_HTTP_REDIRECT])
         destination = self.server.metadata.single_logout_service(
-            request.message.issuer.text, [saml2.BINDING_HTTP_REDIRECT], "spsso"
+            request.message.issuer.text, saml2.BINDING_HTTP_REDIRECT, "spsso"
         )[0]["location"]
         info = self.server.apply_binding(
-            saml2.BINDING_HTTP_REDIRECT, str(response), destination, query.get("RelayState", ""), response=True
+            saml2.BINDING_HTTP_REDIRECT, str(response), destination, query.get("RelayState", ""), response=True,
+            sign=True, sigalg=saml2.xmldsig.SIG_RSA_SHA256,
         )
         location = dict(info["headers"])["Location"]
         return self._reply(start_response, "", status="303 See Other", headers=[("Location", location)])

@@ -30,3 +30,26 @@ def test_each_staff_role_signs_in_through_the_idp_and_reaches_the_staff_site(
     assert user.is_staff and not user.is_superuser and not user.has_usable_password()
     # The IdP was asked for multi-factor sign-in (REFEDS MFA) for staff.
     assert idp.requests_seen == [["https://refeds.org/profile/mfa"]]
+
+
+def test_a_responsible_employee_without_mfa_lands_on_the_referral_form(idp, page, live_server):
+    idp_sign_in(page, "riley", start="/saml2/login/?next=/admin/")
+
+    assert page.url == f"{live_server.url}/referral/"
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Refer an incident")
+
+
+def test_single_logout_signs_out_at_the_idp_and_here(idp, page, live_server):
+    idp_sign_in(page, "casey")
+    expect(page.get_by_role("heading", name="Today")).to_be_visible()
+
+    page.goto("/saml2/logout/")
+    page.wait_for_load_state("networkidle")
+
+    slo = [u for u in page.request_log.urls if u.startswith(f"{idp.url}/idp/slo?")]
+    assert len(slo) == 1 and "SAMLRequest=" in slo[0] and "Signature=" in slo[0]  # a signed LogoutRequest
+    assert any(u.startswith(f"{live_server.url}/saml2/ls/?SAMLResponse=") for u in page.request_log.urls)
+
+    assert page.url.startswith(f"{live_server.url}/admin/login/")
+    page.goto("/admin/")
+    assert page.url.startswith(f"{live_server.url}/admin/login/")
