@@ -81,3 +81,14 @@ def test_the_referral_sign_in_does_not_ask_for_mfa(client, configured):
     query = parse_qs(urlsplit(response["Location"]).query)
     request_xml = zlib.decompress(base64.b64decode(query["SAMLRequest"][0]), -15).decode()
     assert "refeds.org/profile/mfa" not in request_xml
+
+
+def test_saml_pages_are_never_stored(client, configured):
+    assert "no-store" in client.get("/saml2/metadata/")["Cache-Control"]
+    assert "no-store" in client.get("/saml2/signed-in/?next=/admin/")["Cache-Control"]
+
+
+def test_the_signed_in_page_forwards_only_to_this_site(client, configured):
+    page = client.get("/saml2/signed-in/?next=https://evil.example/steal").content.decode()
+    assert "evil.example" not in page
+    assert 'content="0;url=/admin/"' in page
