@@ -102,6 +102,7 @@ class TestIdP:
         self.users = users
         self.scope = scope
         self.fault = None
+        self.encrypt_assertions = False  # True: to the encryption certificate in the portal's metadata
         self.last_post = None  # (acs_url, SAMLResponse, RelayState) of the last answer
         self.requests_seen = []  # AuthnRequests received (their RequestedAuthnContext refs)
         self._pending = {}
@@ -253,6 +254,7 @@ class TestIdP:
             sp_entity_id=sp_entity_id, name_id=name_id,
             authn={"class_ref": REFEDS_MFA if mfa else PASSWORD_CONTEXT, "authn_auth": self.entity_id},
             sign_assertion=True, sign_response=True,
+            encrypt_assertion=self.encrypt_assertions, encrypt_assertion_self_contained=True,
             release_policy=policy_cls(policy_conf, self.server.metadata),
         )
         xml = str(signed)

@@ -1,4 +1,6 @@
 """Issue 19: each role signs in through the identity provider's page and lands where it should."""
+import base64
+
 import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
@@ -53,3 +55,13 @@ def test_single_logout_signs_out_at_the_idp_and_here(idp, page, live_server):
     assert page.url.startswith(f"{live_server.url}/admin/login/")
     page.goto("/admin/")
     assert page.url.startswith(f"{live_server.url}/admin/login/")
+
+
+def test_an_encrypted_assertion_is_decrypted_and_signs_in(idp, page, live_server):
+    idp.encrypt_assertions = True
+    idp_sign_in(page, "casey")
+
+    assert page.url == f"{live_server.url}/admin/"
+    expect(page.get_by_role("heading", name="Today")).to_be_visible()
+    posted = base64.b64decode(idp.last_post[1]).decode()
+    assert "EncryptedAssertion" in posted and "Casey" not in posted  # nothing readable on the way
