@@ -69,3 +69,12 @@ css: bootstrap
 # `make run` and `make test` build it first (extra prerequisites of their targets above).
 setup: css
 test: css
+
+## run-sso: `make run` with single sign-on through a local test identity provider
+## (scripts/test_idp.py: the tests' pysaml2 IdP on 127.0.0.1:58900; its users are printed).
+.PHONY: run-sso
+run-sso: setup
+	@eval "$$($(PY) scripts/test_idp.py env)"; \
+	$(PY) scripts/test_idp.py serve & idp=$$!; trap 'kill $$idp 2>/dev/null' EXIT; \
+	echo "Staff sign-in with SSO: http://127.0.0.1:8000/admin/ (\"Sign in with your university account\")"; \
+	$(VENV)/bin/honcho start

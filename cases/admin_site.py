@@ -11,6 +11,9 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy
 
 from cases import selectors
+from idhr_portal.roles import user_is_coordinator
+from idhr_portal.sso.config import sso_enabled
+from idhr_portal.sso.selectors import break_glass_accounts
 
 
 class IDHRAdminSite(admin.AdminSite):
@@ -23,6 +26,8 @@ class IDHRAdminSite(admin.AdminSite):
         extra_context = dict(extra_context or {})
         if selectors.user_is_staff_member(request.user):
             extra_context["case_dashboard"] = selectors.dashboard_counts(user=request.user)
+        if sso_enabled() and user_is_coordinator(request.user):  # issue 19: local sign-ins, listed
+            extra_context["break_glass_accounts"] = break_glass_accounts()
         return super().index(request, extra_context)
 
     def get_urls(self):

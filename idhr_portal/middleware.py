@@ -40,6 +40,7 @@ PERMISSIONS_POLICY = ", ".join(
 
 NO_STORE_PREFIXES = ("/report/", "/complaint/", "/referral/", "/follow-up/", "/admin/", "/account/")
 NO_STORE_PREFIXES += ("/portal/",)  # the party portal (issue 15), its 404 pages too
+NO_STORE_PREFIXES += ("/saml2/",)  # single sign-on: sign-in, refusals, metadata (issue 19)
 
 
 class SecurityHeadersMiddleware:

@@ -9,6 +9,8 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("account/", include("idhr_portal.security.urls")),
+    # SAML single sign-on (issue 19): stable URLs, a "not set up" page while it is off.
+    path("saml2/", include("idhr_portal.sso.urls")),
     # A staff member's private deadline feed: the secret token is the key (cases/feeds.py).
     path("calendar/<str:token>.ics", calendar_feed, name="staff_calendar_feed"),
     # The party portal (issue 15): named parties read their letters, signed in by invitation.

@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "idhr_portal.security",
+    "djangosaml2",  # SAML single sign-on (idhr_portal/sso)
+    "idhr_portal.sso",
     # Project apps (dependencies point down this list: cases -> reports -> resources).
     "resources",
     "reports",
@@ -69,10 +71,14 @@ MIDDLEWARE = [
     "idhr_portal.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The SAML session (outstanding requests): a cookie only on a single sign-on, never on public pages.
+    "djangosaml2.middleware.SamlSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Single sign-on sessions: end when the directory membership changes (idhr_portal/sso).
+    "idhr_portal.sso.middleware.SsoSessionMiddleware",
     # Idle timeout, sign-out everywhere, and the two-factor requirement.
     "idhr_portal.security.middleware.StaffSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -94,6 +100,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "idhr_portal.context_processors.site",
+                "idhr_portal.sso.context_processors.sso",
             ],
         },
     },
@@ -133,6 +140,7 @@ LOGIN_URL = "admin:login"
 AUTHENTICATION_BACKENDS = [
     "idhr_portal.security.backends.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "idhr_portal.sso.backends.SamlBackend",  # single sign-on (only when a SAML assertion is given)
 ]
 
 # --- Staff sign-in: two-factor, lockout, sessions (idhr_portal/security) -------
@@ -401,3 +409,42 @@ PORTAL_IDLE_SECONDS = env.int("PORTAL_IDLE_SECONDS", default=15 * 60)
 PORTAL_PASSWORD_ATTEMPTS = env.int("PORTAL_PASSWORD_ATTEMPTS", default=5)
 PORTAL_PASSWORD_WINDOW_SECONDS = env.int("PORTAL_PASSWORD_WINDOW_SECONDS", default=15 * 60)
 PORTAL_PASSWORD_ATTEMPTS_PER_CLIENT = env.int("PORTAL_PASSWORD_ATTEMPTS_PER_CLIENT", default=20)
+
+# --- Single sign-on: SAML 2.0 (idhr_portal/sso; docs/deployment.md, "Single sign-on") ---
+# Off while IDHR_SAML_IDP_METADATA is empty: local password + TOTP sign-in only.
+IDHR_SAML_IDP_METADATA = env("IDHR_SAML_IDP_METADATA", default="")  # a file path or an https URL
+IDHR_SAML_IDP_METADATA_CERT = env("IDHR_SAML_IDP_METADATA_CERT", default="")  # checks signed remote metadata
+IDHR_SAML_SP_ENTITY_ID = env("IDHR_SAML_SP_ENTITY_ID", default="")  # default: SITE_URL + /saml2/metadata/
+IDHR_SAML_KEY_FILE = env("IDHR_SAML_KEY_FILE", default="")  # signs requests (PEM)
+IDHR_SAML_CERT_FILE = env("IDHR_SAML_CERT_FILE", default="")
+IDHR_SAML_ENCRYPTION_KEY_FILE = env("IDHR_SAML_ENCRYPTION_KEY_FILE", default="")  # optional: encrypted assertions
+IDHR_SAML_ENCRYPTION_CERT_FILE = env("IDHR_SAML_ENCRYPTION_CERT_FILE", default="")
+IDHR_SAML_CLOCK_SKEW_SECONDS = env.int("IDHR_SAML_CLOCK_SKEW_SECONDS", default=60)
+IDHR_SAML_WANT_ASSERTIONS_SIGNED = env.bool("IDHR_SAML_WANT_ASSERTIONS_SIGNED", default=True)
+IDHR_SAML_WANT_RESPONSE_SIGNED = env.bool("IDHR_SAML_WANT_RESPONSE_SIGNED", default=False)
+IDHR_SAML_REQUIRE_MFA = env.bool("IDHR_SAML_REQUIRE_MFA", default=True)  # REFEDS MFA for staff roles
+IDHR_SAML_XMLSEC_BINARY = env("IDHR_SAML_XMLSEC_BINARY", default="/usr/bin/xmlsec1")
+IDHR_SAML_CONTACT_EMAIL = env("IDHR_SAML_CONTACT_EMAIL", default="")
+IDHR_SAML_USERNAME_ATTRIBUTE = env("IDHR_SAML_USERNAME_ATTRIBUTE", default="eduPersonPrincipalName")
+IDHR_SAML_EMAIL_ATTRIBUTE = env("IDHR_SAML_EMAIL_ATTRIBUTE", default="mail")
+# Roles from the directory: the attribute, and the value of it that grants each group.
+IDHR_SAML_GROUP_ATTRIBUTE = env("IDHR_SAML_GROUP_ATTRIBUTE", default="isMemberOf")
+IDHR_SAML_ROLES = {
+    "Title IX coordinator": env("IDHR_SAML_ROLE_COORDINATOR", default=""),
+    "Case manager": env("IDHR_SAML_ROLE_CASE_MANAGER", default=""),
+    "Investigator": env("IDHR_SAML_ROLE_INVESTIGATOR", default=""),
+    "Bias Response Team": env("IDHR_SAML_ROLE_BIAS_RESPONSE_TEAM", default=""),
+    "Responsible employee": env("IDHR_SAML_ROLE_RESPONSIBLE_EMPLOYEE", default=""),
+}
+# djangosaml2
+SAML_CONFIG_LOADER = "idhr_portal.sso.config.sp_config"
+SAML_DEFAULT_BINDING = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"  # signed query string, no script
+SAML_DJANGO_USER_MAIN_ATTRIBUTE = "username"
+SAML_CREATE_UNKNOWN_USER = True
+SAML_IGNORE_LOGOUT_ERRORS = True
+ACS_DEFAULT_REDIRECT_URL = "/admin/"
+LOGOUT_REDIRECT_URL = "/admin/login/"
+# The SAML session cookie must reach the assertion consumer on the identity provider's
+# POST (a cross-site request): SameSite=None needs Secure (production); Lax over plain HTTP.
+SAML_SESSION_COOKIE_NAME = "saml_session"
+SAML_SESSION_COOKIE_SAMESITE = "Lax"

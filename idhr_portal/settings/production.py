@@ -65,3 +65,7 @@ SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
 # --- Logging ---------------------------------------------------------------------------
 # No AdminEmailHandler: error emails would carry request details (headers, addresses).
 # Errors go to the process log only (journald), without client addresses.
+
+# --- Single sign-on (idhr_portal/sso): the SAML session cookie reaches the cross-site POST.
+SAML_SESSION_COOKIE_NAME = "__Host-saml_session"
+SAML_SESSION_COOKIE_SAMESITE = "None"

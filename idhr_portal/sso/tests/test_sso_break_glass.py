@@ -1,0 +1,61 @@
+"""Issue 19: with single sign-on on, the coordinator's dashboard lists the local (break-glass) accounts."""
+import datetime
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def coordinator(client):
+    user = get_user_model().objects.create_user(username="sso-coordinator@example.edu", is_staff=True)
+    user.set_unusable_password()
+    user.save()
+    user.groups.add(Group.objects.get_or_create(name="Title IX coordinator")[0])
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def break_glass():
+    user = get_user_model().objects.create_user(
+        username="breakglass-1", password="a long local passphrase 42", is_staff=True, is_superuser=True
+    )
+    user.last_login = timezone.make_aware(datetime.datetime(2026, 11, 2, 9, 30))
+    user.save()
+    TOTPDevice.objects.create(
+        user=user, name="phone", confirmed=True,
+        last_used_at=timezone.make_aware(datetime.datetime(2026, 11, 2, 9, 31)),
+    )
+    return user
+
+
+def test_the_coordinator_sees_each_break_glass_account_with_its_last_use(client, settings, coordinator, break_glass):
+    settings.IDHR_SAML_IDP_METADATA = "/etc/idhr/idp-metadata.xml"
+    get_user_model().objects.create_user(username="unused-local", password="another long passphrase 7", is_staff=True)
+
+    page = client.get("/admin/").content.decode()
+
+    section = page.split('id="break-glass-accounts"', 1)[1].split("</section>", 1)[0]
+    assert "breakglass-1" in section and "unused-local" in section
+    assert "Nov. 2, 2026, 9:30 a.m." in section  # last sign-in
+    assert "Nov. 2, 2026, 9:31 a.m." in section  # authenticator last used
+    assert "no authenticator set up" in section  # unused-local has none
+    assert "sso-coordinator@example.edu" not in section  # from the directory: not break-glass
+
+
+def test_no_break_glass_list_while_single_sign_on_is_off(client, settings, coordinator, break_glass):
+    settings.IDHR_SAML_IDP_METADATA = ""
+    assert 'id="break-glass-accounts"' not in client.get("/admin/").content.decode()
+
+
+def test_only_the_coordinator_sees_the_list(client, settings, break_glass):
+    settings.IDHR_SAML_IDP_METADATA = "/etc/idhr/idp-metadata.xml"
+    investigator = get_user_model().objects.create_user(username="inv@example.edu", is_staff=True)
+    investigator.groups.add(Group.objects.get_or_create(name="Investigator")[0])
+    client.force_login(investigator)
+    assert 'id="break-glass-accounts"' not in client.get("/admin/").content.decode()
