@@ -29,6 +29,7 @@ from cases.models import (
 
 from .case_actions import CaseActionsMixin
 from .case_roles import CaseRolesMixin
+from .classification import classification_context
 from .hearing import HearingActionsMixin
 from .mixins import download
 from .outcomes import OutcomesMixin
@@ -182,6 +183,7 @@ class CaseViewsMixin(HearingActionsMixin, CaseRolesMixin, CaseActionsMixin, Outc
         }
         if identities:
             context.update(self._outcome_context(request, case, refused))
+        context.update(classification_context(request.user, case=case))  # issue 17: Clery Act panel
         if identities:
             context.update(
                 {

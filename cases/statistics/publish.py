@@ -24,7 +24,7 @@ def label(value, threshold: int) -> str:
 
 def published_rows(table: Table, threshold: int | None = None) -> list[list[str]]:
     """The table after suppression, as rows of text: a header row, the data rows, the totals row."""
-    pub = suppress(table.counts, threshold=threshold)
+    pub = suppress(table.counts, threshold=threshold, subset_of=table.subset_of)
     t = pub.threshold
     rows = [["", *map(str, table.col_labels), _("Total")]]
     for name, cells, total in zip(table.row_labels, pub.cells, pub.row_totals, strict=True):
@@ -111,7 +111,7 @@ def to_pdf(tables: list[Table], *, title: str, note: str) -> bytes:
 
 def bar_chart_svg(table: Table, threshold: int | None = None) -> str:
     """Horizontal bars of the row totals after suppression; a suppressed total draws no bar."""
-    pub = suppress(table.counts, threshold=threshold)
+    pub = suppress(table.counts, threshold=threshold, subset_of=table.subset_of)
     values = [v if isinstance(v, int) else None for v in pub.row_totals]
     top = max([v for v in values if v] or [1])
     bar_h, gap, left, width = 16, 6, 230, 420

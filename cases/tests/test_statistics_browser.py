@@ -18,7 +18,7 @@ def test_coordinator_reads_the_statistics_page(new_page, width, height):
     page = new_page(viewport={"width": width, "height": height})
     role_groups_sync()
     coordinator = factories.staff(roles.TITLE_IX_COORDINATOR, username="tix")
-    for offense, place in (("rape", "on_campus_housing"), ("stalking", "public_property"), ("stalking", "non_campus")):
+    for offense, place in (("rape", "on_campus"), ("stalking", "public_property"), ("stalking", "non_campus")):
         services.clery_classification_save(
             actor=coordinator, case=factories.CaseFactory(), offense=offense, geography=place, incident_year=2026
         )
