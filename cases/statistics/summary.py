@@ -3,7 +3,7 @@
 `statistics_summary_refresh` runs figures.collect over every year that holds data (a
 few grouped scans of the whole tables, seconds at 100,000 cases) and stores one
 StatisticsYear row per year; the Celery beat task `cases.statistics_refresh` calls it each
-night and the coordinator's "Refresh now" button on the page calls it on demand. The page
+night, and the coordinator's "Recount now" button on the page queues the same task. The page
 then reads at most ten rows by primary key (`statistics_summary_read`), so it answers in
 the same time at any number of cases; the page shows when the figures were refreshed.
 """
