@@ -40,6 +40,9 @@ from idhr_portal import roles
 from idhr_portal.crypto import blind_index, encrypt_str
 from reports.services import receipt_code_hash
 
+from .stats_data import TABLES as STATISTICS_TABLES
+from .stats_data import generate_statistics
+
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 BIG_CASE_REFERENCE = "C-BENCH-BIG"
 # The big case page: many parties, measures and events.
@@ -52,6 +55,7 @@ TRIGGER_TABLES = [
     "cases_supportivemeasure",
     "reports_report",
     "reports_reportparty",
+    *STATISTICS_TABLES,  # what the statistics page counts (bench/stats_data.py)
 ]
 OPEN_STATUSES = [
     "new",
@@ -291,11 +295,14 @@ def generate(*, cases: int, seed: int = 8, verbose=print) -> dict:
 
     # Case rows: created over six years, newest last; 25 % still open.
     case_rows, case_meta = [], []
+    closed_ids = set()
     for i in range(cases):
         cid = case0 + i
         created = now - datetime.timedelta(seconds=int(six_years * (1 - (cid / (case0 + cases)))) + 3600)
         is_open = rng.random() < 0.25
         status = rng.choice(OPEN_STATUSES) if is_open else rng.choice(CLOSED_STATUSES)
+        if not is_open:
+            closed_ids.add(cid)
         cats = sorted(set(rng.sample(CATEGORIES, rng.randint(1, 2))))
         title_ix = bool(set(cats) & TITLE_IX)
         due = (today + datetime.timedelta(days=rng.randint(-20, 40))) if is_open else None
@@ -596,6 +603,19 @@ def generate(*, cases: int, seed: int = 8, verbose=print) -> dict:
         )
         verbose(f"  supportive measures: {n_measures} ({time.monotonic() - started:.1f} s)")
 
+        # Clery Act classifications and outcomes (issue 17's statistics page counts them).
+        n_statistics = generate_statistics(
+            copy_rows=copy_rows,
+            next_id=_next_id,
+            case_meta=case_meta,
+            closed=closed_ids,
+            complainant_of=complainant_of,
+            actors=actors,
+            pools=pools,
+            rng=rng,
+        )
+        verbose(f"  statistics rows: {n_statistics} ({time.monotonic() - started:.1f} s)")
+
         # Timeline: 10 events per case (the big case: BIG_EVENTS).
         def events():
             eid = event0
@@ -629,6 +649,7 @@ def generate(*, cases: int, seed: int = 8, verbose=print) -> dict:
             "cases_timelineevent",
             "cases_casereport",
             "cases_identitytoken",
+            *STATISTICS_TABLES,
         ]:
             _reset_sequence(table)
     with connection.cursor() as cursor:
@@ -642,6 +663,7 @@ def generate(*, cases: int, seed: int = 8, verbose=print) -> dict:
         "report_parties": n_reports,
         "timeline_events": n_events,
         "supportive_measures": n_measures,
+        **n_statistics,
         "seconds": round(elapsed, 1),
     }
 

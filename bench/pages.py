@@ -10,6 +10,7 @@ p95; then one more request inside CaptureQueriesContext for the query count.
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import os
 import random
@@ -118,6 +119,10 @@ def measure(label: str) -> dict:
 
     hearing_case = Case.objects.get(reference=HEARING_CASE_REFERENCE)
     pages["case_page_hearing"] = f"/admin/cases/case/{hearing_case.pk}/change/"
+    # Statistics (issue 17): the coordinator's page for the last three years, read from the
+    # nightly summary (bench_data refreshed it, as the beat task would have).
+    this_year = datetime.date.today().year
+    pages["statistics"] = f"/admin/statistics/?start={this_year - 2}&end={this_year}"
     out = {"label": label, "cases": Case.objects.count(), "pages": {}, "lookups": {}}
     out["loadavg_before"] = [round(x, 2) for x in os.getloadavg()]
     for name, url in pages.items():
@@ -154,6 +159,16 @@ def measure(label: str) -> dict:
         samples.append(time.perf_counter() - start)
         found += report is not None
     out["lookups"]["receipt_code"] = {**summary_ms(samples), "found": found, "known_codes": len(codes)}
+
+    # The statistics summary recounted (the nightly task, or the coordinator's "Recount now"): 3 runs.
+    from cases.statistics.summary import statistics_summary_refresh
+
+    samples = []
+    for _ in range(3):
+        start = time.perf_counter()
+        statistics_summary_refresh()
+        samples.append(time.perf_counter() - start)
+    out["statistics_refresh"] = summary_ms(samples)
     out["loadavg_after"] = [round(x, 2) for x in os.getloadavg()]
     return out
 

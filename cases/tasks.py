@@ -45,3 +45,11 @@ def audit_verify_daily() -> bool:
     from .audit_chain import audit_verify_and_alert
 
     return audit_verify_and_alert().ok
+
+
+@shared_task(name="cases.statistics_refresh")
+def statistics_refresh() -> str:
+    """Nightly: recount the statistics page's summary (cases.statistics.summary)."""
+    from .statistics.summary import statistics_summary_refresh
+
+    return statistics_summary_refresh().isoformat()

@@ -30,6 +30,7 @@ from cases.models import (
 from .case_actions import CaseActionsMixin
 from .case_file import CaseFileMixin
 from .case_roles import CaseRolesMixin
+from .classification import classification_context
 from .hearing import HearingActionsMixin
 from .mixins import download
 from .outcomes import OutcomesMixin
@@ -173,6 +174,7 @@ class CaseViewsMixin(HearingActionsMixin, CaseRolesMixin, CaseActionsMixin, Outc
             context.update(self._outcome_context(request, case, refused))
             context.update(self._disclosure_context(request, case))  # issue 18: FERPA 99.32
         context.update(portal_messages_context(request, case))  # party-portal threads (issue 15)
+        context.update(classification_context(request.user, case=case))  # issue 17: Clery Act panel
         if identities:
             context.update(
                 {

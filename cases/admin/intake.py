@@ -22,6 +22,7 @@ from cases.models import AccessLog, CaseReport, Party
 from reports.models import Attachment, Report, ReportParty
 from reports.services import attachment_read
 
+from .classification import classification_context
 from .filters import TriageFilter
 from .forms import AddToCaseForm
 from .mixins import AuditedAdminMixin, download
@@ -235,6 +236,10 @@ class ReportAdmin(AuditedAdminMixin, admin.ModelAdmin):
             "complaint": getattr(report, "formal_complaint", None),
             "referral": getattr(report, "referral", None),
         }
+        # Issue 17: the Clery Act classification, offered at triage (the case's once the report is in one).
+        extra_context.update(
+            classification_context(request.user, case=link.case if link else None, report=None if link else report)
+        )
         return super().change_view(request, object_id, form_url, extra_context)
 
     def open_case_view(self, request, report_id):

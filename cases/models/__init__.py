@@ -170,3 +170,7 @@ __all__ = [
     "TrackStep",
     "TransitionLog",
 ]
+
+from .statistics import StatisticsYear  # noqa: E402  (issue 17: the statistics page's nightly summary)
+
+__all__ += ["StatisticsYear"]

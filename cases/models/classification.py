@@ -30,8 +30,9 @@ class CleryOffense(models.TextChoices):
 
 
 class CleryGeography(models.TextChoices):
-    ON_CAMPUS_HOUSING = "on_campus_housing", _("On campus: student housing")
-    ON_CAMPUS_OTHER = "on_campus_other", _("On campus: not student housing")
+    # 34 CFR 668.46(c)(4): on campus, with on-campus student housing facilities as a subset
+    # of it (CleryClassification.student_housing); non-campus; public property.
+    ON_CAMPUS = "on_campus", _("On campus")
     NON_CAMPUS = "non_campus", _("Non-campus building or property")
     PUBLIC_PROPERTY = "public_property", _("Public property")
     OUTSIDE = "outside", _("Outside Clery geography")
@@ -110,6 +111,11 @@ class CleryClassification(models.Model):
         _("hate crime: category of bias"), max_length=24, choices=HateBias.choices, blank=True, default=""
     )
     geography = models.CharField(_("Clery geography"), max_length=24, choices=CleryGeography.choices)
+    student_housing = models.BooleanField(
+        _("in an on-campus student housing facility"),
+        default=False,
+        help_text=_("Only for on campus: the Clery table counts these in “On campus” and again in its housing subset."),
+    )
     incident_year = models.PositiveSmallIntegerField(_("calendar year of the incident"))
     unfounded = models.BooleanField(_("unfounded"), default=False)
     unfounded_by = models.ForeignKey(
@@ -137,6 +143,10 @@ class CleryClassification(models.Model):
                 name="clery_classification_case_or_report",
             ),
             models.CheckConstraint(
+                condition=models.Q(student_housing=False) | models.Q(geography="on_campus"),
+                name="clery_housing_is_on_campus",
+            ),
+            models.CheckConstraint(
                 condition=models.Q(unfounded=False) | ~models.Q(unfounded_reason=""),
                 name="clery_unfounded_has_reason",
             ),
@@ -144,4 +154,10 @@ class CleryClassification(models.Model):
         indexes = [models.Index(fields=["incident_year", "offense", "geography"], name="clery_year_offense_geo")]
 
     def __str__(self):
-        return f"{self.get_offense_display()} · {self.get_geography_display()} · {self.incident_year}"
+        return f"{self.get_offense_display()} · {self.place_label} · {self.incident_year}"
+
+    @property
+    def place_label(self) -> str:
+        if self.student_housing:
+            return str(_("On campus: student housing"))
+        return str(self.get_geography_display())

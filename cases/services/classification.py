@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from idhr_portal.roles import user_is_intake_staff
 
-from ..models.classification import CleryClassification, CleryOffense, HateBias
+from ..models.classification import CleryClassification, CleryGeography, CleryOffense, HateBias
 
 HATE_ONLY = {CleryOffense.SIMPLE_ASSAULT, CleryOffense.INTIMIDATION}
 
@@ -21,6 +21,7 @@ def clery_classification_save(
     case=None,
     report=None,
     hate_bias: str = "",
+    student_housing: bool = False,
     unfounded: bool = False,
     unfounded_reason: str = "",
     instance: CleryClassification | None = None,
@@ -35,6 +36,8 @@ def clery_classification_save(
         errors["hate_bias"] = _("Simple assault and intimidation are counted only as hate crimes: choose the bias.")
     if hate_bias and hate_bias not in HateBias.values:
         errors["hate_bias"] = _("Choose a category of bias.")
+    if student_housing and geography != CleryGeography.ON_CAMPUS:
+        errors["student_housing"] = _("Student housing is part of on campus: choose “On campus” as the geography.")
     if unfounded and not unfounded_reason.strip():
         errors["unfounded_reason"] = _("Say why the report was found unfounded.")
     if not 1900 <= int(incident_year) <= 2100:
@@ -48,6 +51,7 @@ def clery_classification_save(
     newly_unfounded = unfounded and not instance.unfounded
     instance.offense, instance.geography, instance.incident_year = offense, geography, int(incident_year)
     instance.hate_bias = hate_bias
+    instance.student_housing = bool(student_housing)
     instance.unfounded = unfounded
     instance.unfounded_reason = unfounded_reason.strip() if unfounded else ""
     if newly_unfounded:

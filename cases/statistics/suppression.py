@@ -44,11 +44,24 @@ def _keys(n_rows, n_cols):
     return cells, [("r", r) for r in range(n_rows)], [("k", c) for c in range(n_cols)], ("g",)
 
 
-def _constraints(n_rows, n_cols):
-    """Each constraint: (parts, total) meaning sum(parts) == total."""
-    rows = [([("c", r, c) for c in range(n_cols)], ("r", r)) for r in range(n_rows)]
+def _constraints(n_rows, n_cols, subset_of=None):
+    """Each constraint: (parts, total) meaning sum(parts) == total.
+
+    A subset column (subset_of {column: parent}) is left out of the row totals; instead each
+    of its cells plus an unpublished rest ("x", r, column) makes the parent cell.
+    """
+    subset_of = subset_of or {}
+    whole = [c for c in range(n_cols) if c not in subset_of]
+    rows = [([("c", r, c) for c in whole], ("r", r)) for r in range(n_rows)]
     cols = [([("c", r, c) for r in range(n_rows)], ("k", c)) for c in range(n_cols)]
-    return rows + cols + [([("r", r) for r in range(n_rows)], ("g",)), ([("k", c) for c in range(n_cols)], ("g",))]
+    parts = [
+        ([("c", r, sub), ("x", r, sub)], ("c", r, parent)) for sub, parent in subset_of.items() for r in range(n_rows)
+    ]
+    rests = [
+        ([("k", sub), *[("x", r, sub) for r in range(n_rows)]], ("k", parent)) for sub, parent in subset_of.items()
+    ]
+    grand = [([("r", r) for r in range(n_rows)], ("g",)), ([("k", c) for c in whole], ("g",))]
+    return rows + cols + parts + rests + grand
 
 
 def attacker_bounds(values: dict, hidden: dict, constraints, threshold: int) -> dict:
@@ -78,43 +91,55 @@ def attacker_bounds(values: dict, hidden: dict, constraints, threshold: int) -> 
     return {key: (lo[key], hi[key]) for key in hidden}
 
 
-def suppress(counts: list[list[int]], *, threshold: int | None = None) -> Published:
+def suppress(counts: list[list[int]], *, threshold: int | None = None, subset_of: dict | None = None) -> Published:
+    """Suppress a table; `subset_of` {column: parent column} names columns that are part of
+    another (Clery: student housing within on campus), left out of the row totals."""
     threshold = suppression_threshold() if threshold is None else max(MIN_THRESHOLD, threshold)
+    subset_of = subset_of or {}
     n_rows, n_cols = len(counts), len(counts[0]) if counts else 0
     values = {("c", r, c): counts[r][c] for r in range(n_rows) for c in range(n_cols)}
     for r in range(n_rows):
-        values[("r", r)] = sum(counts[r])
+        values[("r", r)] = sum(v for c, v in enumerate(counts[r]) if c not in subset_of)
     for c in range(n_cols):
         values[("k", c)] = sum(counts[r][c] for r in range(n_rows))
     values[("g",)] = sum(values[("r", r)] for r in range(n_rows))
-    constraints = _constraints(n_rows, n_cols)
+    # The rest of a parent cell beyond its subset: never published, always unknown to a reader.
+    rests = {
+        ("x", r, sub): counts[r][parent] - counts[r][sub] for sub, parent in subset_of.items() for r in range(n_rows)
+    }
+    constraints = _constraints(n_rows, n_cols, subset_of)
     hidden = {k: SMALL for k, v in values.items() if 0 < v < threshold}
     while hidden:
-        bounds = attacker_bounds(values, hidden, constraints, threshold)
-        exposed = [k for k, (lo, hi) in bounds.items() if lo == hi]
+        bounds = attacker_bounds(
+            {**values, **rests}, {**hidden, **dict.fromkeys(rests, WITHHELD)}, constraints, threshold
+        )
+        exposed = [k for k, (lo, hi) in bounds.items() if lo == hi and k in hidden]
         if not exposed:
             break
         # A sum with a single hidden value gives it away: fix such a sum first.
         lines = [[*parts, total] for parts, total in constraints]
-        lone = [line for line in lines if sum(k in hidden for k in line) == 1]
+        lone = [
+            line
+            for line in lines
+            if sum(k in hidden or k in rests for k in line) == 1 and any(k in hidden for k in line)
+        ]
         if lone:
             line = lone[0]
             key = next(k for k in line if k in hidden)
-            candidates = [k for k in line if k not in hidden]
+            candidates = [k for k in line if k not in hidden and k not in rests]
         else:
             key = exposed[0]
-            candidates = [k for line in lines if key in line for k in line if k not in hidden]
+            candidates = [k for line in lines if key in line for k in line if k not in hidden and k not in rests]
         if not candidates:
             # Nothing left to withhold beside it: withhold everything still published.
             candidates = [k for k in values if k not in hidden]
             if not candidates:
                 break
+
         # Prefer a cell whose other line already hides something (closing a rectangle),
         # then the smallest non-zero cell, then zero cells, then totals.
         def cost(k, key=key):
-            others = [
-                ps + [t] for ps, t in constraints if (k in ps or k == t) and not (key in ps or key == t)
-            ]
+            others = [ps + [t] for ps, t in constraints if (k in ps or k == t) and not (key in ps or key == t)]
             closes = sum(any(x in hidden for x in line) for line in others)
             return (k[0] != "c", -closes, values[k] == 0, values[k], k)
 

@@ -34,16 +34,16 @@ def classify(actor, *, case=None, report=None, **kw):
 @pytest.fixture
 def data(coordinator, manager):
     cases = {}
-    for name in "ABCDEFG":
+    for name in "ABCDEFGH":
         cases[name] = CaseFactory()
     # A: rape, student housing, 2025; its report R2 is classified too but the case counts.
-    classify(manager, case=cases["A"], offense="rape", geography="on_campus_housing", incident_year=2025)
+    classify(manager, case=cases["A"], offense="rape", geography="on_campus", student_housing=True, incident_year=2025)
     r2 = ReportFactory(categories=["stalking"], anonymous=True)
     CaseReport.objects.create(case=cases["A"], report=r2, linked_by=manager)
-    classify(manager, report=r2, offense="rape", geography="on_campus_housing", incident_year=2025)
+    classify(manager, report=r2, offense="rape", geography="on_campus", student_housing=True, incident_year=2025)
     # B: stalking / public property / 2024 at triage, reclassified later as fondling on campus 2025.
     b = classify(manager, case=cases["B"], offense="stalking", geography="public_property", incident_year=2024)
-    classify(coordinator, case=cases["B"], offense="fondling", geography="on_campus_other", incident_year=2025)
+    classify(coordinator, case=cases["B"], offense="fondling", geography="on_campus", incident_year=2025)
     assert CleryClassification.objects.filter(case=cases["B"]).count() == 1
     assert pghistory.models.Events.objects.references(b).count() >= 2
     classify(manager, case=cases["C"], offense="dating_violence", geography="non_campus", incident_year=2024)
@@ -59,7 +59,8 @@ def data(coordinator, manager):
         manager,
         case=cases["E"],
         offense="rape",
-        geography="on_campus_housing",
+        geography="on_campus",
+        student_housing=True,
         incident_year=2025,
         unfounded=True,
         unfounded_reason="Found false after a full police investigation.",
@@ -68,14 +69,16 @@ def data(coordinator, manager):
         manager,
         case=cases["F"],
         offense="intimidation",
-        geography="on_campus_other",
+        geography="on_campus",
         incident_year=2024,
         hate_bias="race",
     )
     classify(manager, case=cases["G"], offense="domestic_violence", geography="outside", incident_year=2025)
+    # H: rape on campus, not in student housing, 2025 (counts in "On campus" but not in its housing subset).
+    classify(manager, case=cases["H"], offense="rape", geography="on_campus", incident_year=2025)
     # R1: a report in no case, stalking in student housing, 2025; named, by the marker person.
     r1 = ReportFactory(categories=["stalking"], reporter_name=MARKER)
-    classify(manager, report=r1, offense="stalking", geography="on_campus_housing", incident_year=2025)
+    classify(manager, report=r1, offense="stalking", geography="on_campus", student_housing=True, incident_year=2025)
     r3 = ReportFactory(kind=Report.Kind.COMPLAINT, categories=["sexual_harassment", "stalking"])
     for report in (r1, r2, r3):
         Report.objects.filter(pk=report.pk).update(created_at=at(2025, 3, 1))
@@ -93,15 +96,25 @@ ZERO4 = [0, 0, 0, 0]
 
 
 def test_clery_tables(data):
-    assert figures.clery_year_table(2025).counts == [
-        [1, 0, 0, 0],  # rape: case A (its report R2 not counted twice; E is unfounded)
-        [0, 1, 0, 0],  # fondling: case B, reclassified from 2024 stalking
+    table = figures.clery_year_table(2025)
+    assert [str(label) for label in table.col_labels] == [
+        "On campus (total)",
+        "of which in on-campus student housing facilities",
+        "Non-campus building or property",
+        "Public property",
+    ]
+    assert table.counts == [
+        [2, 1, 0, 0],  # rape: case A (housing) and case H (on campus); report R2 not twice; E unfounded
+        [1, 0, 0, 0],  # fondling: case B, reclassified from 2024 stalking on public property
         ZERO4,  # incest
         ZERO4,  # statutory rape
         ZERO4,  # dating violence
         ZERO4,  # domestic violence: case G is outside Clery geography
-        [1, 0, 0, 0],  # stalking: report R1, in no case
+        [1, 1, 0, 0],  # stalking: report R1, in no case, in student housing
     ]
+    # The housing column is part of "On campus": not added again to a row's total.
+    assert table.row_totals == [2, 1, 0, 0, 0, 0, 1]
+    assert table.col_totals == [4, 2, 0, 0] and table.total == 4
     assert figures.clery_year_table(2024).counts == [ZERO4] * 4 + [[0, 0, 1, 0]] + [ZERO4] * 2
     assert figures.clery_year_table(2023).counts == [ZERO4] * 6 + [[0, 0, 0, 1]]
     assert figures.clery_unfounded_table([2023, 2024, 2025]).counts == [[0, 0, 1]] + [[0, 0, 0]] * 6
@@ -157,15 +170,32 @@ def test_exports_are_suppressed_and_carry_no_identity(client, data, coordinator)
     text = csv_bytes.decode()
     rows = list(csv.reader(io.StringIO(text)))
     start = rows.index(["Clery Act crimes, 2025"])
-    assert rows[start + 2] == ["Rape", "fewer than 5", "0", "0", "0", "fewer than 5"]
-    assert rows[start + 8] == ["Stalking", "fewer than 5", "0", "0", "0", "fewer than 5"]
+    small = "fewer than 5"
+    assert rows[start + 1 : start + 10] == [
+        [
+            "",
+            "On campus (total)",
+            "of which in on-campus student housing facilities",
+            "Non-campus building or property",
+            "Public property",
+            "Total",
+        ],
+        ["Rape", small, small, "0", "0", small],
+        ["Fondling", small, "0", "0", "0", small],
+        ["Incest", "0", "0", "0", "0", "0"],
+        ["Statutory rape", "0", "0", "0", "0", "0"],
+        ["Dating violence", "0", "0", "0", "0", "0"],
+        ["Domestic violence", "0", "0", "0", "0", "0"],
+        ["Stalking", small, small, "0", "0", small],
+        ["Total", small, small, "0", "0", small],
+    ]
     references = [c.reference for c in data.values()] + list(Report.objects.values_list("reference", flat=True))
     for needle in [MARKER, *references, "2025-03"]:
         assert needle not in text
     xlsx = client.get(URL, {"start": 2025, "end": 2025, "format": "xlsx"})
     book = load_workbook(io.BytesIO(xlsx.content))
     sheet = book["clery_2025"]
-    assert [c.value for c in sheet[3]] == ["Rape", "fewer than 5", 0, 0, 0, "fewer than 5"]
+    assert [c.value for c in sheet[3]] == ["Rape", "fewer than 5", "fewer than 5", 0, 0, "fewer than 5"]
     cells = " ".join(str(c.value) for ws in book for row in ws.iter_rows() for c in row)
     for needle in [MARKER, *references]:
         assert needle not in cells
@@ -183,8 +213,18 @@ def test_classification_refusals_and_the_form_with_definitions(client, coordinat
     assert "hate_bias" in refused.value.error_dict
     with pytest.raises(PermissionDenied):
         classify(brt, case=case, offense="rape", geography="non_campus", incident_year=2025)
-    done = classify(manager, case=case, offense="rape", geography="non_campus", incident_year=2025, unfounded=True,
-                    unfounded_reason="Baseless.")
+    with pytest.raises(ValidationError) as refused:
+        classify(manager, case=case, offense="rape", geography="non_campus", student_housing=True, incident_year=2025)
+    assert "student_housing" in refused.value.error_dict
+    done = classify(
+        manager,
+        case=case,
+        offense="rape",
+        geography="non_campus",
+        incident_year=2025,
+        unfounded=True,
+        unfounded_reason="Baseless.",
+    )
     assert done.unfounded_by == manager
     client.force_login(coordinator)
     body = client.get(f"/admin/cases/cleryclassification/add/?case={case.pk}").content.decode()

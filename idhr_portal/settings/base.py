@@ -292,6 +292,8 @@ CELERY_BEAT_SCHEDULE = {
     "reports-purge-staging": {"task": "reports.staging_purge", "schedule": 15 * 60},
     # Expired sessions (abandoned drafts, follow-up links, old staff sessions) deleted.
     "reports-purge-sessions": {"task": "reports.sessions_purge", "schedule": 15 * 60},
+    # The statistics page's summary recounted (cases.statistics.summary), 02:15 nightly.
+    "cases-statistics-refresh": {"task": "cases.statistics_refresh", "schedule": crontab(hour=2, minute=15)},
 }
 
 # --- Notifications (the outbox; see notifications/services.py) -------------------
@@ -448,3 +450,13 @@ LOGOUT_REDIRECT_URL = "/admin/login/"
 # POST (a cross-site request): SameSite=None needs Secure (production); Lax over plain HTTP.
 SAML_SESSION_COOKIE_NAME = "saml_session"
 SAML_SESSION_COOKIE_SAMESITE = "Lax"
+# Statistics (issue 17, cases.statistics): every figure that leaves the admin (export, PDF,
+# chart) shows a count under this threshold as "fewer than N" and withholds enough other
+# figures that it cannot be worked out. Never below 3: a lower value is refused at startup.
+IDHR_STATISTICS_SUPPRESSION_THRESHOLD = env.int("IDHR_STATISTICS_SUPPRESSION_THRESHOLD", default=5)
+if IDHR_STATISTICS_SUPPRESSION_THRESHOLD < 3:
+    from django.core.exceptions import ImproperlyConfigured
+    raise ImproperlyConfigured(
+        f"IDHR_STATISTICS_SUPPRESSION_THRESHOLD is {IDHR_STATISTICS_SUPPRESSION_THRESHOLD}: it must be 3 or more "
+        "(a published count of 1 or 2 can identify a person; the default is 5)."
+    )
