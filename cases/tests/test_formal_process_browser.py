@@ -265,7 +265,10 @@ def test_one_title_ix_formal_complaint_from_intake_to_the_appeal(new_page):
     investigator.goto(url)
     investigator.get_by_role("link", name="Schedule an interview or meeting (prepares its notice)").click()
     investigator.locator("select[name='kind']").select_option("interview")
-    investigator.locator("select[name='party']").select_option(label=_label_of(investigator, "party", "Respondent"))
+    investigator.locator("select[name='party']").select_option(
+        label=_label_of(investigator, "party", "Alex Morgan"))
+    # Named as every picker names a party (it once read "Respondent (Student)" only).
+    assert _label_of(investigator, "party", "Alex Morgan") == "Alex Morgan — respondent (student)"
     interview_on = (timezone.localdate() + datetime.timedelta(days=6)).isoformat()
     _fill_datetime(investigator, "starts_at", interview_on, "14:00")
     investigator.locator("[name='place']").fill("Building W31, room 223")
@@ -433,7 +436,7 @@ def test_one_title_ix_formal_complaint_from_intake_to_the_appeal(new_page):
     # The respondent appeals; both parties' statements; the appeal decision-maker decides.
     _upload(manager, url, "other", "appeal.txt", b"The respondent's appeal.")
     form = manager.locator("#appeal-file-form")
-    form.get_by_label("filed by").select_option(label=_label_of(form, "filed_by", "Respondent"))
+    form.get_by_label("filed by").select_option(label=_label_of(form, "filed_by", "Alex Morgan"))
     form.get_by_label("basis").select_option(index=1)
     form.get_by_label("grounds").fill("New evidence: a witness not available before.")
     form.get_by_role("button", name="Record the appeal").click()
