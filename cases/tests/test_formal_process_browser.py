@@ -61,10 +61,15 @@ def _sign_in(page, username):
     page.wait_for_url("**/admin/")
 
 
-def _ok(page):
+def _ok(page, expected=None):
+    """The action succeeded: a success message (the expected one, when given) and no refusal on the
+    page. (A sanction refused "This field is required." once passed here on the finding's message.)"""
     page.wait_for_load_state()
-    assert page.locator(".messagelist .success").count() >= 1, (
-        page.url, [e.inner_text() for e in page.locator(".action-errors, .errorlist, .messagelist").all()])
+    shown = lambda: [e.inner_text() for e in page.locator(".action-errors, .errorlist, .messagelist").all()]  # noqa: E731
+    assert page.locator(".messagelist .success").count() >= 1, (page.url, shown())
+    assert page.locator(".action-errors, .errorlist").count() == 0, (page.url, shown())
+    if expected is not None:
+        assert expected in page.locator(".messagelist").inner_text(), (page.url, shown())
 
 
 def _move(page, label, confirm=False):
@@ -400,9 +405,12 @@ def test_one_title_ix_formal_complaint_from_intake_to_the_appeal(new_page):
     finding.get_by_role("button", name="Record the finding").click()
     _ok(decider)
     sanction = decider.locator("#sanction-form")
+    # The one respondent is chosen already (left on "---------", the sanction was once refused unseen).
+    assert _label_of(sanction, "party", "Alex Morgan") == "Alex Morgan — respondent (student)"
     sanction.get_by_label("sanction").select_option("probation")
+    sanction.get_by_label("details").fill("For one academic year")
     sanction.get_by_role("button", name="Record the sanction").click()
-    _ok(decider)
+    _ok(decider, "Sanction recorded.")
     screenshot(decider, "formal-17-determination")
     decider.set_viewport_size(PHONE)
     decider.reload()
@@ -430,8 +438,9 @@ def test_one_title_ix_formal_complaint_from_intake_to_the_appeal(new_page):
         f"An appeal must be submitted in writing to IDHR by {deadline:%A}, {deadline:%B} {deadline.day}, {deadline.year}.",
     ):
         assert expected in outcome_text, (expected, outcome_text)
-    # NOT checked: the probation recorded above does not appear in the outcome letter, which says
-    # "No disciplinary sanctions are imposed on the respondent." (reported, not yet fixed).
+    # 106.45(b)(7)(ii)(E): the disciplinary sanctions imposed on the respondent.
+    assert "Sanctions Probation: For one academic year" in outcome_text, outcome_text
+    assert "No disciplinary sanctions are imposed on the respondent." not in outcome_text
 
     # The respondent appeals; both parties' statements; the appeal decision-maker decides.
     _upload(manager, url, "other", "appeal.txt", b"The respondent's appeal.")
