@@ -385,8 +385,11 @@ def test_one_title_ix_formal_complaint_from_intake_to_the_appeal(new_page):
     _move(manager, "Determination", confirm=True)
     assert manager.locator("#case-status").inner_text() == "Determination"
 
-    # The decision-maker (attested, not the coordinator or investigator) decides. (The investigator
-    # is still shown the determination form, which the service then refuses: reported, not fixed here.)
+    # The decision-maker (attested, not the coordinator or investigator) decides; the investigator
+    # and the case manager are not offered the form (106.45(b)(7)(i)).
+    investigator.goto(url)
+    assert investigator.locator("#determination-form").count() == 0
+    assert manager.locator("#determination-form").count() == 0
     decider.goto(url)
     form = decider.locator("#determination-form")
     assert form.count() == 1, decider.locator("#content").inner_text()[:1500]
@@ -395,7 +398,12 @@ def test_one_title_ix_formal_complaint_from_intake_to_the_appeal(new_page):
     form.locator("input[name='remedies_provided']").check()
     form.locator("textarea[name='remedies_description']").fill("Extensions and a housing move")
     form.get_by_role("button", name="Record the determination").click()
-    _ok(decider)
+    _ok(decider, "Determination recorded.")
+    # Recorded: shown as recorded, and the form prefilled for a correction before the release.
+    assert "The respondent's messages establish the conduct." in decider.locator("#determination-recorded").inner_text()
+    form = decider.locator("#determination-form")
+    assert form.locator("select[name='outcome']").input_value() == "responsible"
+    assert form.locator("textarea[name='rationale']").input_value() == "The respondent's messages establish the conduct."
     finding = decider.locator("#finding-form")
     finding.get_by_label("allegation").select_option(index=1)
     finding.get_by_label("findings of fact").fill("The respondent sent the messages on the course forum.")
