@@ -1,4 +1,4 @@
-"""One Title IX formal complaint walked from intake to the appeal's release, in a real browser.
+"""One Title IX formal complaint walked from intake to the appeal decision's release, in a real browser.
 
 Each person does their own part, signed in as themselves: the case manager (intake, letters,
 notice, evidence review, hearing), the investigator (interview, evidence, report), the Title IX
@@ -51,6 +51,12 @@ APPEAL_BASES = (
     " outcome of the matter",
     "had a conflict of interest or bias for or against complainants or respondents generally",
 )
+APPEAL_RATIONALE = "The witness named in the appeal was interviewed before the hearing: the evidence is not new."
+# The elements whose right edge passes the viewport (what a phone would scroll sideways to see).
+WIDER_THAN_VIEWPORT = """() => Array.from(document.querySelectorAll('body *'))
+  .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+  .map(e => `${e.tagName}#${e.id}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`)
+  .slice(0, 40)"""
 
 
 def _sign_in(page, username):
@@ -460,7 +466,69 @@ def test_one_title_ix_formal_complaint_from_intake_to_the_appeal(new_page):
     _ok(manager)
     screenshot(manager, "formal-20-appeal-filed")
     assert "Appeal of" in manager.locator("#case-outcome").inner_text()
-    # NOT walked yet: the parties' written statements, the appeal decision by the appeal
-    # decision-maker and its release. The statement form's document picker lists the case's
-    # documents by kind only ("Notice", "Other", ...), without the file name, so the statement
-    # cannot be told apart from the other documents (reported, not yet fixed).
+
+    # Both parties' written statements, each within its own window (106.45(b)(8)(iii)(D)): the
+    # complainant (the other party) first. Each is a case document chosen by its file name.
+    for name, role in (("Jordan Lee", "complainant"), ("Alex Morgan", "respondent")):
+        filename = f"appeal-statement-{role}.txt"
+        _upload(manager, url, "other", filename, f"The {role}'s written statement on the appeal.".encode())
+        form = manager.locator("#appeal-statement-form")
+        form.get_by_label("party").select_option(label=_label_of(form, "party", name))
+        form.get_by_label("statement (a document of the case)").select_option(
+            label=_label_of(form, "document", filename))
+        if role == "complainant":
+            screenshot(manager, "formal-21-appeal-statement")
+        form.get_by_role("button", name="Record the statement").click()
+        _ok(manager, "Written statement recorded.")
+    statements = manager.locator("#case-outcome .appeal-statement").all_inner_texts()
+    assert [" ".join(t.split()) for t in statements] == [
+        f"Written statement: Complainant · {today.isoformat()}", f"Written statement: Respondent · {today.isoformat()}"]
+    screenshot(manager, "formal-22-appeal-statements")
+
+    # The appeal decision-maker (none of the coordinator, investigator or decision-maker) decides,
+    # with the rationale (106.45(b)(8)(iii)(B), (E)); the decision-maker is not offered the form.
+    decider.goto(url)
+    assert decider.locator("#appeal-decision-form").count() == 0
+    appeals.goto(url)
+    form = appeals.locator("#appeal-decision-form")
+    assert _label_of(form, "appeal", "Alex Morgan") == (
+        f"Appeal of the determination · Alex Morgan — respondent (student) · filed {today.isoformat()} · Pending")
+    form.get_by_label("decision").select_option("upheld")
+    form.get_by_label("rationale").fill(APPEAL_RATIONALE)
+    screenshot(appeals, "formal-23-appeal-decision")
+    form.get_by_role("button", name="Decide the appeal").click()
+    _ok(appeals, "Appeal decided.")
+
+    # Released to both parties at once (F): the appeal outcome letters in one batch, sent together.
+    manager.goto(url)
+    manager.locator("#appeal-release-form").get_by_role(
+        "button", name="Release the appeal decision to both parties").click()
+    _ok(manager, "The appeal decision was released to both parties together.")
+    appeal_letters = list(Letter.objects.filter(case=case, kind="appeal_outcome"))
+    assert sorted(letter.recipient.role for letter in appeal_letters) == ["complainant", "respondent"]
+    assert appeal_letters[0].batch is not None and appeal_letters[0].batch == appeal_letters[1].batch
+    # 106.45(b)(7)(iii): final on the date the written decision on the appeal is given to the parties.
+    assert manager.locator("#finality").inner_text() == (
+        f"Final on {today.isoformat()} because the written decision on the appeal was given to both parties"
+        f" on {today.isoformat()}.")
+    screenshot(manager, "formal-24-appeal-released")
+    manager.goto(f"/admin/cases/letter/{appeal_letters[0].pk}/review/")
+    screenshot(manager, "formal-25-appeal-outcome-letter")
+    appeal_text = _pdf_text(manager)
+    # 106.45(b)(8)(iii)(E)-(F): a written decision describing the result and its rationale, to both at once.
+    for expected in (
+        "This written decision is given to the complainant and the respondent at the same time.",
+        "Decision Upheld",
+        f"Rationale {APPEAL_RATIONALE}",
+    ):
+        assert expected in appeal_text, (expected, appeal_text)
+    _mark_sent(manager)
+    sent = {letter.sent_at for letter in Letter.objects.filter(case=case, kind="appeal_outcome")}
+    assert len(sent) == 1 and None not in sent
+
+    # The case page on a phone: nothing wider than the screen (it was 518 px wide at 390).
+    manager.set_viewport_size(PHONE)
+    manager.goto(url)
+    screenshot(manager, "formal-26-case-phone")
+    wide = manager.evaluate(WIDER_THAN_VIEWPORT)
+    assert manager.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], wide
