@@ -215,13 +215,15 @@ class OutcomesMixin:
         released = bool(determination and determination.released_at)
         dismissals = list(Dismissal.objects.filter(case=case).select_related("dismissed_by"))
         appeals = list(Appeal.objects.filter(case=case).select_related("filed_by", "basis", "dismissal"))
+        final_on_appeal = any(a.dismissal_id is None and a.released_at for a in appeals)
         show = {
             "dismissal": may_edit and case.is_open and not released,
             "finding": is_dm and determination is not None and not released,
             "sanction": is_dm and determination is not None and not released
             and determination.outcome == Determination.Outcome.RESPONSIBLE,
             "release": may_edit and determination is not None and not released,
-            "appeal_file": may_edit and (released or bool(dismissals)),
+            # Not once the determination is final on an appeal decision given to both (106.45(b)(7)(iii)).
+            "appeal_file": may_edit and ((released and not final_on_appeal) or bool(dismissals)),
             "appeal_statement": may_edit and any(a.decision == Appeal.Decision.PENDING for a in appeals),
             "appeal_release": may_edit and any(a.decision != "pending" and not a.released_at for a in appeals),
         }
