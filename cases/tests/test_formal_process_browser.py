@@ -19,7 +19,7 @@ import pytest
 from django.utils import timezone
 from pypdf import PdfReader
 
-from cases.models import Case, CaseDeadline, Determination, EvidenceReview, Hearing, InvestigationReport, Letter
+from cases.models import Appeal, Case, CaseDeadline, Determination, EvidenceReview, Hearing, InvestigationReport, Letter
 from cases.outcome_seeds import outcome_lists_ensure
 from cases.permissions import role_groups_sync
 from cases.selectors import evidence_review_deadlines
@@ -221,6 +221,7 @@ def test_one_title_ix_formal_complaint_from_intake_to_the_appeal(new_page):
         form.get_by_role("button", name="Assign").click()
         _ok(coordinator)
     screenshot(coordinator, "formal-04-roles-assigned")
+    _phone_width(coordinator, "roles assigned (coordinator)", too_wide)
 
     # Each assignee attests to no conflict of interest, signed in as themselves.
     decider = new_page(viewport=DESKTOP)
@@ -234,6 +235,7 @@ def test_one_title_ix_formal_complaint_from_intake_to_the_appeal(new_page):
         form.get_by_role("button", name="Attest: no conflict of interest").click()
         _ok(person)
     screenshot(appeals, "formal-05-attested")
+    _phone_width(appeals, "attested (appeal decision-maker)", too_wide)
     roles_box = appeals.locator("#case-roles").inner_text()
     assert "Conflict-of-interest attestation: Dana Decider · Decision-maker" in roles_box
     assert "Conflict-of-interest attestation: Avery Appeals · Appeal decision-maker" in roles_box
@@ -370,6 +372,7 @@ def test_one_title_ix_formal_complaint_from_intake_to_the_appeal(new_page):
     manager.wait_for_load_state()
     form = manager.locator("#hearing-schedule-form")
     screenshot(manager, "formal-14-hearing-refused-at-9-days")
+    _phone_width(manager, "hearing refused", too_wide)
     assert form.locator(".errorlist").count() >= 1, form.inner_text()
     assert form.get_by_label("place").input_value() == "Building 10, room 105"
     form.get_by_label("date and time").fill(f"{(today + datetime.timedelta(days=10)).isoformat()}T10:00")
@@ -411,6 +414,7 @@ def test_one_title_ix_formal_complaint_from_intake_to_the_appeal(new_page):
     # and the case manager are not offered the form (106.45(b)(7)(i)).
     investigator.goto(url)
     assert investigator.locator("#determination-form").count() == 0
+    _phone_width(investigator, "determination stage (investigator)", too_wide)
     assert manager.locator("#determination-form").count() == 0
     decider.goto(url)
     form = decider.locator("#determination-form")
@@ -521,10 +525,27 @@ def test_one_title_ix_formal_complaint_from_intake_to_the_appeal(new_page):
 
     # Released to both parties at once (F): the appeal outcome letters in one batch, sent together.
     manager.goto(url)
+    stale = manager.context.new_page()  # a second tab on the case page, opened before the release
+    stale.goto(url)
     manager.locator("#appeal-release-form").get_by_role(
         "button", name="Release the appeal decision to both parties").click()
     _ok(manager, "The appeal decision was released to both parties together.")
+    # Reload, then Back: the admin's pages are never cached, so Back shows the case page afresh,
+    # with nothing left to release. The stale tab's button: refused, nothing released twice.
+    manager.reload()
+    manager.go_back()
+    manager.wait_for_load_state()
+    assert manager.locator("#appeal-release-form").count() == 0
+    with stale.expect_navigation():
+        stale.locator("#appeal-release-form").get_by_role(
+            "button", name="Release the appeal decision to both parties").click()
+    assert stale.locator("#appeal-release-form .errorlist, #appeal-release-form .action-errors").count() >= 1
+    screenshot(stale, "formal-24-appeal-release-sent-again")
+    stale.close()
+    manager.goto(url)
     appeal_letters = list(Letter.objects.filter(case=case, kind="appeal_outcome"))
+    assert len(appeal_letters) == 2
+    assert Appeal.objects.get(case=case).released_at is not None
     assert sorted(letter.recipient.role for letter in appeal_letters) == ["complainant", "respondent"]
     assert appeal_letters[0].batch is not None and appeal_letters[0].batch == appeal_letters[1].batch
     # 106.45(b)(7)(iii): final on the date the written decision on the appeal is given to the parties.

@@ -8,7 +8,7 @@ import pytest
 from pypdf import PdfReader
 
 from cases import services
-from cases.models import Allegation, Case, CaseDocument, Letter, Party
+from cases.models import Allegation, Case, CaseDocument, Letter, Party, Sanction
 from cases.outcome_seeds import outcome_lists_ensure
 from idhr_portal import roles
 
@@ -74,9 +74,13 @@ def test_a_sanction_recorded_on_the_case_page_is_in_the_outcome_letter(client, a
     respondent = case.parties.get(role="respondent")
     assert _selected(page, "sanction-party") == str(respondent.pk)
 
-    response = client.post(f"{base}/outcome/sanction/", {
-        "party": _selected(page, "sanction-party"), "kind": "probation", "details": "For one academic year"})
+    sanction = {"party": _selected(page, "sanction-party"), "kind": "probation", "details": "For one academic year"}
+    response = client.post(f"{base}/outcome/sanction/", sanction)
     assert response.status_code == 302, response.context["sanction_form"].errors
+    again = client.post(f"{base}/outcome/sanction/", sanction)  # "Back", then the button again
+    assert again.status_code == 200
+    assert again.context["sanction_form"].non_field_errors() == ["This sanction is recorded already for this respondent."]
+    assert Sanction.objects.count() == 1
     client.force_login(manager)
     assert client.post(f"{base}/outcome/release/", {}).status_code == 302
 
@@ -87,3 +91,4 @@ def test_a_sanction_recorded_on_the_case_page_is_in_the_outcome_letter(client, a
         # 106.45(b)(7)(ii)(E): the disciplinary sanctions imposed on the respondent.
         assert "Sanctions Probation: For one academic year" in text, text
         assert "No disciplinary sanctions are imposed on the respondent." not in text
+        assert text.count("Probation: For one academic year") == 1
