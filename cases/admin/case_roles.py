@@ -66,7 +66,8 @@ class AppealDecisionForm(forms.Form):
 
     def __init__(self, *args, case, with_identities=False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["appeal"].queryset = Appeal.objects.filter(case=case, decision=Appeal.Decision.PENDING)
+        appeals = Appeal.objects.filter(case=case)  # sent from a stale page: the service says why it is refused
+        self.fields["appeal"].queryset = appeals if self.is_bound else appeals.filter(decision=Appeal.Decision.PENDING)
         preselect_only_choice(self, "appeal")
         label_form_with_identities(self, with_identities=with_identities)
 

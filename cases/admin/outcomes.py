@@ -115,7 +115,10 @@ class AppealStatementForm(forms.Form):
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["appeal"].queryset = Appeal.objects.filter(case=case, decision=Appeal.Decision.PENDING)
+        # Offered: the pending appeals. Sent (perhaps from a stale page): any appeal of the case, so
+        # that the refusal says why ("already decided"), not "Select a valid choice".
+        appeals = Appeal.objects.filter(case=case)
+        self.fields["appeal"].queryset = appeals if self.is_bound else appeals.filter(decision=Appeal.Decision.PENDING)
         preselect_only_choice(self, "appeal")
         self.fields["party"].queryset = Party.objects.filter(
             case=case, role__in=[Party.Role.COMPLAINANT, Party.Role.RESPONDENT]
@@ -128,9 +131,9 @@ class AppealReleaseForm(forms.Form):
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["appeal"].queryset = Appeal.objects.filter(case=case, released_at__isnull=True).exclude(
-            decision=Appeal.Decision.PENDING
-        )
+        decided = Appeal.objects.filter(case=case).exclude(decision=Appeal.Decision.PENDING)
+        # Sent again from a stale page: the service says it was given already (not "Select a valid choice").
+        self.fields["appeal"].queryset = decided if self.is_bound else decided.filter(released_at__isnull=True)
         preselect_only_choice(self, "appeal")
 
 

@@ -93,3 +93,29 @@ def test_no_appeal_of_the_determination_once_the_appeal_decision_was_given(
     assert refused.context["appeal_file_form"].non_field_errors() == [
         f"The determination is final: the written decision on the appeal was given to both parties on {today}."]
     assert Appeal.objects.count() == 1
+
+
+def test_a_stale_page_sending_the_release_or_the_statement_again_is_told_why(
+    client, manager, appeal_decider, released
+):
+    appeal = services.appeal_file(case=released, party=released.parties.get(role="respondent"),
+                                  basis=AppealBasis.objects.get(regulation="106.45(b)(8)(i)(B)"), actor=manager)
+    CaseDeadline.objects.filter(kind="appeal_statement").update(state="met")
+    services.appeal_decide(appeal=appeal, decision="upheld", rationale="Not new evidence.", actor=appeal_decider)
+    services.appeal_release(appeal=appeal, actor=manager)
+    client.force_login(manager)
+    base = f"/admin/cases/case/{released.pk}/outcome"
+
+    again = client.post(f"{base}/appeal_release/", {"appeal": appeal.pk})
+    assert again.status_code == 200
+    assert again.context["appeal_release_form"].non_field_errors() == [
+        "The decision on this appeal was already given to the parties."]
+    assert Letter.objects.filter(case=released, kind="appeal_outcome").count() == 2
+
+    statement = services.case_document_add(case=released, kind="other", filename="late.txt",
+                                           content_type="text/plain", data=b"Late statement.", actor=manager)
+    late = client.post(f"{base}/appeal_statement/", {
+        "appeal": appeal.pk, "party": released.parties.get(role="complainant").pk, "document": statement.pk})
+    assert late.status_code == 200
+    assert late.context["appeal_statement_form"].non_field_errors() == ["The appeal was already decided."]
+    assert not AppealStatement.objects.exists()
