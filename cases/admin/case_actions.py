@@ -100,7 +100,6 @@ class CaseActionsMixin:
     def _action_forms(self, case, *, may_edit: bool, refused: dict) -> dict:
         """The page's action forms: new ones, or the refused one bound to what was typed."""
         forms = {
-            "determination_form": DeterminationForm(),
             "informal_form": InformalStartForm(),
             "message_form": ReporterMessageForm(case=case, auto_id="message-%s"),
             **refused,
@@ -108,6 +107,21 @@ class CaseActionsMixin:
         options = services.case_transition_options(case) if may_edit else []
         forms["transition_items"] = transition_items(options, forms.pop("transition_form", None))
         return forms
+
+    def _determination_form(self, case, determination, refused: dict, *, is_decision_maker: bool):
+        """The determination form, offered only to whom may record it: a decision-maker of the
+        case (never the investigator or the coordinator: 106.45(b)(7)(i)), at the determination
+        stage, until it is released. Recorded already: prefilled, to correct before the release.
+        A refused form is shown again to whoever sent it, as typed."""
+        if refused.get("determination_form") is not None:
+            return refused["determination_form"]
+        if not is_decision_maker or case.status != Case.Status.DETERMINATION:
+            return None
+        if determination is None:
+            return DeterminationForm()
+        if determination.released_at:
+            return None
+        return DeterminationForm(initial={name: getattr(determination, name) for name in DeterminationForm.base_fields})
 
     def _refused(self, request, case, **refused_form):
         """The case page again (status 200), as it is now, with the refused form as typed."""

@@ -16,7 +16,7 @@ from cases import selectors, services
 from cases.models import Appeal, AssigneeObjection, CaseAssignment, CaseRole, ConflictAttestation, Party
 
 from .mixins import refusal_to_form
-from .pickers import label_with_identities
+from .pickers import label_form_with_identities, label_with_identities, preselect_only_choice
 
 ASSIGNABLE = [(r.value, r.label) for r in CaseRole if r != CaseRole.INVESTIGATOR]
 
@@ -71,9 +71,12 @@ class AppealDecisionForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, case, **kwargs):
+    def __init__(self, *args, case, with_identities=False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["appeal"].queryset = Appeal.objects.filter(case=case, decision=Appeal.Decision.PENDING)
+        appeals = Appeal.objects.filter(case=case)  # sent from a stale page: the service says why it is refused
+        self.fields["appeal"].queryset = appeals if self.is_bound else appeals.filter(decision=Appeal.Decision.PENDING)
+        preselect_only_choice(self, "appeal")
+        label_form_with_identities(self, with_identities=with_identities)
 
 
 def _staff():
@@ -138,7 +141,9 @@ class CaseRolesMixin:
             "role_assign_form": RoleAssignForm() if coordinator else None,
             "attestation_form": AttestationForm(roles=to_attest) if to_attest else None,
             "appeal_decision_form": (
-                AppealDecisionForm(case=case) if CaseRole.APPEAL_DECISION_MAKER in held else None
+                AppealDecisionForm(case=case, with_identities=selectors.user_may_see_identities(request.user))
+                if CaseRole.APPEAL_DECISION_MAKER in held
+                else None
             ),
             "objection_form": (
                 ObjectionForm(case=case) if selectors.case_user_may_edit(request.user, case) else None
@@ -191,7 +196,9 @@ class CaseRolesMixin:
 
     def appeal_decision_view(self, request, case_id):
         case = self._posted_case(request, case_id)
-        form = AppealDecisionForm(request.POST, case=case)
+        form = AppealDecisionForm(
+            request.POST, case=case, with_identities=selectors.user_may_see_identities(request.user)
+        )
         if form.is_valid():
             try:
                 services.appeal_decide(

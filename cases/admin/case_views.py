@@ -170,6 +170,10 @@ class CaseViewsMixin(HearingActionsMixin, CaseRolesMixin, CaseActionsMixin, Outc
             **self._role_forms(request, case, refused),
             **self._process_context(request, case, refused, may_edit=may_edit, identities=identities),
         }
+        determination = Determination.objects.filter(case=case).select_related("decided_by").first()
+        context["determination_form"] = self._determination_form(
+            case, determination, refused, is_decision_maker=context["is_decision_maker"]
+        )
         if identities:
             context.update(self._outcome_context(request, case, refused))
             context.update(self._disclosure_context(request, case))  # issue 18: FERPA 99.32
@@ -187,7 +191,7 @@ class CaseViewsMixin(HearingActionsMixin, CaseRolesMixin, CaseActionsMixin, Outc
                         InformalResolution.objects.filter(case=case).annotate(consent_count=Count("consents"))
                     ),
                     "investigation": Investigation.objects.filter(case=case).first(),
-                    "determination": Determination.objects.filter(case=case).first(),
+                    "determination": determination,
                     "has_signed_complaint": services.case_has_signed_formal_complaint(case),
                 }
             )

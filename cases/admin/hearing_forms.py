@@ -18,6 +18,8 @@ from cases.models import (
     RelevanceRuling,
 )
 
+from .pickers import document_label, party_label
+
 PRINCIPAL_ROLES = (Party.Role.COMPLAINANT, Party.Role.RESPONDENT)
 
 
@@ -44,15 +46,18 @@ def _principals(case):
 
 
 class PartyChoiceField(forms.ModelChoiceField):
-    """A party shown by role (and name: staff on the case page see identities)."""
+    """A party by name, role and affiliation, as every picker shows it (admin/pickers.py): these
+    forms are offered only to staff who may see identities (hearing.HearingActionsMixin)."""
 
     def label_from_instance(self, obj):
-        return f"{obj.get_role_display()}: {obj.name}" if obj.name else obj.get_role_display()
+        return party_label(obj)
 
 
 class DocumentChoiceField(forms.ModelChoiceField):
+    """"interview-notes.pdf · Interview record · 2026-11-02", as every document picker shows it."""
+
     def label_from_instance(self, obj):
-        return f"{obj.filename} ({obj.get_kind_display()}, {obj.uploaded_at:%Y-%m-%d})"
+        return document_label(obj)
 
 
 class CaseProcessForm(forms.Form):

@@ -12,6 +12,7 @@ from cases import selectors, services
 from cases.models import CaseDocument, Meeting, Party
 
 from .mixins import CaseChildAdmin, service_call
+from .pickers import label_with_identities
 
 
 class MeetingForm(forms.ModelForm):
@@ -61,7 +62,10 @@ class MeetingAdmin(CaseChildAdmin):
         if db_field.name == "waiver_document":
             queryset = CaseDocument.objects.all()
             kwargs["queryset"] = queryset.filter(case_id=case_id) if str(case_id).isdigit() else queryset.none()
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name in ("party", "waiver_document") and selectors.user_may_see_identities(request.user):
+            label_with_identities(field)  # "Alex Morgan — respondent (student)", as the other pickers
+        return field
 
     def service_save(self, request, obj, form, change):
         data = form.cleaned_data

@@ -35,6 +35,7 @@ from cases.models import (
 )
 
 from .mixins import refusal_to_form
+from .pickers import label_form_with_identities, preselect_only_choice
 
 TEXT = {"widget": forms.Textarea(attrs={"rows": 3})}
 
@@ -73,6 +74,7 @@ class SanctionForm(forms.Form):
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["party"].queryset = Party.objects.filter(case=case, role=Party.Role.RESPONDENT)
+        preselect_only_choice(self, "party")  # a sanction once went unrecorded: no respondent chosen
         self.fields["kind"].choices = [
             (o.code, f"{o.label} ({o.get_respondent_display().lower()})")
             for o in services.sanction_options_for(case=case)
@@ -113,11 +115,15 @@ class AppealStatementForm(forms.Form):
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["appeal"].queryset = Appeal.objects.filter(case=case, decision=Appeal.Decision.PENDING)
+        # Offered: the pending appeals. Sent (perhaps from a stale page): any appeal of the case, so
+        # that the refusal says why ("already decided"), not "Select a valid choice".
+        appeals = Appeal.objects.filter(case=case)
+        self.fields["appeal"].queryset = appeals if self.is_bound else appeals.filter(decision=Appeal.Decision.PENDING)
+        preselect_only_choice(self, "appeal")
         self.fields["party"].queryset = Party.objects.filter(
             case=case, role__in=[Party.Role.COMPLAINANT, Party.Role.RESPONDENT]
-        )
-        self.fields["document"].queryset = CaseDocument.objects.filter(case=case)
+        ).order_by("role", "pk")
+        self.fields["document"].queryset = CaseDocument.objects.filter(case=case).order_by("-uploaded_at", "-pk")
 
 
 class AppealReleaseForm(forms.Form):
@@ -125,9 +131,10 @@ class AppealReleaseForm(forms.Form):
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["appeal"].queryset = Appeal.objects.filter(case=case, released_at__isnull=True).exclude(
-            decision=Appeal.Decision.PENDING
-        )
+        decided = Appeal.objects.filter(case=case).exclude(decision=Appeal.Decision.PENDING)
+        # Sent again from a stale page: the service says it was given already (not "Select a valid choice").
+        self.fields["appeal"].queryset = decided if self.is_bound else decided.filter(released_at__isnull=True)
+        preselect_only_choice(self, "appeal")
 
 
 # The case page's outcome actions: name -> (form class, whether the form takes the case).
@@ -143,10 +150,12 @@ ACTIONS = {
 }
 
 
-def _form(name, case, data=None):
+def _form(name, case, data=None, *, with_identities=False):
     form_class, takes_case = ACTIONS[name]
     kwargs = {"case": case} if takes_case else {}
-    return form_class(data, auto_id=f"{name}-%s", **kwargs)
+    form = form_class(data, auto_id=f"{name}-%s", **kwargs)
+    label_form_with_identities(form, with_identities=with_identities)  # names and file names
+    return form
 
 
 class OutcomesMixin:
@@ -191,7 +200,7 @@ class OutcomesMixin:
         if request.method != "POST" or name not in ACTIONS:
             raise Http404
         case = self._visible_case(request, case_id)
-        form = _form(name, case, request.POST)
+        form = _form(name, case, request.POST, with_identities=selectors.user_may_see_identities(request.user))
         if form.is_valid():
             try:
                 message = self._outcome_call(request, case, name, dict(form.cleaned_data))
@@ -209,13 +218,15 @@ class OutcomesMixin:
         released = bool(determination and determination.released_at)
         dismissals = list(Dismissal.objects.filter(case=case).select_related("dismissed_by"))
         appeals = list(Appeal.objects.filter(case=case).select_related("filed_by", "basis", "dismissal"))
+        final_on_appeal = any(a.dismissal_id is None and a.released_at for a in appeals)
         show = {
             "dismissal": may_edit and case.is_open and not released,
             "finding": is_dm and determination is not None and not released,
             "sanction": is_dm and determination is not None and not released
             and determination.outcome == Determination.Outcome.RESPONSIBLE,
             "release": may_edit and determination is not None and not released,
-            "appeal_file": may_edit and (released or bool(dismissals)),
+            # Not once the determination is final on an appeal decision given to both (106.45(b)(7)(iii)).
+            "appeal_file": may_edit and ((released and not final_on_appeal) or bool(dismissals)),
             "appeal_statement": may_edit and any(a.decision == Appeal.Decision.PENDING for a in appeals),
             "appeal_release": may_edit and any(a.decision != "pending" and not a.released_at for a in appeals),
         }
@@ -237,7 +248,8 @@ class OutcomesMixin:
         }
         for name in ACTIONS:
             key = f"{name}_form"
-            context[key] = refused.get(key) or (_form(name, case) if show[name] else None)
+            # (this box is shown only to those who may see identities: case_views._case_page_context)
+            context[key] = refused.get(key) or (_form(name, case, with_identities=True) if show[name] else None)
         return context
 
 

@@ -12,7 +12,7 @@ from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
-from cases.models import Case, CaseDocument, Party
+from cases.models import Appeal, Case, CaseDocument, Party
 from reports.models import Report
 
 
@@ -30,6 +30,14 @@ def document_label(document: CaseDocument) -> str:
     return " · ".join(part for part in (document.filename, document.get_kind_display(), when) if part)
 
 
+def appeal_label(appeal: Appeal) -> str:
+    """"Appeal of the determination · Alex Morgan — respondent (student) · filed 2026-11-30 · Pending"."""
+    filed = _("filed %(date)s") % {"date": appeal.filed_on.isoformat()} if appeal.filed_on else ""
+    parts = (_("Appeal of %(of)s") % {"of": appeal.of_label}, party_label(appeal.filed_by), filed,
+             appeal.get_decision_display())
+    return " · ".join(str(part) for part in parts if part)
+
+
 def case_label(case: Case) -> str:
     people = ", ".join(
         _("%(name)s (%(role)s)") % {"name": p.name or p.email, "role": p.get_role_display().lower()}
@@ -43,12 +51,29 @@ def case_label(case: Case) -> str:
 
 
 def label_with_identities(field) -> None:
-    """Give a party or document choice field the labels above (the caller checked the user)."""
+    """Give a party, document or appeal choice field the labels above (the caller checked the user)."""
     model = getattr(getattr(field, "queryset", None), "model", None)
     if model is Party:
         field.label_from_instance = party_label
     elif model is CaseDocument:
         field.label_from_instance = document_label
+    elif model is Appeal:
+        field.queryset = field.queryset.select_related("filed_by")
+        field.label_from_instance = appeal_label
+
+
+def label_form_with_identities(form, *, with_identities: bool) -> None:
+    """Every party, document and appeal choice of a form labelled as above, for a user who may see them."""
+    if with_identities:
+        for field in form.fields.values():
+            label_with_identities(field)
+
+
+def preselect_only_choice(form, name: str) -> None:
+    """With one choice (one respondent, one pending appeal), it is chosen already in a new form."""
+    choices = list(form.fields[name].queryset[:2])
+    if len(choices) == 1 and not form.is_bound:
+        form.initial.setdefault(name, choices[0].pk)
 
 
 def case_picker(field, *, with_identities: bool) -> None:

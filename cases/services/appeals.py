@@ -84,6 +84,7 @@ def appeal_file(
         raise ValidationError({"filed_by": _("An appeal is filed by the complainant or the respondent.")})
     if basis is None or not basis.active:
         raise ValidationError({"basis": _("Choose the basis of the appeal.")})
+    _ensure_not_filed_twice(case=case, party=party, dismissal=dismissal)
     appeal = Appeal.objects.create(
         case=case, dismissal=dismissal, filed_by=party, filed_on=filed_on, grounds=grounds, basis=basis
     )
@@ -120,6 +121,25 @@ def appeal_file(
     return appeal
 
 
+def _ensure_not_filed_twice(*, case: Case, party: Party, dismissal: Dismissal | None) -> None:
+    """The same party's appeal of the same decision is not recorded twice (a form sent again after
+    "Back"); and once the written decision on an appeal of the determination was given to both
+    parties the determination is final (106.45(b)(7)(iii)): it is no longer appealed."""
+    same = Appeal.objects.filter(case=case, dismissal=dismissal)
+    pending = same.filter(filed_by=party, decision=Appeal.Decision.PENDING).first()
+    if pending:
+        raise ValidationError(
+            _("The %(role)s's appeal of %(of)s filed on %(date)s is pending already.")
+            % {"role": party.get_role_display().lower(), "of": pending.of_label, "date": pending.filed_on.isoformat()}
+        )
+    given = same.filter(released_at__isnull=False).order_by("released_at").first()
+    if dismissal is None and given:
+        raise ValidationError(
+            _("The determination is final: the written decision on the appeal was given to both parties on %(date)s.")
+            % {"date": timezone.localtime(given.released_at).date().isoformat()}
+        )
+
+
 @audited
 def appeal_statement_add(
     *, appeal: Appeal, party: Party, document: CaseDocument, submitted_on=None, actor
@@ -140,6 +160,11 @@ def appeal_statement_add(
     if window and submitted_on > window.due_on:
         raise ValidationError(
             _("The window for written statements closed on %(date)s.") % {"date": window.due_on.isoformat()}
+        )
+    if AppealStatement.objects.filter(appeal=appeal, party=party, document=document).exists():
+        raise ValidationError(  # the same form sent again ("Back", then the button)
+            {"document": _("This document is recorded already as the %(role)s's statement on this appeal.")
+             % {"role": party.get_role_display().lower()}}
         )
     statement = AppealStatement.objects.create(
         appeal=appeal, party=party, document=document, submitted_on=submitted_on, recorded_by=actor

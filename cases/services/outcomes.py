@@ -198,6 +198,9 @@ def sanction_add(
             {"kind": _("Choose a sanction of the list for this respondent: %(list)s.")
              % {"list": ", ".join(options.values_list("label", flat=True))}}
         )
+    same = Sanction.objects.filter(determination=determination, party=party, kind=kind, effective_on=effective_on)
+    if any(other.details == details for other in same):  # the same form sent again ("Back", then the button)
+        raise ValidationError(_("This sanction is recorded already for this respondent."))
     sanction = Sanction.objects.create(
         determination=determination, party=party, kind=kind, details=details, effective_on=effective_on
     )

@@ -1,4 +1,7 @@
-"""One Title IX formal complaint walked from intake to the appeal's release, in a real browser.
+"""One Title IX formal complaint walked from intake to the appeal decision's release, in a real browser.
+
+The case page is measured on a phone (390x844) at each stage: nothing passes the screen's edge.
+After the appeal's release, Back and a stale second tab show that nothing is released twice.
 
 Each person does their own part, signed in as themselves: the case manager (intake, letters,
 notice, evidence review, hearing), the investigator (interview, evidence, report), the Title IX
@@ -19,7 +22,7 @@ import pytest
 from django.utils import timezone
 from pypdf import PdfReader
 
-from cases.models import Case, CaseDeadline, Determination, EvidenceReview, Hearing, InvestigationReport, Letter
+from cases.models import Appeal, Case, CaseDeadline, Determination, EvidenceReview, Hearing, InvestigationReport, Letter
 from cases.outcome_seeds import outcome_lists_ensure
 from cases.permissions import role_groups_sync
 from cases.selectors import evidence_review_deadlines
@@ -51,6 +54,21 @@ APPEAL_BASES = (
     " outcome of the matter",
     "had a conflict of interest or bias for or against complainants or respondents generally",
 )
+APPEAL_RATIONALE = "The witness named in the appeal was interviewed before the hearing: the evidence is not new."
+# The elements whose right edge passes the viewport (what a phone would scroll sideways to see).
+WIDER_THAN_VIEWPORT = """() => Array.from(document.querySelectorAll('body *'))
+  .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+  .map(e => `${e.tagName}#${e.id}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`)
+  .slice(0, 40)"""
+
+
+def _phone_width(page, where, too_wide):
+    """The page as it is, at 390x844: what passes the screen's width is noted in `too_wide`."""
+    page.set_viewport_size(PHONE)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    if width > PHONE["width"]:
+        too_wide.append((where, width, page.evaluate(WIDER_THAN_VIEWPORT)))
+    page.set_viewport_size(DESKTOP)
 
 
 def _sign_in(page, username):
@@ -61,10 +79,15 @@ def _sign_in(page, username):
     page.wait_for_url("**/admin/")
 
 
-def _ok(page):
+def _ok(page, expected=None):
+    """The action succeeded: a success message (the expected one, when given) and no refusal on the
+    page. (A sanction refused "This field is required." once passed here on the finding's message.)"""
     page.wait_for_load_state()
-    assert page.locator(".messagelist .success").count() >= 1, (
-        page.url, [e.inner_text() for e in page.locator(".action-errors, .errorlist, .messagelist").all()])
+    shown = lambda: [e.inner_text() for e in page.locator(".action-errors, .errorlist, .messagelist").all()]  # noqa: E731
+    assert page.locator(".messagelist .success").count() >= 1, (page.url, shown())
+    assert page.locator(".action-errors, .errorlist").count() == 0, (page.url, shown())
+    if expected is not None:
+        assert expected in page.locator(".messagelist").inner_text(), (page.url, shown())
 
 
 def _move(page, label, confirm=False):
@@ -152,6 +175,7 @@ def _pdf_text(page, link_name="Download the PDF"):
     return " ".join(" ".join(p.extract_text() for p in pdf.pages).split())
 
 
+@pytest.mark.timeout(900)  # the longest walk: near 300 s alone on a loaded machine
 def test_one_title_ix_formal_complaint_from_intake_to_the_appeal(new_page):
     role_groups_sync()
     outcome_lists_ensure()
@@ -176,6 +200,8 @@ def test_one_title_ix_formal_complaint_from_intake_to_the_appeal(new_page):
     case = Case.objects.get(case_reports__report=report)
     url = f"/admin/cases/case/{case.pk}/change/"
     screenshot(manager, "formal-02-case-new")
+    too_wide = []  # the case page at each stage, on a phone (it was 518 px wide at 390)
+    _phone_width(manager, "new", too_wide)
 
     # The coordinator: the Title IX determination on the case page, the investigator, the roles.
     coordinator = new_page(viewport=DESKTOP)
@@ -198,6 +224,7 @@ def test_one_title_ix_formal_complaint_from_intake_to_the_appeal(new_page):
         form.get_by_role("button", name="Assign").click()
         _ok(coordinator)
     screenshot(coordinator, "formal-04-roles-assigned")
+    _phone_width(coordinator, "roles assigned (coordinator)", too_wide)
 
     # Each assignee attests to no conflict of interest, signed in as themselves.
     decider = new_page(viewport=DESKTOP)
@@ -213,6 +240,7 @@ def test_one_title_ix_formal_complaint_from_intake_to_the_appeal(new_page):
         form.get_by_role("button", name="Attest: no conflict of interest").click()
         _ok(person)
     screenshot(appeals, "formal-05-attested")
+    _phone_width(appeals, "attested (appeal decision-maker)", too_wide)
     roles_box = appeals.locator("#case-roles").inner_text()
     assert "Conflict-of-interest attestation: Dana Decider · Decision-maker" in roles_box
     assert "Conflict-of-interest attestation: Avery Appeals · Appeal decision-maker" in roles_box
@@ -259,6 +287,7 @@ def test_one_title_ix_formal_complaint_from_intake_to_the_appeal(new_page):
     manager.goto(url)
     assert "not sent" not in manager.locator("#case-letter-list").inner_text()
     screenshot(manager, "formal-09-notice-sent")
+    _phone_width(manager, "notice sent", too_wide)
 
     # The investigator: an interview of the respondent, with its notice.
     case.refresh_from_db()
@@ -268,7 +297,10 @@ def test_one_title_ix_formal_complaint_from_intake_to_the_appeal(new_page):
     investigator.goto(url)
     investigator.get_by_role("link", name="Schedule an interview or meeting (prepares its notice)").click()
     investigator.locator("select[name='kind']").select_option("interview")
-    investigator.locator("select[name='party']").select_option(label=_label_of(investigator, "party", "Respondent"))
+    investigator.locator("select[name='party']").select_option(
+        label=_label_of(investigator, "party", "Alex Morgan"))
+    # Named as every picker names a party (it once read "Respondent (Student)" only).
+    assert _label_of(investigator, "party", "Alex Morgan") == "Alex Morgan — respondent (student)"
     interview_on = (timezone.localdate() + datetime.timedelta(days=6)).isoformat()
     _fill_datetime(investigator, "starts_at", interview_on, "14:00")
     investigator.locator("[name='place']").fill("Building W31, room 223")
@@ -299,6 +331,7 @@ def test_one_title_ix_formal_complaint_from_intake_to_the_appeal(new_page):
         "button", name="Send the related evidence to the parties and advisors").click()
     _ok(investigator)
     screenshot(investigator, "formal-12-evidence-sent")
+    _phone_width(investigator, "evidence sent", too_wide)
     review = EvidenceReview.objects.get(case=case)
     # Waiting 10 days is impossible here: the review (and its clocks) are moved 11 days back by
     # editing the rows, as if it had been sent then.
@@ -345,6 +378,7 @@ def test_one_title_ix_formal_complaint_from_intake_to_the_appeal(new_page):
     manager.wait_for_load_state()
     form = manager.locator("#hearing-schedule-form")
     screenshot(manager, "formal-14-hearing-refused-at-9-days")
+    _phone_width(manager, "hearing refused", too_wide)
     assert form.locator(".errorlist").count() >= 1, form.inner_text()
     assert form.get_by_label("place").input_value() == "Building 10, room 105"
     form.get_by_label("date and time").fill(f"{(today + datetime.timedelta(days=10)).isoformat()}T10:00")
@@ -360,6 +394,7 @@ def test_one_title_ix_formal_complaint_from_intake_to_the_appeal(new_page):
     ruling.get_by_role("button", name="Record the ruling").click()
     _ok(manager)
     screenshot(manager, "formal-15-hearing-scheduled")
+    _phone_width(manager, "hearing scheduled", too_wide)
     # The hearing day cannot be waited for: the report, the hearing and its notice are moved
     # 11 days back by editing the rows, so that the hearing was yesterday, 10 days after the report.
     _shift_hearing(case, hearing, days=11)
@@ -375,13 +410,18 @@ def test_one_title_ix_formal_complaint_from_intake_to_the_appeal(new_page):
     form.get_by_role("button", name="Attach the recording or transcript").click()
     _ok(manager)
     screenshot(manager, "formal-16-hearing-held")
+    _phone_width(manager, "hearing held", too_wide)
     move = manager.locator(".transition-form", has=manager.get_by_role("button", name="Move to “Determination”"))
     move.get_by_label("Reason (required, kept with the move)").fill("Hearing held; the decision-maker decides")
     _move(manager, "Determination", confirm=True)
     assert manager.locator("#case-status").inner_text() == "Determination"
 
-    # The decision-maker (attested, not the coordinator or investigator) decides. (The investigator
-    # is still shown the determination form, which the service then refuses: reported, not fixed here.)
+    # The decision-maker (attested, not the coordinator or investigator) decides; the investigator
+    # and the case manager are not offered the form (106.45(b)(7)(i)).
+    investigator.goto(url)
+    assert investigator.locator("#determination-form").count() == 0
+    _phone_width(investigator, "determination stage (investigator)", too_wide)
+    assert manager.locator("#determination-form").count() == 0
     decider.goto(url)
     form = decider.locator("#determination-form")
     assert form.count() == 1, decider.locator("#content").inner_text()[:1500]
@@ -390,7 +430,12 @@ def test_one_title_ix_formal_complaint_from_intake_to_the_appeal(new_page):
     form.locator("input[name='remedies_provided']").check()
     form.locator("textarea[name='remedies_description']").fill("Extensions and a housing move")
     form.get_by_role("button", name="Record the determination").click()
-    _ok(decider)
+    _ok(decider, "Determination recorded.")
+    # Recorded: shown as recorded, and the form prefilled for a correction before the release.
+    assert "The respondent's messages establish the conduct." in decider.locator("#determination-recorded").inner_text()
+    form = decider.locator("#determination-form")
+    assert form.locator("select[name='outcome']").input_value() == "responsible"
+    assert form.locator("textarea[name='rationale']").input_value() == "The respondent's messages establish the conduct."
     finding = decider.locator("#finding-form")
     finding.get_by_label("allegation").select_option(index=1)
     finding.get_by_label("findings of fact").fill("The respondent sent the messages on the course forum.")
@@ -400,10 +445,14 @@ def test_one_title_ix_formal_complaint_from_intake_to_the_appeal(new_page):
     finding.get_by_role("button", name="Record the finding").click()
     _ok(decider)
     sanction = decider.locator("#sanction-form")
+    # The one respondent is chosen already (left on "---------", the sanction was once refused unseen).
+    assert _label_of(sanction, "party", "Alex Morgan") == "Alex Morgan — respondent (student)"
     sanction.get_by_label("sanction").select_option("probation")
+    sanction.get_by_label("details").fill("For one academic year")
     sanction.get_by_role("button", name="Record the sanction").click()
-    _ok(decider)
+    _ok(decider, "Sanction recorded.")
     screenshot(decider, "formal-17-determination")
+    _phone_width(decider, "determination", too_wide)
     decider.set_viewport_size(PHONE)
     decider.reload()
     screenshot(decider, "formal-17-determination-phone")
@@ -419,6 +468,7 @@ def test_one_title_ix_formal_complaint_from_intake_to_the_appeal(new_page):
     assert outcome_letters[0].batch is not None and outcome_letters[0].batch == outcome_letters[1].batch
     assert manager.locator("#case-status").inner_text() == "Appeal window"
     screenshot(manager, "formal-18-released")
+    _phone_width(manager, "released", too_wide)
     manager.goto(f"/admin/cases/letter/{outcome_letters[0].pk}/review/")
     screenshot(manager, "formal-19-outcome-letter")
     outcome_text = _pdf_text(manager)
@@ -430,20 +480,105 @@ def test_one_title_ix_formal_complaint_from_intake_to_the_appeal(new_page):
         f"An appeal must be submitted in writing to IDHR by {deadline:%A}, {deadline:%B} {deadline.day}, {deadline.year}.",
     ):
         assert expected in outcome_text, (expected, outcome_text)
-    # NOT checked: the probation recorded above does not appear in the outcome letter, which says
-    # "No disciplinary sanctions are imposed on the respondent." (reported, not yet fixed).
+    # 106.45(b)(7)(ii)(E): the disciplinary sanctions imposed on the respondent.
+    assert "Sanctions Probation: For one academic year" in outcome_text, outcome_text
+    assert "No disciplinary sanctions are imposed on the respondent." not in outcome_text
 
     # The respondent appeals; both parties' statements; the appeal decision-maker decides.
     _upload(manager, url, "other", "appeal.txt", b"The respondent's appeal.")
     form = manager.locator("#appeal-file-form")
-    form.get_by_label("filed by").select_option(label=_label_of(form, "filed_by", "Respondent"))
-    form.get_by_label("basis").select_option(index=1)
+    form.get_by_label("filed by").select_option(label=_label_of(form, "filed_by", "Alex Morgan"))
+    form.get_by_label("basis").select_option(label=_label_of(form, "basis", "New evidence"))
     form.get_by_label("grounds").fill("New evidence: a witness not available before.")
     form.get_by_role("button", name="Record the appeal").click()
     _ok(manager)
     screenshot(manager, "formal-20-appeal-filed")
+    _phone_width(manager, "appeal filed", too_wide)
     assert "Appeal of" in manager.locator("#case-outcome").inner_text()
-    # NOT walked yet: the parties' written statements, the appeal decision by the appeal
-    # decision-maker and its release. The statement form's document picker lists the case's
-    # documents by kind only ("Notice", "Other", ...), without the file name, so the statement
-    # cannot be told apart from the other documents (reported, not yet fixed).
+
+    # Both parties' written statements, each within its own window (106.45(b)(8)(iii)(D)): the
+    # complainant (the other party) first. Each is a case document chosen by its file name.
+    for name, role in (("Jordan Lee", "complainant"), ("Alex Morgan", "respondent")):
+        filename = f"appeal-statement-{role}.txt"
+        _upload(manager, url, "other", filename, f"The {role}'s written statement on the appeal.".encode())
+        form = manager.locator("#appeal-statement-form")
+        form.get_by_label("party").select_option(label=_label_of(form, "party", name))
+        form.get_by_label("statement (a document of the case)").select_option(
+            label=_label_of(form, "document", filename))
+        if role == "complainant":
+            screenshot(manager, "formal-21-appeal-statement")
+        form.get_by_role("button", name="Record the statement").click()
+        _ok(manager, "Written statement recorded.")
+    statements = manager.locator("#case-outcome .appeal-statement").all_inner_texts()
+    assert [" ".join(t.split()) for t in statements] == [
+        f"Written statement: Complainant · {today.isoformat()}", f"Written statement: Respondent · {today.isoformat()}"]
+    screenshot(manager, "formal-22-appeal-statements")
+
+    # The appeal decision-maker (none of the coordinator, investigator or decision-maker) decides,
+    # with the rationale (106.45(b)(8)(iii)(B), (E)); the decision-maker is not offered the form.
+    decider.goto(url)
+    assert decider.locator("#appeal-decision-form").count() == 0
+    appeals.goto(url)
+    form = appeals.locator("#appeal-decision-form")
+    assert _label_of(form, "appeal", "Alex Morgan") == (
+        f"Appeal of the determination · Alex Morgan — respondent (student) · filed {today.isoformat()} · Pending")
+    form.get_by_label("decision").select_option("upheld")
+    form.get_by_label("rationale").fill(APPEAL_RATIONALE)
+    screenshot(appeals, "formal-23-appeal-decision")
+    _phone_width(appeals, "appeal decision", too_wide)
+    form.get_by_role("button", name="Decide the appeal").click()
+    _ok(appeals, "Appeal decided.")
+
+    # Released to both parties at once (F): the appeal outcome letters in one batch, sent together.
+    manager.goto(url)
+    stale = manager.context.new_page()  # a second tab on the case page, opened before the release
+    stale.goto(url)
+    manager.locator("#appeal-release-form").get_by_role(
+        "button", name="Release the appeal decision to both parties").click()
+    _ok(manager, "The appeal decision was released to both parties together.")
+    # Reload, then Back: the admin's pages are never cached, so Back shows the case page afresh,
+    # with nothing left to release. The stale tab's button: refused, nothing released twice.
+    manager.reload()
+    manager.go_back()
+    manager.wait_for_load_state()
+    assert manager.locator("#appeal-release-form").count() == 0
+    with stale.expect_navigation():
+        stale.locator("#appeal-release-form").get_by_role(
+            "button", name="Release the appeal decision to both parties").click()
+    assert "The decision on this appeal was already given to the parties." in stale.locator(
+        "#appeal-release-form .action-errors").inner_text()
+    screenshot(stale, "formal-24-appeal-release-sent-again")
+    stale.close()
+    manager.goto(url)
+    appeal_letters = list(Letter.objects.filter(case=case, kind="appeal_outcome"))
+    assert len(appeal_letters) == 2
+    assert Appeal.objects.get(case=case).released_at is not None
+    assert sorted(letter.recipient.role for letter in appeal_letters) == ["complainant", "respondent"]
+    assert appeal_letters[0].batch is not None and appeal_letters[0].batch == appeal_letters[1].batch
+    # 106.45(b)(7)(iii): final on the date the written decision on the appeal is given to the parties.
+    assert manager.locator("#finality").inner_text() == (
+        f"Final on {today.isoformat()} because the written decision on the appeal was given to both parties"
+        f" on {today.isoformat()}.")
+    screenshot(manager, "formal-24-appeal-released")
+    manager.goto(f"/admin/cases/letter/{appeal_letters[0].pk}/review/")
+    screenshot(manager, "formal-25-appeal-outcome-letter")
+    appeal_text = _pdf_text(manager)
+    # 106.45(b)(8)(iii)(E)-(F): a written decision describing the result and its rationale, to both at once.
+    for expected in (
+        "This written decision is given to the complainant and the respondent at the same time.",
+        "Result of the appeal The determination is upheld.",
+        f"Rationale {APPEAL_RATIONALE}",
+    ):
+        assert expected in appeal_text, (expected, appeal_text)
+    _mark_sent(manager)
+    sent = {letter.sent_at for letter in Letter.objects.filter(case=case, kind="appeal_outcome")}
+    assert len(sent) == 1 and None not in sent
+
+    # The case page on a phone: nothing wider than the screen (it was 518 px wide at 390).
+    manager.set_viewport_size(PHONE)
+    manager.goto(url)
+    screenshot(manager, "formal-26-case-phone")
+    assert manager.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], manager.evaluate(
+        WIDER_THAN_VIEWPORT)
+    _phone_width(manager, "appeal released", too_wide)
+    assert too_wide == []  # (stage, width, the elements passing the screen's edge)
