@@ -19,6 +19,7 @@ import datetime
 import io
 
 import pytest
+from django.db.models import F
 from django.utils import timezone
 from pypdf import PdfReader
 
@@ -107,6 +108,17 @@ def _mark_sent(page):
     assert page.locator("#letter-send-form").count() == 0, page.locator("#content").inner_text()[:3000]
 
 
+def _send_unsent_letters(page, url):
+    """Mark every prepared letter of the case sent, one by one, from the case page's letter list."""
+    while True:
+        page.goto(url)
+        unsent = page.locator("#case-letter-list li", has_text="not sent").get_by_role("link")
+        if unsent.count() == 0:
+            return
+        unsent.first.click()
+        _mark_sent(page)
+
+
 def _label_of(scope, name, text):
     """The label of the option of select `name` that contains `text`."""
     select = scope.locator(f"select[name='{name}']")
@@ -153,6 +165,7 @@ def _shift_review(review, *, days):
     for deadline in evidence_review_deadlines(review):
         CaseDeadline.objects.filter(pk=deadline.pk).update(
             starts_on=deadline.starts_on - delta, due_on=deadline.due_on - delta)
+    Letter.objects.filter(regarding=f"cases.evidencereview:{review.pk}").update(sent_at=F("sent_at") - delta)
 
 
 def _shift_hearing(case, hearing, *, days):
@@ -160,6 +173,8 @@ def _shift_hearing(case, hearing, *, days):
     for report in InvestigationReport.objects.filter(case=case):
         InvestigationReport.objects.filter(pk=report.pk).update(
             finalised_on=report.finalised_on - delta, sent_on=report.sent_on - delta)
+        Letter.objects.filter(regarding=f"cases.investigationreport:{report.pk}").update(
+            sent_at=F("sent_at") - delta)
     Hearing.objects.filter(pk=hearing.pk).update(
         scheduled_at=hearing.scheduled_at - delta, notice_on=hearing.notice_on - delta)
     for deadline in CaseDeadline.objects.filter(case=case):
@@ -241,7 +256,8 @@ def test_one_title_ix_formal_complaint_from_intake_to_the_appeal(new_page):
         _ok(person)
     screenshot(appeals, "formal-05-attested")
     _phone_width(appeals, "attested (appeal decision-maker)", too_wide)
-    roles_box = appeals.locator("#case-roles").inner_text()
+    ines.reload()
+    roles_box = ines.locator("#case-roles").inner_text()  # the last to attest: the page shows all three
     assert "Conflict-of-interest attestation: Dana Decider · Decision-maker" in roles_box
     assert "Conflict-of-interest attestation: Avery Appeals · Appeal decision-maker" in roles_box
     assert "Conflict-of-interest attestation: Ines Investigator · Investigator" in roles_box
@@ -332,6 +348,8 @@ def test_one_title_ix_formal_complaint_from_intake_to_the_appeal(new_page):
     _ok(investigator)
     screenshot(investigator, "formal-12-evidence-sent")
     _phone_width(investigator, "evidence sent", too_wide)
+    # The parties' 10 days run from the day the evidence reached them: the manager sends it.
+    _send_unsent_letters(manager, url)
     review = EvidenceReview.objects.get(case=case)
     # Waiting 10 days is impossible here: the review (and its clocks) are moved 11 days back by
     # editing the rows, as if it had been sent then.
@@ -360,6 +378,7 @@ def test_one_title_ix_formal_complaint_from_intake_to_the_appeal(new_page):
         "button", name="Send the report to the parties and advisors").click()
     _ok(investigator)
     screenshot(investigator, "formal-13-report-sent")
+    _send_unsent_letters(manager, url)
 
     # The case manager: advisors, the hearing 10 days after the report, a refusal at 9.
     manager.goto(url)
