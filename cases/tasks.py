@@ -45,3 +45,11 @@ def audit_verify_daily() -> bool:
     from .audit_chain import audit_verify_and_alert
 
     return audit_verify_and_alert().ok
+
+
+@shared_task(name="cases.portal_unopened_letters")
+def portal_unopened_letters() -> int:
+    """Daily, before the digest: a follow-up deadline for each portal letter nobody opened."""
+    from .services.portal_party import letters_unopened_follow_up
+
+    return letters_unopened_follow_up()

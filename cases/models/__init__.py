@@ -91,6 +91,9 @@ from .portal import (
     LetterReceipt,
     PartyInvitation,
 )
+from .portal_downloads import (
+    PortalDownload,
+)
 from .process import (
     Allegation,
     CaseDeadline,
@@ -147,6 +150,7 @@ __all__ = [
     "Party",
     "PartyInvitation",
     "Person",
+    "PortalDownload",
     "ProcessTrack",
     "PurgeLog",
     "RelevanceRuling",

@@ -159,6 +159,14 @@ from .portal import (
     party_portal_invite,
     party_portal_link_use,
 )
+from .portal_party import (
+    letters_unopened_follow_up,
+    portal_appeal_file,
+    portal_appeal_statement_submit,
+    portal_document_download,
+    portal_evidence_response_submit,
+    portal_principal,
+)
 from .tracks import (
     TITLE_IX_STEPS,
     track_derived,
@@ -294,6 +302,12 @@ __all__ = [
     "party_portal_code_verify",
     "party_portal_invite",
     "party_portal_link_use",
+    "letters_unopened_follow_up",
+    "portal_appeal_file",
+    "portal_appeal_statement_submit",
+    "portal_document_download",
+    "portal_evidence_response_submit",
+    "portal_principal",
     "party_remove",
     "party_save",
     "person_page_access_log",
