@@ -114,7 +114,7 @@ def portal_appealable(*, party: Party) -> Determination | None:
     principal = _principal(party)
     if principal.role not in (Party.Role.COMPLAINANT, Party.Role.RESPONDENT):
         return None
-    determination = Determination.objects.filter(case_id=party.case_id, released_at__isnull=False).first()
+    determination = portal_determination(party=party)
     if determination is None or party.case.status != S.APPEAL_WINDOW:
         return None
     if determination.appeal_deadline and timezone.localdate() > determination.appeal_deadline:
@@ -125,7 +125,13 @@ def portal_appealable(*, party: Party) -> Determination | None:
 
 
 def portal_determination(*, party: Party) -> Determination | None:
-    return Determination.objects.filter(case_id=party.case_id, released_at__isnull=False).first()
+    """The determination, once its letter to the party (or whom they advise) was published."""
+    determination = Determination.objects.filter(case_id=party.case_id, released_at__isnull=False).first()
+    if determination is None or not Letter.objects.filter(
+        recipient=_principal(party), sent_at__isnull=False, regarding=f"cases.determination:{determination.pk}"
+    ).exists():
+        return None
+    return determination
 
 
 @dataclass
