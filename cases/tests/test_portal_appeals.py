@@ -36,8 +36,14 @@ BIAS_START = "The Title IX coordinator, investigator or decision-maker had a con
 
 
 def appeal_case(tag="a", names=("Quinlan Zephyrwood", "Marisol Vantablack")):
-    outcome_lists_ensure()
     manager, case, complainant, respondent = make_case(*names, tag=tag)
+    return determination_released({"manager": manager, "case": case, "c": complainant, "r": respondent})
+
+
+def determination_released(t: dict) -> dict:
+    """The determination released on 2026-12-01 (appeal window to 2026-12-08), its letters published."""
+    outcome_lists_ensure()
+    manager, case, complainant, respondent = t["manager"], t["case"], t["c"], t["r"]
     with time_machine.travel(at("2026-12-01 09:00"), tick=False):
         determination = Determination.objects.create(
             case=case, outcome="responsible", decided_on=datetime.date(2026, 12, 1),
@@ -50,7 +56,7 @@ def appeal_case(tag="a", names=("Quinlan Zephyrwood", "Marisol Vantablack")):
             extra={"determination": determination}, regarding=f"cases.determination:{determination.pk}", batch=True,
         )
         services.letter_send_via_portal(letters=letters, actor=manager)
-    return {"manager": manager, "case": case, "c": complainant, "r": respondent, "determination": determination}
+    return {**t, "determination": determination}
 
 
 def basis(label_start: str) -> AppealBasis:
