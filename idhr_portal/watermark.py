@@ -69,7 +69,7 @@ def _stamp_page(width: float, height: float, stamp: str) -> bytes:
         f"@page {{ size: {width}pt {height}pt; margin: 0; }}"
         "html, body { margin: 0; font: 8pt 'DejaVu Sans', sans-serif; }"
         ".band { position: absolute; left: 0; right: 0; padding: 3pt 8pt; color: #8a1538;"
-        " background: rgba(255,255,255,.85); text-align: center; }"
+        " text-align: center; }"
         ".top { top: 0; } .bottom { bottom: 0; }"
         ".diagonal { position: absolute; top: 45%; left: -10%; width: 120%; text-align: center;"
         " font-size: 20pt; color: rgba(138,21,56,.12); transform: rotate(-35deg); }"
