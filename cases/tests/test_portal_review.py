@@ -252,3 +252,16 @@ def test_the_staff_path_still_needs_a_staff_user_who_may_edit():
         services.evidence_response_record(
             review=t["review"], party=t["c"], document=t["pdf"], actor=None, by_party=review_case("b")["c"]
         )
+
+
+def test_the_coordinator_reads_who_downloaded_what_and_when(client, groups):
+    t = review_case()
+    with time_machine.travel(at("2026-12-03 14:05"), tick=False):
+        portal_client(t["r"]).get(f"/portal/documents/{t['pdf'].pk}/pdf/")
+    client.force_login(factories.coordinator(username="lead"))
+    page = client.get("/admin/cases/portaldownload/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert t["case"].reference in text and "Respondent" in text and "Evidence shared for review" in text
+    client.force_login(t["manager"])
+    assert client.get("/admin/cases/portaldownload/").status_code == 403
