@@ -105,6 +105,8 @@ def test_an_appeal_on_two_bases_reaches_the_case_and_the_other_party_by_the_port
     # The complainant's notice: published to their portal at once, and a content-free email.
     notice = Letter.objects.get(kind="appeal_filed")
     assert notice.recipient == t["c"] and notice.sent_channel == "portal" and notice.sent_at is not None
+    assert PROCEDURAL in notice.html and BIAS_START in notice.html  # every basis chosen, in the letter
+    assert "APPEAL-MARKER" not in notice.html  # the grounds are the appellant's statement, not the notice
     with time_machine.travel(at("2026-12-03 11:01"), tick=False):
         deliver_all()
     (mail,) = mails_to(smtp_server, "complainant-a@example.org")[before:]
