@@ -42,7 +42,7 @@ class CaseDocument(models.Model):
     )
     uploaded_by_party = models.ForeignKey(
         "Party",
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
@@ -51,7 +51,7 @@ class CaseDocument(models.Model):
     # An attachment to another document (a party's response or statement and its files).
     attached_to = models.ForeignKey(
         "self",
-        on_delete=models.PROTECT,
+        on_delete=models.CASCADE,
         null=True,
         blank=True,
         related_name="attachments",

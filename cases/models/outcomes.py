@@ -332,7 +332,7 @@ class AppealStatement(models.Model):
     )
     submitted_by = models.ForeignKey(
         Party,
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",

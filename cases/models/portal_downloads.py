@@ -13,9 +13,10 @@ class PortalDownload(models.Model):
         EVIDENCE = "evidence", _("Evidence shared for review")
         REPORT = "report", _("Investigation report")
 
-    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="+", verbose_name=_("downloaded by"))
+    # The log goes with the case (retention purge): CASCADE from the party and the document.
+    party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="+", verbose_name=_("downloaded by"))
     document = models.ForeignKey(
-        CaseDocument, on_delete=models.PROTECT, related_name="portal_downloads", verbose_name=_("document")
+        CaseDocument, on_delete=models.CASCADE, related_name="portal_downloads", verbose_name=_("document")
     )
     what = models.CharField(_("what"), max_length=16, choices=What.choices)
     # The evidence review or report it was shared under, as "app_label.model:pk".

@@ -190,3 +190,27 @@ def test_an_appeal_without_a_basis_is_refused_beside_the_field_and_keeps_the_sta
     page = answer.content.decode()
     assert answer.status_code == 400 and "Choose at least one basis for your appeal." in page
     assert "KEPT-GROUNDS my reasons" in page and Appeal.objects.count() == 0
+
+
+def test_a_purged_case_takes_its_portal_submissions_attachments_and_download_log_with_it(settings, tmp_path):
+    """Retention (cases.retention): nothing the portal added keeps a case from being purged."""
+    from cases import retention
+    from cases.models import CaseDocument, EvidenceResponse, PortalDownload
+
+    from .test_portal_review import review_case
+
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "media"
+    t = determination_released(review_case())
+    exhibit = SimpleUploadedFile("exhibit.txt", b"An exhibit", content_type="text/plain")
+    with time_machine.travel(at("2026-12-03 10:00"), tick=False):
+        services.portal_evidence_response_submit(review=t["review"], by_party=t["advisor"], text="R", files=[exhibit])
+        portal_client(t["r"]).get(f"/portal/documents/{t['pdf'].pk}/pdf/")
+        services.portal_appeal_file(by_party=t["r"], bases=[basis(PROCEDURAL)], statement="Grounds")
+    assert PortalDownload.objects.count() == 1 and CaseDocument.objects.filter(attached_to__isnull=False).exists()
+    Case.objects.filter(pk=t["case"].pk).update(
+        status=Case.Status.CLOSED, closed_at=at("2016-01-04 10:00"), legal_hold=False
+    )
+    retention.retention_purge()
+    assert not Case.objects.filter(pk=t["case"].pk).exists()
+    for model in (PortalDownload, CaseDocument, EvidenceResponse, Appeal, AppealStatement, Letter):
+        assert not model.objects.exists(), model
