@@ -53,3 +53,8 @@ def statistics_refresh() -> str:
     from .statistics.summary import statistics_summary_refresh
 
     return statistics_summary_refresh().isoformat()
+@shared_task(name="cases.portal_unopened_letters")
+def portal_unopened_letters() -> int:
+    """Daily, before the digest: a follow-up deadline for each portal letter nobody opened."""
+    from .services.portal_party import letters_unopened_follow_up
+    return letters_unopened_follow_up()

@@ -45,8 +45,10 @@ from .letters import LetterAdmin, LetterTemplateAdmin
 from .meetings import MeetingAdmin
 from .mixins import AuditedAdminMixin, CaseChildAdmin, ServiceRefused
 from .outcomes import AppealBasisAdmin, DismissalAdmin, OutcomesMixin, SanctionOptionAdmin, TrackStepAdmin
+from .portal_downloads import PortalDownloadAdmin
 
 __all__ = [
+    "PortalDownloadAdmin",
     "AccessLogAdmin",
     "AddToCaseForm",
     "AppealInline",

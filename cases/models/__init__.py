@@ -98,11 +98,17 @@ from .portal_account import (
     PortalAccount,
     PortalMessage,
 )
+from .portal_downloads import (
+    PortalDownload,
+)
 from .process import (
     Allegation,
     CaseDeadline,
     DeadlineExtension,
     DeadlineKind,
+)
+from .statistics import (
+    StatisticsYear,
 )
 from .tracks import (
     TrackStep,
@@ -154,12 +160,14 @@ __all__ = [
     "Meeting",
     "Party",
     "PartyInvitation",
-    "PortalAccount",
-    "PortalMessage",
     "Person",
+    "PortalAccount",
+    "PortalDownload",
+    "PortalMessage",
     "ProcessTrack",
     "PurgeLog",
     "RelevanceRuling",
+    "StatisticsYear",
     "ReportHistoryProxy",
     "ReportPartyHistoryProxy",
     "Sanction",
@@ -170,7 +178,3 @@ __all__ = [
     "TrackStep",
     "TransitionLog",
 ]
-
-from .statistics import StatisticsYear  # noqa: E402  (issue 17: the statistics page's nightly summary)
-
-__all__ += ["StatisticsYear"]

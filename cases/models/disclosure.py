@@ -30,6 +30,9 @@ class Disclosure(models.Model):
     class Basis(models.TextChoices):
         PARTY_NOTICE = "party_notice", _("Written notice the process requires the office to give this party")
         PARTY_OWN_COPY = "party_own_copy", _("The party's own copy of a letter released to them")
+        EVIDENCE_REVIEW = "evidence_review", _(
+            "Evidence and report a party may inspect and respond to (34 CFR 106.45(b)(5)(vi)-(vii))"
+        )
         BRT_REVIEW = "brt_review", _("Bias Response Team review of a case the coordinator shared (no identities)")
         COORDINATOR = "coordinator", _("Reason given by the Title IX coordinator")
 

@@ -31,8 +31,31 @@ class CaseDocument(models.Model):
     content_type = models.CharField(_("content type"), max_length=100)
     size = models.PositiveIntegerField(_("size (bytes)"))
     stored_name = models.CharField(_("stored as"), max_length=100, editable=False)
+    # Staff upload (uploaded_by), or a party in the portal (uploaded_by_party; uploaded_by empty).
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_by_party = models.ForeignKey(
+        "Party",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded in the portal by"),
+    )
+    # An attachment to another document (a party's response or statement and its files).
+    attached_to = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="attachments",
+        verbose_name=_("attached to"),
     )
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
 

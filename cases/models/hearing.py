@@ -61,8 +61,22 @@ class EvidenceResponse(models.Model):
         verbose_name=_("written response"),
     )
     no_response = models.BooleanField(_("no response received"), default=False)
+    # Staff recording it (recorded_by), or the party or their advisor in the portal (submitted_by).
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    submitted_by = models.ForeignKey(
+        Party,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted in the portal by"),
     )
     recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 

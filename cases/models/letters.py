@@ -99,8 +99,14 @@ class Letter(models.Model):
         related_name="+",
         verbose_name=_("PDF"),
     )
+    # Empty for a letter the portal made on a party's action (the notice of an appeal a party filed).
     prepared_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("prepared by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("prepared by"),
     )
     prepared_at = models.DateTimeField(_("prepared"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)

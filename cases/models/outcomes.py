@@ -277,6 +277,8 @@ class Appeal(models.Model):
     basis = models.ForeignKey(
         AppealBasis, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("basis")
     )
+    # Every basis the party chose (`basis` is the first of them, kept for the staff forms).
+    bases = models.ManyToManyField(AppealBasis, blank=True, related_name="+", verbose_name=_("bases"))
     grounds = EncryptedTextField(_("grounds"), blank=True)
     decision = models.CharField(
         _("decision"), max_length=16, choices=Decision.choices, default=Decision.PENDING
@@ -331,8 +333,22 @@ class AppealStatement(models.Model):
         CaseDocument, on_delete=models.PROTECT, related_name="+", verbose_name=_("statement")
     )
     submitted_on = models.DateField(_("submitted"))
+    # Staff recording it (recorded_by), or the party or their advisor in the portal (submitted_by).
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    submitted_by = models.ForeignKey(
+        Party,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted in the portal by"),
     )
 
     class Meta:

@@ -21,8 +21,14 @@ class PartyInvitation(models.Model):
         Party, on_delete=models.CASCADE, related_name="portal_invitations", verbose_name=_("party")
     )
     token_hash = models.CharField(_("link hash"), max_length=64, unique=True, editable=False)
+    # Empty when a party's action in the portal sent the link (a notice of an appeal they filed).
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("invited by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("invited by"),
     )
     created_at = models.DateTimeField(_("invited"), auto_now_add=True)
     expires_at = models.DateTimeField(_("link expires"))

@@ -32,7 +32,7 @@ from ..models import (
 )
 from ..workflow import S
 from .assignments import case_role_ensure_may_act
-from .audit import audited, ensure_editable, timeline_event
+from .audit import audited, ensure_editable, ensure_may_act, timeline_event
 from .deadlines import deadline_close, deadline_open
 
 STATEMENT_BASIS = "34 CFR 106.45(b)(8)(iii)(D)"
@@ -59,14 +59,27 @@ def _regarding(appeal: Appeal) -> str:
 @audited
 def appeal_file(
     *, case: Case, party: Party, filed_on=None, grounds: str = "", basis: AppealBasis | None = None,
-    dismissal: Dismissal | None = None, actor,
+    dismissal: Dismissal | None = None, actor, bases: list[AppealBasis] | None = None,
+    by_party: Party | None = None,
 ) -> Appeal:
-    """A party's appeal of the determination (during the appeal window) or of a dismissal."""
-    from .letters import letter_prepare
+    """A party's appeal of the determination (during the appeal window) or of a dismissal.
 
-    ensure_editable(actor, case)
+    `bases`: every basis chosen (`basis` is then the first). With `by_party` (actor None) the
+    party files it in the portal, today; the other party's notice is published to their
+    portal at once (cases.services.portal) when the office has their email address.
+    """
+    from .letters import letter_prepare
+    from .portal import letter_send_via_portal
+
+    ensure_may_act(actor, case, by_party)
     case.refresh_from_db(fields=["status"])
+    if by_party is not None:
+        if by_party.pk != party.pk and by_party.advises_id != party.pk:
+            raise ValidationError(_("An appeal is the party's own, or their advisor's for them."))
+        filed_on = None
     filed_on = filed_on or timezone.localdate()
+    bases = list(bases or ([basis] if basis is not None else []))
+    basis = bases[0] if bases else None
     if dismissal is not None:
         if dismissal.case_id != case.pk:
             raise ValidationError({"dismissal": _("Choose a dismissal of this case.")})
@@ -82,12 +95,13 @@ def appeal_file(
         raise ValidationError(_("The determination is appealed once it was released to both parties."))
     if party.case_id != case.pk or party.role not in (Party.Role.COMPLAINANT, Party.Role.RESPONDENT):
         raise ValidationError({"filed_by": _("An appeal is filed by the complainant or the respondent.")})
-    if basis is None or not basis.active:
+    if basis is None or not all(each.active for each in bases):
         raise ValidationError({"basis": _("Choose the basis of the appeal.")})
     _ensure_not_filed_twice(case=case, party=party, dismissal=dismissal)
     appeal = Appeal.objects.create(
         case=case, dismissal=dismissal, filed_by=party, filed_on=filed_on, grounds=grounds, basis=basis
     )
+    appeal.bases.set(bases)
     timeline_event(
         case,
         TimelineEvent.Kind.APPEAL,
@@ -96,14 +110,18 @@ def appeal_file(
     )
     others = [p for p in _parties(case) if p.pk != party.pk]
     if others:  # (b)(8)(iii)(A): the other party is told in writing
-        letter_prepare(
+        notices = letter_prepare(
             case=case,
             kind=LetterKind.APPEAL_FILED,
             recipients=others,
             actor=actor,
             extra={"appeal": appeal},
             regarding=_regarding(appeal),
+            by_party=by_party,
         )
+        reachable = [notice for notice in notices if (notice.recipient.email or "").strip()]
+        if by_party is not None and reachable:  # the rest wait for the office to send by post
+            letter_send_via_portal(letters=reachable, actor=None, by_party=by_party)
     for each in _parties(case):  # (D): an equal opportunity for both
         deadline_open(
             case=case,
@@ -142,11 +160,18 @@ def _ensure_not_filed_twice(*, case: Case, party: Party, dismissal: Dismissal | 
 
 @audited
 def appeal_statement_add(
-    *, appeal: Appeal, party: Party, document: CaseDocument, submitted_on=None, actor
+    *, appeal: Appeal, party: Party, document: CaseDocument, submitted_on=None, actor,
+    by_party: Party | None = None,
 ) -> AppealStatement:
-    """A party's written statement on a pending appeal, within that party's window."""
+    """A party's written statement on a pending appeal, within that party's window.
+
+    With `by_party` (actor None): the party, or their advisor, submits it in the portal, today."""
     case = appeal.case
-    ensure_editable(actor, case)
+    ensure_may_act(actor, case, by_party)
+    if by_party is not None:
+        if by_party.pk != party.pk and by_party.advises_id != party.pk:
+            raise ValidationError(_("A statement is the party's own, or their advisor's for them."))
+        submitted_on = None
     submitted_on = submitted_on or timezone.localdate()
     if appeal.decision != Appeal.Decision.PENDING:
         raise ValidationError(_("The appeal was already decided."))
@@ -157,6 +182,8 @@ def appeal_statement_add(
     window = CaseDeadline.objects.filter(
         case=case, kind=CaseDeadline.Kind.APPEAL_STATEMENT, regarding=_regarding(appeal), party=party
     ).first()
+    if by_party is not None and window is None:
+        raise ValidationError(_("There is no window for a written statement on this appeal."))
     if window and submitted_on > window.due_on:
         raise ValidationError(
             _("The window for written statements closed on %(date)s.") % {"date": window.due_on.isoformat()}
@@ -167,7 +194,8 @@ def appeal_statement_add(
              % {"role": party.get_role_display().lower()}}
         )
     statement = AppealStatement.objects.create(
-        appeal=appeal, party=party, document=document, submitted_on=submitted_on, recorded_by=actor
+        appeal=appeal, party=party, document=document, submitted_on=submitted_on, recorded_by=actor,
+        submitted_by=by_party,
     )
     if window:
         deadline_close(deadline=window, state=CaseDeadline.State.MET, actor=actor)

@@ -22,6 +22,8 @@ def audited(func):
     def wrapper(*args, **kwargs):
         actor = kwargs.get("actor") or kwargs.get("author")
         context = {"user": actor.pk} if actor is not None and actor.pk else {}
+        if kwargs.get("by_party") is not None:  # a party acting in the portal (cases.portal)
+            context["portal_party"] = kwargs["by_party"].pk
         with pghistory.context(**context), transaction.atomic():
             return func(*args, **kwargs)
 
@@ -34,6 +36,15 @@ def timeline_event(case: Case, kind: str, summary: str, actor=None) -> TimelineE
 
 def ensure_editable(actor, case):
     if not selectors.case_user_may_edit(actor, case):
+        raise PermissionDenied(_("You may not change this case."))
+
+
+def ensure_may_act(actor, case, by_party=None):
+    """Staff who may edit the case; or, with `by_party` (and no staff actor), a party of this
+    case acting for themselves in the portal (the portal's services check what they may do)."""
+    if by_party is None:
+        ensure_editable(actor, case)
+    elif actor is not None or by_party.case_id != case.pk:
         raise PermissionDenied(_("You may not change this case."))
 
 

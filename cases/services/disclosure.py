@@ -82,6 +82,19 @@ def disclosure_portal_download(*, letter: Letter) -> Disclosure:
     )
 
 
+def disclosure_portal_document(*, party, document: CaseDocument, what_label: str) -> Disclosure:
+    """A party (or advisor) downloaded evidence or the report, watermarked, in the portal."""
+    return disclosure_record(
+        case=document.case,
+        kind=Disclosure.Kind.PORTAL_DOWNLOAD,
+        description=_("%(what)s (PDF copy stamped with their name)") % {"what": what_label},
+        recipient_label=party.get_role_display(),
+        recipient_name=party.name or "",
+        basis=Disclosure.Basis.EVIDENCE_REVIEW,
+        document=document,
+    )
+
+
 def disclosure_brt_share(*, case: Case, actor) -> Disclosure:
     """The coordinator shared the case with the Bias Response Team (read-only, no identities)."""
     return disclosure_record(

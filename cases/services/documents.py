@@ -9,7 +9,7 @@ from idhr_portal.crypto import EncryptedFileStore
 from reports import files
 
 from ..models import Case, CaseDocument, CaseNote, TimelineEvent
-from .audit import audited, ensure_editable, timeline_event
+from .audit import audited, ensure_editable, ensure_may_act, timeline_event
 
 document_store = EncryptedFileStore("cases")
 
@@ -22,14 +22,18 @@ MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 
 @audited
 def case_document_add(
-    *, case: Case, kind: str, filename: str, data: bytes, actor, content_type: str = ""
+    *, case: Case, kind: str, filename: str, data: bytes, actor, content_type: str = "",
+    by_party=None, attached_to: CaseDocument | None = None,
 ) -> CaseDocument:
     """Store a document encrypted on disk; the name given is kept encrypted in the row.
 
     The type is sniffed from the bytes and must agree with the name's extension;
-    `content_type` (what the browser declared) is ignored.
+    `content_type` (what the browser declared) is ignored. `by_party` (actor None): a party
+    uploading in the portal; `attached_to`: a file attached to another document of the case.
     """
-    ensure_editable(actor, case)
+    ensure_may_act(actor, case, by_party)
+    if attached_to is not None and attached_to.case_id != case.pk:
+        raise ValidationError(_("A document is attached to a document of the same case."))
     if len(data) > MAX_DOCUMENT_BYTES:
         raise ValidationError(_("A document may be at most 20 MB."))
     display_name = files.safe_filename(filename or "")
@@ -57,16 +61,19 @@ def case_document_add(
             size=len(data),
             stored_name=stored,
             uploaded_by=actor,
+            uploaded_by_party=by_party,
+            attached_to=attached_to,
         )
     except Exception:
         document_store.delete(stored)
         raise
-    timeline_event(
-        case,
-        TimelineEvent.Kind.DOCUMENT,
-        _("Document added: %(kind)s") % {"kind": document.get_kind_display()},
-        actor,
-    )
+    summary = _("Document added: %(kind)s") % {"kind": document.get_kind_display()}
+    if by_party is not None:
+        summary = _("Document added in the portal by the %(role)s: %(kind)s") % {
+            "role": by_party.get_role_display().lower(),
+            "kind": document.get_kind_display(),
+        }
+    timeline_event(case, TimelineEvent.Kind.DOCUMENT, summary, actor)
     return document
 
 

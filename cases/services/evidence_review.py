@@ -29,7 +29,7 @@ from ..models import (
     TimelineEvent,
 )
 from .assignments import investigation_ensure_may_proceed
-from .audit import audited, ensure_editable, timeline_event
+from .audit import audited, ensure_editable, ensure_may_act, timeline_event
 from .deadlines import deadline_close, deadline_open
 from .letters import letter_prepare
 
@@ -115,18 +115,30 @@ def evidence_response_record(
     received_on: datetime.date | None = None,
     document: CaseDocument | None = None,
     no_response: bool = False,
+    by_party: Party | None = None,
 ) -> EvidenceResponse:
     """A party's written response (a case document), or the record that none was received.
 
-    Closes the party's response clock: met when the response came by its due date.
+    Closes the party's response clock: met when the response came by its due date. With
+    `by_party` (actor None) the party, or the advisor they named, submits it in the portal:
+    received today, and only until the clock's due date (staff may still record a late one).
     """
     case = review.case
-    ensure_editable(actor, case)
+    ensure_may_act(actor, case, by_party)
     if party.case_id != case.pk or party.role not in (Party.Role.COMPLAINANT, Party.Role.RESPONDENT):
         raise ValidationError({"party": _("Choose the complainant or the respondent of this case.")})
+    if by_party is not None and by_party.pk != party.pk and by_party.advises_id != party.pk:
+        raise ValidationError({"party": _("A response is the party's own, or their advisor's for them.")})
     if EvidenceResponse.objects.filter(review=review, party=party).exists():
         raise ValidationError({"party": _("This party's response to this review is already recorded.")})
     deadline = selectors.evidence_review_deadlines(review).filter(party=party).first()
+    if by_party is not None:
+        no_response, received_on = False, timezone.localdate()
+        if deadline is None or received_on > deadline.due_on:
+            raise ValidationError(
+                _("The time to respond to this evidence ended on %(date)s. Please contact the IDHR Office.")
+                % {"date": deadline.due_on.isoformat() if deadline else review.sent_on.isoformat()}
+            )
     if no_response:
         if document is not None:
             raise ValidationError({"document": _("A response with a document is a response: untick “no response”.")})
@@ -152,6 +164,7 @@ def evidence_response_record(
         document=document,
         no_response=no_response,
         recorded_by=actor,
+        submitted_by=by_party,
     )
     if deadline is not None:
         met = not no_response and received_on <= deadline.due_on
@@ -164,6 +177,8 @@ def evidence_response_record(
             _("No response to the evidence received from the %(role)s")
             if no_response
             else _("Written response to the evidence received from the %(role)s")
+            if by_party is None
+            else _("Written response to the evidence submitted in the portal by the %(role)s")
         )
         % {"role": role},
         actor,

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from idhr_portal.pdf import html_to_pdf
 
 from ..models import Allegation, Case, CaseDocument, Letter, LetterKind, LetterTemplate, Party, TimelineEvent
-from .audit import audited, ensure_editable, timeline_event
+from .audit import audited, ensure_may_act, timeline_event
 from .deadlines import deadlines_start_on_delivery
 from .disclosure import disclosure_letters_delivered
 from .documents import case_document_add
@@ -105,12 +105,14 @@ def letter_prepare(
     extra: dict | None = None,
     regarding: str = "",
     batch: bool = False,
+    by_party: Party | None = None,
 ) -> list[Letter]:
     """One letter per recipient from the current template of `kind`, ready for review.
 
-    With `batch`, the letters share one batch id: they are released together.
+    With `batch`, the letters share one batch id: they are released together. With
+    `by_party` (actor None) the portal makes it on a party's action (a notice of their appeal).
     """
-    ensure_editable(actor, case)
+    ensure_may_act(actor, case, by_party)
     if not recipients:
         raise ValidationError(_("A letter needs at least one recipient."))
     for recipient in recipients:
@@ -127,6 +129,7 @@ def letter_prepare(
             filename=letter_pdf_filename(case=case, kind=kind, recipient=recipient),
             data=html_to_pdf(html, title=str(LetterKind(kind).label)),
             actor=actor,
+            by_party=by_party,
         )
         letters.append(
             Letter.objects.create(
@@ -155,12 +158,14 @@ def letter_prepare(
 
 
 @audited
-def letter_mark_sent(*, letters: list[Letter], channel: str, actor, sent_at=None) -> list[Letter]:
+def letter_mark_sent(
+    *, letters: list[Letter], channel: str, actor, sent_at=None, by_party: Party | None = None
+) -> list[Letter]:
     """Record how and when letters reached their recipients; letters of one batch only all together."""
     if not letters:
         return letters
     case = letters[0].case
-    ensure_editable(actor, case)
+    ensure_may_act(actor, case, by_party)
     batches = {letter.batch for letter in letters if letter.batch}
     for batch_id in batches:
         expected = set(Letter.objects.filter(batch=batch_id).values_list("pk", flat=True))

@@ -28,7 +28,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from ..models import Letter, LetterReceipt, Party, PartyInvitation, TimelineEvent
-from .audit import audited, ensure_editable, timeline_event
+from .audit import audited, ensure_editable, ensure_may_act, timeline_event
 from .disclosure import disclosure_portal_download
 from .letters import letter_mark_sent
 
@@ -158,10 +158,12 @@ def party_portal_code_verify(*, invitation_id: int, code: str) -> Party | None:
 
 
 @audited
-def letter_send_via_portal(*, letters: list[Letter], actor) -> list[Letter]:
+def letter_send_via_portal(*, letters: list[Letter], actor, by_party: Party | None = None) -> list[Letter]:
     """Publish letters in the portal (a batch all at once) and email each recipient a
-    content-free notice with a fresh invitation link."""
+    content-free notice with a fresh invitation link. `by_party` (actor None): published on a
+    party's action in the portal (the other party's notice of their appeal)."""
     for letter in letters:
+        ensure_may_act(actor, letter.case, by_party)
         if letter.sent_at is not None:
             raise ValidationError(_("This letter has already been sent."))
         if not (letter.recipient.email or "").strip():
@@ -169,7 +171,7 @@ def letter_send_via_portal(*, letters: list[Letter], actor) -> list[Letter]:
                 _("The office has no email address for the %(role)s: send this letter in person or by post.")
                 % {"role": letter.recipient.get_role_display().lower()}
             )
-    letter_mark_sent(letters=letters, channel=Letter.Channel.PORTAL, actor=actor)
+    letter_mark_sent(letters=letters, channel=Letter.Channel.PORTAL, actor=actor, by_party=by_party)
     for letter in letters:
         invitation, token = _invitation_create(party=letter.recipient, actor=actor)
         notice = _notify(
@@ -186,6 +188,13 @@ def letter_receipt_opened(*, letter: Letter) -> None:
     """Record the first time the recipient opened the letter in the portal."""
     receipt, _created = LetterReceipt.objects.get_or_create(letter=letter)
     LetterReceipt.objects.filter(pk=receipt.pk, first_opened_at__isnull=True).update(first_opened_at=timezone.now())
+    _follow_up_close(letter)
+
+
+def _follow_up_close(letter: Letter) -> None:
+    from .portal_party import letter_follow_up_close
+
+    letter_follow_up_close(letter=letter)
 
 
 @transaction.atomic
@@ -197,3 +206,4 @@ def letter_receipt_downloaded(*, letter: Letter) -> None:
     receipt, _created = LetterReceipt.objects.get_or_create(letter=letter)
     LetterReceipt.objects.filter(pk=receipt.pk, downloaded_at__isnull=True).update(downloaded_at=now)
     LetterReceipt.objects.filter(pk=receipt.pk, first_opened_at__isnull=True).update(first_opened_at=now)
+    _follow_up_close(letter)

@@ -281,6 +281,11 @@ CELERY_BEAT_SCHEDULE = {
     "notifications-sweep": {"task": "notifications.sweep", "schedule": NOTIFICATION_SWEEP_INTERVAL},
     # The daily overdue digest (cases.tasks.send_deadline_digest), 07:00.
     "cases-deadline-digest": {"task": "cases.send_deadline_digest", "schedule": crontab(hour=7, minute=0)},
+    # Letters published in the portal and never opened: a follow-up deadline on the case, 06:30.
+    "cases-portal-unopened-letters": {
+        "task": "cases.portal_unopened_letters",
+        "schedule": crontab(hour=6, minute=30),
+    },
     # The audit trail's hash chains verified (cases.audit_chain), 06:45: heads or an alert to the coordinators.
     "cases-audit-verify": {"task": "cases.audit_verify", "schedule": crontab(hour=6, minute=45)},
     # Expired records purged (cases.retention, RETENTION_YEARS below), 03:30 on the 1st of the month.
@@ -460,3 +465,8 @@ if IDHR_STATISTICS_SUPPRESSION_THRESHOLD < 3:
         f"IDHR_STATISTICS_SUPPRESSION_THRESHOLD is {IDHR_STATISTICS_SUPPRESSION_THRESHOLD}: it must be 3 or more "
         "(a published count of 1 or 2 can identify a person; the default is 5)."
     )
+# A letter published in the portal and not opened after this many days raises a "follow up by
+# phone or post" deadline on its case (cases.tasks.portal_unopened_letters, daily), due this
+# many business days later.
+PORTAL_UNOPENED_DAYS = env.int("PORTAL_UNOPENED_DAYS", default=5)
+PORTAL_FOLLOW_UP_DAYS = env.int("PORTAL_FOLLOW_UP_DAYS", default=2)
