@@ -23,6 +23,6 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("cases", "0020_stats17")]
+    dependencies = [("cases", "0020_third_session")]
 
     operations = [migrations.RunPython(forwards, backwards)]
