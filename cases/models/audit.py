@@ -114,6 +114,8 @@ class AccessLog(models.Model):
         DOWNLOAD = "download", _("Downloaded")
         EXPORT = "export", _("Exported")
         HISTORY = "history", _("Viewed history")
+        # A staff member asked for a case, document, letter or export they may not see (issue 18).
+        REFUSED = "refused", _("Refused")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("who")
