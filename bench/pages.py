@@ -118,6 +118,7 @@ def measure(label: str) -> dict:
 
     hearing_case = Case.objects.get(reference=HEARING_CASE_REFERENCE)
     pages["case_page_hearing"] = f"/admin/cases/case/{hearing_case.pk}/change/"
+    pages["access_log_grouped"] = "/admin/cases/accesslog/grouped/"  # issue 18: reads per person, case and day
     out = {"label": label, "cases": Case.objects.count(), "pages": {}, "lookups": {}}
     out["loadavg_before"] = [round(x, 2) for x in os.getloadavg()]
     for name, url in pages.items():

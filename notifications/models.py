@@ -44,6 +44,7 @@ class Notification(models.Model):
         PORTAL_CODE = "portal.code", _("One-time code for the party portal")
         PORTAL_LETTER = "portal.letter", _("New document in the party portal")
         AUDIT_CHAIN = "audit.chain", _("Audit trail verification")
+        REFUSED_ACCESS = "access.refused", _("Repeated refused access attempts")
 
     event = models.CharField(_("event"), max_length=64, choices=Event.choices)
     recipients = EncryptedJSONField(_("recipients"))

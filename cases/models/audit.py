@@ -135,6 +135,8 @@ class AccessLog(models.Model):
         indexes = [
             # "Who looked at this case?" (access log filtered by object).
             models.Index(fields=["object_type", "object_id", "created_at"], name="accesslog_object"),
+            # The grouped access log (the reads of the last days) and the refusals of the last hour.
+            models.Index(fields=["created_at"], name="accesslog_time"),
         ]
 
     def __str__(self):

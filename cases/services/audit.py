@@ -4,11 +4,15 @@ actor, a timeline row saying what happened, the edit check; and the access log o
 
 from __future__ import annotations
 
+import datetime
 import functools
 
 import pghistory
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import selectors
@@ -49,3 +53,40 @@ def access_log_record(
         object_ref=(ref or getattr(obj, "reference", ""))[:40],
         with_identities=with_identities,
     )
+
+
+def access_refused_record(*, user, object_type: str, object_id: str, case_id=None) -> AccessLog | None:
+    """A staff member asked for something they may not see (issue 18): who, what, when.
+
+    Nothing is recorded for an anonymous request. More than IDHR_REFUSED_ACCESS_ALERT
+    refusals of one person within an hour alert the coordinators, once as the count
+    passes the limit (a content-free email naming neither the person nor the case).
+    """
+    if user is None or not user.is_authenticated or not user.is_staff:
+        return None
+    ref = ""
+    if case_id is not None and str(case_id).isdigit():
+        ref = Case.objects.filter(pk=int(case_id)).values_list("reference", flat=True).first() or ""
+    row = AccessLog.objects.create(
+        user=user,
+        action=AccessLog.Action.REFUSED,
+        object_type=object_type[:40],
+        object_id=str(object_id)[:40],
+        object_ref=ref[:40],
+    )
+    limit = settings.IDHR_REFUSED_ACCESS_ALERT
+    hour_ago = timezone.now() - datetime.timedelta(hours=1)
+    recent = AccessLog.objects.filter(user=user, action=AccessLog.Action.REFUSED, created_at__gt=hour_ago).count()
+    if recent == limit + 1:
+        from notifications.models import Notification
+        from notifications.services import notification_event
+
+        stamp = timezone.localtime().strftime("%Y-%m-%d %H:%M")
+        notification_event(
+            event=Notification.Event.REFUSED_ACCESS,
+            reference=stamp,
+            admin_path=reverse("admin:cases_accesslog_changelist") + "?action__exact=refused",
+            object_ref=f"cases.accesslog:{row.pk}",
+            context={"limit": limit},
+        )
+    return row

@@ -396,3 +396,7 @@ PORTAL_INVITATION_DAYS = env.int("PORTAL_INVITATION_DAYS", default=7)
 PORTAL_CODE_MINUTES = env.int("PORTAL_CODE_MINUTES", default=10)
 PORTAL_CODE_ATTEMPTS = env.int("PORTAL_CODE_ATTEMPTS", default=5)
 PORTAL_IDLE_SECONDS = env.int("PORTAL_IDLE_SECONDS", default=15 * 60)
+
+# Access log (issue 18): more than this many refused attempts by one staff member within
+# an hour (a case, document, letter or export they may not see) alert the coordinators.
+IDHR_REFUSED_ACCESS_ALERT = env.int("IDHR_REFUSED_ACCESS_ALERT", default=10)
