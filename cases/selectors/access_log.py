@@ -68,13 +68,21 @@ def _person(first: str, last: str, username: str) -> str:
     return f"{first} {last}".strip() or username
 
 
-def access_log_grouped(*, days: int = 14, today: datetime.date | None = None, limit: int = 500) -> list[AccessGroup]:
-    """Reads of the last `days` days, one row per person, reference, day and kind of read;
-    newest day first, then by person."""
-    today = today or timezone.localdate()
-    since = timezone.make_aware(datetime.datetime.combine(today - datetime.timedelta(days=days - 1), datetime.time()))
+def access_log_grouped(
+    *, days: int | None = 14, today: datetime.date | None = None, case=None, limit: int = 500
+) -> list[AccessGroup]:
+    """Reads of the last `days` days (all of them: None), one row per person, reference, day
+    and kind of read; newest day first, then by person. With `case`: the reads of that case's
+    page and history (the access log's index on the object)."""
+    reads = AccessLog.objects.filter(action__in=READS)
+    if days is not None:
+        today = today or timezone.localdate()
+        start = datetime.datetime.combine(today - datetime.timedelta(days=days - 1), datetime.time())
+        reads = reads.filter(created_at__gte=timezone.make_aware(start))
+    if case is not None:
+        reads = reads.filter(object_type="cases.case", object_id=str(case.pk))
     rows = (
-        AccessLog.objects.filter(action__in=READS, created_at__gte=since)
+        reads
         .annotate(day=TruncDate("created_at", tzinfo=timezone.get_current_timezone()))
         .values("day", "user_id", "user__first_name", "user__last_name", "user__username", "action", "object_ref")
         .annotate(times=Count("pk"), first=Min("created_at"), last=Max("created_at"))

@@ -8,6 +8,7 @@ import datetime
 import functools
 
 import pghistory
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -65,6 +66,8 @@ def access_refused_record(*, user, object_type: str, object_id: str, case_id=Non
     if user is None or not user.is_authenticated or not user.is_staff:
         return None
     ref = ""
+    if case_id is None and str(object_id).isdigit():  # a letter, a document...: the case it belongs to
+        case_id = _case_of(object_type, int(object_id))
     if case_id is not None and str(case_id).isdigit():
         ref = Case.objects.filter(pk=int(case_id)).values_list("reference", flat=True).first() or ""
     row = AccessLog.objects.create(
@@ -90,3 +93,13 @@ def access_refused_record(*, user, object_type: str, object_id: str, case_id=Non
             context={"limit": limit},
         )
     return row
+
+
+def _case_of(object_type: str, pk: int):
+    try:
+        model = apps.get_model(object_type)
+    except (LookupError, ValueError):
+        return None
+    if not any(f.name == "case" for f in model._meta.concrete_fields):
+        return None
+    return model._default_manager.filter(pk=pk).values_list("case_id", flat=True).first()

@@ -56,19 +56,23 @@ def test_asking_for_a_case_one_may_not_see_is_logged_as_refused_and_shown_to_the
     assert "Morgan Lee" in rows and "C-2026-CUCYX" in rows and f"cases.case {hidden_case.pk}" in rows
 
 
-def test_a_document_and_an_export_refused_are_logged(client, morgan, manager, hidden_case):
+def test_a_document_a_letter_and_an_export_refused_are_logged(client, morgan, manager, hidden_case):
     document = CaseDocument.objects.create(
         case=hidden_case, kind="evidence", filename="photo.pdf", content_type="application/pdf", size=1,
         stored_name="cases/x.bin", uploaded_by=manager,
     )
+    respondent = factories.PartyFactory(case=hidden_case, role="respondent")
+    [letter] = services.letter_prepare(case=hidden_case, kind="allegations", recipients=[respondent], actor=manager)
     client.force_login(morgan)
     assert client.get(reverse("admin:cases_case_document", args=[hidden_case.pk, document.pk])).status_code == 404
+    assert client.get(reverse("admin:cases_letter_review", args=[letter.pk])).status_code == 404
     assert client.post(reverse("admin:cases_case_export"), {"cases": str(hidden_case.pk)}).status_code == 403
     refused = list(
         AccessLog.objects.filter(action="refused").order_by("pk").values_list("object_type", "object_id", "object_ref")
     )
     assert refused == [
         ("cases.casedocument", str(document.pk), "C-2026-CUCYX"),
+        ("cases.letter", str(letter.pk), "C-2026-CUCYX"),
         ("cases.case", "cases_case_export", ""),
     ]
 
@@ -179,3 +183,14 @@ def test_the_access_log_opens_on_the_grouped_page_and_is_the_coordinators_only(c
     client.force_login(morgan)
     assert client.get(reverse("admin:cases_accesslog_grouped")).status_code == 403
     assert AccessLog.objects.filter(action="refused", user=morgan).count() == 1
+
+
+def test_the_case_history_page_says_who_looked_per_person_and_day(client, monkeypatch, morgan, coordinator):
+    case = factories.CaseFactory(reference="C-2026-CUCYX", case_manager=morgan)
+    _reads(monkeypatch, morgan, case, [(30, 9, 2), (30, 9, 30), (30, 16, 40)])
+    _at(monkeypatch, 30, 17, 0)
+    client.force_login(coordinator)
+    page = client.get(reverse("admin:cases_case_history", args=[case.pk])).content.decode()
+    table = page.split('id="access-table"')[1].split("</table>")[0]
+    assert "Morgan Lee viewed C-2026-CUCYX 3 times, 09:02–16:40" in table
+    assert "viewed the history of C-2026-CUCYX 1 time, 17:00" in table  # the coordinator, just now
