@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.db.models import Count, Max, Min
 from django.db.models.functions import TruncDate
 from django.utils import timezone
@@ -104,9 +105,17 @@ def access_log_grouped(
 
 
 def access_log_refused(*, limit: int = 200):
-    """The latest refused attempts, newest first: who, what was asked, when."""
-    return list(
+    """The latest refused attempts, newest first: who, what was asked (`asked`), when."""
+    rows = list(
         AccessLog.objects.filter(action=AccessLog.Action.REFUSED).select_related("user").order_by("-created_at", "-pk")[
             :limit
         ]
     )
+    for row in rows:
+        try:
+            name = str(apps.get_model(row.object_type)._meta.verbose_name)
+        except (LookupError, ValueError):
+            name = row.object_type
+        # An object by its id ("letter #12"), else the page asked for (its URL name).
+        row.asked = f"{name} #{row.object_id}" if row.object_id.isdigit() else f"{name}: {row.object_id}"
+    return rows

@@ -30,6 +30,9 @@ class HistoryRow:
     actor_role: str
     changes: list[Change] = field(default_factory=list)
     reason: str = ""
+    # "insert", "update", "delete" (pghistory's labels) or "move": an added record's
+    # values read without an arrow.
+    kind: str = ""
 
 
 def _event_models():
@@ -144,6 +147,7 @@ def case_history(*, case: Case, viewer, limit: int = 2000) -> list[HistoryRow]:
                 actor_role=role,
                 changes=changes,
                 reason=values.reason(tracked, old, new, context, identities=identities, names=names),
+                kind=event.pgh_label,
             )
         )
     for move in moves:
@@ -158,6 +162,7 @@ def case_history(*, case: Case, viewer, limit: int = 2000) -> list[HistoryRow]:
                 actor_role=role,
                 changes=[Change(str(_("status")), move.get_from_status_display(), move.get_to_status_display())],
                 reason=move.reason,
+                kind="move",
             )
         )
     rows.sort(key=lambda row: row.at)

@@ -18,8 +18,9 @@ from django.utils.translation import gettext as _
 
 from idhr_portal.crypto import EncryptedJSONField, EncryptedTextField
 
-# Columns that say nothing to a reader (kept in the event tables all the same).
-HIDDEN_FIELDS = {"name_index", "email_index", "search_tokens", "stored_name"}
+# Columns that say nothing to a reader (kept in the event tables all the same); "case" is
+# the case whose history this is.
+HIDDEN_FIELDS = {"name_index", "email_index", "search_tokens", "stored_name", "case"}
 
 # The fields of a record that hold why it changed: a change to one of them is the row's
 # reason (legal hold, track override, no-measures closing, an ended assignment, an upheld

@@ -53,7 +53,7 @@ def test_asking_for_a_case_one_may_not_see_is_logged_as_refused_and_shown_to_the
     page = client.get(reverse("admin:cases_accesslog_grouped"))
     assert page.status_code == 200
     rows = page.content.decode().split('id="refused-table"')[1].split("</table>")[0]
-    assert "Morgan Lee" in rows and "C-2026-CUCYX" in rows and f"cases.case {hidden_case.pk}" in rows
+    assert "Morgan Lee" in rows and "C-2026-CUCYX" in rows and f"case #{hidden_case.pk}" in rows
 
 
 def test_a_document_a_letter_and_an_export_refused_are_logged(client, morgan, manager, hidden_case):
