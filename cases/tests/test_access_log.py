@@ -194,3 +194,12 @@ def test_the_case_history_page_says_who_looked_per_person_and_day(client, monkey
     table = page.split('id="access-table"')[1].split("</table>")[0]
     assert "Morgan Lee viewed C-2026-CUCYX 3 times, 09:02–16:40" in table
     assert "viewed the history of C-2026-CUCYX 1 time, 17:00" in table  # the coordinator, just now
+
+
+def test_a_party_of_a_case_one_may_not_see_is_a_refused_attempt_too(client, morgan, hidden_case):
+    party = factories.PartyFactory(case=hidden_case, role="witness")
+    client.force_login(morgan)
+    response = client.get(reverse("admin:cases_party_change", args=[party.pk]))
+    assert response.status_code == 404  # "no such record", never "you may not"
+    refused = list(AccessLog.objects.filter(action="refused").values_list("object_type", "object_id", "object_ref"))
+    assert refused == [("cases.party", str(party.pk), "C-2026-CUCYX")]

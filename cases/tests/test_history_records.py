@@ -222,7 +222,7 @@ def test_document_metadata_only(case, people):
     assert [_who(r) for r in added] == [("Morgan Lee", "Case manager")]
     assert ("kind", "—", "Evidence") in _changes(added[0])
     assert ("file name", "—", "photo.pdf") in _changes(added[0])
-    assert "stored file" not in [c.field for c in added[0].changes]
+    assert "stored as" not in [c.field for c in added[0].changes]
 
 
 def test_allegation_added(case, people):
