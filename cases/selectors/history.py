@@ -11,6 +11,8 @@ from datetime import datetime
 import pghistory.models
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.db.models import TextField
+from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
 from idhr_portal.roles import user_may_see_identities
@@ -100,15 +102,15 @@ def _case_events(case: Case, limit: int):
         lookup = _case_filter(tracked, case)
         if lookup is None:
             continue
-        events = (
-            event_model.objects.filter(**lookup)
-            .select_related("pgh_context")
-            .order_by("pgh_obj_id", "pgh_id")[:limit]
-        )
+        events = event_model.objects.filter(**lookup).select_related("pgh_context").order_by("pgh_obj_id", "pgh_id")
+        bulk = values.BULK_FIELDS.get(tracked._meta.concrete_model._meta.label_lower, ())
+        if bulk:  # their ciphertexts, undecrypted
+            events = events.defer(*bulk).annotate(**{f"stored_{name}": Cast(name, TextField()) for name in bulk})
         previous: dict = {}
-        concrete = [f.attname for f in tracked._meta.concrete_fields]
-        for event in events:
+        concrete = [f.attname for f in tracked._meta.concrete_fields if f.name not in bulk]
+        for event in events[:limit]:
             data = {name: getattr(event, name, None) for name in concrete}
+            data.update({name: getattr(event, f"stored_{name}") for name in bulk})
             context = (event.pgh_context.metadata if event.pgh_context_id else None) or {}
             yield event, tracked, previous.get(event.pgh_obj_id), data, context
             previous[event.pgh_obj_id] = data

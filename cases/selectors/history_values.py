@@ -22,6 +22,15 @@ from idhr_portal.crypto import EncryptedJSONField, EncryptedTextField
 # the case whose history this is.
 HIDDEN_FIELDS = {"name_index", "email_index", "search_tokens", "stored_name", "case"}
 
+# Whole documents kept on a record (a letter's HTML, a measure's written notice, a template's
+# body): never decrypted for the history, which says only that they changed (their
+# ciphertexts are compared: a token is kept while its text is unchanged).
+BULK_FIELDS = {
+    "cases.letter": ("html",),
+    "cases.supportivemeasure": ("notice_text",),
+    "cases.lettertemplate": ("body",),
+}
+
 # The fields of a record that hold why it changed: a change to one of them is the row's
 # reason (legal hold, track override, no-measures closing, an ended assignment, an upheld
 # or rejected objection, a dismissal, an excluded question, an extension, unfounded).
@@ -95,7 +104,8 @@ def changes(tracked, old: dict | None, new: dict, *, identities: bool, names: di
             continue
         old_text = "—" if old is None else display(model_field, before, identities=identities, names=names)
         new_text = display(model_field, after, identities=identities, names=names)
-        if is_encrypted(model_field) and not identities:
+        bulk = model_field.name in BULK_FIELDS.get(tracked._meta.concrete_model._meta.label_lower, ())
+        if bulk or (is_encrypted(model_field) and not identities):
             old_text, new_text = "", _("changed")
         out.append(Change(str(model_field.verbose_name), old_text, new_text))
     return out

@@ -414,6 +414,9 @@ def test_letter_sent_and_opened_in_the_portal(case, people):
             [("sent", "—", "2026-11-04 09:30"), ("sent by", "—", "Post"), ("sent by (staff)", "—", "Morgan Lee")],
         )
     ]
+    [prepared] = _rows(case, people["casey"], "Letter", "added")
+    assert ("letter", "", "changed") in _changes(prepared)  # the letter itself is on its own page, not here
+    assert not any("<" in c.new for c in prepared.changes)
     receipts = _rows(case, people["casey"], "Letter receipt")
     assert [(r.event, _who(r)) for r in receipts] == [
         ("added", ("Respondent", "party portal")),
