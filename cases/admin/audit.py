@@ -1,6 +1,7 @@
 """The audit trail: access log, retention purges and every tracked change; read-only, coordinator only."""
 
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -130,7 +131,22 @@ class HistoryAdmin(ReadOnlyAuditAdmin):
     def changed_fields(self, obj):
         return ", ".join(sorted((obj.pgh_diff or {}).keys()))
 
+    def get_changelist_instance(self, request):
+        """The page's actors by name, read in one query (issue 18: not a numeric id)."""
+        changelist = super().get_changelist_instance(request)
+        ids = {self._user_id(obj) for obj in changelist.result_list} - {None}
+        users = get_user_model().objects.filter(pk__in=ids)
+        names = {user.pk: user.get_full_name() or user.get_username() for user in users}
+        for obj in changelist.result_list:
+            obj.who_name = names.get(self._user_id(obj), "")
+        return changelist
+
+    @staticmethod
+    def _user_id(obj):
+        context = obj.pgh_context if isinstance(obj.pgh_context, dict) else {}
+        user = context.get("user")
+        return int(user) if str(user).isdigit() else None
+
     @admin.display(description=gettext_lazy("who"))
     def who(self, obj):
-        context = obj.pgh_context if isinstance(obj.pgh_context, dict) else {}
-        return context.get("user") or "—"
+        return getattr(obj, "who_name", "") or "—"

@@ -478,3 +478,10 @@ def test_the_history_page_shows_actor_values_and_reason(client, case, people):
     assert "Scheduled → Cancelled" in page
     assert "Morgan Lee <span class=\"history-role\">(Case manager)</span>" in page
     assert "The decision-maker is ill" in page
+
+
+def test_the_office_wide_history_list_names_the_actor(client, case, people):
+    services.case_note_add(case=case, author=people["morgan"], body="Called back")
+    client.force_login(people["casey"])
+    page = client.get(reverse("admin:cases_casehistoryevent_changelist")).content.decode()
+    assert "<td class=\"field-who\">Morgan Lee</td>" in page
