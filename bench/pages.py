@@ -123,6 +123,7 @@ def measure(label: str) -> dict:
     # nightly summary (bench_data refreshed it, as the beat task would have).
     this_year = datetime.date.today().year
     pages["statistics"] = f"/admin/statistics/?start={this_year - 2}&end={this_year}"
+    pages["access_log_grouped"] = "/admin/cases/accesslog/grouped/"  # issue 18: reads per person, case and day
     out = {"label": label, "cases": Case.objects.count(), "pages": {}, "lookups": {}}
     out["loadavg_before"] = [round(x, 2) for x in os.getloadavg()]
     for name, url in pages.items():

@@ -7,7 +7,11 @@ first used, which is while the admin modules register their models, and importin
 the package from here would register them on a site that is then replaced.
 """
 
+import functools
+
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.utils.translation import gettext_lazy
 
 from cases import selectors
@@ -35,3 +39,55 @@ class IDHRAdminSite(admin.AdminSite):
         from cases.statistics.views import statistics_urls
 
         return statistics_urls(self) + super().get_urls()
+
+    def admin_view(self, view, cacheable=False):
+        """Every staff view, with a refusal (404 or 403: a case, document, letter or export
+        this person may not see) written to the access log (issue 18)."""
+        inner = super().admin_view(view, cacheable)
+        if getattr(view, "__name__", "") == "catch_all_view":  # a mistyped address asks for nothing
+            return inner
+
+        @functools.wraps(inner)
+        def refusals_logged(request, *args, **kwargs):
+            try:
+                response = inner(request, *args, **kwargs)
+            except (Http404, PermissionDenied):
+                _refusal_record(request, view, kwargs)
+                raise
+            if response.status_code in (403, 404):
+                _refusal_record(request, view, kwargs)
+            return response
+
+        return refusals_logged
+
+
+# The URL parameter naming the object asked for, most specific first, and its model.
+_ASKED = (
+    ("document_id", "cases.casedocument"),
+    ("letter_id", "cases.letter"),
+    ("measure_id", "cases.supportivemeasure"),
+    ("template_id", "cases.lettertemplate"),
+    ("case_id", "cases.case"),
+)
+
+
+def _refusal_record(request, view, kwargs) -> None:
+    from cases import services
+
+    owner = getattr(view, "__self__", None)
+    model = getattr(owner, "model", None)
+    label = model._meta.label_lower if model is not None else ""
+    object_type, object_id = label, kwargs.get("object_id")
+    for name, asked in _ASKED:
+        if kwargs.get(name) is not None:
+            object_type, object_id = asked, kwargs[name]
+            break
+    if object_id is None:
+        match = getattr(request, "resolver_match", None)
+        object_id = (match.url_name if match else "") or request.path
+    case_id = kwargs.get("case_id")
+    if case_id is None and label == "cases.case":
+        case_id = kwargs.get("object_id")
+    services.access_refused_record(
+        user=request.user, object_type=object_type or "admin", object_id=object_id, case_id=case_id
+    )

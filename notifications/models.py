@@ -46,6 +46,7 @@ class Notification(models.Model):
         PORTAL_MESSAGE = "portal.message", _("New message from IDHR in the party portal")
         PORTAL_MESSAGE_FROM_PARTY = "portal.message_from_party", _("Message from a party in the portal")
         AUDIT_CHAIN = "audit.chain", _("Audit trail verification")
+        REFUSED_ACCESS = "access.refused", _("Repeated refused access attempts")
 
     event = models.CharField(_("event"), max_length=64, choices=Event.choices)
     recipients = EncryptedJSONField(_("recipients"))

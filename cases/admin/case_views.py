@@ -208,9 +208,8 @@ class CaseViewsMixin(HearingActionsMixin, CaseRolesMixin, CaseActionsMixin, Outc
         if not request.user.has_perm("cases.view_case_history"):
             raise PermissionDenied
         services.access_log_record(user=request.user, action=AccessLog.Action.HISTORY, obj=case)
-        access = AccessLog.objects.filter(object_type="cases.case", object_id=str(case.pk)).select_related(
-            "user"
-        )[:200]
+        # Who looked at the case: per person and day (issue 18), the entries one click away.
+        access = selectors.access_log_grouped(case=case, days=None, limit=200)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,

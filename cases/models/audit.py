@@ -115,6 +115,8 @@ class AccessLog(models.Model):
         DOWNLOAD = "download", _("Downloaded")
         EXPORT = "export", _("Exported")
         HISTORY = "history", _("Viewed history")
+        # A staff member asked for a case, document, letter or export they may not see (issue 18).
+        REFUSED = "refused", _("Refused")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("who")
@@ -134,6 +136,8 @@ class AccessLog(models.Model):
         indexes = [
             # "Who looked at this case?" (access log filtered by object).
             models.Index(fields=["object_type", "object_id", "created_at"], name="accesslog_object"),
+            # The grouped access log (the reads of the last days) and the refusals of the last hour.
+            models.Index(fields=["created_at"], name="accesslog_time"),
         ]
 
     def __str__(self):

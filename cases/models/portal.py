@@ -6,6 +6,7 @@ portal's key), so a copy of the database opens nothing. The rules are in
 cases.services.portal; the pages in cases.portal.
 """
 
+import pghistory
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -47,6 +48,7 @@ class PartyInvitation(models.Model):
         return f"{self.party.get_role_display()} · {self.created_at:%Y-%m-%d}"
 
 
+@pghistory.track()
 class LetterReceipt(models.Model):
     """What happened to a letter published in the portal: when its recipient first opened
     it and first downloaded its PDF. Published at is the letter's `sent_at`; the notice

@@ -172,3 +172,8 @@ __all__ = [
     "user_may_see_identities",
 ]
 from .history import Change as Change, HistoryRow as HistoryRow, case_history as case_history  # noqa: E402, I001  (issue 18)
+from .access_log import (  # noqa: E402, I001  (issue 18)
+    AccessGroup as AccessGroup,
+    access_log_grouped as access_log_grouped,
+    access_log_refused as access_log_refused,
+)

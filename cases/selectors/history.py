@@ -1,10 +1,6 @@
 """The case's history as one chronological record (issue 18): every tracked record of the
 case (pghistory event tables), the moves with their reasons, each with the actor's name
-and role and old → new values.
-
-Encrypted columns are compared as stored: since EncryptedTextField keeps its token while
-the plain value is unchanged, a differing token is a real change. Values are decrypted
-here only for a reader allowed to see identities, and only into the page, never a table.
+and role, old → new values and the reason (how a row reads: cases.selectors.history_values).
 """
 
 from __future__ import annotations
@@ -15,23 +11,15 @@ from datetime import datetime
 import pghistory.models
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.db import models
+from django.db.models import TextField
+from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
-from idhr_portal.crypto import EncryptedJSONField, EncryptedTextField
 from idhr_portal.roles import user_may_see_identities
 
-from ..models import Case, CaseReport, TransitionLog
-
-# Columns that say nothing to a reader (kept in the event tables all the same).
-HIDDEN_FIELDS = {"name_index", "email_index", "search_tokens", "stored_name"}
-
-
-@dataclass
-class Change:
-    field: str
-    old: str
-    new: str
+from ..models import Case, CaseReport, LetterReceipt, Party, SanctionOption, TransitionLog
+from . import history_values as values
+from .history_values import Change
 
 
 @dataclass
@@ -44,6 +32,9 @@ class HistoryRow:
     actor_role: str
     changes: list[Change] = field(default_factory=list)
     reason: str = ""
+    # "insert", "update", "delete" (pghistory's labels) or "move": an added record's
+    # values read without an arrow.
+    kind: str = ""
 
 
 def _event_models():
@@ -73,43 +64,6 @@ def _case_filter(tracked, case) -> dict | None:
     return None
 
 
-def _display(model_field, raw, *, identities: bool) -> str:
-    if raw is None or raw == "":
-        return "—"
-    if isinstance(model_field, (EncryptedTextField, EncryptedJSONField)):
-        # The event tables' copies of the field decrypt on read, like the model's.
-        return str(raw) if identities else _("(hidden)")
-    if model_field.choices:
-        labels = {str(value): str(label) for value, label in model_field.flatchoices}
-        return labels.get(str(raw), str(raw))
-    if isinstance(model_field, models.BooleanField):
-        return _("yes") if raw else _("no")
-    return str(raw)
-
-
-def _changes(tracked, old: dict | None, new: dict, *, identities: bool) -> list[Change]:
-    changes = []
-    for model_field in tracked._meta.concrete_fields:
-        if model_field.primary_key or model_field.name in HIDDEN_FIELDS:
-            continue
-        column = model_field.attname
-        if column not in new:
-            continue
-        before = None if old is None else old.get(column)
-        after = new.get(column)
-        if old is not None and before == after:
-            continue
-        if old is None and after in (None, ""):
-            continue
-        encrypted = isinstance(model_field, (EncryptedTextField, EncryptedJSONField))
-        old_text = "—" if old is None else _display(model_field, before, identities=identities)
-        new_text = _display(model_field, after, identities=identities)
-        if encrypted and not identities:
-            old_text, new_text = "", _("changed")
-        changes.append(Change(str(model_field.verbose_name), old_text, new_text))
-    return changes
-
-
 def _actors(user_ids) -> dict:
     users = get_user_model().objects.filter(pk__in=[u for u in user_ids if u]).prefetch_related("groups")
     out = {}
@@ -121,60 +75,96 @@ def _actors(user_ids) -> dict:
     return out
 
 
-def case_history(*, case: Case, viewer, limit: int = 2000) -> list[HistoryRow]:
-    """Every change to the case and its records, and every move with its reason, oldest first."""
-    identities = user_may_see_identities(viewer)
-    pending = []
+def _receipt_recipients(raw) -> dict:
+    """Who opened or downloaded a letter in the portal: its recipient (by role), for the
+    receipts written without a staff member (the portal's own requests)."""
+    receipts = {event.pgh_obj_id for event, tracked, *_rest in raw if tracked is LetterReceipt}
+    if not receipts:
+        return {}
+    rows = LetterReceipt.objects.filter(pk__in=receipts).values_list("pk", "letter__recipient__role")
+    labels = dict(Party.Role.choices)
+    return {pk: str(labels.get(role, role)) for pk, role in rows}
+
+
+def _by_recipient(tracked, old: dict | None, new: dict) -> bool:
+    """A receipt the recipient's portal request wrote: created without the notice email's
+    row (staff publishing a letter set it), or only its opened/downloaded times changed."""
+    if tracked is not LetterReceipt:
+        return False
+    if old is None:
+        return not new.get("notice_id")
+    return {k for k in new if new[k] != old.get(k)} <= {"first_opened_at", "downloaded_at"}
+
+
+def _case_events(case: Case, limit: int):
+    """(event, tracked model, previous values, values, context) of every event of the case's records."""
     for event_model, tracked in _event_models():
         lookup = _case_filter(tracked, case)
         if lookup is None:
             continue
-        events = (
-            event_model.objects.filter(**lookup)
-            .select_related("pgh_context")
-            .order_by("pgh_obj_id", "pgh_id")[:limit]
-        )
+        events = event_model.objects.filter(**lookup).select_related("pgh_context").order_by("pgh_obj_id", "pgh_id")
+        bulk = values.BULK_FIELDS.get(tracked._meta.concrete_model._meta.label_lower, ())
+        if bulk:  # their ciphertexts, undecrypted
+            events = events.defer(*bulk).annotate(**{f"stored_{name}": Cast(name, TextField()) for name in bulk})
         previous: dict = {}
-        concrete = [f.attname for f in tracked._meta.concrete_fields]
-        for event in events:
+        concrete = [f.attname for f in tracked._meta.concrete_fields if f.name not in bulk]
+        for event in events[:limit]:
             data = {name: getattr(event, name, None) for name in concrete}
-            if event.pgh_label == "delete":
-                changes = []
-            else:
-                changes = _changes(tracked, previous.get(event.pgh_obj_id), data, identities=identities)
-                if event.pgh_label != "insert" and not changes:
-                    previous[event.pgh_obj_id] = data
-                    continue
+            data.update({name: getattr(event, f"stored_{name}") for name in bulk})
+            context = (event.pgh_context.metadata if event.pgh_context_id else None) or {}
+            yield event, tracked, previous.get(event.pgh_obj_id), data, context
             previous[event.pgh_obj_id] = data
-            context = event.pgh_context.metadata if event.pgh_context_id else {}
-            pending.append((event, tracked, changes, (context or {}).get("user")))
-    actors = _actors({user_id for *_rest, user_id in pending} | set(
-        TransitionLog.objects.filter(case=case).values_list("actor_id", flat=True)
-    ))
+
+
+def case_history(*, case: Case, viewer, limit: int = 2000) -> list[HistoryRow]:
+    """Every change to the case and its records, and every move with its reason, oldest first."""
+    identities = user_may_see_identities(viewer)
+    raw = list(_case_events(case, limit))
+    people = {context.get("user") for *_rest, context in raw}
+    for _event, tracked, old, new, _context in raw:
+        people |= values.user_ids(tracked, new) | (values.user_ids(tracked, old) if old else set())
+    moves = list(TransitionLog.objects.filter(case=case))
+    names = _actors(people | {move.actor_id for move in moves})
+    if any(tracked._meta.label_lower == "cases.sanction" for _e, tracked, *_rest in raw):
+        names.update({("sanction", code): label for code, label in SanctionOption.objects.values_list("code", "label")})
+    recipients = _receipt_recipients(raw)
     labels = {"insert": _("added"), "update": _("changed"), "delete": _("removed")}
-    rows = [
-        HistoryRow(
-            at=event.pgh_created_at,
-            record=str(tracked._meta.verbose_name).capitalize(),
-            object_id=event.pgh_obj_id,
-            event=labels.get(event.pgh_label, event.pgh_label),
-            actor=actors.get(user_id, ("—", ""))[0],
-            actor_role=actors.get(user_id, ("—", ""))[1],
-            changes=changes,
+    rows = []
+    for event, tracked, old, new, context in raw:
+        changes = [] if event.pgh_label == "delete" else values.changes(
+            tracked, old, new, identities=identities, names=names
         )
-        for event, tracked, changes, user_id in pending
-    ]
-    for move in TransitionLog.objects.filter(case=case):
+        if event.pgh_label not in ("insert", "delete") and not changes:
+            continue
+        actor, role = names.get(context.get("user"), ("—", ""))
+        if _by_recipient(tracked, old, new) and event.pgh_obj_id in recipients:
+            actor, role = recipients[event.pgh_obj_id], _("party portal")
+        rows.append(
+            HistoryRow(
+                at=event.pgh_created_at,
+                record=str(tracked._meta.verbose_name).capitalize(),
+                object_id=event.pgh_obj_id,
+                event=labels.get(event.pgh_label, event.pgh_label),
+                actor=actor,
+                actor_role=role,
+                changes=changes,
+                reason=values.reason(tracked, old, new, context, identities=identities, names=names),
+                kind=event.pgh_label,
+            )
+        )
+    for move in moves:
+        actor, role = names.get(move.actor_id, ("—", ""))
         rows.append(
             HistoryRow(
                 at=move.created_at,
                 record=str(_("Status")),
                 object_id=case.pk,
                 event=str(_("moved")),
-                actor=actors.get(move.actor_id, ("—", ""))[0],
-                actor_role=actors.get(move.actor_id, ("—", ""))[1],
+                actor=actor,
+                actor_role=role,
                 changes=[Change(str(_("status")), move.get_from_status_display(), move.get_to_status_display())],
                 reason=move.reason,
+                kind="move",
             )
         )
     rows.sort(key=lambda row: row.at)

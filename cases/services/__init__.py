@@ -37,6 +37,7 @@ from .assignments import (
 )
 from .audit import (
     access_log_record,
+    access_refused_record,
 )
 from .calendar import (
     calendar_feed_create,
@@ -228,6 +229,7 @@ __all__ = [
     "TransitionOption",
     "TransitionRefused",
     "access_log_record",
+    "access_refused_record",
     "advisor_record",
     "allegation_add",
     "appeal_decide",

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 
+import pghistory
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -152,6 +153,7 @@ def hearing_cancel(*, hearing: Hearing, reason: str, actor) -> Hearing:
         raise ValidationError(_("Only a scheduled hearing can be cancelled."))
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Give the reason.")})
+    pghistory.context(reason=reason.strip())  # the history row's reason (the timeline shows it too)
     hearing.status = Hearing.Status.CANCELLED
     hearing.save(update_fields=["status"])
     timeline_event(

@@ -140,8 +140,10 @@ def test_history_and_access_log_are_read_only_for_the_coordinator(client, case, 
     services.access_log_record(user=manager, action="view", obj=case)
     entry = AccessLog.objects.get()
     client.force_login(coordinator)
-    listing = client.get(reverse("admin:cases_accesslog_changelist"))
+    listing = client.get(reverse("admin:cases_accesslog_changelist"), follow=True)  # opens grouped (issue 18)
     assert listing.status_code == 200 and case.reference.encode() in listing.content
+    every_entry = client.get(reverse("admin:cases_accesslog_changelist") + "?o=-1")
+    assert every_entry.status_code == 200 and case.reference.encode() in every_entry.content
     history = client.get(reverse("admin:cases_casehistoryevent_changelist"))
     assert history.status_code == 200
     assert client.get(reverse("admin:cases_accesslog_add")).status_code == 403

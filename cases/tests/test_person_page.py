@@ -67,7 +67,8 @@ def test_the_coordinator_sees_the_other_case_too(client, coordinator, alex):
 def test_a_person_in_a_case_one_may_not_see_answers_404(client, manager, other_manager, alex):
     response = _page(client, other_manager, "party", alex.pk)
     assert response.status_code == 404
-    assert not AccessLog.objects.filter(user=other_manager).exists()
+    # Nothing read; the attempt is logged as refused (issue 18).
+    assert list(AccessLog.objects.filter(user=other_manager).values_list("action", flat=True)) == ["refused"]
 
 
 def test_the_bias_response_team_never_gets_a_person_page(client, brt, alex):

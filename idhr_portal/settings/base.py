@@ -470,3 +470,6 @@ if IDHR_STATISTICS_SUPPRESSION_THRESHOLD < 3:
 # many business days later.
 PORTAL_UNOPENED_DAYS = env.int("PORTAL_UNOPENED_DAYS", default=5)
 PORTAL_FOLLOW_UP_DAYS = env.int("PORTAL_FOLLOW_UP_DAYS", default=2)
+# Access log (issue 18): more than this many refused attempts by one staff member within
+# an hour (a case, document, letter or export they may not see) alert the coordinators.
+IDHR_REFUSED_ACCESS_ALERT = env.int("IDHR_REFUSED_ACCESS_ALERT", default=10)

@@ -38,7 +38,10 @@ def event_default_recipients(event: str) -> list[str]:
     if event in (Event.TITLE_IX_REPORT, Event.COMPLAINT_SUBMITTED):
         extra = [settings.TITLE_IX_ALERT_EMAIL] if settings.TITLE_IX_ALERT_EMAIL else []
         return selectors.user_emails_in_groups(roles.TITLE_IX_COORDINATOR) + extra
-    if event in (Event.REFERRAL_SUBMITTED, Event.REPEAT_RESPONDENT, Event.DEADLINE_DIGEST, Event.AUDIT_CHAIN):
+    if event in (
+        Event.REFERRAL_SUBMITTED, Event.REPEAT_RESPONDENT, Event.DEADLINE_DIGEST, Event.AUDIT_CHAIN,
+        Event.REFUSED_ACCESS,
+    ):
         return selectors.user_emails_in_groups(roles.TITLE_IX_COORDINATOR)
     # Outreach and acknowledgements go to the address the caller gives, or nowhere.
     return []
