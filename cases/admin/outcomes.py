@@ -34,6 +34,7 @@ from cases.models import (
     TrackStep,
 )
 
+from .choices import case_choices, share
 from .mixins import refusal_to_form
 
 TEXT = {"widget": forms.Textarea(attrs={"rows": 3})}
@@ -72,7 +73,11 @@ class SanctionForm(forms.Form):
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["party"].queryset = Party.objects.filter(case=case, role=Party.Role.RESPONDENT)
+        share(
+            self.fields["party"],
+            Party.objects.filter(case=case, role=Party.Role.RESPONDENT),
+            case_choices(case).parties_in([Party.Role.RESPONDENT]),
+        )
         self.fields["kind"].choices = [
             (o.code, f"{o.label} ({o.get_respondent_display().lower()})")
             for o in services.sanction_options_for(case=case)
@@ -97,8 +102,11 @@ class AppealFileForm(forms.Form):
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["filed_by"].queryset = Party.objects.filter(
-            case=case, role__in=[Party.Role.COMPLAINANT, Party.Role.RESPONDENT]
+        principals = [Party.Role.COMPLAINANT, Party.Role.RESPONDENT]
+        share(
+            self.fields["filed_by"],
+            Party.objects.filter(case=case, role__in=principals),
+            case_choices(case).parties_in(principals),
         )
         self.fields["dismissal"].queryset = Dismissal.objects.filter(case=case)
         self.fields["basis"].queryset = AppealBasis.objects.filter(active=True)
@@ -114,10 +122,13 @@ class AppealStatementForm(forms.Form):
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["appeal"].queryset = Appeal.objects.filter(case=case, decision=Appeal.Decision.PENDING)
-        self.fields["party"].queryset = Party.objects.filter(
-            case=case, role__in=[Party.Role.COMPLAINANT, Party.Role.RESPONDENT]
+        principals = [Party.Role.COMPLAINANT, Party.Role.RESPONDENT]
+        share(
+            self.fields["party"],
+            Party.objects.filter(case=case, role__in=principals),
+            case_choices(case).parties_in(principals),
         )
-        self.fields["document"].queryset = CaseDocument.objects.filter(case=case)
+        share(self.fields["document"], CaseDocument.objects.filter(case=case), case_choices(case).documents)
 
 
 class AppealReleaseForm(forms.Form):
@@ -204,8 +215,8 @@ class OutcomesMixin:
 
     def _outcome_context(self, request, case, refused: dict) -> dict:
         may_edit = selectors.case_user_may_edit(request.user, case)
-        is_dm = request.user.pk in selectors.case_role_user_ids(case, CaseRole.DECISION_MAKER)
-        determination = Determination.objects.filter(case=case).first()
+        is_dm = request.user.pk in case_choices(case).role_user_ids(CaseRole.DECISION_MAKER)
+        determination = case_choices(case).determination
         released = bool(determination and determination.released_at)
         dismissals = list(Dismissal.objects.filter(case=case).select_related("dismissed_by"))
         appeals = list(Appeal.objects.filter(case=case).select_related("filed_by", "basis", "dismissal"))

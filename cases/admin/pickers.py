@@ -15,11 +15,13 @@ from django.utils.translation import gettext as _
 from cases.models import Case, CaseDocument, Party
 from reports.models import Report
 
+from .choices import choice_label
+
 
 def party_label(party: Party) -> str:
     described = _("%(role)s (%(affiliation)s)") % {
-        "role": party.get_role_display().lower(),
-        "affiliation": party.get_affiliation_display().lower(),
+        "role": choice_label(party, "role").lower(),
+        "affiliation": choice_label(party, "affiliation").lower(),
     }
     who = party.name or party.email
     return f"{who} — {described}" if who else described[:1].upper() + described[1:]
