@@ -112,6 +112,7 @@ def measure(label: str) -> dict:
             "my_work": "/admin/cases/staffwork/",
             "caseload": "/admin/cases/staffwork/caseload/",
             "calendar_month": "/admin/cases/staffwork/calendar/",
+            "calendar_week": f"/admin/cases/staffwork/calendar/?week={datetime.date.today().isoformat()}",
             "intake_queue": "/admin/reports/report/?triage=queue",
         }
     )

@@ -160,6 +160,9 @@ class Report(models.Model):
 
     created_at = models.DateTimeField(_("received"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Whether the report is in a case (triaged). Kept by a database trigger on the case link
+    # (cases.models.CaseReport), never set by the application: the intake queue is in_case=False.
+    in_case = models.BooleanField(_("in a case"), default=False, db_default=False, editable=False)
 
     class Meta:
         verbose_name = _("report")
@@ -169,6 +172,9 @@ class Report(models.Model):
             # The intake queue: newest reports first, optionally by kind.
             models.Index(fields=["kind", "-created_at"], name="report_kind_created_idx"),
             models.Index(fields=["-created_at"], name="report_created_idx"),
+            # The intake queue oldest first (admin ?triage=queue, My work, the queue's count):
+            # only the untriaged reports, a few thousand of the hundreds of thousands.
+            models.Index(fields=["created_at", "id"], condition=models.Q(in_case=False), name="report_queue_idx"),
         ]
         constraints = [
             # An anonymous report holds no contact details at all.
@@ -188,6 +194,15 @@ class Report(models.Model):
 
     def __str__(self):
         return f"{self.reference} ({self.get_kind_display()})"
+
+    def save(self, *args, **kwargs):
+        """Never writes `in_case` back: it is the case link's trigger's, and an object read
+        before triage would otherwise put the report back in the intake queue."""
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.name for f in self._meta.concrete_fields if not f.primary_key and f.name != "in_case"
+            ]
+        super().save(*args, **kwargs)
 
     @property
     def category_labels(self) -> list[str]:

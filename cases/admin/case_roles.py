@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from cases import selectors, services
 from cases.models import Appeal, AssigneeObjection, CaseAssignment, CaseRole, ConflictAttestation, Party
 
+from .choices import case_choices, share
 from .mixins import refusal_to_form
 from .pickers import label_form_with_identities, label_with_identities, preselect_only_choice
 
@@ -33,11 +34,12 @@ class RoleAssignForm(forms.Form):
     role = forms.ChoiceField(label=gettext_lazy("role"), choices=ASSIGNABLE)
     user = StaffChoiceField(label=gettext_lazy("staff member"), queryset=get_user_model().objects.none())
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, case=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = (
-            get_user_model().objects.filter(is_active=True, is_staff=True).order_by("username")
-        )
+        if case is not None:  # the case page: the staff list read once for its forms
+            share(self.fields["user"], _staff(), case_choices(case).staff)
+        else:
+            self.fields["user"].queryset = _staff()
 
 
 class AttestationForm(forms.Form):
@@ -91,11 +93,14 @@ class ObjectionForm(forms.Form):
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["party"].queryset = Party.objects.filter(
-            case=case, role__in=[Party.Role.COMPLAINANT, Party.Role.RESPONDENT]
+        principals = [Party.Role.COMPLAINANT, Party.Role.RESPONDENT]
+        share(
+            self.fields["party"],
+            Party.objects.filter(case=case, role__in=principals),
+            case_choices(case).parties_in(principals),
         )
         label_with_identities(self.fields["party"])  # shown only to those who may edit the case
-        self.fields["assignee"].queryset = _staff()
+        share(self.fields["assignee"], _staff(), case_choices(case).staff)
 
 
 class ObjectionResolveForm(forms.Form):
@@ -117,13 +122,16 @@ class ObjectionResolveForm(forms.Form):
         self.fields["objection"].queryset = AssigneeObjection.objects.filter(
             case=case, resolution=AssigneeObjection.Resolution.PENDING
         )
-        self.fields["replacement"].queryset = _staff()
+        share(self.fields["replacement"], _staff(), case_choices(case).staff)
 
 
-def _held_roles(case, user) -> list[str]:
-    held = list(
-        CaseAssignment.objects.filter(case=case, user=user, ended_at__isnull=True).values_list("role", flat=True)
-    )
+def _held_roles(case, user, assignments=None) -> list[str]:
+    if assignments is not None:  # the case page's current assignments, already read
+        held = [a.role for a in assignments if a.user_id == user.pk]
+    else:
+        held = list(
+            CaseAssignment.objects.filter(case=case, user=user, ended_at__isnull=True).values_list("role", flat=True)
+        )
     if case.investigator_id == user.pk:
         held.insert(0, CaseRole.INVESTIGATOR.value)
     return held
@@ -131,14 +139,14 @@ def _held_roles(case, user) -> list[str]:
 
 class CaseRolesMixin:
     def _role_forms(self, request, case, refused: dict) -> dict:
-        held = _held_roles(case, request.user)
+        held = _held_roles(case, request.user, case_choices(case).assignments)
         attested = set(
             ConflictAttestation.objects.filter(case=case, user=request.user).values_list("role", flat=True)
         )
         to_attest = [r for r in held if r not in attested]
         coordinator = selectors.user_is_coordinator(request.user)
         context = {
-            "role_assign_form": RoleAssignForm() if coordinator else None,
+            "role_assign_form": RoleAssignForm(case=case) if coordinator else None,
             "attestation_form": AttestationForm(roles=to_attest) if to_attest else None,
             "appeal_decision_form": (
                 AppealDecisionForm(case=case, with_identities=selectors.user_may_see_identities(request.user))

@@ -15,14 +15,11 @@ from cases import exports, selectors, services
 from cases.models import (
     AccessLog,
     Case,
-    CaseAssignment,
     CaseDocument,
     CaseReport,
     CaseRole,
-    Determination,
     InformalResolution,
     Investigation,
-    Party,
     SupportiveMeasure,
     TransitionLog,
 )
@@ -30,6 +27,7 @@ from cases.models import (
 from .case_actions import CaseActionsMixin
 from .case_file import CaseFileMixin
 from .case_roles import CaseRolesMixin
+from .choices import case_choices
 from .classification import classification_context
 from .hearing import HearingActionsMixin
 from .mixins import download
@@ -135,7 +133,17 @@ class CaseViewsMixin(HearingActionsMixin, CaseRolesMixin, CaseActionsMixin, Outc
             raise Http404
         if request.method == "GET":
             services.access_log_record(user=request.user, action=AccessLog.Action.VIEW, obj=case)
+            request._case_page_case = case  # the change form uses this object (get_object)
         return self._case_page(request, case, form_url, extra_context)
+
+    def get_object(self, request, object_id, from_field=None):
+        """On GET, the case change_view has just read, once: the same object, so the page's
+        forms and inlines share one read of its choices (admin/choices.py)."""
+        case = getattr(request, "_case_page_case", None)
+        if case is not None and from_field is None and str(case.pk) == str(object_id):
+            del request._case_page_case
+            return case
+        return super().get_object(request, object_id, from_field)
 
     def _case_page(self, request, case, form_url="", extra_context=None, refused=None):
         """The case page; `refused`: an action form refused (see case_actions), shown as typed."""
@@ -161,16 +169,14 @@ class CaseViewsMixin(HearingActionsMixin, CaseRolesMixin, CaseActionsMixin, Outc
             "stage_target": selectors.stage_target_days(case.status),
             "is_coordinator": selectors.user_is_coordinator(request.user),
             "can_edit_case": may_edit,
-            "is_decision_maker": request.user.pk in selectors.case_role_user_ids(case, CaseRole.DECISION_MAKER),
-            "role_assignments": list(
-                CaseAssignment.objects.filter(case=case, ended_at__isnull=True).select_related("user")
-            ),
-            "case_parties": with_labels(list(Party.objects.filter(case=case)), "role", "affiliation"),
+            "is_decision_maker": request.user.pk in case_choices(case).role_user_ids(CaseRole.DECISION_MAKER),
+            "role_assignments": case_choices(case).assignments,
+            "case_parties": with_labels(list(case_choices(case).parties), "role", "affiliation"),
             **self._action_forms(case, may_edit=may_edit, refused=refused),
             **self._role_forms(request, case, refused),
             **self._process_context(request, case, refused, may_edit=may_edit, identities=identities),
         }
-        determination = Determination.objects.filter(case=case).select_related("decided_by").first()
+        determination = case_choices(case).determination
         context["determination_form"] = self._determination_form(
             case, determination, refused, is_decision_maker=context["is_decision_maker"]
         )
@@ -186,7 +192,7 @@ class CaseViewsMixin(HearingActionsMixin, CaseRolesMixin, CaseActionsMixin, Outc
                         CaseReport.objects.filter(case=case).select_related("report").order_by("linked_at")
                     ),
                     "case_measures": self._case_measures(case),
-                    "documents": list(CaseDocument.objects.filter(case=case).select_related("uploaded_by")),
+                    "documents": case_choices(case).documents[::-1],  # oldest first
                     "informal_resolutions": list(
                         InformalResolution.objects.filter(case=case).annotate(consent_count=Count("consents"))
                     ),

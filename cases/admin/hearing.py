@@ -31,6 +31,7 @@ from cases.models import (
 )
 
 from . import hearing_forms as f
+from .choices import case_choices
 from .mixins import CaseChildAdmin, refusal_to_form
 
 
@@ -127,11 +128,15 @@ def process_form(action: str, case, data=None):
     return PROCESS_ACTIONS[action].form(data, case=case, prefix=action, auto_id="%s")
 
 
-def _with_rulings(hearings: list[Hearing]) -> list[Hearing]:
-    """Each hearing's rulings, read in one query."""
+def _with_rulings(hearings: list[Hearing], parties: list[Party]) -> list[Hearing]:
+    """Each hearing's rulings, read in one query (the party asked for: from `parties`, the
+    case's parties already read for the page, not decrypted again for each ruling)."""
     by_hearing: dict[int, list] = {h.pk: [] for h in hearings}
-    rulings = RelevanceRuling.objects.filter(hearing__in=hearings).select_related("asked_for", "ruled_by")
+    by_party = {party.pk: party for party in parties}
+    rulings = RelevanceRuling.objects.filter(hearing__in=hearings).select_related("ruled_by")
     for ruling in rulings:
+        if ruling.asked_for_id in by_party:
+            ruling.asked_for = by_party[ruling.asked_for_id]
         by_hearing[ruling.hearing_id].append(ruling)
     for hearing in hearings:
         hearing.ruling_list = by_hearing[hearing.pk]
@@ -154,7 +159,7 @@ class HearingActionsMixin:
         context = {"case_deadlines": selectors.case_open_deadlines(case)}
         if not identities:
             return context
-        is_decider = request.user.pk in selectors.case_role_user_ids(case, "decision_maker")
+        is_decider = request.user.pk in case_choices(case).role_user_ids("decision_maker")
         allowed = list(PROCESS_ACTIONS) if may_edit else (DECISION_MAKER_ACTIONS if is_decider else ())
         if case.status not in PROCESS_STATUSES:  # only the clocks' extension, when there are clocks
             allowed = [a for a in allowed if a == "deadline-extend" and context["case_deadlines"]]
@@ -178,9 +183,9 @@ class HearingActionsMixin:
                     EvidenceResponse.objects.filter(review__case=case).select_related("party", "document")
                 ),
                 "investigation_reports": list(InvestigationReport.objects.filter(case=case)),
-                "advisors": list(Party.objects.filter(case=case, role=Party.Role.ADVISOR).select_related("advises")),
-                "hearings": _with_rulings(list(Hearing.objects.filter(case=case).order_by("scheduled_at", "pk"))),
-                "parties_without_advisor": selectors.parties_without_advisor(case),
+                "advisors": case_choices(case).advisors(),
+                "hearings": _with_rulings(case_choices(case).hearings, case_choices(case).parties),
+                "parties_without_advisor": selectors.parties_without_advisor(case, parties=case_choices(case).parties),
             }
         )
         return context

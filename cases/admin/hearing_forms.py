@@ -18,6 +18,7 @@ from cases.models import (
     RelevanceRuling,
 )
 
+from .choices import case_choices, share
 from .pickers import document_label, party_label
 
 PRINCIPAL_ROLES = (Party.Role.COMPLAINANT, Party.Role.RESPONDENT)
@@ -43,6 +44,21 @@ def _documents(case):
 
 def _principals(case):
     return Party.objects.filter(case=case, role__in=PRINCIPAL_ROLES).order_by("role", "pk")
+
+
+# The same rows, read once per page for all the forms (admin/choices.py).
+def share_documents(field, case):
+    share(field, _documents(case), case_choices(case).documents)
+
+
+def share_principals(field, case):
+    share(field, _principals(case), case_choices(case).parties_in(PRINCIPAL_ROLES))
+
+
+def share_hearings(field, case, *, status=None, exclude_status=None):
+    queryset = Hearing.objects.filter(case=case)
+    queryset = queryset.filter(status=status) if status else queryset.exclude(status=exclude_status)
+    share(field, queryset, case_choices(case).hearings_with(status=status, exclude_status=exclude_status))
 
 
 class PartyChoiceField(forms.ModelChoiceField):
@@ -71,7 +87,8 @@ class CaseProcessForm(forms.Form):
 
     def preselect_only_choice(self, name):
         """With one hearing (or report) to choose from, it is chosen already."""
-        choices = list(self.fields[name].queryset[:2])
+        field = self.fields[name]
+        choices = field.shared_rows if hasattr(field, "shared_rows") else list(field.queryset[:2])
         if len(choices) == 1 and not self.is_bound:
             self.initial.setdefault(name, choices[0].pk)
 
@@ -89,8 +106,8 @@ class EvidenceResponseForm(CaseProcessForm):
     no_response = forms.BooleanField(label=gettext_lazy("no response received"), required=False)
 
     def setup(self, case):
-        self.fields["party"].queryset = _principals(case)
-        self.fields["document"].queryset = _documents(case)
+        share_principals(self.fields["party"], case)
+        share_documents(self.fields["document"], case)
 
 
 class ReportFinaliseForm(CaseProcessForm):
@@ -98,7 +115,7 @@ class ReportFinaliseForm(CaseProcessForm):
     finalised_on = forms.DateField(label=gettext_lazy("finalised on"), widget=DateInput, initial=timezone.localdate)
 
     def setup(self, case):
-        self.fields["document"].queryset = _documents(case)
+        share_documents(self.fields["document"], case)
 
 
 class ReportSendForm(CaseProcessForm):
@@ -106,7 +123,8 @@ class ReportSendForm(CaseProcessForm):
     sent_on = forms.DateField(label=gettext_lazy("sent on"), widget=DateInput, initial=timezone.localdate)
 
     def setup(self, case):
-        self.fields["report"].queryset = InvestigationReport.objects.filter(case=case, sent_on__isnull=True)
+        reports = InvestigationReport.objects.filter(case=case, sent_on__isnull=True)
+        share(self.fields["report"], reports, reports)  # read once for the preselection and the select
         self.preselect_only_choice("report")
 
 
@@ -119,7 +137,7 @@ class AdvisorForm(CaseProcessForm):
     )
 
     def setup(self, case):
-        self.fields["advises"].queryset = _principals(case)
+        share_principals(self.fields["advises"], case)
 
 
 class HearingScheduleForm(CaseProcessForm):
@@ -136,7 +154,7 @@ class HearingScheduleForm(CaseProcessForm):
     )
 
     def setup(self, case):
-        self.fields["notice_waiver"].queryset = _documents(case)
+        share_documents(self.fields["notice_waiver"], case)
 
 
 class HearingChoiceField(forms.ModelChoiceField):
@@ -149,7 +167,7 @@ class HearingHeldForm(CaseProcessForm):
     held_at = forms.DateTimeField(label=gettext_lazy("started at"), widget=DateTimeInput)
 
     def setup(self, case):
-        self.fields["hearing"].queryset = Hearing.objects.filter(case=case, status=Hearing.Status.SCHEDULED)
+        share_hearings(self.fields["hearing"], case, status=Hearing.Status.SCHEDULED)
         self.preselect_only_choice("hearing")
 
 
@@ -158,7 +176,7 @@ class HearingCancelForm(CaseProcessForm):
     reason = forms.CharField(label=gettext_lazy("reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
     def setup(self, case):
-        self.fields["hearing"].queryset = Hearing.objects.filter(case=case, status=Hearing.Status.SCHEDULED)
+        share_hearings(self.fields["hearing"], case, status=Hearing.Status.SCHEDULED)
         self.preselect_only_choice("hearing")
 
 
@@ -169,9 +187,9 @@ class HearingRecordForm(CaseProcessForm):
     )
 
     def setup(self, case):
-        self.fields["hearing"].queryset = Hearing.objects.filter(case=case, status=Hearing.Status.HELD)
+        share_hearings(self.fields["hearing"], case, status=Hearing.Status.HELD)
         self.preselect_only_choice("hearing")
-        self.fields["document"].queryset = _documents(case)
+        share_documents(self.fields["document"], case)
 
 
 class RulingForm(CaseProcessForm):
@@ -188,8 +206,8 @@ class RulingForm(CaseProcessForm):
     )
 
     def setup(self, case):
-        self.fields["hearing"].queryset = Hearing.objects.filter(case=case).exclude(status=Hearing.Status.CANCELLED)
-        self.fields["asked_for"].queryset = _principals(case)
+        share_hearings(self.fields["hearing"], case, exclude_status=Hearing.Status.CANCELLED)
+        share_principals(self.fields["asked_for"], case)
         self.preselect_only_choice("hearing")
 
 

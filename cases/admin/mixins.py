@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from cases import selectors
 from cases.models import Case, CaseDocument, Party
 
+from .choices import case_choices, share
 from .pickers import label_with_identities
 
 
@@ -187,22 +188,29 @@ class CaseChildAdmin(AuditedAdminMixin, admin.ModelAdmin):
         return form
 
 
-def scope_choices_to_case(form_class, case_id, party_roles=(), with_identities=False) -> None:
+def scope_choices_to_case(form_class, case_id, party_roles=(), with_identities=False, shared=None) -> None:
     """Party and document choices of a (generated) form class limited to one case
     (labelled with names and file names for a user who may see them: admin/pickers.py).
 
     The choices are read once for the class (not once per row), so a formset with
-    many rows costs the same number of queries as one with a few.
+    many rows costs the same number of queries as one with a few; on the case page
+    (`shared`: admin/choices.CaseChoices) not at all, the page's forms share one read.
     """
     for field in form_class.base_fields.values():
         model = getattr(getattr(field, "queryset", None), "model", None)
         if model is Party:
             parties = Party.objects.filter(case_id=case_id)
-            field.queryset = parties.filter(role__in=party_roles) if party_roles else parties
+            queryset = parties.filter(role__in=party_roles) if party_roles else parties
+            rows = None if shared is None else (shared.parties_in(party_roles) if party_roles else shared.parties)
         elif model is CaseDocument:
-            field.queryset = CaseDocument.objects.filter(case_id=case_id)
+            queryset = CaseDocument.objects.filter(case_id=case_id)
+            rows = None if shared is None else shared.documents[::-1]  # Meta order: oldest first
         else:
             continue
+        if rows is None:
+            field.queryset = queryset
+        else:
+            share(field, queryset, rows)
         if with_identities:
             label_with_identities(field)
         field.choices = list(field.choices)
@@ -220,6 +228,10 @@ class CaseScopedInlineMixin:
         formset = super().get_formset(request, obj, **kwargs)
         case_id = None if obj is None else (obj.pk if isinstance(obj, Case) else obj.case_id)
         scope_choices_to_case(
-            formset.form, case_id, self.party_roles, with_identities=selectors.user_may_see_identities(request.user)
+            formset.form,
+            case_id,
+            self.party_roles,
+            with_identities=selectors.user_may_see_identities(request.user),
+            shared=case_choices(obj) if isinstance(obj, Case) else None,
         )
         return formset

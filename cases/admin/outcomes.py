@@ -34,6 +34,7 @@ from cases.models import (
     TrackStep,
 )
 
+from .choices import case_choices, share
 from .mixins import refusal_to_form
 from .pickers import label_form_with_identities, preselect_only_choice
 
@@ -73,7 +74,11 @@ class SanctionForm(forms.Form):
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["party"].queryset = Party.objects.filter(case=case, role=Party.Role.RESPONDENT)
+        share(
+            self.fields["party"],
+            Party.objects.filter(case=case, role=Party.Role.RESPONDENT),
+            case_choices(case).parties_in([Party.Role.RESPONDENT]),
+        )
         preselect_only_choice(self, "party")  # a sanction once went unrecorded: no respondent chosen
         self.fields["kind"].choices = [
             (o.code, f"{o.label} ({o.get_respondent_display().lower()})")
@@ -99,8 +104,11 @@ class AppealFileForm(forms.Form):
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["filed_by"].queryset = Party.objects.filter(
-            case=case, role__in=[Party.Role.COMPLAINANT, Party.Role.RESPONDENT]
+        principals = [Party.Role.COMPLAINANT, Party.Role.RESPONDENT]
+        share(
+            self.fields["filed_by"],
+            Party.objects.filter(case=case, role__in=principals),
+            case_choices(case).parties_in(principals),
         )
         self.fields["dismissal"].queryset = Dismissal.objects.filter(case=case)
         self.fields["basis"].queryset = AppealBasis.objects.filter(active=True)
@@ -120,10 +128,13 @@ class AppealStatementForm(forms.Form):
         appeals = Appeal.objects.filter(case=case)
         self.fields["appeal"].queryset = appeals if self.is_bound else appeals.filter(decision=Appeal.Decision.PENDING)
         preselect_only_choice(self, "appeal")
-        self.fields["party"].queryset = Party.objects.filter(
-            case=case, role__in=[Party.Role.COMPLAINANT, Party.Role.RESPONDENT]
-        ).order_by("role", "pk")
-        self.fields["document"].queryset = CaseDocument.objects.filter(case=case).order_by("-uploaded_at", "-pk")
+        principals = [Party.Role.COMPLAINANT, Party.Role.RESPONDENT]
+        share(
+            self.fields["party"],
+            Party.objects.filter(case=case, role__in=principals),
+            case_choices(case).parties_in(principals),
+        )
+        share(self.fields["document"], CaseDocument.objects.filter(case=case), case_choices(case).documents)
 
 
 class AppealReleaseForm(forms.Form):
@@ -213,8 +224,8 @@ class OutcomesMixin:
 
     def _outcome_context(self, request, case, refused: dict) -> dict:
         may_edit = selectors.case_user_may_edit(request.user, case)
-        is_dm = request.user.pk in selectors.case_role_user_ids(case, CaseRole.DECISION_MAKER)
-        determination = Determination.objects.filter(case=case).first()
+        is_dm = request.user.pk in case_choices(case).role_user_ids(CaseRole.DECISION_MAKER)
+        determination = case_choices(case).determination
         released = bool(determination and determination.released_at)
         dismissals = list(Dismissal.objects.filter(case=case).select_related("dismissed_by"))
         appeals = list(Appeal.objects.filter(case=case).select_related("filed_by", "basis", "dismissal"))

@@ -15,11 +15,13 @@ from django.utils.translation import gettext as _
 from cases.models import Appeal, Case, CaseDocument, Party
 from reports.models import Report
 
+from .choices import choice_label
+
 
 def party_label(party: Party) -> str:
     described = _("%(role)s (%(affiliation)s)") % {
-        "role": party.get_role_display().lower(),
-        "affiliation": party.get_affiliation_display().lower(),
+        "role": choice_label(party, "role").lower(),
+        "affiliation": choice_label(party, "affiliation").lower(),
     }
     who = party.name or party.email
     return f"{who} — {described}" if who else described[:1].upper() + described[1:]
@@ -71,7 +73,8 @@ def label_form_with_identities(form, *, with_identities: bool) -> None:
 
 def preselect_only_choice(form, name: str) -> None:
     """With one choice (one respondent, one pending appeal), it is chosen already in a new form."""
-    choices = list(form.fields[name].queryset[:2])
+    field = form.fields[name]
+    choices = field.shared_rows if hasattr(field, "shared_rows") else list(field.queryset[:2])
     if len(choices) == 1 and not form.is_bound:
         form.initial.setdefault(name, choices[0].pk)
 

@@ -183,7 +183,7 @@ class PurgeLog(models.Model):
 
 
 
-@pghistory.track(model_name="ReportEvent")
+@pghistory.track(model_name="ReportEvent", exclude=["in_case"])  # kept by a trigger (CaseReport)
 class ReportHistoryProxy(Report):
     class Meta:
         proxy = True

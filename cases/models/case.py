@@ -195,7 +195,11 @@ class Case(models.Model):
 class CaseReport(models.Model):
     """A report triaged into a case. A case holds several reports; a report joins one case.
 
-    Intake queue = Report.objects.filter(case_link__isnull=True).
+    Intake queue = the reports with no CaseReport. The trigger below keeps
+    Report.in_case equal to "has a CaseReport" (insert, re-link, delete, whoever writes:
+    services, bulk loads, tests), so the queue is read through the partial index
+    report_queue_idx (Report.objects.filter(in_case=False)) instead of an anti-join over
+    every report (bench/README.md: the queue oldest first).
     """
 
     case = models.ForeignKey(
@@ -213,6 +217,22 @@ class CaseReport(models.Model):
         verbose_name = _("report in case")
         verbose_name_plural = _("reports in case")
         ordering = ["case", "linked_at", "pk"]
+        triggers = [
+            pgtrigger.Trigger(
+                name="casereport_sets_report_in_case",
+                operation=pgtrigger.Insert | pgtrigger.Update | pgtrigger.Delete,
+                when=pgtrigger.After,
+                func="""
+                    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+                        UPDATE reports_report SET in_case = false WHERE id = OLD.report_id;
+                    END IF;
+                    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+                        UPDATE reports_report SET in_case = true WHERE id = NEW.report_id;
+                    END IF;
+                    RETURN NULL;
+                """,
+            ),
+        ]
 
     def __str__(self):
         return str(self.report_id)

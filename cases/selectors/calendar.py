@@ -1,8 +1,10 @@
-"""The deadline calendar: every deadline and scheduled interview of the cases a user may see.
+"""The deadline calendar: every deadline, interview, meeting and hearing of the cases a user may see.
 
 Entries name only the case reference, the kind of date and the admin link: never a
-party, a category or a narrative, so the same entries make the private iCalendar feed
-(calendar_ics), which leaves the portal for a calendar application.
+party, a category, a place or a narrative, so the same entries make the private
+iCalendar feed (calendar_ics), which leaves the portal for a calendar application.
+Hearings and scheduled interviews or meetings (cases.models.Meeting) carry their time;
+cancelled hearings are left out.
 """
 
 from __future__ import annotations
@@ -11,11 +13,12 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, F, Window
-from django.db.models.functions import RowNumber
+from django.db.models.functions import RowNumber, TruncDate
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import Case, Interview
+from ..models import Case, Hearing, Interview, Meeting
 from .access import case_visible_queryset
 
 ENTRY_LIMIT = 2000  # per view or feed: one query each, cut at this many (the coordinator sees all)
@@ -24,11 +27,12 @@ ENTRY_LIMIT = 2000  # per view or feed: one query each, cut at this many (the co
 @dataclass(frozen=True)
 class CalendarEntry:
     day: datetime.date
-    kind: str  # "deadline" or "interview"
-    label: str  # "Deadline: Assessment", "Interview"
+    kind: str  # "deadline", "interview", "meeting" or "hearing"
+    label: str  # "Deadline: Assessment", "Interview", "Meeting", "Hearing"
     reference: str
     case_id: int
     uid: str
+    at: datetime.datetime | None = None  # the time of a hearing or meeting (None: all day)
 
     @property
     def url(self) -> str:
@@ -42,6 +46,26 @@ def _first_per_day(queryset, day_field: str, per_day: int | None):
     return queryset.annotate(
         _nth=Window(RowNumber(), partition_by=[F(day_field)], order_by=[F("pk").asc()])
     ).filter(_nth__lte=per_day)
+
+
+def _between(start: datetime.date, end: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
+    """From the start of `start` to the start of the day after `end`, in the office's time zone."""
+    def midnight(day):
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+    return midnight(start), midnight(end + datetime.timedelta(days=1))
+
+
+def _timed(visible, start, end):
+    """Hearings (not cancelled) and meetings of the visible cases from start to end, with their day."""
+    since, until = _between(start, end)
+    hearings = Hearing.objects.filter(
+        case__in=visible, scheduled_at__gte=since, scheduled_at__lt=until
+    ).exclude(status=Hearing.Status.CANCELLED).annotate(day=TruncDate("scheduled_at"))
+    meetings = Meeting.objects.filter(case__in=visible, starts_at__gte=since, starts_at__lt=until).annotate(
+        day=TruncDate("starts_at")
+    )
+    return hearings, meetings
 
 
 def calendar_day_counts(*, user, start: datetime.date, end: datetime.date) -> dict[datetime.date, int]:
@@ -58,6 +82,9 @@ def calendar_day_counts(*, user, start: datetime.date, end: datetime.date) -> di
         .values_list("interviewed_on").annotate(n=Count("pk")).order_by()
     ):
         counts[day] = counts.get(day, 0) + n
+    for timed in _timed(visible, start, end):
+        for day, n in timed.values_list("day").annotate(n=Count("pk")).order_by():
+            counts[day] = counts.get(day, 0) + n
     return counts
 
 
@@ -65,7 +92,7 @@ def calendar_entries(
     *, user, start: datetime.date, end: datetime.date, per_day: int | None = None
 ) -> list[CalendarEntry]:
     """Entries from `start` to `end` (inclusive), in date order (at most `per_day` of each
-    kind a day when given; ENTRY_LIMIT in all): two queries."""
+    kind a day when given; ENTRY_LIMIT of each kind): four queries."""
     visible = case_visible_queryset(user)
     labels = dict(Case.Status.choices)
     deadlines = _first_per_day(
@@ -93,7 +120,25 @@ def calendar_entries(
         )
         for row in interviews
     ]
-    return sorted(entries, key=lambda e: (e.day, e.reference, e.kind))
+    hearings, meetings = _timed(visible, start, end)
+    rows = _first_per_day(hearings, "day", per_day).order_by("scheduled_at", "pk")
+    entries += [
+        CalendarEntry(
+            row["day"], "hearing", _("Hearing"), row["case__reference"], row["case_id"], f"hearing-{row['pk']}",
+            at=row["scheduled_at"],
+        )
+        for row in rows.values("pk", "day", "scheduled_at", "case_id", "case__reference")[:ENTRY_LIMIT]
+    ]
+    kinds = dict(Meeting.Kind.choices)
+    rows = _first_per_day(meetings, "day", per_day).order_by("starts_at", "pk")
+    entries += [
+        CalendarEntry(
+            row["day"], row["kind"], str(kinds.get(row["kind"], row["kind"])), row["case__reference"],
+            row["case_id"], f"meeting-{row['pk']}", at=row["starts_at"],
+        )
+        for row in rows.values("pk", "day", "kind", "starts_at", "case_id", "case__reference")[:ENTRY_LIMIT]
+    ]
+    return sorted(entries, key=lambda e: (e.day, e.at is not None, e.at or e.day, e.reference, e.kind))
 
 
 def calendar_weeks(
@@ -133,8 +178,11 @@ def calendar_ics(*, user, today: datetime.date, base_url: str) -> bytes:
         event = icalendar.Event()
         event.add("uid", f"{entry.uid}@idhr-portal")
         event.add("summary", f"{entry.reference} · {entry.label}")
-        event.add("dtstart", entry.day)
-        event.add("dtend", entry.day + datetime.timedelta(days=1))
+        if entry.at is not None:  # a hearing or meeting: its time (no end: the office sets none)
+            event.add("dtstart", entry.at.astimezone(datetime.UTC))
+        else:
+            event.add("dtstart", entry.day)
+            event.add("dtend", entry.day + datetime.timedelta(days=1))
         event.add("dtstamp", datetime.datetime.combine(today, datetime.time.min, tzinfo=datetime.UTC))
         event.add("url", base_url + entry.url)
         cal.add_component(event)

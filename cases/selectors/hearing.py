@@ -48,8 +48,12 @@ def case_parties_and_advisors(case: Case) -> list[Party]:
     )
 
 
-def parties_without_advisor(case: Case) -> list[Party]:
-    """Complainants and respondents with no advisor recorded."""
+def parties_without_advisor(case: Case, *, parties: list[Party] | None = None) -> list[Party]:
+    """Complainants and respondents with no advisor recorded; from `parties` (every party of the
+    case, already read, in role and pk order) without a query when given."""
+    if parties is not None:
+        advised = {p.advises_id for p in parties if p.role == Party.Role.ADVISOR}
+        return [p for p in parties if p.role in PRINCIPAL_ROLES and p.pk not in advised]
     return list(
         Party.objects.filter(case=case, role__in=PRINCIPAL_ROLES)
         .exclude(pk__in=Party.objects.filter(case=case, role=Party.Role.ADVISOR).values("advises_id"))

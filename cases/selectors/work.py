@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from idhr_portal import roles
 
-from ..models import Case, CaseReport
+from ..models import Case, CaseReport, Letter
 from .access import user_is_intake_staff
 from .intake import intake_overdue_before
 
@@ -28,7 +28,8 @@ def _mine_q(user) -> Q:
 
 def my_work(*, user, today: datetime.date | None = None) -> dict:
     """The "My work" page: open cases by stage, due this week and overdue, reporters'
-    messages waiting for an answer, and (for intake staff) reports past the triage target."""
+    messages waiting for an answer, letters published in the portal and not opened yet, and
+    (for intake staff) reports past the triage target."""
     from reports.models import Report, ReporterMessage
 
     today = today or timezone.localdate()
@@ -62,10 +63,23 @@ def my_work(*, user, today: datetime.date | None = None) -> dict:
         .only("case__id", "case__reference", "report__id", "report__reference")
         .order_by("case__reference")[:LIST_LIMIT]
     )
+    # Letters published to a party in the portal that nobody opened yet (LetterReceipt: no
+    # row, or no first opening), oldest first: the sent date is when it was published.
+    unopened = list(
+        Letter.objects.filter(
+            case__in=open_mine.values("pk"),
+            sent_channel=Letter.Channel.PORTAL,
+            sent_at__isnull=False,
+            receipt__first_opened_at__isnull=True,
+        )
+        .select_related("case", "recipient")
+        .only("id", "kind", "sent_at", "case__id", "case__reference", "recipient__id", "recipient__role")
+        .order_by("sent_at", "pk")[:LIST_LIMIT]
+    )
     intake = None
     if user_is_intake_staff(user):
         intake = list(
-            Report.objects.filter(case_link__isnull=True, created_at__lt=intake_overdue_before(today))
+            Report.objects.filter(in_case=False, created_at__lt=intake_overdue_before(today))  # report_queue_idx
             .only("id", "reference", "created_at")
             .order_by("created_at", "pk")[:LIST_LIMIT]
         )
@@ -76,6 +90,7 @@ def my_work(*, user, today: datetime.date | None = None) -> dict:
         "overdue": overdue,
         "due_soon": due_soon,
         "unanswered": unanswered,
+        "letters_unopened": unopened,
         "intake_overdue": intake,
     }
 
