@@ -57,6 +57,9 @@ def review_case(tag="a", names=("Quinlan Zephyrwood", "Marisol Vantablack")):
         email=f"advisor-{tag}@example.org",
     )
     investigation = Investigation.objects.create(case=case, investigator=manager)
+    case.investigator = manager  # the manager investigates, having attested (106.45(b)(1)(iii))
+    case.save(update_fields=["investigator"])
+    services.conflict_attestation_record(case=case, role="investigator", actor=manager)
 
     def evidence(filename, data, related, description):
         document = services.case_document_add(
@@ -85,7 +88,8 @@ def portal_client(party) -> Client:
     """A browser signed in to the portal as `party` (the sign-in itself is tested in test_portal)."""
     client = Client()
     session = client.session
-    session[PARTY_KEY] = encrypt_str(json.dumps({"party": party.pk, "seen": time.time()}))
+    generation = services.portal_session_generation(party_id=party.pk)  # "sign out everywhere" counter
+    session[PARTY_KEY] = encrypt_str(json.dumps({"party": party.pk, "gen": generation, "seen": time.time()}))
     session.save()
     return client
 
