@@ -197,12 +197,12 @@ def test_the_party_portal_walk_from_the_invitation_to_the_answer_to_an_appeal(ne
             policy_provision="Mind and Hand Book II(7)(E)(2)", result=Finding.Result.RESPONSIBLE,
             rationale="Preponderance of the evidence.", actor=decider,
         )
-        # Three weeks without activity signed both parties out; the office invites them again.
+        # Three weeks without activity: both parties are signed out; the office invites them again.
         # Before the release neither party has a decision to read or appeal.
         for browser in (c, r):
             browser.page.reload()
-            expect(browser.page.get_by_role("heading", level=1)).to_have_text("You were signed out after inactivity")
-            browser.check("signed out after inactivity")
+            expect(browser.page.get_by_role("heading", level=1)).to_have_text("Party portal")  # signed out
+            browser.check("signed out after three weeks")
             services.party_portal_invite(party=browser.party, actor=manager)
             browser.sign_in_with_last_link()
             expect(browser.page.get_by_role("link", name="Outcome letter (written determination)")).to_have_count(0)
@@ -219,8 +219,9 @@ def test_the_party_portal_walk_from_the_invitation_to_the_answer_to_an_appeal(ne
         assert len(sent) == 1 and None not in sent  # the same instant for both
         for browser in (c, r):  # both, still signed in, see it after the one release
             browser.page.goto("/portal/")
-            expect(browser.page.get_by_role("link", name="Outcome letter (written determination)")).to_be_visible()
-            expect(browser.page.get_by_text("New", exact=True)).to_have_count(1)
+            decision = browser.page.get_by_role("link", name="Outcome letter (written determination)")
+            expect(decision).to_be_visible()
+            expect(browser.page.locator("li", has=decision).get_by_text("New", exact=True)).to_be_visible()
             browser.check("documents decision released")
 
     # 6. Both read the decision (its own email link each); the respondent appeals (2026-12-08).
@@ -253,8 +254,10 @@ def test_the_party_portal_walk_from_the_invitation_to_the_answer_to_an_appeal(ne
     with time_machine.travel(at("2026-12-09 10:00"), tick=True):
         c.sign_in_with_last_link()
         page = c.page
-        expect(page.get_by_text("New", exact=True)).to_have_count(1)
-        page.get_by_role("link", name="Notice of appeal").click()
+        appeal_notice = page.get_by_role("link", name="Notice of appeal")
+        expect(page.locator("li", has=appeal_notice).get_by_text("New", exact=True)).to_be_visible()
+        c.check("documents notice of appeal new")
+        appeal_notice.click()
         expect(page.get_by_text(PROCEDURAL).first).to_be_visible()
         c.check("notice of appeal", letter=True)
         assert LetterReceipt.objects.get(letter=notice).first_opened_at is not None
