@@ -275,5 +275,9 @@ def test_the_party_portal_walk_from_the_invitation_to_the_answer_to_an_appeal(ne
         statement = AppealStatement.objects.get(appeal=appeal, party=complainant)
         assert statement.document.case_id == case.pk
         assert "WALK-STATEMENT" in pdf_text(services.case_document_read(document=statement.document))
+        summaries = list(TimelineEvent.objects.filter(case=case).values_list("summary", flat=True))
+        assert "Appeal of the determination filed by the respondent" in summaries
+        assert "Written statement on the appeal by the complainant" in summaries
+        assert "Written statement on the appeal by the respondent" not in summaries  # only the appeal's own
     for browser in (c, r):
         assert browser.page.request_log.foreign() == []
