@@ -247,6 +247,9 @@ def test_the_party_portal_walk_from_the_invitation_to_the_answer_to_an_appeal(ne
         r.check("appeal filed")
         appeal = Appeal.objects.get(case=case)
         assert appeal.filed_by == respondent and appeal.filed_on == datetime.date(2026, 12, 8)
+        page.get_by_role("link", name="Your case").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Your case")
+        r.check("case overview after the appeal")
         notice = Letter.objects.get(case=case, kind="appeal_filed")
         assert notice.recipient == complainant and notice.sent_channel == "portal" and notice.sent_at is not None
 
@@ -272,12 +275,18 @@ def test_the_party_portal_walk_from_the_invitation_to_the_answer_to_an_appeal(ne
         page.get_by_role("button", name="Send my statement").click()
         expect(page.get_by_text("Thank you: your written statement was received and added to the case.")).to_be_visible()
         c.check("statement sent")
+        page.get_by_role("link", name="Your case").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Your case")
+        c.check("case overview after the statement")
         statement = AppealStatement.objects.get(appeal=appeal, party=complainant)
         assert statement.document.case_id == case.pk
         assert "WALK-STATEMENT" in pdf_text(services.case_document_read(document=statement.document))
         summaries = list(TimelineEvent.objects.filter(case=case).values_list("summary", flat=True))
         assert "Appeal of the determination filed by the respondent" in summaries
         assert "Written statement on the appeal by the complainant" in summaries
-        assert "Written statement on the appeal by the respondent" not in summaries  # only the appeal's own
+        # The appellant's statement was filed with the appeal; the complainant's answers it.
+        assert set(AppealStatement.objects.filter(appeal=appeal).values_list("party", flat=True)) == {
+            complainant.pk, respondent.pk,
+        }
     for browser in (c, r):
         assert browser.page.request_log.foreign() == []
