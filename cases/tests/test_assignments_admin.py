@@ -100,7 +100,8 @@ def test_the_appeal_decision_maker_decides_the_appeal_on_the_case_page(client, c
     client.force_login(appeals)
     response = client.post(
         f"/admin/cases/case/{case.pk}/appeal-decision/",
-        {"appeal": appeal.pk, "decision": "modified", "rationale": "The sanction was disproportionate."},
+        {"appeal": appeal.pk, "decision": "modified", "rationale": "The sanction was disproportionate.",
+         "result_after_appeal": "Allegation 1: responsible; the sanction is a written warning."},
     )
     assert response.status_code == 302
     appeal.refresh_from_db()

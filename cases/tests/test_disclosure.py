@@ -84,7 +84,8 @@ def test_every_portal_download_is_a_disclosure_taken_by_the_party(client, case, 
     services.letter_send_via_portal(letters=[letter], actor=manager)
     before = len(_rows(case))
     session = client.session
-    session[PARTY_KEY] = encrypt_str(json.dumps({"party": respondent.pk, "seen": time.time()}))
+    generation = services.portal_session_generation(party_id=respondent.pk)
+    session[PARTY_KEY] = encrypt_str(json.dumps({"party": respondent.pk, "gen": generation, "seen": time.time()}))
     session.save()
     assert client.get(f"/portal/letters/{letter.pk}/").status_code == 200  # reading is not a download
     assert len(_rows(case)) == before

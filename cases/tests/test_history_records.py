@@ -204,6 +204,9 @@ def test_interview_date_moved(case, people):
 
 def test_evidence_marked_directly_related(case, people):
     investigation = Investigation.objects.create(case=case, investigator=people["ines"])
+    case.investigator = people["ines"]
+    case.save(update_fields=["investigator"])
+    services.conflict_attestation_record(case=case, role="investigator", actor=people["ines"])
     evidence = services.evidence_save(
         evidence=Evidence(investigation=investigation, description="Text messages", received_on=datetime.date(2026, 11, 6)),
         actor=people["ines"],
@@ -337,7 +340,7 @@ def test_appeal_statement_and_decision(case, people):
             actor=people["morgan"],
         )
     services.appeal_decide(appeal=appeal, decision="overturned", rationale="The signature is not hers.",
-                           actor=people["avery"])
+                           result_after_appeal="The dismissal is set aside.", actor=people["avery"])
 
     filed = _rows(case, people["casey"], "Appeal", "added")
     assert [_who(r) for r in filed] == [("Morgan Lee", "Case manager")]
