@@ -25,7 +25,9 @@ urlpatterns = [
     path("referral/sign-in/", views.ReferralSignInView.as_view(), name="referral_sign_in"),
     path(
         "referral/sign-out/",
-        LogoutView.as_view(template_name="reports/referral_signed_out.html"),
+        # next_page is this page itself: it renders "You are signed out" (LOGOUT_REDIRECT_URL is the
+        # admin's, for single sign-on), never the staff sign-in page.
+        LogoutView.as_view(template_name="reports/referral_signed_out.html", next_page="reports:referral_sign_out"),
         name="referral_sign_out",
     ),
     path("referral/", views.ReferralView.as_view(), name="referral"),
