@@ -34,6 +34,14 @@ class IDHRAdminSite(admin.AdminSite):
             extra_context["break_glass_accounts"] = break_glass_accounts()
         return super().index(request, extra_context)
 
+    def logout(self, request, extra_context=None):
+        # Issue 19: an account signed in through SAML signs out at the identity provider too.
+        from idhr_portal.sso.logout import signed_in_through_sso, single_logout
+
+        if request.method == "POST" and signed_in_through_sso(request):
+            return single_logout(request)
+        return super().logout(request, extra_context)
+
     def get_urls(self):
         # The statistics page (issue 17), imported here so the admin package is loaded first.
         from cases.statistics.views import statistics_urls

@@ -38,6 +38,12 @@ PERMISSIONS_POLICY = ", ".join(
     )
 )
 
+# The second-factor pages of break-glass accounts use passkeys (WebAuthn), from this origin only.
+PASSKEY_PREFIX = "/account/two-factor/"
+PASSKEY_PERMISSIONS_POLICY = PERMISSIONS_POLICY.replace(
+    "publickey-credentials-get=()", "publickey-credentials-get=(self)"
+)
+
 NO_STORE_PREFIXES = ("/report/", "/complaint/", "/referral/", "/follow-up/", "/admin/", "/account/")
 NO_STORE_PREFIXES += ("/portal/",)  # the party portal (issue 15), its 404 pages too
 NO_STORE_PREFIXES += ("/saml2/",)  # single sign-on: sign-in, refusals, metadata (issue 19)
@@ -50,6 +56,8 @@ class SecurityHeadersMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response["Permissions-Policy"] = PERMISSIONS_POLICY
+        if request.path_info.startswith(PASSKEY_PREFIX):
+            response["Permissions-Policy"] = PASSKEY_PERMISSIONS_POLICY
         response["Cross-Origin-Resource-Policy"] = "same-origin"
         if request.path_info.startswith(NO_STORE_PREFIXES):
             if "Cache-Control" in response:

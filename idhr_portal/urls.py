@@ -9,6 +9,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("account/", include("idhr_portal.security.urls")),
+    path("account/webauthn/", include("idhr_portal.security.webauthn_urls")),  # passkeys (issue 19)
     # SAML single sign-on (issue 19): stable URLs, a "not set up" page while it is off.
     path("saml2/", include("idhr_portal.sso.urls")),
     # A staff member's private deadline feed: the secret token is the key (cases/feeds.py).

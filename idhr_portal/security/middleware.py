@@ -23,6 +23,10 @@ UNVERIFIED_ALLOWED = {
     "security:sign_out",
     "admin:logout",
     "healthz",
+    # A passkey as the second factor (break-glass accounts): the ceremony before verification.
+    "otp_webauthn:credential-authentication-begin",
+    "otp_webauthn:credential-authentication-complete",
+    "otp_webauthn:js-i18n-catalog",
 }
 
 

@@ -27,6 +27,7 @@ from django_otp import verify_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .forms import TokenForm
+from .passkeys import may_use_passkeys, user_passkeys
 
 
 def _next_url(request) -> str:
@@ -81,17 +82,22 @@ def _complete_sign_in(request, device):
 def two_factor(request):
     """Ask for the current code of the account's authenticator app."""
     device = TOTPDevice.objects.filter(user=request.user, confirmed=True).order_by("pk").first()
-    if device is None:
+    # A break-glass account may also use a passkey (passkeys.py).
+    has_passkey = may_use_passkeys(request.user) and user_passkeys(request.user).exists()
+    if device is None and not has_passkey:
         return HttpResponseRedirect(f"{reverse('security:enrol')}?{request.GET.urlencode()}")
     form = TokenForm(request.POST or None)
-    if request.method == "POST":
+    if request.method == "POST" and device is None:
+        form.is_valid()
+        form.add_error(None, _("This account has no authenticator app: use your passkey."))
+    elif request.method == "POST":
         verified = _check_code(request, form, device)
         if verified is not None:
             return _complete_sign_in(request, verified)
     return render(
         request,
         "security/two_factor.html",
-        {"form": form, "next": _next_url(request)},
+        {"form": form, "next": _next_url(request), "has_passkey": has_passkey, "has_totp": device is not None},
         status=400 if form.errors else 200,
     )
 

@@ -6,6 +6,7 @@ no default here: a machine without them does not start.
 """
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from celery.schedules import crontab
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
     "pghistory",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp_webauthn",  # passkeys for the break-glass accounts (issue 19)
     "axes",
     "csp",
     "idhr_portal.security",
@@ -150,6 +152,19 @@ IDHR_REQUIRE_2FA = env.bool("IDHR_REQUIRE_2FA", default=False)
 STAFF_SESSION_IDLE_SECONDS = env.int("STAFF_SESSION_IDLE_SECONDS", default=30 * 60)
 OTP_TOTP_ISSUER = "IDHR Portal"
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# Passkeys (django-otp-webauthn) as the second factor of break-glass (local) accounts
+# only: never passwordless, and registered only after the password and a TOTP code.
+OTP_WEBAUTHN_RP_NAME = "IDHR Portal"
+# The site's domain and origin (a passkey is bound to them); from SITE_URL unless set.
+# (A browser never binds a passkey to an IP address: 127.0.0.1 in development is "localhost".)
+_PASSKEY_SITE = urlsplit(SITE_URL)
+_PASSKEY_HOST = "localhost" if _PASSKEY_SITE.hostname in ("127.0.0.1", "::1", None) else _PASSKEY_SITE.hostname
+OTP_WEBAUTHN_RP_ID = env("IDHR_WEBAUTHN_RP_ID", default=_PASSKEY_HOST)
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env.list(
+    "IDHR_WEBAUTHN_ALLOWED_ORIGINS",
+    default=[f"{_PASSKEY_SITE.scheme}://{_PASSKEY_HOST}" + (f":{_PASSKEY_SITE.port}" if _PASSKEY_SITE.port else "")],
+)
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 # django-axes: lock by username only and keep counters in the cache, so no IP
 # address or user agent is ever written to the database or the logs.
 AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"

@@ -1,7 +1,8 @@
 """Reads for single sign-on: the break-glass accounts the coordinator keeps an eye on."""
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Prefetch, Q
+from django_otp_webauthn.models import WebAuthnCredential
 
 
 def break_glass_accounts():
@@ -17,6 +18,13 @@ def break_glass_accounts():
         .annotate(
             totp_devices=Count("totpdevice", filter=Q(totpdevice__confirmed=True)),
             totp_last_used=Max("totpdevice__last_used_at"),
+        )
+        .prefetch_related(  # their passkeys (issue 19), each with its last use
+            Prefetch(
+                "webauthncredential_set",
+                queryset=WebAuthnCredential.objects.filter(confirmed=True).order_by("created_at", "pk"),
+                to_attr="passkeys",
+            )
         )
         .order_by("username")
         .only("username", "first_name", "last_name", "last_login", "is_superuser")

@@ -105,6 +105,7 @@ class TestIdP:
         self.encrypt_assertions = False  # True: to the encryption certificate in the portal's metadata
         self.last_post = None  # (acs_url, SAMLResponse, RelayState) of the last answer
         self.requests_seen = []  # AuthnRequests received (their RequestedAuthnContext refs)
+        self.logouts = []  # the NameIDs of the signed LogoutRequests received (single logout)
         self._pending = {}
         self._httpd = make_server(
             "127.0.0.1", port, self._app, server_class=_ThreadingServer, handler_class=_QuietHandler
@@ -281,6 +282,7 @@ class TestIdP:
             query["SAMLRequest"], saml2.BINDING_HTTP_REDIRECT,
             relay_state=query.get("RelayState"), sigalg=query.get("SigAlg"), signature=query.get("Signature"),
         )
+        self.logouts.append(request.message.name_id.text)
         response = self.server.create_logout_response(request.message, [saml2.BINDING_HTTP_REDIRECT])
         destination = self.server.metadata.single_logout_service(
             request.message.issuer.text, saml2.BINDING_HTTP_REDIRECT, "spsso"

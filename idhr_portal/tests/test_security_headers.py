@@ -34,6 +34,14 @@ PERMISSIONS_POLICY = (
     "payment=(), picture-in-picture=(), publickey-credentials-get=(), screen-wake-lock=(), "
     "usb=(), xr-spatial-tracking=()"
 )
+# The second-factor pages, where a break-glass account uses its passkey (issue 19): WebAuthn from this origin.
+PASSKEY_PAGES = "/account/two-factor/"
+PASSKEY_PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), encrypted-media=(), "
+    "fullscreen=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), midi=(), "
+    "payment=(), picture-in-picture=(), publickey-credentials-get=(self), screen-wake-lock=(), "
+    "usb=(), xr-spatial-tracking=()"
+)
 # Pages that show or take a report, a follow-up or case data are never stored.
 NO_STORE_PREFIXES = ("/report/", "/complaint/", "/referral/", "/follow-up/", "/admin/", "/account/")
 NO_STORE = "max-age=0, no-cache, no-store, must-revalidate, private"
@@ -55,7 +63,8 @@ def assert_security_headers(response, path):
     assert response["Referrer-Policy"] == "same-origin", path
     assert response["Cross-Origin-Opener-Policy"] == "same-origin", path
     assert response["Cross-Origin-Resource-Policy"] == "same-origin", path
-    assert response["Permissions-Policy"] == PERMISSIONS_POLICY, path
+    expected_policy = PASSKEY_PERMISSIONS_POLICY if path.startswith(PASSKEY_PAGES) else PERMISSIONS_POLICY
+    assert response["Permissions-Policy"] == expected_policy, path
     # HSTS is sent by production settings only (over HTTPS; see test_security_deploy).
     assert "Strict-Transport-Security" not in response, path
     if path.startswith(NO_STORE_PREFIXES):

@@ -146,6 +146,10 @@ BEFORE_SECOND_FACTOR = {
     "security:sign_out",
     "admin:logout",
     "healthz",
+    # A break-glass account's passkey as its second factor (issue 19): the ceremony and its texts.
+    "otp_webauthn:credential-authentication-begin",
+    "otp_webauthn:credential-authentication-complete",
+    "otp_webauthn:js-i18n-catalog",
 }
 GUARDED_PATHS = [(name, path) for name, path in url_paths() if name not in BEFORE_SECOND_FACTOR]
 

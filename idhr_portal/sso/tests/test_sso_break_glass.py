@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
 pytestmark = pytest.mark.django_db
 
@@ -59,3 +60,25 @@ def test_only_the_coordinator_sees_the_list(client, settings, break_glass):
     investigator.groups.add(Group.objects.get_or_create(name="Investigator")[0])
     client.force_login(investigator)
     assert 'id="break-glass-accounts"' not in client.get("/admin/").content.decode()
+
+
+def test_the_list_shows_each_passkey_of_a_break_glass_account_with_its_last_use(
+    client, settings, coordinator, break_glass
+):
+    settings.IDHR_SAML_IDP_METADATA = "/etc/idhr/idp-metadata.xml"
+    get_user_model().objects.create_user(username="unused-local", password="another long passphrase 7", is_staff=True)
+    WebAuthnCredential.objects.create(
+        user=break_glass, name="Passkey 1", confirmed=True, credential_id=b"\x01" * 16, public_key=b"\x02" * 32,
+        last_used_at=timezone.make_aware(datetime.datetime(2026, 11, 20, 14, 5)),
+    )
+    WebAuthnCredential.objects.create(
+        user=break_glass, name="Passkey 2", confirmed=True, credential_id=b"\x03" * 16, public_key=b"\x04" * 32,
+    )
+
+    page = client.get("/admin/").content.decode()
+
+    section = page.split('id="break-glass-accounts"', 1)[1].split("</section>", 1)[0]
+    row = section.split("breakglass-1", 1)[1].split("</tr>", 1)[0]
+    assert "Passkey 1 (Nov. 20, 2026, 2:05 p.m.)" in row
+    assert "Passkey 2 (never)" in row
+    assert "no passkey" in section.split("unused-local", 1)[1].split("</tr>", 1)[0]
