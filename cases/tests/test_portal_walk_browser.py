@@ -90,7 +90,7 @@ class Party:
         screenshot(self.page, f"portal-walk-{self.tag}-{self.shots:02d}-{context.replace(' ', '-')}")
 
 
-def test_the_party_portal_walk_from_the_invitation_to_the_answer_to_an_appeal(new_page, smtp_server):  # noqa: F811
+def test_the_party_portal_walk_from_the_invitation_to_the_answer_to_an_appeal(new_page, smtp_server, groups):  # noqa: F811
     outcome_lists_ensure()
     with time_machine.travel(at("2026-11-02 09:00"), tick=True):
         manager, case, complainant, respondent = make_case(COMPLAINANT, RESPONDENT, tag="walk")
