@@ -14,6 +14,9 @@ from ..selectors import (
     informal_resolution_refusal,
     reporter_message_recipients,
 )
+from ..selectors.outcomes import (
+    determination_procedural_steps,
+)
 from ..workflow import (
     GUARDS,
     STATUS_PATHWAY,
@@ -126,7 +129,6 @@ from .outcomes import (
     appeal_file,
     appeal_save,
     determination_finality,
-    determination_procedural_steps,
     determination_record,
     determination_release,
     determination_release_refusal,

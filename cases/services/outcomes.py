@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import selectors, workflow
+from .. import selectors
 from ..models import (
     Allegation,
     Appeal,
@@ -33,6 +33,7 @@ from ..models import (
     SanctionOption,
     TimelineEvent,
 )
+from ..selectors.guards import guard_refusal
 from ..workflow import S
 from .appeals import appeal_decide, appeal_file, appeal_release, appeal_save, appeal_statement_add  # noqa: F401
 from .assignments import case_role_ensure_may_act
@@ -89,7 +90,7 @@ def determination_record(
         ensure_editable(actor, case)
     if case.status != S.DETERMINATION:
         raise ValidationError(_("A determination is recorded when the case is at the determination stage."))
-    refusal = workflow.guard_refusal(case, S.DETERMINATION)
+    refusal = guard_refusal(case, S.DETERMINATION)
     if refusal:
         raise ValidationError(refusal)
     case_role_ensure_may_act(case=case, role=CaseRole.DECISION_MAKER, user=actor)
@@ -336,18 +337,3 @@ def determination_finality(*, determination: Determination, today: datetime.date
         % {"date": determination.appeal_deadline.isoformat()},
     )
 
-
-# The timeline events that are not steps of the procedure (private notes, messages, flags).
-_NOT_PROCEDURAL = {"note", "message", "flag", "legal_hold", "document", "measure"}
-
-
-def determination_procedural_steps(*, determination: Determination) -> list[str]:
-    """The procedural steps from the complaint to the determination, from the case's timeline
-    (106.45(b)(7)(ii)(B)): "date: what happened", oldest first."""
-    events = TimelineEvent.objects.filter(case_id=determination.case_id).exclude(kind__in=_NOT_PROCEDURAL)
-    if determination.released_at:
-        events = events.filter(created_at__lte=determination.released_at)
-    steps = []
-    for event in events.order_by("created_at", "pk"):
-        steps.append(f"{timezone.localtime(event.created_at).date().isoformat()}: {event.summary}")
-    return steps

@@ -26,8 +26,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import selectors, workflow
+from .. import selectors
 from ..models import Case, InformalResolution, Investigation, SupportiveMeasure, TimelineEvent, TransitionLog
+from ..selectors.guards import guard_refusal
 from ..workflow import GUARDS, STATUS_PATHWAY, TRANSITIONS, S  # noqa: F401  (re-exported)
 from .audit import audited, timeline_event
 
@@ -91,7 +92,7 @@ def case_transition_refusal(
             "from": S(case.status).label,
             "to": S(to).label if to in S.values else to,
         }
-    return workflow.guard_refusal(case, to) or _missing_text_refusal(
+    return guard_refusal(case, to) or _missing_text_refusal(
         case=case, to=to, reason=reason, response_basis=response_basis, no_measures_reason=no_measures_reason
     )
 
@@ -113,7 +114,7 @@ def case_transition_options(case: Case) -> list[TransitionOption]:
     no_measures = not SupportiveMeasure.objects.filter(case=case).exists()
     options = []
     for to in case_transition_targets(case):
-        refusal = workflow.guard_refusal(case, to)
+        refusal = guard_refusal(case, to)
         options.append(
             TransitionOption(
                 to=to,
