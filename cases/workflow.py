@@ -57,8 +57,18 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     S.INFORMAL_RESOLUTION: (S.INVESTIGATION, S.CLOSED),
     # Informal resolution may start during the investigation (106.45(b)(9): any time before a
     # determination); a withdrawal before the agreement is signed returns the case there.
-    S.INVESTIGATION: (S.DETERMINATION, S.INFORMAL_RESOLUTION),
-    S.DETERMINATION: (S.APPEAL_WINDOW,),
+    # A dismissal of the formal complaint (106.45(b)(3)) that does not continue on the non-Title-IX
+    # track closes the case from the formal process: investigation or determination -> closed,
+    # allowed only by the "dismissed" guard (a dismissal recorded in this stage), so the case page
+    # cannot close a formal investigation any other way. The dismissal is appealable
+    # (106.45(b)(8)(i)): its appeal window is a deadline of its own (cases.services.appeal_window)
+    # and its appeal is filed on the closed case; a dismissal overturned on appeal reopens the case
+    # (closed -> assessment, with that reason). Going through S.APPEAL_WINDOW instead was weighed
+    # and not chosen: that status is the determination's (its guards, finality and letters read
+    # the determination), and a dismissal can come from stages that never reach it.
+    S.INVESTIGATION: (S.DETERMINATION, S.INFORMAL_RESOLUTION, S.CLOSED),
+    # Before the determination is released (after, it is appealed, not dismissed).
+    S.DETERMINATION: (S.APPEAL_WINDOW, S.CLOSED),
     S.APPEAL_WINDOW: (S.CLOSED,),
     # Reopening: back to assessment, always with a reason.
     S.CLOSED_NO_ACTION: (S.ASSESSMENT,),
@@ -89,5 +99,5 @@ GUARDS: dict[str, tuple[str, ...]] = {
     S.DETERMINATION: ("investigator_report", "hearing_record"),
     S.APPEAL_WINDOW: ("determination_recorded",),
     S.SUPPORTIVE_MEASURES: ("measures_recorded",),
-    S.CLOSED: ("close",),
+    S.CLOSED: ("close", "dismissed"),
 }

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import Appeal, Case, CaseDocument, Determination, InformalResolution, SupportiveMeasure
+from ..models import Appeal, Case, CaseDocument, Determination, Dismissal, InformalResolution, SupportiveMeasure
 from ..workflow import GUARDS, S
 from .hearing import hearing_record_refusal
 from .process import case_has_signed_formal_complaint, informal_resolution_refusal, latest_informal_resolution
@@ -90,6 +90,16 @@ def guard_close(case: Case) -> str | None:
     return None
 
 
+def guard_dismissed(case: Case) -> str | None:
+    """A formal investigation (or a determination not yet released) closes only by a dismissal
+    recorded in this stage that does not continue on another track (106.45(b)(3))."""
+    if case.status not in (S.INVESTIGATION, S.DETERMINATION):
+        return None
+    if Dismissal.objects.filter(case=case, continues_track="", created_at__gte=case.stage_entered_at).exists():
+        return None
+    return _("A formal investigation closes only by a dismissal of the formal complaint: record the dismissal.")
+
+
 def guard_hearing_record(case: Case) -> str | None:
     """Title IX track (34 CFR 106.45(b)(6)(i)): the live hearing held, its recording or transcript kept."""
     return hearing_record_refusal(case)
@@ -106,6 +116,7 @@ GUARD_FUNCTIONS: dict[str, Callable[[Case], str | None]] = {
     "determination_recorded": guard_determination_recorded,
     "measures_recorded": guard_measures_recorded,
     "close": guard_close,
+    "dismissed": guard_dismissed,
 }
 
 

@@ -57,7 +57,6 @@ from .deadlines import (
     deadline_close,
     deadline_digest_send,
     deadline_due_on,
-    deadline_extend,
     deadline_open,
 )
 from .disclosure import (
@@ -83,6 +82,9 @@ from .evidence_review import (
     evidence_review_send,
     investigation_report_finalise,
     investigation_report_send,
+)
+from .extensions import (
+    deadline_extend,
 )
 from .hearing import (
     advisor_record,

@@ -23,7 +23,6 @@ from ..models import (
     Allegation,
     Appeal,
     Case,
-    CaseDeadline,
     CaseRole,
     Determination,
     Finding,
@@ -35,18 +34,11 @@ from ..models import (
 )
 from ..selectors.guards import guard_refusal
 from ..workflow import S
+from .appeal_window import appeal_window_days, appeal_window_open
 from .appeals import appeal_decide, appeal_file, appeal_release, appeal_save, appeal_statement_add  # noqa: F401
 from .assignments import case_role_ensure_may_act
 from .audit import audited, ensure_editable, timeline_event
-from .deadlines import deadline_open
 from .tracks import track_respondent_kind
-
-APPEAL_BASIS = "34 CFR 106.45(b)(8)"
-
-
-def appeal_window_days() -> int:
-    """Business days to appeal (settings.CASE_STAGE_TARGET_BUSINESS_DAYS["appeal_window"])."""
-    return selectors.stage_target_days(S.APPEAL_WINDOW) or 5
 
 
 def case_parties(case: Case) -> list[Party]:
@@ -265,18 +257,8 @@ def determination_release(*, determination: Determination, actor) -> Determinati
         regarding=f"cases.determination:{determination.pk}",
         batch=True,
     )
-    deadline_open(
-        case=case,
-        kind=CaseDeadline.Kind.APPEAL_FILING,
-        label=_("Appeal of the determination"),
-        basis=APPEAL_BASIS,
-        start_event=_("Determination released to both parties"),
-        starts_on=today,
-        length_days=appeal_window_days(),
-        business_days=True,
-        extendable=True,
-        for_whom=_("Complainant or respondent"),
-        regarding=f"cases.determination:{determination.pk}",
+    appeal_window_open(
+        case=case, of="determination", regarding=f"cases.determination:{determination.pk}", starts_on=today,
         actor=actor,
     )
     timeline_event(

@@ -216,6 +216,7 @@ def test_a_discretionary_dismissal_is_the_coordinators_and_without_a_track_close
         services.dismissal_record(case=case, ground="withdrawn", reason="Written withdrawal", actor=manager)
     services.dismissal_record(
         case=case, ground="withdrawn", reason="Written withdrawal of 2026-11-20", continue_on_track=False,
+        no_measures_reason="The complainant declined every measure offered (written).",
         actor=coordinator,
     )
     case.refresh_from_db()
@@ -230,7 +231,8 @@ def test_a_discretionary_dismissal_is_the_coordinators_and_without_a_track_close
 def test_a_dismissal_can_be_appealed(case, coordinator, manager):
     complainant, _respondent = _title_ix_case(case, coordinator)
     dismissal = services.dismissal_record(
-        case=case, ground="withdrawn", reason="Withdrawn", continue_on_track=False, actor=coordinator
+        case=case, ground="withdrawn", reason="Withdrawn", continue_on_track=False,
+        no_measures_reason="The complainant declined every measure offered (written).", actor=coordinator
     )
     basis = AppealBasis.objects.get(regulation="106.45(b)(8)(i)(A)")
     appeal = services.appeal_file(case=case, party=complainant, basis=basis, dismissal=dismissal, actor=coordinator)
@@ -295,7 +297,7 @@ def test_release_prepares_both_outcome_letters_in_one_batch_and_opens_the_appeal
     services.letter_mark_sent(letters=letters, channel="post", actor=manager)
     assert Letter.objects.filter(case=case, kind="outcome", sent_at__isnull=False).count() == 2
     clock = CaseDeadline.objects.get(case=case, kind="appeal_filing")
-    assert clock.basis == "34 CFR 106.45(b)(8)"
+    assert clock.basis == "34 CFR 106.45(b)(8)(i)"
     assert clock.due_on == determination.appeal_deadline == _business_days_after(today, 5)
     case.refresh_from_db()
     assert case.status == "appeal_window"

@@ -16,6 +16,7 @@ from cases.models import (
     CaseDocument,
     ConsentRecord,
     Determination,
+    Dismissal,
     InformalResolution,
     Party,
     TimelineEvent,
@@ -45,7 +46,8 @@ S = Case.Status
 #   a determination), and back to investigation when a party withdraws;
 # - the formal process runs investigation -> determination -> appeal window ->
 #   closed, with no step skipped (no determination without an investigation, no
-#   closing before the appeal window);
+#   closing before the appeal window) except by a dismissal of the formal complaint
+#   (106.45(b)(3)), which closes the investigation or the unreleased determination;
 # - a closed case (any of the three closed statuses) reopens only to assessment.
 MOVES = """
 from -> to           new  outr asse c_no c_in supp info inve dete appe clos
@@ -56,8 +58,8 @@ closed_no_action     .    .    Y    .    .    .    .    .    .    .    .
 closed_information   .    .    Y    .    .    .    .    .    .    .    .
 supportive_measures  .    .    .    .    .    .    Y    Y    .    .    Y
 informal_resolution  .    .    .    .    .    .    .    Y    .    .    Y
-investigation        .    .    .    .    .    .    Y    .    Y    .    .
-determination        .    .    .    .    .    .    .    .    .    Y    .
+investigation        .    .    .    .    .    .    Y    .    Y    .    Y
+determination        .    .    .    .    .    .    .    .    .    Y    Y
 appeal_window        .    .    .    .    .    .    .    .    .    .    Y
 closed               .    .    Y    .    .    .    .    .    .    .    .
 """
@@ -122,7 +124,7 @@ REFUSED = sorted(move for move, allowed in TABLE.items() if not allowed)
 def test_the_table_above_names_every_status_the_model_has():
     """A status added to the model must be decided in MOVES before anything else passes."""
     assert sorted(S.values) == sorted(STATUSES)
-    assert len(ALLOWED) == 20 and len(REFUSED) == 11 * 11 - 20
+    assert len(ALLOWED) == 22 and len(REFUSED) == 11 * 11 - 22
 
 
 def _parties(case, *, complainant="student", respondent="student"):
@@ -195,6 +197,11 @@ def _prepared(case, actor, from_status, to):
         _informal(case, actor)
     if from_status == S.INFORMAL_RESOLUTION:
         _informal(case, actor, outcome=InformalResolution.Outcome.FAILED)
+    if to == S.CLOSED and from_status in (S.INVESTIGATION, S.DETERMINATION):
+        Dismissal.objects.create(
+            case=case, ground=Dismissal.Ground.WITHDRAWN, reason="Withdrawn in writing",
+            dismissed_on=timezone.localdate(), dismissed_by=actor,
+        )
     return _at(case, from_status, pathway=PATHWAY_ON_ENTRY[from_status])
 
 
