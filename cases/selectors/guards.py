@@ -16,13 +16,17 @@ from ..models import Appeal, Case, CaseDocument, Determination, Dismissal, Infor
 from ..workflow import GUARDS, S
 from .hearing import hearing_record_refusal
 from .process import case_has_signed_formal_complaint, informal_resolution_refusal, latest_informal_resolution
+from .refusals import Refusal, on_case_page, on_page
 
 
 def guard_formal_complaint(case: Case) -> str | None:
     if not case_has_signed_formal_complaint(case):
-        return _(
-            "A formal investigation needs a signed formal complaint: link the complainant's formal "
-            "complaint to this case, or have the Title IX coordinator sign one (recorded as such)."
+        return on_case_page(
+            case, "formal-complaint",
+            _("106.30(a), 106.44(b)(1): a formal investigation needs a signed formal complaint: link the "
+              "complainant's formal complaint to this case, or have the Title IX coordinator sign one "
+              "(recorded as such)."),
+            _("Sign or link the formal complaint"),
         )
     return None
 
@@ -35,7 +39,12 @@ def guard_informal_after_failure(case: Case) -> str | None:
         InformalResolution.Outcome.FAILED,
         InformalResolution.Outcome.WITHDRAWN,
     ):
-        return _("Only a failed or withdrawn informal resolution can move to a formal investigation.")
+        text = _("106.45(b)(9): only a failed or withdrawn informal resolution can move to a formal investigation.")
+        if informal is None:
+            return Refusal(text)
+        return on_page(
+            "admin:cases_informalresolution_change", informal.pk, text, _("Record the informal resolution's outcome")
+        )
     return None
 
 
@@ -46,29 +55,45 @@ def guard_informal(case: Case) -> str | None:
 def guard_title_ix_informal_complaint(case: Case) -> str | None:
     """106.45(b)(9): on the Title IX track, informal resolution only once a formal complaint is filed."""
     if case.is_title_ix and not case_has_signed_formal_complaint(case):
-        return _(
-            "On the Title IX track an informal resolution needs a formal complaint filed first "
-            "(34 CFR 106.45(b)(9)): link the complainant's signed formal complaint, or have the "
-            "Title IX coordinator sign one."
+        return on_case_page(
+            case, "formal-complaint",
+            _("106.45(b)(9): on the Title IX track an informal resolution needs a formal complaint filed "
+              "first: link the complainant's signed formal complaint, or have the Title IX coordinator sign one."),
+            _("Sign or link the formal complaint"),
         )
     return None
 
 
 def guard_investigator_report(case: Case) -> str | None:
     if not CaseDocument.objects.filter(case=case, kind=CaseDocument.Kind.INVESTIGATOR_REPORT).exists():
-        return _("A determination needs the investigator's report: upload it as a document of that kind.")
+        return on_case_page(
+            case, "documents-group",
+            _("106.45(b)(5)(vii): a determination needs the investigator's report: upload it as a document "
+              "of that kind."),
+            _("Upload the investigator's report"),
+        )
     return None
 
 
 def guard_determination_recorded(case: Case) -> str | None:
     if not Determination.objects.filter(case=case).exists():
-        return _("Record the determination (outcome, standard of evidence) before opening the appeal window.")
+        return on_case_page(
+            case, "determination-form",
+            _("106.45(b)(7): record the determination (outcome, standard of evidence) before opening the "
+              "appeal window."),
+            _("Record the determination"),
+        )
     return None
 
 
 def guard_measures_recorded(case: Case) -> str | None:
     if not SupportiveMeasure.objects.filter(case=case).exists():
-        return _("Record at least one supportive measure before choosing the supportive-measures pathway.")
+        return on_case_page(
+            case, "measures-group",
+            _("106.30(a), 106.44(a): the supportive-measures pathway needs at least one supportive measure "
+              "recorded first."),
+            _("Record a supportive measure"),
+        )
     return None
 
 
@@ -76,17 +101,29 @@ def guard_close(case: Case) -> str | None:
     if case.status == S.INFORMAL_RESOLUTION:
         informal = latest_informal_resolution(case)
         if informal is None or informal.outcome == InformalResolution.Outcome.PENDING:
-            return _("Record the outcome of the informal resolution before closing the case.")
+            text = _("106.45(b)(10)(i)(C): record the outcome of the informal resolution before closing the case.")
+            if informal is None:
+                return Refusal(text)
+            return on_page(
+                "admin:cases_informalresolution_change", informal.pk, text,
+                _("Record the informal resolution's outcome"),
+            )
     if case.status == S.APPEAL_WINDOW:
-        if Appeal.objects.filter(case=case, decision=Appeal.Decision.PENDING).exists():
-            return _("An appeal is pending: record its decision before closing the case.")
+        pending = Appeal.objects.filter(case=case, decision=Appeal.Decision.PENDING).order_by("pk").first()
+        if pending is not None:
+            return on_case_page(
+                case, "appeals-group",
+                _("106.45(b)(8)(iii)(E): an appeal is pending: record its decision before closing the case."),
+                _("Open the appeal"),
+            )
         determination = Determination.objects.filter(case=case).first()
         if (
             determination
             and determination.appeal_deadline >= timezone.localdate()
             and not Appeal.objects.filter(case=case).exists()
         ):
-            return _("The appeal window is open until %(date)s.") % {"date": determination.appeal_deadline}
+            text = _("106.45(b)(7)(iii): the appeal window is open until %(date)s.")
+            return Refusal(text % {"date": determination.appeal_deadline})
     return None
 
 
@@ -97,7 +134,12 @@ def guard_dismissed(case: Case) -> str | None:
         return None
     if Dismissal.objects.filter(case=case, continues_track="", created_at__gte=case.stage_entered_at).exists():
         return None
-    return _("A formal investigation closes only by a dismissal of the formal complaint: record the dismissal.")
+    return on_case_page(
+        case, "dismissal-form",
+        _("106.45(b)(3): a formal investigation closes only by a dismissal of the formal complaint: record "
+          "the dismissal."),
+        _("Record the dismissal"),
+    )
 
 
 def guard_hearing_record(case: Case) -> str | None:
