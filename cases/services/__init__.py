@@ -3,7 +3,8 @@
 Writes are keyword-only `<entity>_<action>` functions running inside
 `transaction.atomic()` under a pghistory context naming the acting user (audit.py),
 so the history tables record who made each change. The workflow's table, guards and
-closed statuses are data in `cases.workflow`; reads live in `cases.selectors`.
+closed statuses are data in `cases.workflow` (the guards: `cases.selectors.guards`);
+reads live in `cases.selectors`.
 Everything is re-exported here: `from cases import services; services.x` and
 `from cases.services import x` keep working.
 """

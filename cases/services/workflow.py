@@ -1,5 +1,7 @@
 """Moving a case through the workflow: one service, `case_transition`, checks the
-table and the guards of `cases.workflow` (data, defined once there).
+table of `cases.workflow` (data, defined once there) and its guards
+(`cases.selectors.guards`). Every change of a case's status goes through it, dismissals
+included (cases.services.dismissal): one TransitionLog row per move, in one transaction.
 
 Moves that matter take a written reason (issue 14, item 12): closing (into any closed
 status), reopening (out of one) and moving into or out of the formal investigation. The
