@@ -306,7 +306,7 @@ def test_a_linked_formal_complaint_signed_by_the_complainant_allows_investigatio
 def test_informal_resolution_needs_written_consent_of_both_parties(case, manager):
     _parties(case)
     _at(case, S.ASSESSMENT)
-    with pytest.raises(TransitionRefused, match="Record the informal resolution"):
+    with pytest.raises(TransitionRefused, match=r"106\.45\(b\)\(9\): record the informal resolution"):
         case_transition(case=case, to=S.INFORMAL_RESOLUTION, actor=manager)
     informal = _informal(case, manager, consent_for=("complainant",))
     with pytest.raises(TransitionRefused, match="missing: respondent"):
@@ -395,7 +395,7 @@ def test_appeal_window_needs_a_recorded_determination_and_gets_a_deadline(case, 
         services.conflict_attestation_record(case=case, role=role, actor=user)
     _investigator_report(case, investigator)
     _at(case, S.DETERMINATION)
-    with pytest.raises(TransitionRefused, match="Record the determination"):
+    with pytest.raises(TransitionRefused, match=r"106\.45\(b\)\(7\): record the determination"):
         case_transition(case=case, to=S.APPEAL_WINDOW, actor=investigator)
     determination = services.determination_record(
         case=case,
