@@ -25,9 +25,12 @@ test: bootstrap-browser services lint
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing" >&2; exit 1; fi; \
 	exit $$rc
 
-## lint: ruff, bandit (fails on a high-severity finding) and pip-audit on requirements/ (runtime and dev).
+## lint: ruff, import-linter (the import rules in .importlinter), bandit (fails on a high-severity
+## finding) and pip-audit on requirements/ (runtime and dev).
 lint: bootstrap
 	$(VENV)/bin/ruff check --output-format concise .
+	$(VENV)/bin/lint-imports --no-cache
+	$(PY) scripts/import_cycles.py
 	$(VENV)/bin/bandit -c bandit.yaml -r . -q --severity-level high
 	$(PY) scripts/audit_dependencies.py
 

@@ -1,24 +1,17 @@
 """The case workflow as data, defined once: statuses, the transition table, the
-pathway each status puts a case on, the closed statuses and the guards.
+pathway each status puts a case on, the closed statuses and the names of the guards.
 
 `cases.models.Case` takes its `Status`/`Pathway` choices and `CLOSED_STATUSES`
 from here; `cases.services.workflow.case_transition` is the one service that
-moves a case and checks this table and these guards. This module imports no
-models at import time (the models import it): each guard reads what it needs
-through `cases.selectors`, imported when the guard runs.
+moves a case and checks this table and the guards. Data only: this module imports
+nothing of the project (the models import it); the guard functions, which read the
+case, are in `cases.selectors.guards`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING
-
 from django.db import models
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-
-if TYPE_CHECKING:
-    from .models import Case
 
 
 class Status(models.TextChoices):
@@ -64,8 +57,18 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     S.INFORMAL_RESOLUTION: (S.INVESTIGATION, S.CLOSED),
     # Informal resolution may start during the investigation (106.45(b)(9): any time before a
     # determination); a withdrawal before the agreement is signed returns the case there.
-    S.INVESTIGATION: (S.DETERMINATION, S.INFORMAL_RESOLUTION),
-    S.DETERMINATION: (S.APPEAL_WINDOW,),
+    # A dismissal of the formal complaint (106.45(b)(3)) that does not continue on the non-Title-IX
+    # track closes the case from the formal process: investigation or determination -> closed,
+    # allowed only by the "dismissed" guard (a dismissal recorded in this stage), so the case page
+    # cannot close a formal investigation any other way. The dismissal is appealable
+    # (106.45(b)(8)(i)): its appeal window is a deadline of its own (cases.services.appeal_window)
+    # and its appeal is filed on the closed case; a dismissal overturned on appeal reopens the case
+    # (closed -> assessment, with that reason). Going through S.APPEAL_WINDOW instead was weighed
+    # and not chosen: that status is the determination's (its guards, finality and letters read
+    # the determination), and a dismissal can come from stages that never reach it.
+    S.INVESTIGATION: (S.DETERMINATION, S.INFORMAL_RESOLUTION, S.CLOSED),
+    # Before the determination is released (after, it is appealed, not dismissed).
+    S.DETERMINATION: (S.APPEAL_WINDOW, S.CLOSED),
     S.APPEAL_WINDOW: (S.CLOSED,),
     # Reopening: back to assessment, always with a reason.
     S.CLOSED_NO_ACTION: (S.ASSESSMENT,),
@@ -88,123 +91,13 @@ STATUS_PATHWAY: dict[str, str] = {
 }
 
 
-# --- Guards: each returns why the move is refused now, or None -----------------------------
-
-
-def guard_formal_complaint(case: Case) -> str | None:
-    from . import selectors
-
-    if not selectors.case_has_signed_formal_complaint(case):
-        return _(
-            "A formal investigation needs a signed formal complaint: link the complainant's formal "
-            "complaint to this case, or have the Title IX coordinator sign one (recorded as such)."
-        )
-    return None
-
-
-def guard_informal_after_failure(case: Case) -> str | None:
-    from . import selectors
-    from .models import InformalResolution
-
-    if case.status != S.INFORMAL_RESOLUTION:
-        return None
-    informal = selectors.latest_informal_resolution(case)
-    if informal is None or informal.outcome not in (
-        InformalResolution.Outcome.FAILED,
-        InformalResolution.Outcome.WITHDRAWN,
-    ):
-        return _("Only a failed or withdrawn informal resolution can move to a formal investigation.")
-    return None
-
-
-def guard_informal(case: Case) -> str | None:
-    from . import selectors
-
-    return selectors.informal_resolution_refusal(case)
-
-
-def guard_title_ix_informal_complaint(case: Case) -> str | None:
-    """106.45(b)(9): on the Title IX track, informal resolution only once a formal complaint is filed."""
-    from . import selectors
-
-    if case.is_title_ix and not selectors.case_has_signed_formal_complaint(case):
-        return _(
-            "On the Title IX track an informal resolution needs a formal complaint filed first "
-            "(34 CFR 106.45(b)(9)): link the complainant's signed formal complaint, or have the "
-            "Title IX coordinator sign one."
-        )
-    return None
-
-
-def guard_investigator_report(case: Case) -> str | None:
-    from .models import CaseDocument
-
-    if not CaseDocument.objects.filter(case=case, kind=CaseDocument.Kind.INVESTIGATOR_REPORT).exists():
-        return _("A determination needs the investigator's report: upload it as a document of that kind.")
-    return None
-
-
-def guard_determination_recorded(case: Case) -> str | None:
-    from .models import Determination
-
-    if not Determination.objects.filter(case=case).exists():
-        return _("Record the determination (outcome, standard of evidence) before opening the appeal window.")
-    return None
-
-
-def guard_measures_recorded(case: Case) -> str | None:
-    from .models import SupportiveMeasure
-
-    if not SupportiveMeasure.objects.filter(case=case).exists():
-        return _("Record at least one supportive measure before choosing the supportive-measures pathway.")
-    return None
-
-
-def guard_close(case: Case) -> str | None:
-    from django.utils import timezone
-
-    from . import selectors
-    from .models import Appeal, Determination, InformalResolution
-
-    if case.status == S.INFORMAL_RESOLUTION:
-        informal = selectors.latest_informal_resolution(case)
-        if informal is None or informal.outcome == InformalResolution.Outcome.PENDING:
-            return _("Record the outcome of the informal resolution before closing the case.")
-    if case.status == S.APPEAL_WINDOW:
-        if Appeal.objects.filter(case=case, decision=Appeal.Decision.PENDING).exists():
-            return _("An appeal is pending: record its decision before closing the case.")
-        determination = Determination.objects.filter(case=case).first()
-        if (
-            determination
-            and determination.appeal_deadline >= timezone.localdate()
-            and not Appeal.objects.filter(case=case).exists()
-        ):
-            return _("The appeal window is open until %(date)s.") % {"date": determination.appeal_deadline}
-    return None
-
-
-def guard_hearing_record(case: Case) -> str | None:
-    """Title IX track (34 CFR 106.45(b)(6)(i)): the live hearing held, its recording or transcript kept."""
-    from . import selectors
-
-    return selectors.hearing_record_refusal(case)
-
-
-# The guards of each target status, checked in order.
-GUARDS: dict[str, tuple[Callable[[Case], str | None], ...]] = {
-    S.INVESTIGATION: (guard_formal_complaint, guard_informal_after_failure),
-    S.INFORMAL_RESOLUTION: (guard_title_ix_informal_complaint, guard_informal),
-    S.DETERMINATION: (guard_investigator_report, guard_hearing_record),
-    S.APPEAL_WINDOW: (guard_determination_recorded,),
-    S.SUPPORTIVE_MEASURES: (guard_measures_recorded,),
-    S.CLOSED: (guard_close,),
+# The guards of each target status, checked in order: names of the functions in
+# cases.selectors.guards (GUARD_FUNCTIONS), which read the case and say why a move is refused.
+GUARDS: dict[str, tuple[str, ...]] = {
+    S.INVESTIGATION: ("formal_complaint", "informal_after_failure"),
+    S.INFORMAL_RESOLUTION: ("title_ix_informal_complaint", "informal"),
+    S.DETERMINATION: ("investigator_report", "hearing_record"),
+    S.APPEAL_WINDOW: ("determination_recorded",),
+    S.SUPPORTIVE_MEASURES: ("measures_recorded",),
+    S.CLOSED: ("close", "dismissed"),
 }
-
-
-def guard_refusal(case: Case, to: str) -> str | None:
-    """The first guard of `to` that refuses the move now (None when all allow it)."""
-    for guard in GUARDS.get(to, ()):
-        message = guard(case)
-        if message:
-            return message
-    return None

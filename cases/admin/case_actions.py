@@ -26,6 +26,7 @@ from cases.models import Case, InformalResolution
 
 from .forms import DeterminationForm, InformalStartForm, ReporterMessageForm, TransitionForm
 from .mixins import refusal_to_form
+from .refusals import refusal_html
 
 
 @dataclass
@@ -154,12 +155,12 @@ class CaseActionsMixin:
             refusal = services.case_transition_refusal(case=case, to=to, **texts)
             if refusal is None:
                 return self._transition_confirm_page(request, case, to, texts)
-            form.add_error(None, _("Not moved: %(why)s") % {"why": refusal})
+            form.add_error(None, refusal_html(_("Not moved: %(why)s"), refusal))
             return self._refused(request, case, transition_form=form)
         try:
             services.case_transition(case=case, to=to, actor=request.user, **texts)
         except services.TransitionRefused as refused:
-            form.add_error(None, _("Not moved: %(why)s") % {"why": refused})
+            form.add_error(None, refusal_html(_("Not moved: %(why)s"), refused.args[0] if refused.args else refused))
         else:
             messages.success(request, _("The case is now “%(status)s”.") % {"status": case.get_status_display()})
             return self._back(case)

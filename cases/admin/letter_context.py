@@ -39,7 +39,9 @@ KIND_VARIABLES = {
                                                       "appeal_deadline"))],
     LetterKind.OUTCOME: [("determination", gettext_lazy(
         "findings (allegation, findings_of_fact, policy_provision, result, rationale), sanctions, "
-        "remedies_provided, appeal_deadline, procedural_steps"))],
+        "remedies_provided, appeal_deadline")),
+                        ("procedural_steps", gettext_lazy("the steps from the formal complaint to the determination, "
+                                                          "each “date: what happened”"))],
     LetterKind.APPEAL_FILED: [("appeal", gettext_lazy("filed_by, filed_on, get_basis_display")),
                               ("deadline", gettext_lazy("due_on: the written statement's due date"))],
     LetterKind.APPEAL_OUTCOME: [("appeal", gettext_lazy("get_basis_display, get_decision_display, rationale, "
@@ -84,8 +86,8 @@ def letter_sample_context(kind: str) -> dict:
         "determination": sample(
             findings=[sample(allegation=allegation, findings_of_fact="Sample findings", policy_provision="II(7)(E)(2)",
                              get_result_display="Not responsible", rationale="Sample rationale")],
-            sanctions=[], remedies_provided=False, appeal_deadline=today + datetime.timedelta(days=5),
-            procedural_steps=["Formal complaint signed", "Notice of allegations sent"]),
+            sanctions=[], remedies_provided=False, appeal_deadline=today + datetime.timedelta(days=5)),
+        "procedural_steps": ["Formal complaint signed", "Notice of allegations sent"],
         "appeal": sample(filed_by=complainant, filed_on=today, get_basis_display="Procedural irregularity",
                          get_decision_display="Determination upheld", rationale="Sample rationale",
                          result_after_appeal="", changes_result=False, decided_on=today),

@@ -51,6 +51,14 @@ class DismissalForm(forms.Form):
         required=False,
         initial=True,
     )
+    no_measures_reason = forms.CharField(
+        label=gettext_lazy(
+            "if the case closes and no supportive measure was ever recorded: why that was not clearly "
+            "unreasonable (34 CFR 106.45(b)(10)(ii))"
+        ),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class FindingForm(forms.Form):

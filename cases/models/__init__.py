@@ -1,7 +1,8 @@
 """Case management for IDHR staff, one module per part of the process.
 
 Models hold data, constraints and the indexes their queries use; the rules live in
-cases.services and the workflow (statuses, transitions, guards) in cases.workflow.
+cases.services, the workflow's data (statuses, transitions, guard names) in cases.workflow
+and its guards in cases.selectors.guards. No model imports a service or a selector.
 Everything is re-exported here, so `from cases.models import Case` keeps working.
 """
 

@@ -2,7 +2,7 @@
 
 34 CFR 106.45(b)(3) dismissal, (b)(7) written determination, (b)(8) appeals. The rules are
 in cases.services.outcomes, cases.services.appeals and cases.services.dismissal. The names
-letter templates use (determination.findings, .sanctions, .procedural_steps,
+letter templates use (determination.findings, .sanctions,
 dismissal.continues_on_track, appeal.get_basis_display...) are defined here.
 """
 
@@ -137,12 +137,6 @@ class Determination(models.Model):
     @property
     def sanctions(self) -> Rows:
         return Rows(self.sanction_rows.select_related("party").order_by("pk"))
-
-    @property
-    def procedural_steps(self) -> list[str]:
-        from cases.services.outcomes import determination_procedural_steps
-
-        return determination_procedural_steps(determination=self)
 
 
 @pghistory.track()

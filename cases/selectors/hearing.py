@@ -25,6 +25,7 @@ from ..models import (
 )
 from .access import case_visible_queryset
 from .delivery import letters_delivered_on, regarding_letters, unsent_recipient_roles
+from .refusals import on_case_page, on_page
 
 PRINCIPAL_ROLES = (Party.Role.COMPLAINANT, Party.Role.RESPONDENT)
 # Clocks that are a minimum, not something due: "no hearing before this date" (106.45(b)(5)(vii)).
@@ -153,9 +154,17 @@ def hearing_record_refusal(case: Case) -> str | None:
         return None
     held = Hearing.objects.filter(case=case, status=Hearing.Status.HELD)
     if not held.exists():
-        return _("On the Title IX track a determination needs the live hearing held first.")
+        return on_case_page(
+            case, "case-process",
+            _("106.45(b)(6)(i): on the Title IX track a determination needs the live hearing held first."),
+            _("Open the hearings"),
+        )
     if not held.filter(recording_or_transcript__isnull=False).exists():
-        return _("Attach the hearing's recording or transcript before the determination.")
+        return on_page(
+            "admin:cases_hearing_change", held.order_by("-pk").first().pk,
+            _("106.45(b)(6)(i): attach the hearing's recording or transcript before the determination."),
+            _("Attach the recording or transcript"),
+        )
     return None
 
 

@@ -11,6 +11,7 @@ import datetime
 
 from django.utils import timezone
 
+from ..models import Affiliation, Party
 from .access import user_is_intake_staff
 from .deadlines import add_business_days, stage_target_days
 
@@ -59,3 +60,29 @@ def intake_overdue_count(*, user, today: datetime.date | None = None) -> int | N
         - CaseReport.objects.filter(report__created_at__gte=cutoff).count()
     )
     return queue - recent_in_queue
+
+
+def affiliation_or_unknown(value: str) -> str:
+    return value if value in Affiliation.values else Affiliation.UNKNOWN
+
+
+def report_named_complainant(report) -> dict | None:
+    """The person harmed, when the report names them: the complainant of a formal complaint,
+    a named reporter who was harmed, or the impacted person of a referral."""
+    if report.kind == "referral":
+        referral = getattr(report, "referral", None)
+        if referral is None:
+            return None
+        name, email = referral.impacted_name or "", referral.impacted_email or ""
+        affiliation = referral.impacted_affiliation
+    elif not report.is_anonymous and (report.kind == "complaint" or report.relationship == "harmed"):
+        name, email = report.reporter_name or "", report.reporter_email or ""
+        affiliation = report.reporter_affiliation
+    else:
+        return None
+    return {
+        "role": Party.Role.COMPLAINANT,
+        "affiliation": affiliation_or_unknown(affiliation or ""),
+        "name": name,
+        "email": email,
+    }

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from ..models import Case, ConsentRecord, InformalResolution, Party
+from .refusals import Refusal, on_case_page, on_page
 
 
 def latest_informal_resolution(case: Case) -> InformalResolution | None:
@@ -28,19 +29,27 @@ def informal_resolution_refusal(case: Case) -> str | None:
     complainants = [p for p in parties if p.role == Party.Role.COMPLAINANT]
     respondents = [p for p in parties if p.role == Party.Role.RESPONDENT]
     if not complainants or not respondents:
-        return _("Informal resolution needs a complainant and a respondent recorded on the case.")
+        return on_case_page(
+            case, "parties-group",
+            _("106.45(b)(9): informal resolution needs a complainant and a respondent recorded on the case."),
+            _("Record the parties"),
+        )
     if (
         case.is_title_ix
         and any(p.affiliation == "student" for p in complainants)
         and any(p.affiliation == "employee" for p in respondents)
     ):
-        return _(
-            "Informal resolution is not available in a Title IX case where a student complainant "
-            "alleges conduct by an employee."
-        )
+        return Refusal(_(
+            "106.45(b)(9)(iii): informal resolution is not available in a Title IX case where a student "
+            "complainant alleges conduct by an employee."
+        ))
     informal = latest_informal_resolution(case)
     if informal is None or informal.outcome != InformalResolution.Outcome.PENDING:
-        return _("Record the informal resolution (its type) before moving the case to it.")
+        return on_case_page(
+            case, "informal-form",
+            _("106.45(b)(9): record the informal resolution (its type) before moving the case to it."),
+            _("Record an informal resolution"),
+        )
     consented = set(
         ConsentRecord.objects.filter(
             informal_resolution=informal, in_writing=True, voluntary=True, withdrawn_on__isnull=True
@@ -48,8 +57,9 @@ def informal_resolution_refusal(case: Case) -> str | None:
     )
     missing = [p for p in complainants + respondents if p.pk not in consented]
     if missing:
-        return _(
-            "Informal resolution needs written, voluntary consent recorded for every complainant "
-            "and respondent; missing: %(parties)s."
+        text = _(
+            "106.45(b)(9)(ii): informal resolution needs written, voluntary consent recorded for every "
+            "complainant and respondent; missing: %(parties)s."
         ) % {"parties": ", ".join(str(p.get_role_display()).lower() for p in missing)}
+        return on_page("admin:cases_informalresolution_change", informal.pk, text, _("Record the consents"))
     return None

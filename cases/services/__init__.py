@@ -3,7 +3,8 @@
 Writes are keyword-only `<entity>_<action>` functions running inside
 `transaction.atomic()` under a pghistory context naming the acting user (audit.py),
 so the history tables record who made each change. The workflow's table, guards and
-closed statuses are data in `cases.workflow`; reads live in `cases.selectors`.
+closed statuses are data in `cases.workflow` (the guards: `cases.selectors.guards`);
+reads live in `cases.selectors`.
 Everything is re-exported here: `from cases import services; services.x` and
 `from cases.services import x` keep working.
 """
@@ -13,6 +14,9 @@ from ..selectors import (
     deadline_digest_items,
     informal_resolution_refusal,
     reporter_message_recipients,
+)
+from ..selectors.outcomes import (
+    determination_procedural_steps,
 )
 from ..workflow import (
     GUARDS,
@@ -54,7 +58,6 @@ from .deadlines import (
     deadline_close,
     deadline_digest_send,
     deadline_due_on,
-    deadline_extend,
     deadline_open,
 )
 from .disclosure import (
@@ -80,6 +83,9 @@ from .evidence_review import (
     evidence_review_send,
     investigation_report_finalise,
     investigation_report_send,
+)
+from .extensions import (
+    deadline_extend,
 )
 from .hearing import (
     advisor_record,
@@ -126,7 +132,6 @@ from .outcomes import (
     appeal_file,
     appeal_save,
     determination_finality,
-    determination_procedural_steps,
     determination_record,
     determination_release,
     determination_release_refusal,

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..selectors import deadline_digest_items
-from .audit import audited, ensure_editable, timeline_event
+from .audit import timeline_event
 
 
 def deadline_digest_send(*, today: datetime.date | None = None) -> int:
@@ -112,67 +111,7 @@ def deadline_close(*, deadline, state: str, actor=None):
     return deadline
 
 
-@audited
-def deadline_extend(*, deadline, new_due_on: datetime.date, cause: str, reason: str, actor):
-    """Extend a clock for good cause, with the reason; the delay notice goes to both parties.
 
-    34 CFR 106.45(b)(1)(v): a temporary delay or limited extension only for good cause, with
-    written notice to the complainant and the respondent of the delay and the reason for it.
-    """
-    from ..models import CaseDeadline, DeadlineExtension, Party, TimelineEvent
-    from ..selectors import case_parties_and_advisors
-    from .letters import letter_prepare
-
-    case = deadline.case
-    ensure_editable(actor, case)
-    current = CaseDeadline.objects.select_for_update().get(pk=deadline.pk)
-    if not current.extendable:
-        raise ValidationError(_("This deadline is a minimum set by the regulation: it cannot be extended."))
-    if current.state != CaseDeadline.State.OPEN:
-        raise ValidationError(_("Only an open deadline can be extended."))
-    if cause not in DeadlineExtension.Cause.values:
-        raise ValidationError({"cause": _("Choose the good cause.")})
-    if not (reason or "").strip():
-        raise ValidationError({"reason": _("Give the reason for the extension: it goes to both parties.")})
-    if new_due_on is None or new_due_on <= current.due_on:
-        raise ValidationError(
-            {"new_due_on": _("The new date must be later than %(date)s.") % {"date": current.due_on.isoformat()}}
-        )
-    recipients = case_parties_and_advisors(case)
-    if not {Party.Role.COMPLAINANT, Party.Role.RESPONDENT} <= {p.role for p in recipients}:
-        raise ValidationError(_("Record the complainant and the respondent: the delay notice goes to both."))
-    extension = DeadlineExtension.objects.create(
-        deadline=current,
-        previous_due_on=current.due_on,
-        new_due_on=new_due_on,
-        cause=cause,
-        reason=reason.strip(),
-        granted_by=actor,
-    )
-    current.due_on = new_due_on
-    current.save(update_fields=["due_on"])
-    deadline.due_on = new_due_on
-    letter_prepare(
-        case=case,
-        kind="delay",
-        recipients=recipients,
-        actor=actor,
-        extra={"extension": extension, "deadline": current},
-        regarding=f"cases.deadlineextension:{extension.pk}",
-    )
-    timeline_event(
-        case,
-        TimelineEvent.Kind.DEADLINE,
-        _("%(label)s extended from %(old)s to %(new)s (%(cause)s); delay notice prepared for both parties")
-        % {
-            "label": current.label,
-            "old": extension.previous_due_on.isoformat(),
-            "new": new_due_on.isoformat(),
-            "cause": extension.get_cause_display(),
-        },
-        actor,
-    )
-    return extension
 
 
 # The clocks that give a party time once they have the material: they start when the letters

@@ -19,20 +19,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import selectors
-from ..models import (
-    Case,
-    CaseDeadline,
-    Determination,
-    Dismissal,
-    LetterKind,
-    ProcessTrack,
-    TimelineEvent,
-    TransitionLog,
-)
+from ..models import Case, Determination, Dismissal, LetterKind, ProcessTrack, TimelineEvent
 from ..workflow import S
+from .appeal_window import appeal_window_days, appeal_window_open
 from .audit import audited, ensure_editable, timeline_event
-from .deadlines import deadline_open
 from .tracks import track_non_title_ix
+from .workflow import TransitionRefused, case_transition
 
 G = Dismissal.Ground
 
@@ -56,12 +48,15 @@ def _criterion_refusal(case: Case, ground: str) -> str | None:
 
 @audited
 def dismissal_record(
-    *, case: Case, ground: str, reason: str, continue_on_track: bool = True, dismissed_on=None, actor
+    *, case: Case, ground: str, reason: str, continue_on_track: bool = True, dismissed_on=None,
+    no_measures_reason: str = "", actor
 ) -> Dismissal:
-    """Dismiss the Title IX part; continue on the respondent's non-Title-IX track or close."""
+    """Dismiss the Title IX part; continue on the respondent's non-Title-IX track or close.
+
+    Closing goes through case_transition (one TransitionLog row, the dismissal as its reason);
+    `no_measures_reason` is what closing asks when no supportive measure was ever recorded."""
     from .letters import letter_prepare
-    from .outcomes import appeal_window_days, case_parties
-    from .workflow import reports_status_sync
+    from .outcomes import case_parties
 
     case = Case.objects.select_for_update().get(pk=case.pk)
     ensure_editable(actor, case)
@@ -115,18 +110,8 @@ def dismissal_record(
         regarding=f"cases.dismissal:{dismissal.pk}",
         batch=True,
     )
-    deadline_open(
-        case=case,
-        kind=CaseDeadline.Kind.APPEAL_FILING,
-        label=_("Appeal of the dismissal"),
-        basis="34 CFR 106.45(b)(8)(i)",
-        start_event=_("Notice of dismissal"),
-        starts_on=dismissed_on,
-        length_days=appeal_window_days(),
-        business_days=True,
-        for_whom=_("Complainant or respondent"),
-        regarding=f"cases.dismissal:{dismissal.pk}",
-        actor=actor,
+    appeal_window_open(
+        case=case, of="dismissal", regarding=f"cases.dismissal:{dismissal.pk}", starts_on=dismissed_on, actor=actor
     )
     if continues:
         case.process_track = continues
@@ -139,19 +124,13 @@ def dismissal_record(
             case, TimelineEvent.Kind.TRACK,
             _("Continues on the track: %(track)s") % {"track": ProcessTrack(continues).label}, actor,
         )
-    else:
-        now = timezone.now()
-        from_status = case.status
-        case.status, case.closed_at, case.stage_entered_at, case.due_on = S.CLOSED, now, now, None
-        case.save(update_fields=["status", "closed_at", "stage_entered_at", "due_on", "updated_at"])
-        TransitionLog.objects.create(
-            case=case, from_status=from_status, to_status=S.CLOSED, actor=actor,
-            reason=_("Dismissed: %(ground)s. %(reason)s") % {"ground": dismissal.get_ground_display(),
-                                                             "reason": dismissal.reason},
-        )
-        timeline_event(
-            case, TimelineEvent.Kind.TRANSITION,
-            _("%(from)s → %(to)s (dismissal)") % {"from": S(from_status).label, "to": S.CLOSED.label}, actor,
-        )
-        reports_status_sync(case)
+    else:  # The case closes through the one door (cases.workflow: "dismissed" guards this move).
+        try:
+            case_transition(
+                case=case, to=S.CLOSED, actor=actor, no_measures_reason=no_measures_reason,
+                reason=_("Dismissed: %(ground)s. %(reason)s") % {"ground": dismissal.get_ground_display(),
+                                                                 "reason": dismissal.reason},
+            )
+        except TransitionRefused as refused:
+            raise ValidationError(str(refused)) from refused
     return dismissal

@@ -19,8 +19,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import selectors, workflow
+from .. import selectors
 from ..models import Case, ConsentRecord, InformalResolution, Party, TimelineEvent
+from ..selectors.guards import guard_title_ix_informal_complaint
 from .audit import audited, ensure_editable, timeline_event
 
 
@@ -32,7 +33,7 @@ def informal_resolution_save(*, informal: InformalResolution, actor) -> Informal
     old = None if created else InformalResolution.objects.get(pk=informal.pk)
     old_outcome = old.outcome if old else None
     if created:
-        refusal = workflow.guard_title_ix_informal_complaint(case)
+        refusal = guard_title_ix_informal_complaint(case)
         if refusal:
             raise ValidationError(refusal)
     if informal.outcome != InformalResolution.Outcome.PENDING and not informal.ended_on:

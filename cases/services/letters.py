@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from idhr_portal.pdf import html_to_pdf
 
 from ..models import Allegation, Case, CaseDocument, Letter, LetterKind, LetterTemplate, Party, TimelineEvent
+from ..selectors.outcomes import determination_procedural_steps
 from .audit import audited, ensure_may_act, timeline_event
 from .deadlines import deadlines_start_on_delivery
 from .disclosure import disclosure_letters_delivered
@@ -118,6 +119,9 @@ def letter_prepare(
     for recipient in recipients:
         if recipient.case_id != case.pk:
             raise ValidationError(_("A letter goes to a party of this case."))
+    if kind == LetterKind.OUTCOME and extra and "determination" in extra and "procedural_steps" not in extra:
+        # 106.45(b)(7)(ii)(B): the steps from the complaint to the determination (a read, handed in here).
+        extra = {**extra, "procedural_steps": determination_procedural_steps(determination=extra["determination"])}
     template = letter_template_current(kind)
     batch_id = uuid.uuid4() if batch else None
     letters = []

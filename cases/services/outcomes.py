@@ -18,12 +18,11 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import selectors, workflow
+from .. import selectors
 from ..models import (
     Allegation,
     Appeal,
     Case,
-    CaseDeadline,
     CaseRole,
     Determination,
     Finding,
@@ -33,19 +32,13 @@ from ..models import (
     SanctionOption,
     TimelineEvent,
 )
+from ..selectors.guards import guard_refusal
 from ..workflow import S
+from .appeal_window import appeal_window_days, appeal_window_open
 from .appeals import appeal_decide, appeal_file, appeal_release, appeal_save, appeal_statement_add  # noqa: F401
 from .assignments import case_role_ensure_may_act
 from .audit import audited, ensure_editable, timeline_event
-from .deadlines import deadline_open
 from .tracks import track_respondent_kind
-
-APPEAL_BASIS = "34 CFR 106.45(b)(8)"
-
-
-def appeal_window_days() -> int:
-    """Business days to appeal (settings.CASE_STAGE_TARGET_BUSINESS_DAYS["appeal_window"])."""
-    return selectors.stage_target_days(S.APPEAL_WINDOW) or 5
 
 
 def case_parties(case: Case) -> list[Party]:
@@ -89,7 +82,7 @@ def determination_record(
         ensure_editable(actor, case)
     if case.status != S.DETERMINATION:
         raise ValidationError(_("A determination is recorded when the case is at the determination stage."))
-    refusal = workflow.guard_refusal(case, S.DETERMINATION)
+    refusal = guard_refusal(case, S.DETERMINATION)
     if refusal:
         raise ValidationError(refusal)
     case_role_ensure_may_act(case=case, role=CaseRole.DECISION_MAKER, user=actor)
@@ -264,18 +257,8 @@ def determination_release(*, determination: Determination, actor) -> Determinati
         regarding=f"cases.determination:{determination.pk}",
         batch=True,
     )
-    deadline_open(
-        case=case,
-        kind=CaseDeadline.Kind.APPEAL_FILING,
-        label=_("Appeal of the determination"),
-        basis=APPEAL_BASIS,
-        start_event=_("Determination released to both parties"),
-        starts_on=today,
-        length_days=appeal_window_days(),
-        business_days=True,
-        extendable=True,
-        for_whom=_("Complainant or respondent"),
-        regarding=f"cases.determination:{determination.pk}",
+    appeal_window_open(
+        case=case, of="determination", regarding=f"cases.determination:{determination.pk}", starts_on=today,
         actor=actor,
     )
     timeline_event(
@@ -336,18 +319,3 @@ def determination_finality(*, determination: Determination, today: datetime.date
         % {"date": determination.appeal_deadline.isoformat()},
     )
 
-
-# The timeline events that are not steps of the procedure (private notes, messages, flags).
-_NOT_PROCEDURAL = {"note", "message", "flag", "legal_hold", "document", "measure"}
-
-
-def determination_procedural_steps(*, determination: Determination) -> list[str]:
-    """The procedural steps from the complaint to the determination, from the case's timeline
-    (106.45(b)(7)(ii)(B)): "date: what happened", oldest first."""
-    events = TimelineEvent.objects.filter(case_id=determination.case_id).exclude(kind__in=_NOT_PROCEDURAL)
-    if determination.released_at:
-        events = events.filter(created_at__lte=determination.released_at)
-    steps = []
-    for event in events.order_by("created_at", "pk"):
-        steps.append(f"{timezone.localtime(event.created_at).date().isoformat()}: {event.summary}")
-    return steps

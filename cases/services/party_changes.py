@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from idhr_portal.crypto import blind_index
 
 from ..models import Case, IdentityToken, Party, TimelineEvent
+from ..selectors.intake import report_named_complainant
 from .audit import audited, ensure_editable, timeline_event
 from .parties import party_save
 
@@ -152,10 +153,8 @@ def party_remove(*, party: Party, actor, reason: str) -> None:
 def triage_person_matches(*, case: Case, report) -> list[dict]:
     """Who the report names that is already a party of the case (for the "same person
     as …?" question before adding the report). A read: nothing is written."""
-    from .triage import _complainant_from_report
-
     people = []
-    complainant = _complainant_from_report(report)
+    complainant = report_named_complainant(report)
     if complainant is not None:
         people.append(("complainant", Party.Role.COMPLAINANT.label, complainant["name"], complainant["email"]))
     role_labels = {"respondent": Party.Role.RESPONDENT.label, "witness": Party.Role.WITNESS.label}

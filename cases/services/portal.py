@@ -27,8 +27,9 @@ from django.utils import formats, timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
-from ..models import Letter, LetterReceipt, Party, PartyInvitation, TimelineEvent
+from ..models import CaseDeadline, Letter, LetterReceipt, Party, PartyInvitation, TimelineEvent
 from .audit import audited, ensure_editable, ensure_may_act, timeline_event
+from .deadlines import deadline_close
 from .disclosure import disclosure_portal_download
 from .letters import letter_mark_sent
 
@@ -188,13 +189,15 @@ def letter_receipt_opened(*, letter: Letter) -> None:
     """Record the first time the recipient opened the letter in the portal."""
     receipt, _created = LetterReceipt.objects.get_or_create(letter=letter)
     LetterReceipt.objects.filter(pk=receipt.pk, first_opened_at__isnull=True).update(first_opened_at=timezone.now())
-    _follow_up_close(letter)
-
-
-def _follow_up_close(letter: Letter) -> None:
-    from .portal_party import letter_follow_up_close
-
     letter_follow_up_close(letter=letter)
+
+
+def letter_follow_up_close(*, letter: Letter) -> None:
+    """The recipient opened the letter: its follow-up, if one was raised, is no longer needed."""
+    for deadline in CaseDeadline.objects.filter(
+        kind=CaseDeadline.Kind.LETTER_FOLLOW_UP, regarding=f"cases.letter:{letter.pk}", state=CaseDeadline.State.OPEN
+    ):
+        deadline_close(deadline=deadline, state=CaseDeadline.State.CANCELLED)
 
 
 @transaction.atomic
@@ -206,4 +209,4 @@ def letter_receipt_downloaded(*, letter: Letter) -> None:
     receipt, _created = LetterReceipt.objects.get_or_create(letter=letter)
     LetterReceipt.objects.filter(pk=receipt.pk, downloaded_at__isnull=True).update(downloaded_at=now)
     LetterReceipt.objects.filter(pk=receipt.pk, first_opened_at__isnull=True).update(first_opened_at=now)
-    _follow_up_close(letter)
+    letter_follow_up_close(letter=letter)

@@ -36,7 +36,7 @@ from ..models import (
 )
 from .appeals import appeal_file, appeal_statement_add
 from .audit import audited
-from .deadlines import deadline_close, deadline_open
+from .deadlines import deadline_open
 from .disclosure import disclosure_portal_document
 from .documents import case_document_add, case_document_read
 from .evidence_review import evidence_response_record
@@ -221,11 +221,3 @@ def letters_unopened_follow_up(*, today: datetime.date | None = None) -> int:
             )
             opened += 1
     return opened
-
-
-def letter_follow_up_close(*, letter: Letter) -> None:
-    """The recipient opened the letter: its follow-up, if one was raised, is no longer needed."""
-    for deadline in CaseDeadline.objects.filter(
-        kind=CaseDeadline.Kind.LETTER_FOLLOW_UP, regarding=f"cases.letter:{letter.pk}", state=CaseDeadline.State.OPEN
-    ):
-        deadline_close(deadline=deadline, state=CaseDeadline.State.CANCELLED)

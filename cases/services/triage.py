@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from idhr_portal import roles
 
 from .. import selectors
-from ..models import Affiliation, Case, CaseReport, CaseRole, Investigation, Party, TimelineEvent
+from ..models import Case, CaseReport, CaseRole, Investigation, Party, TimelineEvent
+from ..selectors.intake import affiliation_or_unknown, report_named_complainant
 from ..workflow import S
 from .audit import audited, ensure_editable, timeline_event
 from .disclosure import disclosure_brt_share
@@ -107,32 +108,6 @@ def _title_ix_from_complaint(case: Case, report) -> None:
             setattr(case, target, value)
 
 
-def _affiliation(value: str) -> str:
-    return value if value in Affiliation.values else Affiliation.UNKNOWN
-
-
-def _complainant_from_report(report) -> dict | None:
-    """The person harmed, when the report names them: the complainant of a formal complaint,
-    a named reporter who was harmed, or the impacted person of a referral."""
-    if report.kind == "referral":
-        referral = getattr(report, "referral", None)
-        if referral is None:
-            return None
-        name, email = referral.impacted_name or "", referral.impacted_email or ""
-        affiliation = referral.impacted_affiliation
-    elif not report.is_anonymous and (report.kind == "complaint" or report.relationship == "harmed"):
-        name, email = report.reporter_name or "", report.reporter_email or ""
-        affiliation = report.reporter_affiliation
-    else:
-        return None
-    return {
-        "role": Party.Role.COMPLAINANT,
-        "affiliation": _affiliation(affiliation or ""),
-        "name": name,
-        "email": email,
-    }
-
-
 def _parties_from_report(*, case: Case, report, actor, same_as: dict | None = None) -> None:
     """Copy the report's respondents and witnesses (and a named reporter) to the case;
     someone already a party of the case stays one party (party_changes)."""
@@ -143,14 +118,14 @@ def _parties_from_report(*, case: Case, report, actor, same_as: dict | None = No
     def add(party, key):
         party_add_or_match(party=party, actor=actor, among=before, same_as=same_as.get(key, "auto"), source=source)
 
-    complainant = _complainant_from_report(report)
+    complainant = report_named_complainant(report)
     if complainant is not None:
         add(Party(case=case, **complainant), "complainant")
     for report_party in report.parties.all():
         party = Party(
             case=case,
             role=role_map.get(report_party.role, Party.Role.OTHER),
-            affiliation=_affiliation(report_party.affiliation),
+            affiliation=affiliation_or_unknown(report_party.affiliation),
             name=getattr(report_party, "name", "") or "",
             email=getattr(report_party, "email", "") or "",
         )

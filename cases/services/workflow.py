@@ -1,5 +1,7 @@
 """Moving a case through the workflow: one service, `case_transition`, checks the
-table and the guards of `cases.workflow` (data, defined once there).
+table of `cases.workflow` (data, defined once there) and its guards
+(`cases.selectors.guards`). Every change of a case's status goes through it, dismissals
+included (cases.services.dismissal): one TransitionLog row per move, in one transaction.
 
 Moves that matter take a written reason (issue 14, item 12): closing (into any closed
 status), reopening (out of one) and moving into or out of the formal investigation. The
@@ -26,8 +28,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import selectors, workflow
+from .. import selectors
 from ..models import Case, InformalResolution, Investigation, SupportiveMeasure, TimelineEvent, TransitionLog
+from ..selectors.guards import guard_refusal
 from ..workflow import GUARDS, STATUS_PATHWAY, TRANSITIONS, S  # noqa: F401  (re-exported)
 from .audit import audited, timeline_event
 
@@ -91,7 +94,7 @@ def case_transition_refusal(
             "from": S(case.status).label,
             "to": S(to).label if to in S.values else to,
         }
-    return workflow.guard_refusal(case, to) or _missing_text_refusal(
+    return guard_refusal(case, to) or _missing_text_refusal(
         case=case, to=to, reason=reason, response_basis=response_basis, no_measures_reason=no_measures_reason
     )
 
@@ -113,7 +116,7 @@ def case_transition_options(case: Case) -> list[TransitionOption]:
     no_measures = not SupportiveMeasure.objects.filter(case=case).exists()
     options = []
     for to in case_transition_targets(case):
-        refusal = workflow.guard_refusal(case, to)
+        refusal = guard_refusal(case, to)
         options.append(
             TransitionOption(
                 to=to,

@@ -93,7 +93,7 @@ def test_case_manager_triages_adds_a_measure_resolves_informally_and_closes(page
     page.locator("#reason-closed").fill("Agreement reached in mediation.")
     page.get_by_role("button", name="Move to “Closed”").click()
     page.wait_for_load_state()
-    assert "Record the outcome of the informal resolution" in page.locator(".transition-form .action-errors").inner_text()
+    assert "106.45(b)(10)(i)(C): record the outcome of the informal resolution" in page.locator(".transition-form .action-errors").inner_text()
 
     # The agreement is reached: record the outcome, then close.
     page.goto(f"/admin/cases/informalresolution/{informal.pk}/change/")

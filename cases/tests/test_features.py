@@ -59,11 +59,14 @@ def test_the_case_page_offers_only_allowed_transitions_and_says_why_one_is_refus
         "informal_resolution",
         "investigation",
     }
-    assert "Not yet: A formal investigation needs a signed formal complaint" in page
+    assert "Not yet: 106.30(a), 106.44(b)(1): a formal investigation needs a signed formal complaint" in page
     response = client.post(
         reverse("admin:cases_case_transition", args=[case.pk]), {"to": "investigation"}, follow=True
     )
-    assert "Not moved: A formal investigation needs a signed formal complaint" in response.content.decode()
+    assert (
+        "Not moved: 106.30(a), 106.44(b)(1): a formal investigation needs a signed formal complaint"
+        in response.content.decode()
+    )
     # Closing takes a reason, the basis of the response and (no measure recorded) why none
     # was not clearly unreasonable, and is confirmed before anything moves (issue 14, items 11-12).
     texts = {"reason": "Information given", "response_basis": "Prompt outreach", "no_measures_reason": "Declined"}

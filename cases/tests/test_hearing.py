@@ -352,7 +352,7 @@ def test_title_ix_determination_needs_the_hearing_held_and_its_recording(title_i
     _panel(t["case"])
     _report_sent(t, datetime.date(2026, 11, 1))
     refusal = services.case_transition_refusal(case=t["case"], to=Case.Status.DETERMINATION, reason="Investigation complete.")
-    assert refusal == "On the Title IX track a determination needs the live hearing held first."
+    assert refusal == "106.45(b)(6)(i): on the Title IX track a determination needs the live hearing held first."
     hearing = services.hearing_schedule(
         case=t["case"],
         scheduled_at=_at("2026-11-16"),
@@ -364,7 +364,7 @@ def test_title_ix_determination_needs_the_hearing_held_and_its_recording(title_i
         services.advisor_record(advises=party, name="Advisor", appointed_by_office=True, actor=t["manager"])
     services.hearing_mark_held(hearing=hearing, held_at=_at("2026-11-16"), actor=t["manager"])
     refusal = services.case_transition_refusal(case=t["case"], to=Case.Status.DETERMINATION, reason="Investigation complete.")
-    assert refusal == "Attach the hearing's recording or transcript before the determination."
+    assert refusal == "106.45(b)(6)(i): attach the hearing's recording or transcript before the determination."
     services.hearing_record_attach(
         hearing=hearing, document=_doc(t["case"], t["manager"], "hearing_record", "transcript.txt"), actor=t["manager"]
     )

@@ -249,6 +249,7 @@ def test_dismissal_with_its_reason(case, people):
     _title_ix(case, people)
     services.dismissal_record(
         case=case, ground="withdrawn", reason="Written withdrawal of 2026-11-20", continue_on_track=False,
+        no_measures_reason="The complainant declined every measure offered (written).",
         dismissed_on=datetime.date(2026, 11, 23), actor=people["casey"],
     )
     added = _rows(case, people["casey"], "Dismissal", "added")
@@ -327,6 +328,7 @@ def test_appeal_statement_and_decision(case, people):
     _panel(case, people, CaseRole.APPEAL_DECISION_MAKER, people["avery"])
     dismissal = services.dismissal_record(
         case=case, ground="withdrawn", reason="Withdrawn in writing", continue_on_track=False,
+        no_measures_reason="The complainant declined every measure offered (written).",
         dismissed_on=datetime.date(2026, 11, 2), actor=people["casey"],
     )
     basis = AppealBasis.objects.get(regulation="106.45(b)(8)(i)(A)")

@@ -21,8 +21,8 @@ from . import factories
 pytestmark = pytest.mark.django_db
 S = Case.Status
 NEEDS_COMPLAINT = (
-    "On the Title IX track an informal resolution needs a formal complaint filed first (34 CFR "
-    "106.45(b)(9)): link the complainant's signed formal complaint, or have the Title IX coordinator sign one."
+    "106.45(b)(9): on the Title IX track an informal resolution needs a formal complaint filed first: "
+    "link the complainant's signed formal complaint, or have the Title IX coordinator sign one."
 )
 TEXTS = {"reason": "Both parties asked to try mediation.", "response_basis": "Prompt outreach; measures offered"}
 

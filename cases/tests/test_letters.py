@@ -183,14 +183,15 @@ def test_outcome_letter_states_what_106_45_b_7_ii_requires():
         sanctions=[],
         remedies_provided=False,
         appeal_deadline=datetime.date(2026, 12, 21),
-        procedural_steps=[
-            "2026-10-05 Formal complaint signed",
-            "2026-10-07 Notice of allegations sent to both parties",
-            "2026-11-20 Live hearing held",
-        ],
     )
+    steps = [
+        "2026-10-05 Formal complaint signed",
+        "2026-10-07 Notice of allegations sent to both parties",
+        "2026-11-20 Live hearing held",
+    ]
     letter = services.letter_prepare(
-        case=case, kind="outcome", recipients=[respondent], actor=manager, extra={"determination": determination}
+        case=case, kind="outcome", recipients=[respondent], actor=manager,
+        extra={"determination": determination, "procedural_steps": steps},
     )[0]
     text = pdf_text(services.case_document_read(document=letter.document))
     assert "Touched the complainant without consent at a party" in text

@@ -34,6 +34,7 @@ from cases.models import (
     TransitionLog,
 )
 from cases.outcome_seeds import outcome_lists_ensure
+from cases.selectors.outcomes import determination_procedural_steps
 
 from . import factories
 
@@ -215,6 +216,7 @@ def test_a_discretionary_dismissal_is_the_coordinators_and_without_a_track_close
         services.dismissal_record(case=case, ground="withdrawn", reason="Written withdrawal", actor=manager)
     services.dismissal_record(
         case=case, ground="withdrawn", reason="Written withdrawal of 2026-11-20", continue_on_track=False,
+        no_measures_reason="The complainant declined every measure offered (written).",
         actor=coordinator,
     )
     case.refresh_from_db()
@@ -229,7 +231,8 @@ def test_a_discretionary_dismissal_is_the_coordinators_and_without_a_track_close
 def test_a_dismissal_can_be_appealed(case, coordinator, manager):
     complainant, _respondent = _title_ix_case(case, coordinator)
     dismissal = services.dismissal_record(
-        case=case, ground="withdrawn", reason="Withdrawn", continue_on_track=False, actor=coordinator
+        case=case, ground="withdrawn", reason="Withdrawn", continue_on_track=False,
+        no_measures_reason="The complainant declined every measure offered (written).", actor=coordinator
     )
     basis = AppealBasis.objects.get(regulation="106.45(b)(8)(i)(A)")
     appeal = services.appeal_file(case=case, party=complainant, basis=basis, dismissal=dismissal, actor=coordinator)
@@ -294,14 +297,15 @@ def test_release_prepares_both_outcome_letters_in_one_batch_and_opens_the_appeal
     services.letter_mark_sent(letters=letters, channel="post", actor=manager)
     assert Letter.objects.filter(case=case, kind="outcome", sent_at__isnull=False).count() == 2
     clock = CaseDeadline.objects.get(case=case, kind="appeal_filing")
-    assert clock.basis == "34 CFR 106.45(b)(8)"
+    assert clock.basis == "34 CFR 106.45(b)(8)(i)"
     assert clock.due_on == determination.appeal_deadline == _business_days_after(today, 5)
     case.refresh_from_db()
     assert case.status == "appeal_window"
     # What the outcome letter reads.
     assert [f.get_result_display() for f in determination.findings] == ["Responsible", "Not responsible"]
     assert [s.get_kind_display() for s in determination.sanctions.all()] == ["Probation"]
-    assert any("Finding on allegation 1: Responsible" in step for step in determination.procedural_steps)
+    steps = determination_procedural_steps(determination=determination)
+    assert any("Finding on allegation 1: Responsible" in step for step in steps)
 
 
 def test_release_is_refused_until_every_allegation_has_a_finding(case, coordinator, investigator, decider, manager):
@@ -472,10 +476,11 @@ def test_the_names_the_letter_templates_use_render(case, coordinator, investigat
         "{% for s in determination.sanctions %}({{ s.get_kind_display }}){% endfor %}"
         "{% for s in determination.sanctions.all %}({{ s.get_kind_display }}){% endfor %}"
         "{{ determination.remedies_provided|yesno:'remedies,none' }} {{ determination.appeal_deadline|date:'Y' }}"
-        "{% for step in determination.procedural_steps %}{% if forloop.first %} first:{{ step|slice:'10:' }}{% endif %}"
+        "{% for step in procedural_steps %}{% if forloop.first %} first:{{ step|slice:'10:' }}{% endif %}"
         "{% endfor %}"
     )
-    text = Template(body).render(Context({"determination": determination}))
+    steps = determination_procedural_steps(determination=determination)
+    text = Template(body).render(Context({"determination": determination, "procedural_steps": steps}))
     assert text.startswith(
         "[Allegation 1|Facts 1|Sexual harassment (9.5.1.4)|Responsible|Because]"
         "[Allegation 2|Facts 2|Stalking (9.5.1.4)|Not responsible|Because]<1><2>(Warning)(Warning)remedies "

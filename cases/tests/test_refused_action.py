@@ -56,14 +56,16 @@ def test_a_refused_move_shows_the_case_page_again_with_the_message_and_the_reaso
 
     assert response.status_code == 200
     message = (
-        "Not moved: A formal investigation needs a signed formal complaint: link the complainant's formal "
-        "complaint to this case, or have the Title IX coordinator sign one (recorded as such)."
+        "Not moved: 106.30(a), 106.44(b)(1): a formal investigation needs a signed formal complaint: link the "
+        "complainant's formal complaint to this case, or have the Title IX coordinator sign one (recorded "
+        "as such)."
     )
+    link = f'<a href="/admin/cases/case/{case.pk}/change/#formal-complaint">Sign or link the formal complaint</a>'
     refused = next(item for item in response.context["transition_items"] if item.to == "investigation")
-    assert refused.form.non_field_errors() == [message]
+    assert refused.form.non_field_errors() == [f"{html.escape(message)} {link}"]
     page = response.content.decode()
     errors = re.search(r'<div class="action-errors" role="alert">(.*?)</div>', page, re.S).group(1)
-    assert html.unescape(re.sub(r"<[^>]+>", "", errors)).strip() == message
+    assert html.unescape(re.sub(r"<[^>]+>", "", errors)).strip() == f"{message} Sign or link the formal complaint"
     assert _textarea(page, "reason", "reason-investigation") == REASON
     assert _textarea(page, "reason", "reason-closed_no_action") == ""  # the other moves' forms are empty
     # The case form on the page still saves to the case page, not to the action's URL.
@@ -178,7 +180,9 @@ def test_a_determination_without_the_investigators_report_is_refused_with_the_ra
     response = client.post(f"/admin/cases/case/{case.pk}/determination/", data)
 
     assert response.status_code == 200
-    message = "A determination needs the investigator's report: upload it as a document of that kind."
+    message = (
+        "106.45(b)(5)(vii): a determination needs the investigator's report: upload it as a document of that kind."
+    )
     assert response.context["determination_form"].non_field_errors() == [message]
     page = response.content.decode()
     assert message in html.unescape(page)

@@ -87,8 +87,12 @@ def test_a_refused_move_keeps_the_long_reason_typed_and_says_why_on_its_form(pag
     errors = page.locator(".transition-form .action-errors")
     assert errors.count() == 1 and errors.is_visible()
     assert errors.inner_text().strip() == (
-        "Not moved: A formal investigation needs a signed formal complaint: link the complainant's formal "
-        "complaint to this case, or have the Title IX coordinator sign one (recorded as such)."
+        "Not moved: 106.30(a), 106.44(b)(1): a formal investigation needs a signed formal complaint: link the "
+        "complainant's formal complaint to this case, or have the Title IX coordinator sign one (recorded as "
+        "such). Sign or link the formal complaint"
+    )
+    assert errors.get_by_role("link", name="Sign or link the formal complaint").get_attribute("href").endswith(
+        "/change/#formal-complaint"
     )
     assert page.locator("#reason-investigation").input_value() == reason
     # Closing twice, then the investigation: the third move whose reason is required.

@@ -16,6 +16,7 @@ from cases.models import (
     CaseDocument,
     ConsentRecord,
     Determination,
+    Dismissal,
     InformalResolution,
     Party,
     TimelineEvent,
@@ -45,7 +46,8 @@ S = Case.Status
 #   a determination), and back to investigation when a party withdraws;
 # - the formal process runs investigation -> determination -> appeal window ->
 #   closed, with no step skipped (no determination without an investigation, no
-#   closing before the appeal window);
+#   closing before the appeal window) except by a dismissal of the formal complaint
+#   (106.45(b)(3)), which closes the investigation or the unreleased determination;
 # - a closed case (any of the three closed statuses) reopens only to assessment.
 MOVES = """
 from -> to           new  outr asse c_no c_in supp info inve dete appe clos
@@ -56,8 +58,8 @@ closed_no_action     .    .    Y    .    .    .    .    .    .    .    .
 closed_information   .    .    Y    .    .    .    .    .    .    .    .
 supportive_measures  .    .    .    .    .    .    Y    Y    .    .    Y
 informal_resolution  .    .    .    .    .    .    .    Y    .    .    Y
-investigation        .    .    .    .    .    .    Y    .    Y    .    .
-determination        .    .    .    .    .    .    .    .    .    Y    .
+investigation        .    .    .    .    .    .    Y    .    Y    .    Y
+determination        .    .    .    .    .    .    .    .    .    Y    Y
 appeal_window        .    .    .    .    .    .    .    .    .    .    Y
 closed               .    .    Y    .    .    .    .    .    .    .    .
 """
@@ -122,7 +124,7 @@ REFUSED = sorted(move for move, allowed in TABLE.items() if not allowed)
 def test_the_table_above_names_every_status_the_model_has():
     """A status added to the model must be decided in MOVES before anything else passes."""
     assert sorted(S.values) == sorted(STATUSES)
-    assert len(ALLOWED) == 20 and len(REFUSED) == 11 * 11 - 20
+    assert len(ALLOWED) == 22 and len(REFUSED) == 11 * 11 - 22
 
 
 def _parties(case, *, complainant="student", respondent="student"):
@@ -195,6 +197,11 @@ def _prepared(case, actor, from_status, to):
         _informal(case, actor)
     if from_status == S.INFORMAL_RESOLUTION:
         _informal(case, actor, outcome=InformalResolution.Outcome.FAILED)
+    if to == S.CLOSED and from_status in (S.INVESTIGATION, S.DETERMINATION):
+        Dismissal.objects.create(
+            case=case, ground=Dismissal.Ground.WITHDRAWN, reason="Withdrawn in writing",
+            dismissed_on=timezone.localdate(), dismissed_by=actor,
+        )
     return _at(case, from_status, pathway=PATHWAY_ON_ENTRY[from_status])
 
 
@@ -299,7 +306,7 @@ def test_a_linked_formal_complaint_signed_by_the_complainant_allows_investigatio
 def test_informal_resolution_needs_written_consent_of_both_parties(case, manager):
     _parties(case)
     _at(case, S.ASSESSMENT)
-    with pytest.raises(TransitionRefused, match="Record the informal resolution"):
+    with pytest.raises(TransitionRefused, match=r"106\.45\(b\)\(9\): record the informal resolution"):
         case_transition(case=case, to=S.INFORMAL_RESOLUTION, actor=manager)
     informal = _informal(case, manager, consent_for=("complainant",))
     with pytest.raises(TransitionRefused, match="missing: respondent"):
@@ -388,7 +395,7 @@ def test_appeal_window_needs_a_recorded_determination_and_gets_a_deadline(case, 
         services.conflict_attestation_record(case=case, role=role, actor=user)
     _investigator_report(case, investigator)
     _at(case, S.DETERMINATION)
-    with pytest.raises(TransitionRefused, match="Record the determination"):
+    with pytest.raises(TransitionRefused, match=r"106\.45\(b\)\(7\): record the determination"):
         case_transition(case=case, to=S.APPEAL_WINDOW, actor=investigator)
     determination = services.determination_record(
         case=case,
