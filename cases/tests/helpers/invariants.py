@@ -274,10 +274,18 @@ CHECKS = (
 )
 
 
-def check_all(watch: Watch) -> None:
+def check_all(watch: Watch, timings=None) -> None:
     """Every invariant, for the case the watch follows (and the audit chain)."""
+    import time
+
     if watch.case_id is not None:
         case = Case.objects.get(pk=watch.case_id)
         for check in CHECKS:
+            started = time.perf_counter()
             check(case, watch)
+            if timings is not None:
+                timings[f"~ {check.__name__} (ms)"] += int((time.perf_counter() - started) * 1000)
+    started = time.perf_counter()
     check_audit_chain()
+    if timings is not None:
+        timings["~ audit (ms)"] += int((time.perf_counter() - started) * 1000)

@@ -90,3 +90,73 @@ def unsent_letters(case, kind) -> list[Letter]:
 
 def days_later(traveller, days: int) -> None:
     traveller.shift(datetime.timedelta(days=days))
+
+
+def report_sent(case, staff, traveller) -> Case:
+    """Evidence with a file sent for review, the 10 days passed with no response, the report
+    finalised and sent to both parties (letters sent)."""
+    from cases.models import EvidenceReview
+
+    evidence_added(case, staff, with_file=True)
+    services.evidence_review_send(case=case, actor=staff["investigator"])
+    services.letter_mark_sent(letters=unsent_letters(case, "evidence_review"), channel="post",
+                              actor=staff["investigator"])
+    days_later(traveller, 11)
+    review = EvidenceReview.objects.get(case=case)
+    for role in ("complainant", "respondent"):
+        services.evidence_response_record(review=review, party=party(case, role), no_response=True,
+                                          actor=staff["investigator"])
+    document = services.case_document_add(
+        case=case, kind=CaseDocument.Kind.INVESTIGATOR_REPORT, filename="report.txt", content_type="text/plain",
+        data=b"Investigation report.", actor=staff["investigator"],
+    )
+    report = services.investigation_report_finalise(case=case, document=document, actor=staff["investigator"])
+    services.investigation_report_send(report=report, actor=staff["investigator"])
+    services.letter_mark_sent(letters=unsent_letters(case, "investigation_report"), channel="post",
+                              actor=staff["investigator"])
+    return case
+
+
+def panel_ready(case, staff) -> Case:
+    """Both parties advised, the decision-maker and the appeal decision-maker assigned and attested."""
+    for role in ("complainant", "respondent"):
+        services.advisor_record(advises=party(case, role), name=f"Advisor of the {role}", actor=staff["manager"])
+    for role, who in (("decision_maker", "decider"), ("appeal_decision_maker", "appeal_decider")):
+        services.case_role_assign(case=case, role=role, user=staff[who], actor=staff["coordinator"])
+        services.conflict_attestation_record(case=case, role=role, actor=staff[who])
+    return case
+
+
+def walked_to(stage: str, staff, traveller, **kwargs) -> Case:
+    """A case opened and taken through the services to `stage`: investigation, report_sent, panel."""
+    case = investigation_started(staff, **kwargs)
+    if stage in ("report_sent", "panel"):
+        report_sent(case, staff, traveller)
+    if stage == "panel":
+        panel_ready(case, staff)
+    return Case.objects.get(pk=case.pk)
+
+
+def determination_released(staff, traveller) -> Case:
+    """A non-Title-IX case (no hearing) to its determination, released to both parties (letters sent),
+    with the appeal decision-maker assigned and attested."""
+    from cases.models import Allegation, Determination
+
+    case = investigation_started(staff, title_ix=False)
+    services.case_document_add(case=case, kind=CaseDocument.Kind.INVESTIGATOR_REPORT, filename="report.txt",
+                               content_type="text/plain", data=b"Report.", actor=staff["investigator"])
+    case = moved(case, "determination", staff)
+    for role, who in (("decision_maker", "decider"), ("appeal_decision_maker", "appeal_decider")):
+        services.case_role_assign(case=case, role=role, user=staff[who], actor=staff["coordinator"])
+        services.conflict_attestation_record(case=case, role=role, actor=staff[who])
+    determination = services.determination_record(
+        case=case, outcome="not_responsible", standard_of_evidence="preponderance", rationale=TEXT,
+        actor=staff["decider"],
+    )
+    for allegation in Allegation.objects.filter(case=case):
+        services.finding_save(determination=determination, allegation=allegation, findings_of_fact=TEXT,
+                              policy_provision="Policy 9.8", result="not_responsible", rationale=TEXT,
+                              actor=staff["decider"])
+    services.determination_release(determination=Determination.objects.get(case=case), actor=staff["manager"])
+    services.letter_mark_sent(letters=unsent_letters(case, "outcome"), channel="post", actor=staff["manager"])
+    return Case.objects.get(pk=case.pk)
