@@ -1,0 +1,291 @@
+"""The regulation's invariants, written out from shared/REGULATIONS.md (34 CFR 106.45, 2020).
+
+Used by the state-machine test (test_state_machine.py) after every step and by its
+regression tests (test_state_machine_regressions.py). Every expectation here is read
+from the database and the regulation's text: nothing is computed by the code under test
+(the workflow's table, its guards and selectors are never imported). The one exception
+is the audit chain, whose verification is itself the thing checked.
+
+`Watch` keeps what the previous check saw (statuses, rows already checked), so that a
+rule about the moment something happened ("recorded by", "held on", "resolved with")
+is checked in the step that did it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import html
+import re
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from cases.audit_chain import audit_verify
+from cases.models import (
+    Appeal,
+    Case,
+    CaseAssignment,
+    CaseDeadline,
+    ConsentRecord,
+    Determination,
+    Evidence,
+    Finding,
+    Hearing,
+    InformalResolution,
+    Letter,
+    Party,
+    TransitionLog,
+)
+from idhr_portal import roles
+
+# The office's allowed moves, written out from DESIGN.md ("Status moves only through an
+# explicit transition table") and the pathways of the seeds; the regulation's order of the
+# formal process: investigation, determination, appeal window, closed. Reopening is back to
+# assessment. Not imported from cases.workflow: a wrong table there must fail here.
+ALLOWED_MOVES = {
+    ("new", "outreach"), ("new", "assessment"),
+    ("outreach", "assessment"),
+    ("assessment", "closed_no_action"), ("assessment", "closed_information"),
+    ("assessment", "supportive_measures"), ("assessment", "informal_resolution"), ("assessment", "investigation"),
+    ("supportive_measures", "informal_resolution"), ("supportive_measures", "investigation"),
+    ("supportive_measures", "closed"),
+    ("informal_resolution", "investigation"), ("informal_resolution", "closed"),
+    # 106.45(b)(9): informal resolution may be offered at any time before a determination.
+    ("investigation", "determination"), ("investigation", "informal_resolution"),
+    ("determination", "appeal_window"),
+    ("appeal_window", "closed"),
+    ("closed_no_action", "assessment"), ("closed_information", "assessment"), ("closed", "assessment"),
+}
+PRINCIPAL = ("complainant", "respondent")
+# Decisions given to both parties at the same moment: (b)(3)(iii), (b)(7)(iv), (b)(8)(iii)(F).
+DECISION_LETTERS = ("outcome", "dismissal", "appeal_outcome")
+REPORT_BEFORE_HEARING_DAYS = 10  # (b)(5)(vii)
+IS_FINAL = re.compile(r"\bis\s+final\b", re.IGNORECASE)
+
+
+def letter_text(letter: Letter) -> str:
+    """What the recipient reads: the letter's HTML without tags, entities decoded, spaces collapsed."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", letter.html or "")).split())
+
+
+@dataclass
+class Watch:
+    """What the last check saw, and what the test itself chose (the expectation)."""
+
+    case_id: int | None = None
+    status: str | None = None
+    last_transition_id: int = 0
+    determinations: dict = field(default_factory=dict)  # pk -> (decided_by, outcome, decided_on, rationale)
+    held_hearings: set = field(default_factory=set)
+    letters_seen: set = field(default_factory=set)
+    resolved: set = field(default_factory=set)
+    chosen_bases: dict = field(default_factory=dict)  # appeal pk -> {basis label} the party chose
+
+
+def _coordinator_ids() -> set[int]:
+    from django.contrib.auth import get_user_model
+
+    return set(get_user_model().objects.filter(groups__name=roles.TITLE_IX_COORDINATOR).values_list("pk", flat=True))
+
+
+def _holders(case: Case, role: str) -> set[int]:
+    return set(CaseAssignment.objects.filter(case=case, role=role, ended_at__isnull=True).values_list("user_id", flat=True))
+
+
+def check_transitions(case: Case, watch: Watch) -> None:
+    """Every change of status has exactly one TransitionLog row, and the table allows it."""
+    new_rows = list(TransitionLog.objects.filter(case=case, pk__gt=watch.last_transition_id).order_by("pk"))
+    for row in TransitionLog.objects.filter(case=case):
+        assert (row.from_status, row.to_status) in ALLOWED_MOVES, (
+            f"the move {row.from_status} → {row.to_status} is not one the table allows"
+        )
+    moves = [(row.from_status, row.to_status) for row in new_rows]
+    if watch.status is not None:
+        walked = watch.status
+        for from_status, to_status in moves:
+            assert from_status == walked, f"a TransitionLog row from {from_status} while the case was {walked}"
+            walked = to_status
+        assert walked == case.status, (
+            f"the case went from {watch.status} to {case.status} with these TransitionLog rows: {moves}"
+        )
+    if new_rows:
+        watch.last_transition_id = new_rows[-1].pk
+    watch.status = case.status
+
+
+def check_determinations(case: Case, watch: Watch) -> None:
+    """(b)(7): a result and a rationale for each allegation; never recorded by the coordinator,
+    the investigator or the appeal decision-maker ((b)(7)(i), (b)(8)(iii)(C))."""
+    allegations = set(case.allegations.values_list("pk", flat=True))
+    for determination in Determination.objects.filter(case=case):
+        assert determination.outcome in ("responsible", "not_responsible"), "a determination without a result"
+        assert (determination.rationale or "").strip(), "a determination recorded with an empty rationale"
+        snapshot = (determination.decided_by_id, determination.outcome, determination.decided_on, determination.rationale)
+        if watch.determinations.get(determination.pk) != snapshot:  # recorded (again) in this step
+            by = determination.decided_by_id
+            assert by not in _coordinator_ids(), "the determination was recorded by the Title IX coordinator"
+            assert by != case.investigator_id, "the determination was recorded by the investigator"
+            assert by not in _holders(case, "appeal_decision_maker"), (
+                "the determination was recorded by the appeal decision-maker"
+            )
+            assert by in _holders(case, "decision_maker"), "the determination was recorded by someone not a decision-maker"
+            watch.determinations[determination.pk] = snapshot
+        if determination.released_at:
+            findings = {f.allegation_id: f for f in Finding.objects.filter(determination=determination)}
+            for allegation in allegations:
+                finding = findings.get(allegation)
+                assert finding is not None, "a determination released without a finding on every allegation"
+                assert finding.result in ("responsible", "not_responsible"), "a finding without a result"
+                assert (finding.rationale or "").strip(), "a finding released without its rationale"
+
+
+def check_both_parties(case: Case, watch: Watch) -> None:
+    """(b)(3)(iii), (b)(7)(iv), (b)(8)(iii)(F): a dismissal, a determination or an appeal decision
+    reaches both parties at once; and no letter says a determination is final while an appeal is
+    pending or the appeal window is open ((b)(7)(iii))."""
+    principal = set(Party.objects.filter(case=case, role__in=PRINCIPAL).values_list("pk", flat=True))
+    letters = list(Letter.objects.filter(case=case, kind__in=DECISION_LETTERS).select_related("recipient"))
+    by_subject: dict[tuple[str, str], list[Letter]] = {}
+    for letter in letters:
+        by_subject.setdefault((letter.kind, letter.regarding), []).append(letter)
+    for (kind, regarding), group in by_subject.items():
+        sent = {letter.recipient_id for letter in group if letter.sent_at} & principal
+        prepared = {letter.recipient_id for letter in group} & principal
+        assert prepared == principal, f"the {kind} letters ({regarding}) were not made for both parties"
+        assert not sent or sent == principal, f"the {kind} ({regarding}) was given to one party and not the other"
+    determination = Determination.objects.filter(case=case).first()
+    if determination and determination.released_at:
+        assert by_subject.get(("outcome", f"cases.determination:{determination.pk}")), (
+            "a determination released with no outcome letter"
+        )
+    for appeal in Appeal.objects.filter(case=case, released_at__isnull=False):
+        assert by_subject.get(("appeal_outcome", f"cases.appeal:{appeal.pk}")), (
+            "an appeal decision released with no letter"
+        )
+    today = timezone.localdate()
+    for letter in letters:
+        if letter.pk in watch.letters_seen or letter.kind == "dismissal":
+            continue
+        watch.letters_seen.add(letter.pk)
+        if not IS_FINAL.search(letter_text(letter)):
+            continue
+        pending = Appeal.objects.filter(case=case, dismissal__isnull=True, decision="pending")
+        assert not pending.exists(), (
+            f"the {letter.kind} letter says the determination is final while an appeal is pending"
+        )
+        if determination and determination.released_at:
+            window_open = determination.appeal_deadline >= today or CaseDeadline.objects.filter(
+                case=case, kind="appeal_filing", state="open", due_on__gte=today,
+                regarding=f"cases.determination:{determination.pk}",
+            ).exists()
+            assert not window_open, f"the {letter.kind} letter says the determination is final in the appeal window"
+
+
+def check_appeal_bases(case: Case, watch: Watch) -> None:
+    """(b)(8): every basis a party chose is on the appeal record and in every letter about it."""
+    for appeal in Appeal.objects.filter(case=case).prefetch_related("bases"):
+        chosen = watch.chosen_bases.get(appeal.pk)
+        if chosen is None:
+            continue
+        recorded = {basis.label for basis in appeal.bases.all()}
+        assert chosen <= recorded, f"the appeal record keeps {sorted(recorded)} of the bases chosen {sorted(chosen)}"
+        for letter in Letter.objects.filter(case=case, regarding=f"cases.appeal:{appeal.pk}"):
+            text = letter_text(letter)
+            missing = [label for label in sorted(chosen) if " ".join(label.split()) not in text]
+            assert not missing, f"the {letter.kind} letter leaves out the basis chosen: {missing}"
+
+
+def _report_letters_last_sent(case: Case) -> datetime.date | None:
+    report_letters = list(Letter.objects.filter(case=case, kind="investigation_report"))
+    if not report_letters or any(letter.sent_at is None for letter in report_letters):
+        return None
+    return max(timezone.localtime(letter.sent_at).date() for letter in report_letters)
+
+
+def check_hearings(case: Case, watch: Watch) -> None:
+    """(b)(5)(vii): on the Title IX track no hearing before the tenth day after the last report
+    letter was sent; (b)(6)(i): none without an advisor for each party."""
+    for hearing in Hearing.objects.filter(case=case, status="held").exclude(pk__in=watch.held_hearings):
+        watch.held_hearings.add(hearing.pk)
+        advised = set(Party.objects.filter(case=case, role="advisor").values_list("advises_id", flat=True))
+        for party in Party.objects.filter(case=case, role__in=PRINCIPAL):
+            assert party.pk in advised, f"a hearing held without an advisor for the {party.role}"
+        if not case.is_title_ix:
+            continue
+        last_sent = _report_letters_last_sent(case)
+        assert last_sent is not None, "a hearing held before the report letters were all sent"
+        held_on = timezone.localtime(hearing.held_at).date()
+        earliest = last_sent + datetime.timedelta(days=REPORT_BEFORE_HEARING_DAYS)
+        assert held_on >= earliest, f"a hearing held on {held_on}, report letters sent on {last_sent}"
+
+
+def check_evidence_clocks(case: Case, watch: Watch) -> None:
+    """(b)(5)(vi): the 10 days to respond run only when each party has something to inspect."""
+    if not CaseDeadline.objects.filter(case=case, kind="evidence_response", state="open").exists():
+        return
+    with_files = Evidence.objects.filter(investigation__case=case, directly_related=True, document__isnull=False)
+    assert with_files.exists(), "an evidence-review clock runs but no evidence item has a file to inspect"
+
+
+def check_informal(case: Case, watch: Watch) -> None:
+    """(b)(9): resolved only after a signed formal complaint, with the written voluntary consent of
+    both parties, and never where an employee is alleged to have harassed a student."""
+    for informal in InformalResolution.objects.filter(case=case, outcome="resolved").exclude(pk__in=watch.resolved):
+        watch.resolved.add(informal.pk)
+        parties = list(Party.objects.filter(case=case, role__in=PRINCIPAL))
+        consented = set(
+            ConsentRecord.objects.filter(
+                informal_resolution=informal, in_writing=True, voluntary=True, withdrawn_on__isnull=True
+            ).values_list("party_id", flat=True)
+        )
+        roles_present = {party.role for party in parties}
+        assert roles_present == set(PRINCIPAL), "an informal resolution resolved without both parties"
+        for party in parties:
+            assert party.pk in consented, f"an informal resolution resolved without the {party.role}'s written consent"
+        if case.is_title_ix:
+            assert _signed_formal_complaint(case), "an informal resolution resolved without a signed formal complaint"
+            employee_student = any(p.role == "respondent" and p.affiliation == "employee" for p in parties) and any(
+                p.role == "complainant" and p.affiliation == "student" for p in parties
+            )
+            assert not employee_student, "an informal resolution of an employee's alleged harassment of a student"
+
+
+def _signed_formal_complaint(case: Case) -> bool:
+    from reports.models import FormalComplaint
+
+    return bool(case.coordinator_signed_complaint_at) or FormalComplaint.objects.filter(
+        report__case_link__case=case
+    ).exists()
+
+
+def check_audit_chain() -> None:
+    result = audit_verify()
+    assert result.ok, f"the audit chain is broken: {result.first_break}"
+
+
+CHECKS = (
+    check_transitions,
+    check_determinations,
+    check_both_parties,
+    check_appeal_bases,
+    check_hearings,
+    check_evidence_clocks,
+    check_informal,
+)
+
+
+def check_all(watch: Watch, timings=None) -> None:
+    """Every invariant, for the case the watch follows (and the audit chain)."""
+    import time
+
+    if watch.case_id is not None:
+        case = Case.objects.get(pk=watch.case_id)
+        for check in CHECKS:
+            started = time.perf_counter()
+            check(case, watch)
+            if timings is not None:
+                timings[f"~ {check.__name__} (ms)"] += int((time.perf_counter() - started) * 1000)
+    started = time.perf_counter()
+    check_audit_chain()
+    if timings is not None:
+        timings["~ audit (ms)"] += int((time.perf_counter() - started) * 1000)

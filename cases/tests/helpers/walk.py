@@ -1,0 +1,162 @@
+"""Short walks of a case through the services, for the state machine's regression tests."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils import timezone
+
+from cases import services
+from cases.models import Case, CaseDocument, Evidence, Investigation, Letter, Party
+
+from .. import factories
+
+TEXT = "Written by a regression test of the state machine."
+
+
+def staff_of_a_case() -> dict:
+    """The coordinator, the case's manager and investigator, a decision-maker and an appeal decision-maker."""
+    return {
+        "coordinator": factories.coordinator(username="walk-coordinator"),
+        "manager": factories.case_manager(username="walk-manager"),
+        "investigator": factories.investigator(username="walk-investigator"),
+        "decider": factories.case_manager(username="walk-decider"),
+        "appeal_decider": factories.case_manager(username="walk-appeal-decider"),
+    }
+
+
+def case_opened(staff, *, title_ix=True, complainant="student", respondent="student", formal_complaint=True) -> Case:
+    """A report (with the complainant's signed formal complaint) triaged by the case manager, staff assigned."""
+    report = factories.ReportFactory(
+        kind="complaint" if formal_complaint else "incident",
+        categories=["sexual_harassment" if title_ix else "discrimination"],
+        reporter_affiliation=complainant,
+    )
+    factories.ReportPartyFactory(report=report, affiliation=respondent)
+    if formal_complaint:
+        factories.formal_complaint_for(report, respondent_type=respondent)
+    case = services.case_open_from_report(report=report, actor=staff["manager"])
+    case.investigator = staff["investigator"]
+    services.case_update(case=case, actor=staff["coordinator"], changed=["investigator"])
+    return Case.objects.get(pk=case.pk)
+
+
+def party(case, role) -> Party:
+    return Party.objects.get(case=case, role=role)
+
+
+def moved(case, to, staff, actor="manager") -> Case:
+    return services.case_transition(
+        case=case, to=to, actor=staff[actor], reason=TEXT, response_basis=TEXT, no_measures_reason=TEXT
+    )
+
+
+def investigation_started(staff, **kwargs) -> Case:
+    """To the formal investigation, the investigator attested, one allegation, its notice sent."""
+    case = moved(moved(case_opened(staff, **kwargs), "assessment", staff), "investigation", staff)
+    services.conflict_attestation_record(case=case, role="investigator", actor=staff["investigator"])
+    services.allegation_add(
+        case=case, respondent=party(case, "respondent"), complainant=party(case, "complainant"),
+        conduct="Unwelcome comments after a lab meeting.", policy_provision="Policy 9.8, Sexual harassment",
+        actor=staff["manager"],
+    )
+    letters = services.letter_prepare(
+        case=case, kind="allegations", recipients=[party(case, "complainant"), party(case, "respondent")],
+        actor=staff["manager"],
+    )
+    services.letter_mark_sent(letters=letters, channel=Letter.Channel.POST, actor=staff["manager"])
+    return case
+
+
+def evidence_added(case, staff, *, with_file: bool) -> Evidence:
+    document = None
+    if with_file:
+        document = services.case_document_add(
+            case=case, kind=CaseDocument.Kind.EVIDENCE, filename="messages.txt", content_type="text/plain",
+            data=b"Text messages between the parties.", actor=staff["investigator"],
+        )
+    return services.evidence_save(
+        evidence=Evidence(
+            investigation=Investigation.objects.get(case=case), description="Text messages.", document=document,
+            received_on=timezone.localdate(), directly_related=True,
+        ),
+        actor=staff["investigator"],
+    )
+
+
+def unsent_letters(case, kind) -> list[Letter]:
+    return list(Letter.objects.filter(case=case, kind=kind, sent_at__isnull=True).order_by("pk"))
+
+
+def days_later(traveller, days: int) -> None:
+    traveller.shift(datetime.timedelta(days=days))
+
+
+def report_sent(case, staff, traveller) -> Case:
+    """Evidence with a file sent for review, the 10 days passed with no response, the report
+    finalised and sent to both parties (letters sent)."""
+    from cases.models import EvidenceReview
+
+    evidence_added(case, staff, with_file=True)
+    services.evidence_review_send(case=case, actor=staff["investigator"])
+    services.letter_mark_sent(letters=unsent_letters(case, "evidence_review"), channel="post",
+                              actor=staff["investigator"])
+    days_later(traveller, 11)
+    review = EvidenceReview.objects.get(case=case)
+    for role in ("complainant", "respondent"):
+        services.evidence_response_record(review=review, party=party(case, role), no_response=True,
+                                          actor=staff["investigator"])
+    document = services.case_document_add(
+        case=case, kind=CaseDocument.Kind.INVESTIGATOR_REPORT, filename="report.txt", content_type="text/plain",
+        data=b"Investigation report.", actor=staff["investigator"],
+    )
+    report = services.investigation_report_finalise(case=case, document=document, actor=staff["investigator"])
+    services.investigation_report_send(report=report, actor=staff["investigator"])
+    services.letter_mark_sent(letters=unsent_letters(case, "investigation_report"), channel="post",
+                              actor=staff["investigator"])
+    return case
+
+
+def panel_ready(case, staff) -> Case:
+    """Both parties advised, the decision-maker and the appeal decision-maker assigned and attested."""
+    for role in ("complainant", "respondent"):
+        services.advisor_record(advises=party(case, role), name=f"Advisor of the {role}", actor=staff["manager"])
+    for role, who in (("decision_maker", "decider"), ("appeal_decision_maker", "appeal_decider")):
+        services.case_role_assign(case=case, role=role, user=staff[who], actor=staff["coordinator"])
+        services.conflict_attestation_record(case=case, role=role, actor=staff[who])
+    return case
+
+
+def walked_to(stage: str, staff, traveller, **kwargs) -> Case:
+    """A case opened and taken through the services to `stage`: investigation, report_sent, panel."""
+    case = investigation_started(staff, **kwargs)
+    if stage in ("report_sent", "panel"):
+        report_sent(case, staff, traveller)
+    if stage == "panel":
+        panel_ready(case, staff)
+    return Case.objects.get(pk=case.pk)
+
+
+def determination_released(staff, traveller) -> Case:
+    """A non-Title-IX case (no hearing) to its determination, released to both parties (letters sent),
+    with the appeal decision-maker assigned and attested."""
+    from cases.models import Allegation, Determination
+
+    case = investigation_started(staff, title_ix=False)
+    services.case_document_add(case=case, kind=CaseDocument.Kind.INVESTIGATOR_REPORT, filename="report.txt",
+                               content_type="text/plain", data=b"Report.", actor=staff["investigator"])
+    case = moved(case, "determination", staff)
+    for role, who in (("decision_maker", "decider"), ("appeal_decision_maker", "appeal_decider")):
+        services.case_role_assign(case=case, role=role, user=staff[who], actor=staff["coordinator"])
+        services.conflict_attestation_record(case=case, role=role, actor=staff[who])
+    determination = services.determination_record(
+        case=case, outcome="not_responsible", standard_of_evidence="preponderance", rationale=TEXT,
+        actor=staff["decider"],
+    )
+    for allegation in Allegation.objects.filter(case=case):
+        services.finding_save(determination=determination, allegation=allegation, findings_of_fact=TEXT,
+                              policy_provision="Policy 9.8", result="not_responsible", rationale=TEXT,
+                              actor=staff["decider"])
+    services.determination_release(determination=Determination.objects.get(case=case), actor=staff["manager"])
+    services.letter_mark_sent(letters=unsent_letters(case, "outcome"), channel="post", actor=staff["manager"])
+    return Case.objects.get(pk=case.pk)
