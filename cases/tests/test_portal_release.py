@@ -7,6 +7,7 @@ import threading
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.db.models.signals import post_save
 from django.urls import reverse
 
 from cases import services
@@ -27,19 +28,29 @@ def _visible_in_one_snapshot(complainant, respondent) -> tuple[int, int]:
 
 @pytest.mark.django_db(transaction=True)
 def test_both_parties_see_a_released_batch_at_the_same_instant_never_one_before_the_other():
+    """The release is the service's own transaction: the test opens none around it.
+
+    The release is held at its first portal notice (after both letters were marked sent,
+    before the service returns) by a receiver of the notice's post_save; readers in other
+    connections take snapshots meanwhile. A service that committed the letters before its
+    notices (no transaction of its own) would show (1, 1) while held, and one that published
+    letter by letter would show (1, 0).
+    """
     manager, case, complainant, respondent = make_case()
     letters = services.letter_prepare(
         case=case, kind="outcome", recipients=[complainant, respondent], actor=manager, batch=True
     )
-    released, may_commit, done = threading.Event(), threading.Event(), threading.Event()
+    held, may_go_on, done = threading.Event(), threading.Event(), threading.Event()
     seen: list[tuple[int, int]] = []
+
+    def hold_at_the_first_notice(sender, instance, created, **kwargs):
+        if created and instance.event == "portal.letter" and not held.is_set():
+            held.set()
+            may_go_on.wait(10)
 
     def release():
         try:
-            with transaction.atomic():
-                services.letter_send_via_portal(letters=letters, actor=manager)
-                released.set()
-                may_commit.wait(10)
+            services.letter_send_via_portal(letters=letters, actor=manager)
         finally:
             connection.close()
             done.set()
@@ -52,20 +63,25 @@ def test_both_parties_see_a_released_batch_at_the_same_instant_never_one_before_
         finally:
             connection.close()
 
-    releaser = threading.Thread(target=release)
-    readers = [threading.Thread(target=read_until_done) for _ in range(2)]
-    releaser.start()
-    assert released.wait(10)
-    for reader in readers:
-        reader.start()
-    while len(seen) < 20:
-        pass
-    during = list(seen)
-    may_commit.set()
-    releaser.join(10)
-    for reader in readers:
-        reader.join(10)
-    assert set(during) == {(0, 0)}  # released but not committed: neither party sees it
+    post_save.connect(hold_at_the_first_notice, sender=Notification, weak=False)
+    try:
+        releaser = threading.Thread(target=release)
+        readers = [threading.Thread(target=read_until_done) for _ in range(2)]
+        releaser.start()
+        assert held.wait(10), "the release reached its first portal notice"
+        for reader in readers:
+            reader.start()
+        while len(seen) < 20:
+            pass
+        during = list(seen)
+        may_go_on.set()
+        releaser.join(10)
+        for reader in readers:
+            reader.join(10)
+    finally:
+        post_save.disconnect(hold_at_the_first_notice, sender=Notification)
+        may_go_on.set()
+    assert set(during) == {(0, 0)}  # marked sent but not committed: neither party sees it
     assert set(seen) <= {(0, 0), (1, 1)}  # never (1, 0) or (0, 1)
     assert seen[-1] == (1, 1)
     sent = list(Letter.objects.filter(pk__in=[letter.pk for letter in letters]).values_list("sent_at", flat=True))

@@ -12,6 +12,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Report
+from .rendering import INTAKE_RENDERER
 
 SHORT = 200
 MEDIUM = 1000
@@ -111,6 +112,7 @@ class StepForm(forms.Form):
     button and speak in its words; the server's messages appear beside each field.
     """
 
+    default_renderer = INTAKE_RENDERER  # widgets drawn by Jinja2 (forms/rendering.py)
     use_required_attribute = False
 
     # Fields shown only for some answers to another field of the same form:

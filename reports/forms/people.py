@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from ..models import Affiliation, Report
 from ..services import Party
 from .base import MEDIUM, StepForm, _email, _text
+from .rendering import INTAKE_RENDERER
 
 
 class PartyForm(StepForm):
@@ -71,6 +72,7 @@ def party_formset(*, prefix: str, require_named: bool = False):
         max_num=MAX_PEOPLE,
         absolute_max=MAX_PEOPLE,
         validate_max=True,
+        renderer=INTAKE_RENDERER,  # the management form and each person's form
     )
     formset.require_named = require_named
     formset.prefix_name = prefix

@@ -47,3 +47,22 @@ def show_if(form, name):
     return format_html(
         ' data-show-if="{}" data-show-answers="{}"', form.add_prefix(controller), "|".join(answers)
     )
+
+
+@register.simple_tag(takes_context=True)
+def field_group(context, field, show_errors=None, definitions=False):
+    """One field of a public form (label, hint, error, widget), drawn by Jinja2.
+
+    `show_errors` defaults to the page's own `show_errors` (a step shows a field's
+    errors only after the person pressed Continue); `definitions` links each category
+    to its definition. See reports.forms.rendering.
+    """
+    from ..forms.rendering import INTAKE_RENDERER
+
+    if show_errors is None:
+        show_errors = bool(context.get("show_errors"))
+    return field.render(
+        template_name="reports/field.html",
+        context={"field": field, "show_errors": show_errors, "definitions": definitions},
+        renderer=INTAKE_RENDERER,
+    )

@@ -1,7 +1,10 @@
+import datetime as dt
 import hashlib
 import json
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.db import InternalError, transaction
 
 from notifications.models import Notification
@@ -11,14 +14,21 @@ from reports.tests import steps
 pytestmark = pytest.mark.django_db
 
 
+# 11:30 pm in Cambridge is already the next day in UTC: the complaint is signed on the
+# office's date (settings.TIME_ZONE, America/New_York), the date the complainant saw.
+SIGNED_LATE = dt.datetime(2026, 3, 14, 23, 30, tzinfo=ZoneInfo("America/New_York"))
+
+
 def test_signed_complaint_is_filed_and_frozen_with_its_sha256(client, intake_staff):
-    response = steps.file_complaint(client)
+    with time_machine.travel(SIGNED_LATE, tick=False):
+        response = steps.file_complaint(client)
     assert response.status_code == 302 and response["Location"] == "/complaint/receipt/"
     report = steps.only_report()
     assert report.kind == Report.Kind.COMPLAINT and not report.is_anonymous
     complaint = report.formal_complaint
     assert complaint.signature_name == "Avery Q. Complainant" and complaint.attested
-    assert complaint.signed_on == complaint.signed_at.date() or complaint.signed_on
+    assert complaint.signed_on == dt.date(2026, 3, 14)
+    assert complaint.signed_at == SIGNED_LATE
     assert hashlib.sha256(complaint.snapshot.encode("utf-8")).hexdigest() == complaint.snapshot_sha256
     snapshot = json.loads(complaint.snapshot)
     # canonical: sorted keys, no whitespace between tokens
