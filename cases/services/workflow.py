@@ -30,6 +30,7 @@ from .. import selectors, workflow
 from ..models import Case, InformalResolution, Investigation, SupportiveMeasure, TimelineEvent, TransitionLog
 from ..workflow import GUARDS, STATUS_PATHWAY, TRANSITIONS, S  # noqa: F401  (re-exported)
 from .audit import audited, timeline_event
+from .investigation import investigation_notice_date_sync
 
 
 class TransitionRefused(Exception):
@@ -210,6 +211,7 @@ def case_transition(
                 case=locked,
                 defaults={"investigator": locked.investigator, "started_on": timezone.localdate(now)},
             )
+            investigation_notice_date_sync(case=locked)  # the notices usually went out before
         reports_status_sync(locked)
     case.refresh_from_db()
     return case
