@@ -51,13 +51,7 @@ def party_advisor_check(party: Party) -> None:
     if party.role != Party.Role.ADVISOR:
         raise ValidationError({"advises": _("Only an advisor advises a party: choose the role “Advisor”.")})
     advised = party.advises
-    if (
-        advised is None
-        or advised.case_id != party.case_id
-        or advised.role not in (Party.Role.COMPLAINANT, Party.Role.RESPONDENT)
-    ):
-        raise ValidationError({"advises": _("Choose the complainant or respondent of this case the advisor advises.")})
-    if _same_person(party, advised):
+    if advised is not None and _same_person(party, advised):
         raise ValidationError(
             {
                 "advises": _(
@@ -66,6 +60,12 @@ def party_advisor_check(party: Party) -> None:
                 )
             }
         )
+    if (
+        advised is None
+        or advised.case_id != party.case_id
+        or advised.role not in (Party.Role.COMPLAINANT, Party.Role.RESPONDENT)
+    ):
+        raise ValidationError({"advises": _("Choose the complainant or respondent of this case the advisor advises.")})
 
 
 def _same_person(advisor: Party, advised: Party) -> bool:
