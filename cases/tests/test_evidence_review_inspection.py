@@ -15,8 +15,8 @@ from django.core.exceptions import ValidationError
 from cases import services
 from cases.models import CaseDeadline, Evidence, EvidenceReview, Letter
 
-from .test_portal_review import OFFICE, portal_client
 from .test_portal import make_case
+from .test_portal_review import OFFICE, portal_client
 
 pytestmark = pytest.mark.django_db
 SENT_ON = datetime.date(2026, 12, 1)
