@@ -49,7 +49,8 @@ def _title_ix_case_with_report_sent_20_days_ago():
     services.conflict_attestation_record(case=case, role="investigator", actor=investigator)
     today = timezone.localdate()
     Evidence.objects.create(
-        investigation=investigation, description="Messages", received_on=today, directly_related=True
+        investigation=investigation, description="Messages", received_on=today, directly_related=True,
+        document=_doc(case, investigator, "evidence"),
     )
     review = services.evidence_review_send(case=case, actor=investigator, sent_on=today - datetime.timedelta(days=40))
     demo_letters_sent(case=case, kind="evidence_review", day=today - datetime.timedelta(days=40), actor=investigator)
