@@ -111,6 +111,10 @@ def _evidence_sent(case, staff, *, sent_days_ago: int):
         evidence=Evidence(
             investigation=investigation,
             description="Text messages between the parties (demo).",
+            document=services.case_document_add(
+                case=case, kind="evidence", filename="text-messages.txt",
+                data=b"Text messages between the parties (demo).", actor=investigator,
+            ),
             received_on=_days_ago(sent_days_ago + 5),
             directly_related=True,
         ),

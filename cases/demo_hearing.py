@@ -40,6 +40,10 @@ def demo_hearing_held(*, case, manager, investigator, decider) -> None:
         evidence=Evidence(
             investigation=investigation,
             description="Text messages between the parties (demo).",
+            document=services.case_document_add(
+                case=case, kind="evidence", filename="text-messages.txt",
+                data=b"Text messages between the parties (demo).", actor=investigator,
+            ),
             received_on=days_ago(45),
             directly_related=True,
         ),

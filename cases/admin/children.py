@@ -32,7 +32,7 @@ from cases.models import (
 from idhr_portal.crypto import EncryptedTextField
 
 from .forms import DocumentForm
-from .mixins import CaseChildAdmin, CaseScopedInlineMixin, form_of, service_call
+from .mixins import CaseChildAdmin, CaseScopedInlineMixin, ServiceRefused, form_of, service_call
 
 
 class CaseRowAdmin(CaseChildAdmin):
@@ -190,6 +190,21 @@ class InformalResolutionAdmin(CaseChildAdmin):
     def get_readonly_fields(self, request, obj=None):
         # Where the formal process left off is recorded by the move to informal resolution.
         return ["case", "left_off_status"] if obj else ["left_off_status"]
+
+    def save_related(self, request, form, formsets, change):
+        """Choosing "Resolved by agreement": the consents (with their signed forms) typed in the
+        same save are saved first, so the service checks them (106.45(b)(9)(ii))."""
+        resolving = change and form.cleaned_data.get("outcome") == InformalResolution.Outcome.RESOLVED
+        if not resolving or form.initial.get("outcome") == InformalResolution.Outcome.RESOLVED:
+            return super().save_related(request, form, formsets, change)
+        try:
+            for formset in formsets:
+                self.save_formset(request, form, formset, change=change)
+            self.service_save(request, form.instance, form, change)
+            form.save_m2m()
+        except ServiceRefused as refused:
+            refused.form, refused.formsets = form, formsets
+            raise
 
     def service_save(self, request, obj, form, change):
         service_call(services.informal_resolution_save, form=form, informal=obj, actor=request.user)

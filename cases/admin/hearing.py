@@ -55,7 +55,7 @@ PROCESS_ACTIONS: dict[str, ProcessAction] = {
         f.EvidenceReviewSendForm,
         gettext_lazy("Send the related evidence to the parties and advisors"),
         gettext_lazy("Evidence sent for review: the letters are ready and each party's clock has started."),
-        lambda case, d, actor: services.evidence_review_send(case=case, actor=actor, sent_on=d["sent_on"]),
+        lambda case, d, actor: services.evidence_review_send(case=case, actor=actor, **d),
     ),
     "evidence-response": ProcessAction(
         f.EvidenceResponseForm,
@@ -212,6 +212,16 @@ class HearingActionsMixin:
 
 
 class ReadOnlyCaseRowAdmin(CaseChildAdmin):
+    """Read-only rows of a case (the hearing record, the clocks): open to whoever sees the case
+    with its identities (the coordinator, its case manager and investigator, its decision-makers),
+    without a model permission of their own; `get_queryset` keeps everyone to the cases they see."""
+
+    def has_module_permission(self, request):
+        return selectors.user_may_see_identities(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return selectors.user_may_see_identities(request.user)
+
     def has_add_permission(self, request):
         return False
 

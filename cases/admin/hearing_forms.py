@@ -95,6 +95,15 @@ class CaseProcessForm(forms.Form):
 
 class EvidenceReviewSendForm(CaseProcessForm):
     sent_on = forms.DateField(label=gettext_lazy("sent on"), widget=DateInput, initial=timezone.localdate)
+    inspection_arrangement = forms.CharField(
+        label=gettext_lazy("how to inspect evidence that has no file (stated in the letter)"),
+        help_text=gettext_lazy(
+            "Needed when an item has no file: e.g. a hard copy to collect, or an appointment to "
+            "inspect it at the office (place, dates and times)."
+        ),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
 
 
 class EvidenceResponseForm(CaseProcessForm):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reports.models import Report, ReportParty
 
+from .anonymous_history import CoarseInsertEvent, CoarseUpdateEvent
 from .case import Case
 
 
@@ -183,14 +184,16 @@ class PurgeLog(models.Model):
 
 
 
-@pghistory.track(model_name="ReportEvent", exclude=["in_case"])  # kept by a trigger (CaseReport)
+# An anonymous report's exact time and its receipt code's hash never reach the history
+# (anonymous_history); in_case is kept by a trigger (CaseReport).
+@pghistory.track(CoarseInsertEvent(), CoarseUpdateEvent(), model_name="ReportEvent", exclude=["in_case"])
 class ReportHistoryProxy(Report):
     class Meta:
         proxy = True
         verbose_name = _("report (history)")
 
 
-@pghistory.track(model_name="ReportPartyEvent")
+@pghistory.track(CoarseInsertEvent(), CoarseUpdateEvent(), model_name="ReportPartyEvent")
 class ReportPartyHistoryProxy(ReportParty):
     class Meta:
         proxy = True

@@ -29,6 +29,13 @@ class EvidenceReview(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="evidence_reviews", verbose_name=_("case"))
     sent_on = models.DateField(_("sent for review"))
     evidence_count = models.PositiveIntegerField(_("pieces of evidence sent"))
+    # The items sent (the letter lists them; the portal offers their files).
+    items = models.ManyToManyField(
+        "cases.Evidence", blank=True, related_name="+", verbose_name=_("evidence sent")
+    )
+    # 106.45(b)(5)(vi): evidence is sent "in an electronic format or a hard copy": for an item
+    # without a file, how and when the parties and advisors inspect it (stated in the letter).
+    inspection_arrangement = EncryptedTextField(_("how to inspect the evidence without a file"), blank=True)
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("sent by")
     )

@@ -82,6 +82,7 @@ from .people import (
 from .process import (
     case_has_signed_formal_complaint,
     informal_resolution_refusal,
+    informal_resolution_resolve_refusals,
     latest_informal_resolution,
 )
 from .resources import (
@@ -137,6 +138,7 @@ __all__ = [
     "identity_hits",
     "identity_search_enabled",
     "informal_resolution_refusal",
+    "informal_resolution_resolve_refusals",
     "intake_overdue_before",
     "intake_overdue_count",
     "intake_queue_count",

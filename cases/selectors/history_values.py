@@ -19,8 +19,9 @@ from django.utils.translation import gettext as _
 from idhr_portal.crypto import EncryptedJSONField, EncryptedTextField
 
 # Columns that say nothing to a reader (kept in the event tables all the same); "case" is
-# the case whose history this is.
-HIDDEN_FIELDS = {"name_index", "email_index", "search_tokens", "stored_name", "case"}
+# the case whose history this is. A report's receipt-code hash is never shown (rows written
+# before cases.models.anonymous_history blanked it still hold it).
+HIDDEN_FIELDS = {"name_index", "email_index", "search_tokens", "stored_name", "case", "receipt_code_hash"}
 
 # Whole documents kept on a record (a letter's HTML, a measure's written notice, a template's
 # body): never decrypted for the history, which says only that they changed (their

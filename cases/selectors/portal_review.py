@@ -56,6 +56,19 @@ class ReviewView:
         return self.deadline is not None and timezone.localdate() <= self.deadline.due_on
 
 
+def _review_items(review: EvidenceReview, case_id: int) -> list[Evidence]:
+    """Every item the review sent (with a file or to inspect as its letter says); a review sent
+    before the items were recorded on it: the related evidence with a file."""
+    items = list(review.items.order_by("received_on", "pk"))
+    if items or review.inspection_arrangement:
+        return items
+    return list(
+        Evidence.objects.filter(investigation__case_id=case_id, directly_related=True, document__isnull=False).order_by(
+            "received_on", "pk"
+        )
+    )
+
+
 def portal_evidence_reviews(*, party: Party) -> list[ReviewView]:
     principal = _principal(party)
     reviews = EvidenceReview.objects.filter(case_id=party.case_id, pk__in=_regarding_sent(party, "evidencereview"))
@@ -68,11 +81,7 @@ def portal_evidence_reviews(*, party: Party) -> list[ReviewView]:
         response = EvidenceResponse.objects.filter(review=review, party=principal).select_related("document").first()
         view = ReviewView(review=review, deadline=deadline, response=response)
         if view.is_open:
-            view.evidence = list(
-                Evidence.objects.filter(
-                    investigation__case_id=party.case_id, directly_related=True, document__isnull=False
-                ).order_by("received_on", "pk")
-            )
+            view.evidence = _review_items(review, party.case_id)
         views.append(view)
     return views
 
@@ -95,7 +104,7 @@ def portal_shared_document(*, party: Party, document_id: int) -> tuple[CaseDocum
             return report.document, "report", f"cases.investigationreport:{report.pk}"
     for view in portal_evidence_reviews(party=party):
         for item in view.evidence:
-            if item.document_id == document_id:
+            if item.document_id is not None and item.document_id == document_id:
                 return item.document, "evidence", f"cases.evidencereview:{view.review.pk}"
     return None
 

@@ -61,3 +61,16 @@ def clery_classification_save(
     instance.full_clean(exclude=["classified_by", "unfounded_by"])
     instance.save()
     return instance
+
+
+def clery_classification_follow_report(*, case, report) -> None:
+    """A report classified before triage, then added to a case: its classification becomes the
+    case's (the statistics count a case's classification, and a report's only while it is in
+    no case), unless the case is classified already. History keeps the move."""
+    if CleryClassification.objects.filter(case=case).exists():
+        return
+    classification = CleryClassification.objects.filter(report=report).first()
+    if classification is None:
+        return
+    classification.case, classification.report = case, None
+    classification.save(update_fields=["case", "report", "updated_at"])

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .. import selectors
 from ..models import (
@@ -51,10 +52,15 @@ def _both_parties(case) -> list[Party]:
 
 
 @audited
-def evidence_review_send(*, case, actor, sent_on: datetime.date | None = None) -> EvidenceReview:
+def evidence_review_send(
+    *, case, actor, sent_on: datetime.date | None = None, inspection_arrangement: str = ""
+) -> EvidenceReview:
     """Send the evidence marked directly related to both parties and their advisors for review.
 
-    Prepares an evidence_review letter to each, and opens each party's response clock.
+    Prepares an evidence_review letter to each, listing every item sent, and opens each party's
+    response clock. 106.45(b)(5)(vi) sends the evidence "in an electronic format or a hard copy":
+    an item without a file needs `inspection_arrangement` (how and when the parties inspect it),
+    stated in the letter; without it no clock starts, since the parties would have nothing to review.
     """
     ensure_editable(actor, case)
     investigation_ensure_may_proceed(case=case)
@@ -66,7 +72,31 @@ def evidence_review_send(*, case, actor, sent_on: datetime.date | None = None) -
         raise ValidationError(
             _("Mark the evidence directly related to the allegations (on the investigation) before sending it.")
         )
-    review = EvidenceReview.objects.create(case=case, sent_on=sent_on, evidence_count=len(evidence), sent_by=actor)
+    arrangement = (inspection_arrangement or "").strip()
+    without_file = [item for item in evidence if item.document_id is None]
+    if without_file and not arrangement:
+        raise ValidationError(
+            {
+                "inspection_arrangement": ngettext(
+                    "%(n)s item of evidence has no file to send: attach its file on the investigation, or say "
+                    "here how and when the parties and advisors may inspect it (a hard copy, or an appointment "
+                    "at the office), 34 CFR 106.45(b)(5)(vi).",
+                    "%(n)s items of evidence have no file to send: attach their files on the investigation, or "
+                    "say here how and when the parties and advisors may inspect them (a hard copy, or an "
+                    "appointment at the office), 34 CFR 106.45(b)(5)(vi).",
+                    len(without_file),
+                )
+                % {"n": len(without_file)}
+            }
+        )
+    review = EvidenceReview.objects.create(
+        case=case,
+        sent_on=sent_on,
+        evidence_count=len(evidence),
+        sent_by=actor,
+        inspection_arrangement=arrangement if without_file else "",
+    )
+    review.items.set(evidence)
     regarding = f"cases.evidencereview:{review.pk}"
     days = settings.TITLE_IX_EVIDENCE_RESPONSE_DAYS
     letter_prepare(
@@ -77,6 +107,7 @@ def evidence_review_send(*, case, actor, sent_on: datetime.date | None = None) -
         extra={
             "review": review,
             "evidence": evidence,
+            "inspection_arrangement": review.inspection_arrangement,
             "response_days": days,
             "response_due_on": sent_on + datetime.timedelta(days=days),
         },

@@ -20,9 +20,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import selectors
-from ..models import Case, ConsentRecord, InformalResolution, Party, TimelineEvent
+from ..models import Case, ConsentRecord, InformalResolution, LetterKind, Party, TimelineEvent
 from ..selectors.guards import guard_title_ix_informal_complaint
 from .audit import audited, ensure_editable, timeline_event
+from .letters import letter_prepare
 
 
 @audited
@@ -36,6 +37,10 @@ def informal_resolution_save(*, informal: InformalResolution, actor) -> Informal
         refusal = guard_title_ix_informal_complaint(case)
         if refusal:
             raise ValidationError(refusal)
+    if informal.outcome == InformalResolution.Outcome.RESOLVED and old_outcome != informal.outcome:
+        refusals = selectors.informal_resolution_resolve_refusals(informal)
+        if refusals:
+            raise ValidationError({"outcome": refusals})
     if informal.outcome != InformalResolution.Outcome.PENDING and not informal.ended_on:
         informal.ended_on = timezone.localdate()
     informal.save()
@@ -46,6 +51,7 @@ def informal_resolution_save(*, informal: InformalResolution, actor) -> Informal
             _("Informal resolution recorded: %(kind)s") % {"kind": informal.get_kind_display()},
             actor,
         )
+        _notice_prepare(informal=informal, actor=actor)
     elif old_outcome != informal.outcome:
         timeline_event(
             case,
@@ -56,6 +62,22 @@ def informal_resolution_save(*, informal: InformalResolution, actor) -> Informal
     if old is not None and informal.agreement_signed_on and not old.agreement_signed_on:
         timeline_event(case, TimelineEvent.Kind.INFORMAL, _("Informal resolution agreement signed"), actor)
     return informal
+
+
+def _notice_prepare(*, informal: InformalResolution, actor) -> None:
+    """106.45(b)(9)(i): the written notice of the informal resolution to each party (and their
+    advisor), prepared for staff to review and send (Letters on the case page, or the portal)."""
+    recipients = selectors.case_parties_and_advisors(informal.case)
+    if not any(p.role in (Party.Role.COMPLAINANT, Party.Role.RESPONDENT) for p in recipients):
+        return  # no party known yet: staff prepare the notice from the case page later
+    letter_prepare(
+        case=informal.case,
+        kind=LetterKind.INFORMAL_RESOLUTION,
+        recipients=recipients,
+        actor=actor,
+        extra={"informal_resolution": informal},
+        regarding=f"cases.informalresolution:{informal.pk}",
+    )
 
 
 @audited

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import Evidence, Interview, Investigation, Letter, LetterKind, Party, TimelineEvent
@@ -32,6 +33,27 @@ def parties_without_notice_of_allegations(case) -> list[Party]:
         for party in case.parties.filter(role__in=[Party.Role.COMPLAINANT, Party.Role.RESPONDENT]).order_by("pk")
         if party.pk not in sent_to
     ]
+
+
+def investigation_notice_date_sync(*, case) -> None:
+    """The investigation's "notice of allegations sent": the day the last known party was sent it.
+
+    Called when a notice is sent and when the investigation opens (the notices usually go out
+    before the case moves to investigation); a date staff typed is kept.
+    """
+    if parties_without_notice_of_allegations(case):
+        return
+    last = (
+        Letter.objects.filter(case=case, kind=LetterKind.ALLEGATIONS, sent_at__isnull=False)
+        .order_by("-sent_at")
+        .values_list("sent_at", flat=True)
+        .first()
+    )
+    if last is None:
+        return
+    Investigation.objects.filter(case=case, notice_of_allegations_on__isnull=True).update(
+        notice_of_allegations_on=timezone.localtime(last).date()
+    )
 
 
 @audited

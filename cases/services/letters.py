@@ -27,6 +27,7 @@ from .audit import audited, ensure_may_act, timeline_event
 from .deadlines import deadlines_start_on_delivery
 from .disclosure import disclosure_letters_delivered
 from .documents import case_document_add
+from .investigation import investigation_notice_date_sync
 
 LETTER_TEMPLATE_DIR = "cases/letters"
 
@@ -187,7 +188,7 @@ def letter_mark_sent(
     for letter in letters:
         letter.sent_at, letter.sent_channel, letter.sent_by = sent_at, channel, actor
     if letters[0].kind == LetterKind.ALLEGATIONS:
-        _investigation_notice_date(case=case)
+        investigation_notice_date_sync(case=case)
     deadlines_start_on_delivery(letters=letters, actor=actor)
     # Each letter delivered is a disclosure to its recipient (FERPA 99.32; issue 18).
     disclosure_letters_delivered(letters=letters, channel_label=Letter.Channel(channel).label.lower(), actor=actor)
@@ -204,20 +205,3 @@ def letter_mark_sent(
     )
     return letters
 
-
-def _investigation_notice_date(*, case: Case) -> None:
-    """The investigation's "notice of allegations sent" date: the day the last known party was sent it."""
-    from ..models import Investigation
-    from .investigation import parties_without_notice_of_allegations
-
-    if parties_without_notice_of_allegations(case):
-        return
-    last = (
-        Letter.objects.filter(case=case, kind=LetterKind.ALLEGATIONS, sent_at__isnull=False)
-        .order_by("-sent_at")
-        .values_list("sent_at", flat=True)
-        .first()
-    )
-    Investigation.objects.filter(case=case, notice_of_allegations_on__isnull=True).update(
-        notice_of_allegations_on=timezone.localtime(last).date()
-    )

@@ -51,12 +51,33 @@ def party_advisor_check(party: Party) -> None:
     if party.role != Party.Role.ADVISOR:
         raise ValidationError({"advises": _("Only an advisor advises a party: choose the role “Advisor”.")})
     advised = party.advises
+    if advised is not None and _same_person(party, advised):
+        raise ValidationError(
+            {
+                "advises": _(
+                    "A party cannot be their own advisor (34 CFR 106.45(b)(5)(iv)): the advisor is another "
+                    "person, of the party's choice or appointed by the office."
+                )
+            }
+        )
     if (
         advised is None
         or advised.case_id != party.case_id
         or advised.role not in (Party.Role.COMPLAINANT, Party.Role.RESPONDENT)
     ):
         raise ValidationError({"advises": _("Choose the complainant or respondent of this case the advisor advises.")})
+
+
+def _same_person(advisor: Party, advised: Party) -> bool:
+    """The advisor is the advised party: the same record, or the same name or email address."""
+    if advisor.pk is not None and advisor.pk == advised.pk:
+        return True
+
+    def same(a, b) -> bool:
+        a, b = " ".join((a or "").split()).casefold(), " ".join((b or "").split()).casefold()
+        return bool(a) and a == b
+
+    return same(advisor.email, advised.email) or same(advisor.name, advised.name)
 
 
 def repeat_respondent_check(*, case: Case, party: Party, actor=None) -> list[int]:

@@ -17,6 +17,7 @@ from ..models import Case, CaseReport, CaseRole, Investigation, Party, TimelineE
 from ..selectors.intake import affiliation_or_unknown, report_named_complainant
 from ..workflow import S
 from .audit import audited, ensure_editable, timeline_event
+from .classification import clery_classification_follow_report
 from .disclosure import disclosure_brt_share
 from .parties import case_process_track_derive, case_process_track_override
 from .party_changes import party_add_or_match
@@ -79,6 +80,7 @@ def case_report_add(*, case: Case, report, actor, same_as: dict | None = None) -
     if CaseReport.objects.filter(report=report).exists():
         raise ValidationError(_("This report is already part of a case."))
     CaseReport.objects.create(case=case, report=report, linked_by=actor)
+    clery_classification_follow_report(case=case, report=report)
     case.categories = sorted(set(case.categories) | set(report.categories or []))
     if getattr(report, "is_title_ix", False):
         case.title_ix_category = True

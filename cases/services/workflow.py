@@ -33,6 +33,7 @@ from ..models import Case, InformalResolution, Investigation, SupportiveMeasure,
 from ..selectors.guards import guard_refusal
 from ..workflow import GUARDS, STATUS_PATHWAY, TRANSITIONS, S  # noqa: F401  (re-exported)
 from .audit import audited, timeline_event
+from .investigation import investigation_notice_date_sync
 
 
 class TransitionRefused(Exception):
@@ -213,6 +214,7 @@ def case_transition(
                 case=locked,
                 defaults={"investigator": locked.investigator, "started_on": timezone.localdate(now)},
             )
+            investigation_notice_date_sync(case=locked)  # the notices usually went out before
         reports_status_sync(locked)
     case.refresh_from_db()
     return case

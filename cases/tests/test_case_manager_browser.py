@@ -2,7 +2,8 @@
 import pytest
 from django.utils import timezone
 
-from cases.models import Case, InformalResolution, SupportiveMeasure, TransitionLog
+from cases import services
+from cases.models import Case, InformalResolution, Letter, SupportiveMeasure, TransitionLog
 from cases.permissions import role_groups_sync
 from idhr_portal import roles
 from idhr_portal.testing.browser import screenshot
@@ -95,12 +96,33 @@ def test_case_manager_triages_adds_a_measure_resolves_informally_and_closes(page
     page.wait_for_load_state()
     assert "106.45(b)(10)(i)(C): record the outcome of the informal resolution" in page.locator(".transition-form .action-errors").inner_text()
 
-    # The agreement is reached: record the outcome, then close.
+    # The agreement is reached: record the outcome, then close. Refused first: the notice of
+    # informal resolution (prepared when it was recorded) has not been sent, and the consents
+    # have no signed form (34 CFR 106.45(b)(9)(i)-(ii)).
     page.goto(f"/admin/cases/informalresolution/{informal.pk}/change/")
     page.locator("#id_outcome").select_option("resolved")
     page.locator("#id_agreement_text").fill("Both parties agreed to a facilitated apology and no contact.")
+    page.locator("#id_agreement_signed_on").fill(today)
     page.get_by_role("button", name="Save and continue editing").click()
     page.wait_for_load_state()
+    errors = page.locator(".field-outcome .errorlist").inner_text()
+    assert "each with its signed form attached" in errors and "send the notice of informal resolution" in errors
+    assert page.locator("#id_agreement_text").input_value().startswith("Both parties agreed")
+    services.letter_mark_sent(
+        letters=list(Letter.objects.filter(case=case, kind="informal_resolution")), channel="post", actor=manager
+    )
+    for consent in informal.consents.all():
+        consent.document = services.case_document_add(
+            case=case, kind="other", filename=f"consent-{consent.party.role}.txt", data=b"Signed form", actor=manager
+        )
+        services.consent_record_save(consent=consent, actor=manager)
+    page.goto(f"/admin/cases/informalresolution/{informal.pk}/change/")
+    page.locator("#id_outcome").select_option("resolved")
+    page.locator("#id_agreement_text").fill("Both parties agreed to a facilitated apology and no contact.")
+    page.locator("#id_agreement_signed_on").fill(today)
+    page.get_by_role("button", name="Save and continue editing").click()
+    page.wait_for_load_state()
+    assert InformalResolution.objects.get(pk=informal.pk).outcome == "resolved"
     page.goto(f"/admin/cases/case/{case.pk}/change/")
     page.locator("#reason-closed").fill("Agreement reached in mediation.")
     _move(page, "Closed", confirm=True)

@@ -66,6 +66,9 @@ def title_ix(groups):
     Evidence.objects.create(
         investigation=investigation,
         description="Messages",
+        document=services.case_document_add(
+            case=case, kind="evidence", filename="messages.txt", data=b"Messages", actor=investigator
+        ),
         received_on=datetime.date(2026, 10, 1),
         directly_related=True,
     )

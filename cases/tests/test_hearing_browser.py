@@ -49,7 +49,8 @@ def _title_ix_case_with_report_sent_20_days_ago():
     services.conflict_attestation_record(case=case, role="investigator", actor=investigator)
     today = timezone.localdate()
     Evidence.objects.create(
-        investigation=investigation, description="Messages", received_on=today, directly_related=True
+        investigation=investigation, description="Messages", received_on=today, directly_related=True,
+        document=_doc(case, investigator, "evidence"),
     )
     review = services.evidence_review_send(case=case, actor=investigator, sent_on=today - datetime.timedelta(days=40))
     demo_letters_sent(case=case, kind="evidence_review", day=today - datetime.timedelta(days=40), actor=investigator)
@@ -146,3 +147,32 @@ def test_scheduling_a_hearing_and_recording_a_ruling_refused_first_and_nothing_t
         ".filter(e => !e.closest('.rulings-wrap')).map(e => e.getBoundingClientRect().right))"
     )
     assert widest <= PHONE["width"], widest
+
+
+def test_the_coordinator_and_the_decision_maker_open_the_hearing_record_from_the_case_page(page):
+    """Issue 24: the hearing record page answered "You cannot open this page" to both."""
+    case, complainant, respondent = _title_ix_case_with_report_sent_20_days_ago()
+    Hearing.objects.create(
+        case=case,
+        scheduled_at=timezone.now() + datetime.timedelta(days=14),
+        place="Building 10, room 105",
+        notice_on=timezone.localdate(),
+        scheduled_by=case.case_manager,
+    )
+    for username in ("dee", "coord"):
+        page.context.clear_cookies()
+        _log_in(page, username)
+        page.goto(f"/admin/cases/case/{case.pk}/change/")
+        with page.expect_navigation() as navigation:
+            page.locator("#case-process").get_by_role("link", name="Hearing").first.click()
+        assert navigation.value.status == 200, username
+        assert "You cannot open this page" not in page.content()
+        assert page.get_by_text("Building 10, room 105").is_visible(), username
+    hearing_url = page.url
+    # Someone who does not work on the case is kept out.
+    factories.staff(roles.INVESTIGATOR, username="outsider")
+    page.context.clear_cookies()
+    _log_in(page, "outsider")
+    response = page.goto(hearing_url)
+    assert response.status in (403, 404)
+    assert "Building 10, room 105" not in page.content()

@@ -9,7 +9,7 @@ import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -149,10 +149,18 @@ def _coarsen_anonymous_times(report: Report) -> None:
     report.created_at = report.updated_at = hour
 
 
-def _submitted(run) -> Report:
+# Read by the history triggers of the intake records (cases.models.anonymous_history): inside
+# an anonymous submission they stamp their events with the hour, not the exact time.
+ANONYMOUS_INTAKE_SETTING = "idhr.anonymous_intake"  # the same name in cases.models.anonymous_history
+
+
+def _submitted(run, *, anonymous: bool = False) -> Report:
     """Run a submission; a second run of the same draft raises ReportAlreadySubmitted."""
     try:
         with transaction.atomic():
+            if anonymous:
+                with connection.cursor() as cursor:  # transaction-local: ends with the submission
+                    cursor.execute("SELECT set_config(%s, 'on', true)", [ANONYMOUS_INTAKE_SETTING])
             report = run()
             _coarsen_anonymous_times(report)
             return report
@@ -207,4 +215,4 @@ def incident_report_submit(
             _notify(report, Event.REPORTER_ACKNOWLEDGEMENT, recipients=[report.reporter_email])
         return report
 
-    return _submitted(run)
+    return _submitted(run, anonymous=is_anonymous)
