@@ -72,6 +72,9 @@ from .measures import (
 from .meetings import (
     Meeting,
 )
+from .once import (
+    FormSubmission,
+)
 from .outcomes import (
     Appeal,
     AppealBasis,
@@ -115,6 +118,7 @@ from .tracks import (
 )
 
 __all__ = [
+    "FormSubmission",
     "AccessLog",
     "Affiliation",
     "Allegation",
