@@ -13,7 +13,8 @@ token its primary key):
   error) gives its token back in the same transaction, so nothing is claimed: the page
   shown again carries a new token, and the waiting post runs as if it were the first.
 
-A redirect is the sign of an action done (POST/redirect/GET, the staff site's rule).
+A redirect is the sign of an action done (POST/redirect/GET, the staff site's rule),
+unless the view added an error message on the way (a refusal shown after a redirect).
 Posts without a token (clients other than the staff pages) run as before; actions that
 two different pages may both send are refused by their services (cases/services/*).
 
@@ -78,6 +79,12 @@ def already_done(request, earlier: FormSubmission):
     return HttpResponseRedirect(earlier.result_url or reverse("admin:index"))
 
 
+def _refused(request) -> bool:
+    """A view that refuses with an error message and a redirect (messages.error) did nothing."""
+    queued = getattr(getattr(request, "_messages", None), "_queued_messages", [])  # this request's only
+    return any(message.level >= messages.ERROR for message in queued)
+
+
 class OnceMiddleware:
     """Last in MIDDLEWARE: it runs the view itself when the post carries a token."""
 
@@ -97,7 +104,7 @@ class OnceMiddleware:
                 return already_done(request, earlier)
             response = view_func(request, *view_args, **view_kwargs)
             submission = FormSubmission.objects.filter(token=token)
-            if response.status_code in DONE:
+            if response.status_code in DONE and not _refused(request):
                 submission.update(result_url=response["Location"][:500])
             else:
                 submission.delete()

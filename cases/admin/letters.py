@@ -319,6 +319,10 @@ class LetterAdmin(admin.ModelAdmin):
                 actor=request.user,
             )
         except ValidationError as error:
+            if Letter.objects.filter(pk=letter.pk, sent_at__isnull=False).exists():
+                # Sent meanwhile (another window): the page shows it sent, and no form to put this on.
+                messages.error(request, "; ".join(error.messages))
+                return HttpResponseRedirect(reverse("admin:cases_letter_review", args=[letter.pk]))
             form.add_error(None, error)
             return self.review_view(request, letter_id, send_form=form)
         messages.success(
