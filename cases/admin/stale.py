@@ -82,29 +82,61 @@ def _display(field, value) -> str:
     return str(value)
 
 
+def _typed(row, name):
+    cleaned = getattr(row, "cleaned_data", None) or {}
+    return _plain(cleaned[name]) if name in cleaned else None
+
+
+def _show_theirs(data, row, name, value) -> bool:
+    """Put the value saved meanwhile in the field the person left as it was; False if it cannot."""
+    field, key = row.fields[name], row.add_prefix(name)
+    if isinstance(field.widget, forms.MultiWidget):
+        return False
+    if isinstance(value, bool) or isinstance(field, forms.BooleanField):
+        if value:
+            data[key] = "on"
+        else:
+            data.pop(key, None)
+    elif isinstance(value, list):
+        data.setlist(key, [str(item) for item in value])
+    else:
+        data[key] = "" if value is None else str(value)
+    return True
+
+
 def stale_guard_changes(*, seen: dict, form, formsets, obj) -> list[str]:
-    """What changed since the page was made, one line a field; the record's row is locked first."""
+    """What changed since the page was made, one line a field; the record's row is locked first.
+
+    A field the person left as it was shows the value saved meanwhile; one they changed
+    keeps what they typed (the line says so), so saving again loses neither.
+    """
     model = type(obj)
     model._base_manager.select_for_update().filter(pk=obj.pk).exists()
-    changes = []
-    for key, row in _rows(form, formsets):
+    changes, data = [], form.data.copy()
+    rows = list(_rows(form, formsets))
+    for key, row in rows:
         if key not in seen:
             continue
         instance = type(row.instance)._base_manager.filter(pk=row.instance.pk).first()
         now = _values(row, instance) if instance is not None else {}
         where = "" if not key else f"{row.instance._meta.verbose_name} “{row.instance}”: "
         for name, was in seen[key].items():
-            if name in now and now[name] != was:
-                field = row.fields[name]
-                changes.append(
-                    _("%(where)s%(field)s: %(was)s → %(now)s")
-                    % {
-                        "where": where,
-                        "field": field.label or name,
-                        "was": _display(field, was),
-                        "now": _display(field, now[name]),
-                    }
-                )
+            if name not in now or now[name] == was:
+                continue
+            field = row.fields[name]
+            typed = _typed(row, name)
+            line = _("%(where)s%(field)s: %(was)s → %(now)s") % {
+                "where": where,
+                "field": field.label or name,
+                "was": _display(field, was),
+                "now": _display(field, now[name]),
+            }
+            if (typed != was and typed != now[name]) or not _show_theirs(data, row, name, now[name]):
+                line += " " + _("(you typed “%(typed)s”: kept below)") % {"typed": _display(field, typed)}
+            changes.append(line)
+    if changes:
+        for _key, row in [("", form)] + [("", f) for formset in formsets for f in formset.forms]:
+            row.data = data
     return changes
 
 
