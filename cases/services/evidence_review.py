@@ -32,6 +32,7 @@ from .assignments import investigation_ensure_may_proceed
 from .audit import audited, ensure_editable, ensure_may_act, timeline_event
 from .deadlines import deadline_close, deadline_open
 from .letters import letter_prepare
+from .once import case_lock
 
 EVIDENCE_BASIS = "34 CFR 106.45(b)(5)(vi)"
 REPORT_BASIS = "34 CFR 106.45(b)(5)(vii)"
@@ -65,6 +66,12 @@ def evidence_review_send(*, case, actor, sent_on: datetime.date | None = None) -
     if not evidence:
         raise ValidationError(
             _("Mark the evidence directly related to the allegations (on the investigation) before sending it.")
+        )
+    case_lock(case=case)  # a second window sending the same evidence the same day sends nothing
+    if EvidenceReview.objects.filter(case=case, sent_on=sent_on, evidence_count=len(evidence)).exists():
+        raise ValidationError(
+            _("This evidence was already sent for review on %(date)s: nothing was sent again.")
+            % {"date": sent_on.isoformat()}
         )
     review = EvidenceReview.objects.create(case=case, sent_on=sent_on, evidence_count=len(evidence), sent_by=actor)
     regarding = f"cases.evidencereview:{review.pk}"

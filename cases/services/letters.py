@@ -27,6 +27,7 @@ from .audit import audited, ensure_may_act, timeline_event
 from .deadlines import deadlines_start_on_delivery
 from .disclosure import disclosure_letters_delivered
 from .documents import case_document_add
+from .once import case_lock
 
 LETTER_TEMPLATE_DIR = "cases/letters"
 
@@ -233,7 +234,7 @@ def letter_notice_prepare(*, case: Case, kind: str, recipients: list[Party], act
     two presses at the same moment make one set.
     """
     with transaction.atomic():
-        Case.objects.select_for_update().filter(pk=case.pk).exists()
+        case_lock(case=case)
         unsent = {
             letter.recipient_id: letter
             for letter in Letter.objects.filter(case=case, kind=kind, sent_at__isnull=True).order_by("prepared_at")
