@@ -5,7 +5,8 @@
   is made, and the page says the second press was not done again;
 - pressed in two tabs: the second tab gets the letters the first prepared;
 - a supportive measure saved in one tab, then in a stale second tab: refused, with what
-  changed, the text typed in the second tab kept.
+  changed, the text typed in the second tab kept; the same on the case page, where the
+  investigator assigned in one tab is not undone by the other.
 """
 
 import datetime
@@ -128,3 +129,31 @@ def test_a_stale_tab_saving_a_measure_is_refused_and_keeps_what_was_typed(new_pa
     second.wait_for_url(f"**/admin/cases/case/{case.pk}/change/")
     measure = SupportiveMeasure.objects.get(pk=measure.pk)
     assert (measure.details, measure.effective_on) == ("A note-taker in every class", datetime.date(2026, 12, 3))
+
+
+def test_a_stale_tab_of_the_case_page_does_not_undo_the_investigator_assigned_in_the_other(new_page):
+    role_groups_sync()
+    factories.staff(roles.TITLE_IX_COORDINATOR, username="morgan")
+    investigator = factories.staff(roles.INVESTIGATOR, username="ivy")
+    case = factories.CaseFactory(status="investigation")
+    first = _signed_in_context(new_page)
+    second = first.context.new_page()
+    for tab in (first, second):
+        tab.goto(f"/admin/cases/case/{case.pk}/change/")
+
+    first.locator("select[name='investigator']").select_option(str(investigator.pk))
+    with first.expect_navigation():
+        first.get_by_role("button", name="Save and continue editing").click()
+
+    second.locator("input[name='legal_hold']").check()
+    second.locator("[name='legal_hold_reason']").fill("Litigation notice received 12/2026")
+    with second.expect_navigation() as navigation:
+        second.get_by_role("button", name="Save and continue editing").click()
+    assert navigation.value.status == 200
+    message = " ".join(second.locator(".errornote, .errorlist.nonfield").all_inner_texts())
+    assert "Not saved: this case was saved by someone else after you opened this page" in message
+    assert "Investigator: — → ivy" in message, message
+    assert second.locator("[name='legal_hold_reason']").input_value() == "Litigation notice received 12/2026"
+    assert second.locator("select[name='investigator']").input_value() == str(investigator.pk)
+    case.refresh_from_db()
+    assert (case.investigator_id, case.legal_hold) == (investigator.pk, False)
