@@ -58,3 +58,11 @@ def portal_unopened_letters() -> int:
     """Daily, before the digest: a follow-up deadline for each portal letter nobody opened."""
     from .services.portal_party import letters_unopened_follow_up
     return letters_unopened_follow_up()
+
+
+@shared_task(name="cases.form_submissions_purge")
+def form_submissions_purge() -> int:
+    """Daily: forget the one-time form tokens of posts more than a day old (cases.once)."""
+    from .once import form_submissions_purge as purge
+
+    return purge()

@@ -98,6 +98,8 @@ class Notification(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(status="sent") | models.Q(sent_at__isnull=False),
                 name="notification_sent_has_time",
+                violation_error_code="notification_sent_has_time",
+                violation_error_message=_("A notification recorded as sent has the time it was sent."),
             ),
         ]
 

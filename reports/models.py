@@ -19,6 +19,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from idhr_portal.constraints import ConstraintFieldsMixin
 from idhr_portal.crypto import EncryptedTextField
 
 
@@ -184,11 +185,18 @@ class Report(models.Model):
                     reporter_name__isnull=True, reporter_email__isnull=True, reporter_phone__isnull=True
                 ),
                 name="report_anonymous_has_no_contact",
+                violation_error_code="report_anonymous_has_no_contact",
+                violation_error_message=_(
+                    "An anonymous report holds no name, email address or telephone number of the "
+                    "reporter."
+                ),
             ),
             # Formal complaints and referrals are never anonymous.
             models.CheckConstraint(
                 condition=models.Q(kind="incident") | models.Q(is_anonymous=False),
                 name="report_only_incidents_anonymous",
+                violation_error_code="report_only_incidents_anonymous",
+                violation_error_message=_("Only a report of an incident can be made anonymously."),
             ),
         ]
 
@@ -251,7 +259,12 @@ class FormalComplaintFrozen(Exception):
     # queryset.update() or raw SQL (FormalComplaint.save refuses it in Python too).
     pgtrigger.Protect(name="formal_complaint_frozen", operation=pgtrigger.Update),
 )
-class FormalComplaint(models.Model):
+class FormalComplaint(ConstraintFieldsMixin, models.Model):
+    # Each constraint's message beside the field it is about (idhr_portal/constraints.py).
+    constraint_fields = {
+        "formal_complaint_attested": "attested",
+    }
+
     """The signed part of a formal complaint, frozen when it is submitted."""
 
     class RespondentType(models.TextChoices):
@@ -285,7 +298,13 @@ class FormalComplaint(models.Model):
         verbose_name = _("formal complaint")
         verbose_name_plural = _("formal complaints")
         constraints = [
-            models.CheckConstraint(condition=models.Q(attested=True), name="formal_complaint_attested"),
+            models.CheckConstraint(condition=models.Q(attested=True), name="formal_complaint_attested",
+                violation_error_code="formal_complaint_attested",
+                violation_error_message=_(
+                    "A formal complaint is signed by the complainant: confirm the statement to sign "
+                    "it."
+                ),
+            ),
         ]
 
     def __str__(self):
@@ -363,6 +382,8 @@ class ReporterMessage(models.Model):
             models.CheckConstraint(
                 condition=models.Q(direction="from_staff") | models.Q(author__isnull=True),
                 name="reportermessage_reporter_has_no_author",
+                violation_error_code="reportermessage_reporter_has_no_author",
+                violation_error_message=_("A message from the reporter has no staff author."),
             ),
         ]
 

@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy
 from cases import selectors, services
 from cases.models import AccessLog, Allegation, Letter, LetterKind, LetterTemplate, Party
 from cases.selectors.portal import letter_delivery
-from cases.services.letters import letter_template_check
+from cases.services.letters import letter_notice_prepare, letter_template_check
 
 from .letter_context import CONTEXT_VARIABLES, KIND_VARIABLES, letter_sample_context
 from .mixins import refusal_to_form
@@ -319,6 +319,10 @@ class LetterAdmin(admin.ModelAdmin):
                 actor=request.user,
             )
         except ValidationError as error:
+            if Letter.objects.filter(pk=letter.pk, sent_at__isnull=False).exists():
+                # Sent meanwhile (another window): the page shows it sent, and no form to put this on.
+                messages.error(request, "; ".join(error.messages))
+                return HttpResponseRedirect(reverse("admin:cases_letter_review", args=[letter.pk]))
             form.add_error(None, error)
             return self.review_view(request, letter_id, send_form=form)
         messages.success(
@@ -361,15 +365,16 @@ class LetterAdmin(admin.ModelAdmin):
             )
             return HttpResponseRedirect(case_url + "#case-letters")
         try:
-            letters = services.letter_prepare(case=case, kind=kind, recipients=parties, actor=request.user)
+            letters, made = letter_notice_prepare(case=case, kind=kind, recipients=parties, actor=request.user)
         except ValidationError as error:
             messages.error(request, "; ".join(error.messages))
             return HttpResponseRedirect(case_url + "#case-letters")
-        messages.success(
-            request,
-            _("%(kind)s prepared for %(count)s parties: review each letter, then record how it was sent.")
-            % {"kind": LetterKind(kind).label, "count": len(letters)},
-        )
+        if made:
+            message = _("%(kind)s prepared for %(count)s parties: review each letter, then record how it was sent.")
+        else:
+            message = _("%(kind)s was already prepared for these %(count)s parties and is not sent yet: "
+                        "nothing was prepared again. Review each letter, then record how it was sent.")
+        messages.success(request, message % {"kind": LetterKind(kind).label, "count": len(letters)})
         return HttpResponseRedirect(reverse("admin:cases_letter_review", args=[letters[0].pk]))
 
     def allegation_view(self, request, case_id):

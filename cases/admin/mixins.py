@@ -18,6 +18,7 @@ from cases.models import Case, CaseDocument, Party
 
 from .choices import case_choices, share
 from .pickers import label_with_identities
+from .stale import posted_snapshot, stale_guard_changes, stale_guard_error, stale_guard_snapshot
 
 
 class ServiceRefused(Exception):
@@ -85,6 +86,7 @@ class AuditedAdminMixin:
 
     def save_related(self, request, form, formsets, change):
         try:
+            self._stale_guard_check(request, form, formsets, change)
             self.service_save(request, form.instance, form, change)
             form.save_m2m()
             for formset in formsets:
@@ -95,6 +97,28 @@ class AuditedAdminMixin:
 
     def service_save(self, request, obj, form, change):
         obj.save()
+
+    def _stale_guard_check(self, request, form, formsets, change):
+        """Refuse a save made on a page older than the record's last change (admin/stale.py)."""
+        seen = posted_snapshot(request) if change else None
+        if seen is None:
+            return
+        changes = stale_guard_changes(seen=seen, form=form, formsets=formsets, obj=form.instance)
+        if changes:
+            error = stale_guard_error(changes=changes, obj=form.instance)
+            form.add_error(None, error)
+            request.stale_guard_refused = True  # the page shown again carries the values of now
+            raise ServiceRefused(error)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if change and obj is not None and "adminform" in context:
+            posted = request.POST.get("_seen") if request.method == "POST" else None
+            if posted and posted_snapshot(request) is not None and not getattr(request, "stale_guard_refused", False):
+                context["stale_guard"] = posted  # shown again after a refusal: still what the page first showed
+            else:
+                formsets = [inline.formset for inline in context.get("inline_admin_formsets", [])]
+                context["stale_guard"] = stale_guard_snapshot(context["adminform"].form, formsets)
+        return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
 
     def _refused_form_response(self, request, object_id, form_url, extra_context, refused):
         """The change form again, bound to what was typed, with the refusal on it (as Django

@@ -73,6 +73,9 @@ from .measures import (
 from .meetings import (
     Meeting,
 )
+from .once import (
+    FormSubmission,
+)
 from .outcomes import (
     Appeal,
     AppealBasis,
@@ -116,6 +119,7 @@ from .tracks import (
 )
 
 __all__ = [
+    "FormSubmission",
     "AccessLog",
     "Affiliation",
     "Allegation",

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from idhr_portal.constraints import ConstraintFieldsMixin
 from idhr_portal.crypto import EncryptedTextField
 
 from .case import Case
@@ -30,7 +31,13 @@ SINGLE_HOLDER_ROLES = (CaseRole.APPEAL_DECISION_MAKER, CaseRole.FACILITATOR)
 
 
 @pghistory.track()
-class CaseAssignment(models.Model):
+class CaseAssignment(ConstraintFieldsMixin, models.Model):
+    # Each constraint's message beside the field it is about (idhr_portal/constraints.py).
+    constraint_fields = {
+        "assignment_once_per_person": "user",
+        "assignment_single_holder": "role",
+    }
+
     """A staff member assigned to a case as decision-maker, appeal decision-maker or facilitator."""
 
     case = models.ForeignKey(
@@ -56,11 +63,15 @@ class CaseAssignment(models.Model):
                 fields=["case", "role", "user"],
                 condition=models.Q(ended_at__isnull=True),
                 name="assignment_once_per_person",
+                violation_error_code="assignment_once_per_person",
+                violation_error_message=_("This person already holds this role on the case."),
             ),
             models.UniqueConstraint(
                 fields=["case", "role"],
                 condition=models.Q(ended_at__isnull=True, role__in=[r.value for r in SINGLE_HOLDER_ROLES]),
                 name="assignment_single_holder",
+                violation_error_code="assignment_single_holder",
+                violation_error_message=_("This role has one holder at a time: end the current assignment first."),
             ),
         ]
 

@@ -11,6 +11,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from idhr_portal.constraints import ConstraintFieldsMixin
+
 from .case import Case
 
 
@@ -89,7 +91,13 @@ OFFENSE_DEFINITIONS = {
 
 
 @pghistory.track()
-class CleryClassification(models.Model):
+class CleryClassification(ConstraintFieldsMixin, models.Model):
+    # Each constraint's message beside the field it is about (idhr_portal/constraints.py).
+    constraint_fields = {
+        "clery_housing_is_on_campus": "geography",
+        "clery_unfounded_has_reason": "unfounded_reason",
+    }
+
     case = models.OneToOneField(
         Case,
         on_delete=models.CASCADE,
@@ -141,14 +149,26 @@ class CleryClassification(models.Model):
                 condition=(models.Q(case__isnull=False) & models.Q(report__isnull=True))
                 | (models.Q(case__isnull=True) & models.Q(report__isnull=False)),
                 name="clery_classification_case_or_report",
+                violation_error_code="clery_classification_case_or_report",
+                violation_error_message=_(
+                    "A Clery Act classification belongs either to a case or to a report, not to "
+                    "both."
+                ),
             ),
             models.CheckConstraint(
                 condition=models.Q(student_housing=False) | models.Q(geography="on_campus"),
                 name="clery_housing_is_on_campus",
+                violation_error_code="clery_housing_is_on_campus",
+                violation_error_message=_(
+                    "Student housing is on campus: choose the on-campus geography for an offence in "
+                    "student housing."
+                ),
             ),
             models.CheckConstraint(
                 condition=models.Q(unfounded=False) | ~models.Q(unfounded_reason=""),
                 name="clery_unfounded_has_reason",
+                violation_error_code="clery_unfounded_has_reason",
+                violation_error_message=_("Give the reason the report was found unfounded."),
             ),
         ]
         indexes = [models.Index(fields=["incident_year", "offense", "geography"], name="clery_year_offense_geo")]

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from idhr_portal.constraints import ConstraintFieldsMixin
 from idhr_portal.crypto import EncryptedTextField
 
 from .case import Case
@@ -51,7 +52,12 @@ class EvidenceReview(models.Model):
 
 
 @pghistory.track()
-class EvidenceResponse(models.Model):
+class EvidenceResponse(ConstraintFieldsMixin, models.Model):
+    # Each constraint's message beside the field it is about (idhr_portal/constraints.py).
+    constraint_fields = {
+        "evidence_response_once_per_party": "party",
+    }
+
     """A party's written response to the evidence, or the record that none was received."""
 
     review = models.ForeignKey(
@@ -92,7 +98,13 @@ class EvidenceResponse(models.Model):
         verbose_name_plural = _("responses to the evidence")
         ordering = ["review", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["review", "party"], name="evidence_response_once_per_party"),
+            models.UniqueConstraint(fields=["review", "party"], name="evidence_response_once_per_party",
+                violation_error_code="evidence_response_once_per_party",
+                violation_error_message=_(
+                    "This party's response to the evidence is already recorded: change that record "
+                    "instead."
+                ),
+            ),
         ]
 
     def __str__(self):

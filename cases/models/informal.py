@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from idhr_portal.constraints import ConstraintFieldsMixin
 from idhr_portal.crypto import EncryptedTextField
 
 from .case import Case
@@ -56,7 +57,12 @@ class InformalResolution(models.Model):
 
 
 @pghistory.track()
-class ConsentRecord(models.Model):
+class ConsentRecord(ConstraintFieldsMixin, models.Model):
+    # Each constraint's message beside the field it is about (idhr_portal/constraints.py).
+    constraint_fields = {
+        "consent_once_per_party": "party",
+    }
+
     """A party's written, voluntary consent to an informal resolution."""
 
     informal_resolution = models.ForeignKey(
@@ -89,7 +95,13 @@ class ConsentRecord(models.Model):
         verbose_name_plural = _("consent records")
         constraints = [
             # One consent per party per informal resolution.
-            models.UniqueConstraint(fields=["informal_resolution", "party"], name="consent_once_per_party"),
+            models.UniqueConstraint(fields=["informal_resolution", "party"], name="consent_once_per_party",
+                violation_error_code="consent_once_per_party",
+                violation_error_message=_(
+                    "This party's consent is already recorded for this informal resolution: change "
+                    "that record instead."
+                ),
+            ),
         ]
 
     def __str__(self):

@@ -64,7 +64,13 @@ class LetterTemplate(models.Model):
         verbose_name_plural = _("letter templates")
         ordering = ["kind", "-version"]
         constraints = [
-            models.UniqueConstraint(fields=["kind", "version"], name="letter_template_kind_version"),
+            models.UniqueConstraint(fields=["kind", "version"], name="letter_template_kind_version",
+                violation_error_code="letter_template_kind_version",
+                violation_error_message=_(
+                    "This version of the template was saved already: reload the page to edit the "
+                    "latest version."
+                ),
+            ),
         ]
 
     def __str__(self):

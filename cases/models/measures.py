@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from idhr_portal.constraints import ConstraintFieldsMixin
 from idhr_portal.crypto import EncryptedTextField
 
 from .case import Case
@@ -12,7 +13,13 @@ from .parties import Party
 
 
 @pghistory.track()
-class SupportiveMeasure(models.Model):
+class SupportiveMeasure(ConstraintFieldsMixin, models.Model):
+    # Each constraint's message beside the field it is about (idhr_portal/constraints.py).
+    constraint_fields = {
+        "measure_effective_after_request": "effective_on",
+        "measure_ends_after_effect": "ended_on",
+    }
+
     class Kind(models.TextChoices):
         ACADEMIC = "academic_support", _("Academic support")
         HOUSING = "housing_transfer", _("Housing transfer")
@@ -48,11 +55,21 @@ class SupportiveMeasure(models.Model):
                 condition=models.Q(effective_on__isnull=True)
                 | models.Q(effective_on__gte=models.F("requested_on")),
                 name="measure_effective_after_request",
+                violation_error_code="measure_effective_after_request",
+                violation_error_message=_(
+                    "A measure takes effect on or after the day it was requested: the date it took "
+                    "effect is before the request."
+                ),
             ),
             models.CheckConstraint(
                 condition=models.Q(ended_on__isnull=True)
                 | (models.Q(effective_on__isnull=False) & models.Q(ended_on__gte=models.F("effective_on"))),
                 name="measure_ends_after_effect",
+                violation_error_code="measure_ends_after_effect",
+                violation_error_message=_(
+                    "A measure ends on or after the day it took effect: enter the date it took "
+                    "effect, and an end date on or after it."
+                ),
             ),
         ]
 

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from idhr_portal.constraints import ConstraintFieldsMixin
 from idhr_portal.crypto import EncryptedTextField
 
 from .case import Case
@@ -20,7 +21,12 @@ from .parties import Party
 
 
 @pghistory.track()
-class Meeting(models.Model):
+class Meeting(ConstraintFieldsMixin, models.Model):
+    # Each constraint's message beside the field it is about (idhr_portal/constraints.py).
+    constraint_fields = {
+        "meeting_waiver_has_document": "waiver_document",
+    }
+
     class Kind(models.TextChoices):
         INTERVIEW = "interview", _("Interview")
         MEETING = "meeting", _("Meeting")
@@ -57,6 +63,11 @@ class Meeting(models.Model):
             models.CheckConstraint(
                 condition=models.Q(short_notice_waived=False) | models.Q(waiver_document__isnull=False),
                 name="meeting_waiver_has_document",
+                violation_error_code="meeting_waiver_has_document",
+                violation_error_message=_(
+                    "A waived notice period needs the party's written waiver: choose the "
+                    "document."
+                ),
             ),
         ]
 

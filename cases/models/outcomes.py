@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from idhr_portal.constraints import ConstraintFieldsMixin
 from idhr_portal.crypto import EncryptedTextField
 
 from .case import Case, ProcessTrack
@@ -140,7 +141,12 @@ class Determination(models.Model):
 
 
 @pghistory.track()
-class Finding(models.Model):
+class Finding(ConstraintFieldsMixin, models.Model):
+    # Each constraint's message beside the field it is about (idhr_portal/constraints.py).
+    constraint_fields = {
+        "finding_once_per_allegation": "allegation",
+    }
+
     """The decision-maker's finding on one allegation (106.45(b)(7)(ii)(C)–(E))."""
 
     class Result(models.TextChoices):
@@ -163,7 +169,13 @@ class Finding(models.Model):
         verbose_name_plural = _("findings")
         ordering = ["determination", "allegation__number", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["determination", "allegation"], name="finding_once_per_allegation"),
+            models.UniqueConstraint(fields=["determination", "allegation"], name="finding_once_per_allegation",
+                violation_error_code="finding_once_per_allegation",
+                violation_error_message=_(
+                    "A finding on this allegation is already recorded: correct that finding "
+                    "instead."
+                ),
+            ),
         ]
 
     def __str__(self):

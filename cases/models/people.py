@@ -63,11 +63,16 @@ class IdentityToken(models.Model):
         ]
         constraints = [
             # Also the index of "this holder's rows" (sync, multi-word search).
-            models.UniqueConstraint(fields=["holder", "digest"], name="identitytoken_holder_digest"),
+            models.UniqueConstraint(fields=["holder", "digest"], name="identitytoken_holder_digest",
+                violation_error_code="identitytoken_holder_digest",
+                violation_error_message=_("This identity is already recorded for this person."),
+            ),
             models.CheckConstraint(
                 condition=(models.Q(party__isnull=False) & models.Q(case__isnull=False) & models.Q(report__isnull=True))
                 | (models.Q(party__isnull=True) & models.Q(report__isnull=False)),
                 name="identitytoken_party_or_report",
+                violation_error_code="identitytoken_party_or_report",
+                violation_error_message=_("An identity belongs either to a party of a case or to a report."),
             ),
         ]
 

@@ -81,6 +81,8 @@ class PortalMessage(models.Model):
             models.CheckConstraint(
                 condition=models.Q(direction="from_staff") | models.Q(author__isnull=True),
                 name="portalmessage_party_has_no_author",
+                violation_error_code="portalmessage_party_has_no_author",
+                violation_error_message=_("A message from a party has no staff author."),
             ),
         ]
 

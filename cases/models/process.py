@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from idhr_portal.constraints import ConstraintFieldsMixin
 from idhr_portal.crypto import EncryptedTextField
 
 from .case import Case
@@ -20,7 +21,12 @@ from .parties import Party
 
 
 @pghistory.track()
-class Allegation(models.Model):
+class Allegation(ConstraintFieldsMixin, models.Model):
+    # Each constraint's message beside the field it is about (idhr_portal/constraints.py).
+    constraint_fields = {
+        "allegation_number_per_case": "number",
+    }
+
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="allegations", verbose_name=_("case"))
     number = models.PositiveSmallIntegerField(_("number"))
     respondent = models.ForeignKey(
@@ -55,7 +61,10 @@ class Allegation(models.Model):
         verbose_name_plural = _("allegations")
         ordering = ["case", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["case", "number"], name="allegation_number_per_case"),
+            models.UniqueConstraint(fields=["case", "number"], name="allegation_number_per_case",
+                violation_error_code="allegation_number_per_case",
+                violation_error_message=_("This case already has an allegation with this number."),
+            ),
         ]
 
     def __str__(self):

@@ -33,6 +33,7 @@ from .assignments import investigation_ensure_may_proceed
 from .audit import audited, ensure_editable, ensure_may_act, timeline_event
 from .deadlines import deadline_close, deadline_open
 from .letters import letter_prepare
+from .once import case_lock
 
 EVIDENCE_BASIS = "34 CFR 106.45(b)(5)(vi)"
 REPORT_BASIS = "34 CFR 106.45(b)(5)(vii)"
@@ -88,6 +89,12 @@ def evidence_review_send(
                 )
                 % {"n": len(without_file)}
             }
+        )
+    case_lock(case=case)  # a second window sending the same evidence the same day sends nothing
+    if EvidenceReview.objects.filter(case=case, sent_on=sent_on, evidence_count=len(evidence)).exists():
+        raise ValidationError(
+            _("This evidence was already sent for review on %(date)s: nothing was sent again.")
+            % {"date": sent_on.isoformat()}
         )
     review = EvidenceReview.objects.create(
         case=case,

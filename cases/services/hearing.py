@@ -23,6 +23,7 @@ from .. import selectors
 from ..models import CaseDeadline, CaseDocument, CaseRole, Hearing, Party, RelevanceRuling, TimelineEvent
 from .audit import audited, ensure_editable, timeline_event
 from .letters import letter_prepare
+from .once import case_lock
 
 PRINCIPAL_ROLES = (Party.Role.COMPLAINANT, Party.Role.RESPONDENT)
 
@@ -92,6 +93,7 @@ def hearing_schedule(
         raise ValidationError(_("Record the complainant and the respondent of the case first."))
     if not selectors.case_role_user_ids(case, CaseRole.DECISION_MAKER):
         raise ValidationError(_("Assign the decision-maker (the hearing panel) before scheduling the hearing."))
+    case_lock(case=case)  # two windows scheduling at once: the second finds the first's hearing
     if Hearing.objects.filter(case=case, status=Hearing.Status.SCHEDULED).exists():
         raise ValidationError(_("A hearing is already scheduled: cancel it before scheduling another."))
     on = timezone.localtime(scheduled_at).date() if timezone.is_aware(scheduled_at) else scheduled_at.date()

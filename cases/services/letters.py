@@ -14,6 +14,7 @@ from __future__ import annotations
 import uuid
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.template import Context, Template, TemplateSyntaxError
 from django.template.loader import get_template
 from django.utils import timezone
@@ -28,6 +29,7 @@ from .deadlines import deadlines_start_on_delivery
 from .disclosure import disclosure_letters_delivered
 from .documents import case_document_add
 from .investigation import investigation_notice_date_sync
+from .once import case_lock
 
 LETTER_TEMPLATE_DIR = "cases/letters"
 
@@ -179,12 +181,16 @@ def letter_mark_sent(
     if channel not in Letter.Channel.values:
         raise ValidationError({"sent_channel": _("Choose how the letter was sent.")})
     sent_at = sent_at or timezone.now()
-    for letter in letters:
-        if letter.sent_at is not None:
-            raise ValidationError(_("This letter was already sent on %(date)s.") % {"date": letter.sent_at})
-    Letter.objects.filter(pk__in=[letter.pk for letter in letters]).update(
+    # A conditional update: of two windows recording the same letters, the second finds them sent.
+    marked = Letter.objects.filter(pk__in=[letter.pk for letter in letters], sent_at__isnull=True).update(
         sent_at=sent_at, sent_channel=channel, sent_by=actor
     )
+    if marked != len(letters):
+        first = Letter.objects.filter(pk__in=[letter.pk for letter in letters], sent_at__isnull=False).first()
+        raise ValidationError(
+            _("This letter was already sent on %(date)s.")
+            % {"date": timezone.localtime(first.sent_at).strftime("%Y-%m-%d %H:%M") if first else ""}
+        )
     for letter in letters:
         letter.sent_at, letter.sent_channel, letter.sent_by = sent_at, channel, actor
     if letters[0].kind == LetterKind.ALLEGATIONS:
@@ -205,3 +211,23 @@ def letter_mark_sent(
     )
     return letters
 
+
+def letter_notice_prepare(*, case: Case, kind: str, recipients: list[Party], actor) -> tuple[list[Letter], bool]:
+    """A notice of allegations (or a supplemental notice) for these parties, once.
+
+    A second press, or the same button in a second window, gives the letters already
+    prepared and not yet sent (False: none made now), unless an allegation was recorded
+    after them (then the notice must state it: new letters). The case row is locked, so
+    two presses at the same moment make one set.
+    """
+    with transaction.atomic():
+        case_lock(case=case)
+        unsent = {
+            letter.recipient_id: letter
+            for letter in Letter.objects.filter(case=case, kind=kind, sent_at__isnull=True).order_by("prepared_at")
+        }
+        latest = Allegation.objects.filter(case=case).order_by("-added_at").values_list("added_at", flat=True).first()
+        existing = [unsent.get(recipient.pk) for recipient in recipients]
+        if all(existing) and (latest is None or all(letter.prepared_at >= latest for letter in existing)):
+            return existing, False
+        return letter_prepare(case=case, kind=kind, recipients=recipients, actor=actor), True

@@ -70,6 +70,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # django-axes wants to be last: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
+    # A staff action posted twice takes effect once (one-time form tokens): it runs the
+    # view itself inside the token's transaction, so it comes after every process_view.
+    "cases.once.OnceMiddleware",
 ]
 
 ROOT_URLCONF = "idhr_portal.urls"
@@ -258,6 +261,11 @@ CELERY_BEAT_SCHEDULE = {
     "reports-purge-sessions": {"task": "reports.sessions_purge", "schedule": 15 * 60},
     # The statistics page's summary recounted (cases.statistics.summary), 02:15 nightly.
     "cases-statistics-refresh": {"task": "cases.statistics_refresh", "schedule": crontab(hour=2, minute=15)},
+    # One-time form tokens of staff posts more than a day old forgotten (cases.once), 02:45.
+    "cases-form-submissions-purge": {
+        "task": "cases.form_submissions_purge",
+        "schedule": crontab(hour=2, minute=45),
+    },
 }
 
 # --- Notifications (the outbox; see notifications/services.py) -------------------
