@@ -75,10 +75,16 @@ def determination_record(
     decided_on=None,
     remedies_provided: bool = False,
     remedies_description: str = "",
+    findings: list[dict] | None = None,
     actor,
 ) -> Determination:
     """Record the determination; only a decision-maker of the case who has attested to no
     conflict of interest: never the coordinator or the investigator (106.45(b)(7)(i)).
+
+    Nothing is assumed: the outcome is chosen and the overall rationale written. `findings`
+    (the determination form's: one dict per allegation with result, findings_of_fact,
+    rationale, policy_provision) must answer every allegation, each with its result and
+    rationale ((b)(7)(ii)(E)); they are saved with it, in one transaction.
 
     Every guard of entering the determination stage must still hold (the investigator's
     report, the hearing record...): workflow.GUARDS[S.DETERMINATION].
@@ -98,6 +104,7 @@ def determination_record(
         _ensure_not_released(existing)
     if remedies_provided and not (remedies_description or "").strip():
         raise ValidationError({"remedies_description": _("Describe the remedies provided to the complainant.")})
+    _ensure_decided(case=case, outcome=outcome, rationale=rationale, findings=findings)
     decided_on = decided_on or timezone.localdate()
     deadline = selectors.add_business_days(decided_on, appeal_window_days())
     determination, _created = Determination.objects.update_or_create(
@@ -120,7 +127,37 @@ def determination_record(
         % {"outcome": determination.get_outcome_display(), "date": deadline},
         actor,
     )
+    for finding in findings or ():
+        finding_save(determination=determination, actor=actor, **finding)
     return determination
+
+
+def _ensure_decided(*, case: Case, outcome: str, rationale: str, findings: list[dict] | None) -> None:
+    """106.45(b)(7)(ii)(E): a result and a rationale on each allegation, and the outcome chosen, not assumed."""
+    errors = {}
+    if outcome not in Determination.Outcome.values:
+        errors["outcome"] = _("Choose the outcome.")
+    if not (rationale or "").strip():
+        errors["rationale"] = _("Write the rationale for the determination.")
+    if findings is not None:
+        given = {finding["allegation"].pk: finding for finding in findings}
+        for allegation in Allegation.objects.filter(case=case).order_by("number"):
+            finding = given.get(allegation.pk, {})
+            prefix = f"finding_{allegation.pk}"
+            if finding.get("result") not in Finding.Result.values:
+                errors[f"{prefix}_result"] = _("Choose the result on allegation %(n)s.") % {"n": allegation.number}
+            if not (finding.get("rationale") or "").strip():
+                errors[f"{prefix}_rationale"] = _("Write the rationale for the result on allegation %(n)s.") % {
+                    "n": allegation.number
+                }
+        responsible = any(f.get("result") == Finding.Result.RESPONSIBLE for f in findings)
+        expected = Determination.Outcome.RESPONSIBLE if responsible else Determination.Outcome.NOT_RESPONSIBLE
+        if findings and not errors and outcome != expected:
+            errors["outcome"] = _(
+                "The outcome does not match the results on the allegations: it is “%(expected)s”."
+            ) % {"expected": Determination.Outcome(expected).label}
+    if errors:
+        raise ValidationError(errors)
 
 
 @audited

@@ -307,7 +307,8 @@ def test_release_prepares_both_outcome_letters_in_one_batch_and_opens_the_appeal
 def test_release_is_refused_until_every_allegation_has_a_finding(case, coordinator, investigator, decider, manager):
     _at_determination(case, coordinator, investigator, decider)
     determination = services.determination_record(
-        case=case, outcome="not_responsible", standard_of_evidence="preponderance", actor=decider
+        case=case, outcome="not_responsible", standard_of_evidence="preponderance", rationale="Overall rationale",
+        actor=decider,
     )
     with pytest.raises(ValidationError) as refused:
         services.determination_release(determination=determination, actor=manager)

@@ -394,6 +394,7 @@ def test_appeal_window_needs_a_recorded_determination_and_gets_a_deadline(case, 
         case=case,
         outcome=Determination.Outcome.RESPONSIBLE,
         standard_of_evidence=Determination.Standard.PREPONDERANCE,
+        rationale="The messages corroborate the complainant's account.",
         actor=decider,
     )
     assert determination.appeal_deadline > determination.decided_on
