@@ -58,3 +58,12 @@ def portal_unopened_letters() -> int:
     """Daily, before the digest: a follow-up deadline for each portal letter nobody opened."""
     from .services.portal_party import letters_unopened_follow_up
     return letters_unopened_follow_up()
+
+
+@shared_task(name="cases.determinations_finalise")
+def determinations_finalise() -> int:
+    """Daily: a determination whose appeal window ended (with no appeal pending) is final; the case
+    stops showing an open appeal window (cases.services.finality)."""
+    from .services.finality import determinations_finalise_due
+
+    return determinations_finalise_due()

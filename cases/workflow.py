@@ -66,7 +66,7 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     # determination); a withdrawal before the agreement is signed returns the case there.
     S.INVESTIGATION: (S.DETERMINATION, S.INFORMAL_RESOLUTION),
     S.DETERMINATION: (S.APPEAL_WINDOW,),
-    S.APPEAL_WINDOW: (S.CLOSED,),
+    S.APPEAL_WINDOW: (S.CLOSED, S.INVESTIGATION),  # to the hearing stage: a remand (guard_remanded)
     # Reopening: back to assessment, always with a reason.
     S.CLOSED_NO_ACTION: (S.ASSESSMENT,),
     S.CLOSED_INFORMATION: (S.ASSESSMENT,),
@@ -190,9 +190,16 @@ def guard_hearing_record(case: Case) -> str | None:
     return selectors.hearing_record_refusal(case)
 
 
+def guard_remanded(case: Case) -> str | None:
+    """From the appeal stage back to the hearing stage only on a remand given to both parties."""
+    from .selectors.appeals import remand_refusal
+
+    return remand_refusal(case)
+
+
 # The guards of each target status, checked in order.
 GUARDS: dict[str, tuple[Callable[[Case], str | None], ...]] = {
-    S.INVESTIGATION: (guard_formal_complaint, guard_informal_after_failure),
+    S.INVESTIGATION: (guard_formal_complaint, guard_informal_after_failure, guard_remanded),
     S.INFORMAL_RESOLUTION: (guard_title_ix_informal_complaint, guard_informal),
     S.DETERMINATION: (guard_investigator_report, guard_hearing_record),
     S.APPEAL_WINDOW: (guard_determination_recorded,),

@@ -207,7 +207,8 @@ class CaseActionsMixin:
         if request.method != "POST":
             raise Http404
         case = self._visible_case(request, case_id)
-        form = DeterminationForm(request.POST, allegations=Allegation.objects.filter(case=case).order_by("number", "pk"))
+        allegations = Allegation.objects.filter(case=case).order_by("number", "pk")
+        form = DeterminationForm(request.POST, allegations=allegations)
         if form.is_valid():
             try:
                 services.determination_record(case=case, actor=request.user, **form.service_kwargs())

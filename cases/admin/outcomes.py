@@ -33,6 +33,7 @@ from cases.models import (
     SanctionOption,
     TrackStep,
 )
+from cases.selectors.appeals import case_is_final
 
 from .choices import case_choices, share
 from .mixins import refusal_to_form
@@ -98,7 +99,12 @@ class AppealFileForm(forms.Form):
         required=False,
         empty_label=gettext_lazy("the determination"),
     )
-    basis = forms.ModelChoiceField(label=gettext_lazy("basis"), queryset=AppealBasis.objects.none())
+    bases = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("bases (every one the party chose)"),
+        queryset=AppealBasis.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": gettext_lazy("Choose the basis of the appeal: every one the party chose.")},
+    )
     grounds = forms.CharField(label=gettext_lazy("grounds"), required=False, **TEXT)
     filed_on = forms.DateField(label=gettext_lazy("filed"), required=False)
 
@@ -111,7 +117,7 @@ class AppealFileForm(forms.Form):
             case_choices(case).parties_in(principals),
         )
         self.fields["dismissal"].queryset = Dismissal.objects.filter(case=case)
-        self.fields["basis"].queryset = AppealBasis.objects.filter(active=True)
+        self.fields["bases"].queryset = AppealBasis.objects.filter(active=True)
 
 
 class AppealStatementForm(forms.Form):
@@ -199,6 +205,7 @@ class OutcomesMixin:
             services.determination_release(determination=determination, actor=actor)
             return _("Released: the outcome letters to both parties were prepared together, in one batch.")
         if name == "appeal_file":
+            data["bases"] = list(data["bases"])
             services.appeal_file(case=case, party=data.pop("filed_by"), actor=actor, **data)
             return _("Appeal recorded; the other party's notice is ready for review.")
         if name == "appeal_statement":
@@ -228,7 +235,9 @@ class OutcomesMixin:
         determination = case_choices(case).determination
         released = bool(determination and determination.released_at)
         dismissals = list(Dismissal.objects.filter(case=case).select_related("dismissed_by"))
-        appeals = list(Appeal.objects.filter(case=case).select_related("filed_by", "basis", "dismissal"))
+        appeals = list(
+            Appeal.objects.filter(case=case).select_related("filed_by", "basis", "dismissal").prefetch_related("bases")
+        )
         final_on_appeal = any(a.dismissal_id is None and a.released_at for a in appeals)
         show = {
             "dismissal": may_edit and case.is_open and not released,
@@ -250,6 +259,7 @@ class OutcomesMixin:
             ),
             "determination_findings": list(determination.findings) if determination else [],
             "determination_sanctions": list(determination.sanctions) if determination else [],
+            "case_final": case_is_final(case),
             "finality_text": finality_text(
                 services.determination_finality(determination=determination) if determination else None
             ),

@@ -156,6 +156,16 @@ def hearing_record_refusal(case: Case) -> str | None:
         return _("On the Title IX track a determination needs the live hearing held first.")
     if not held.filter(recording_or_transcript__isnull=False).exists():
         return _("Attach the hearing's recording or transcript before the determination.")
+    from .appeals import last_remand_released_at
+
+    remanded_at = last_remand_released_at(case)
+    if remanded_at is not None:
+        again = held.filter(held_at__gt=remanded_at)
+        if not again.exists():
+            return _("The appeal was remanded for a new hearing on %(date)s: hold the new hearing before the "
+                     "determination.") % {"date": timezone.localtime(remanded_at).date().isoformat()}
+        if not again.filter(recording_or_transcript__isnull=False).exists():
+            return _("Attach the new hearing's recording or transcript before the determination.")
     return None
 
 

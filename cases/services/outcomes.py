@@ -11,9 +11,6 @@ Appeals: cases.services.appeals; dismissal: cases.services.dismissal.
 
 from __future__ import annotations
 
-import datetime
-from dataclasses import dataclass
-
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +18,6 @@ from django.utils.translation import gettext as _
 from .. import selectors, workflow
 from ..models import (
     Allegation,
-    Appeal,
     Case,
     CaseDeadline,
     CaseRole,
@@ -33,6 +29,8 @@ from ..models import (
     SanctionOption,
     TimelineEvent,
 )
+from ..selectors.appeals import Finality, determination_finality  # noqa: F401  (re-exported)
+from ..selectors.procedural_steps import determination_procedural_steps  # noqa: F401  (re-exported)
 from ..workflow import S
 from .appeals import appeal_decide, appeal_file, appeal_release, appeal_save, appeal_statement_add  # noqa: F401
 from .assignments import case_role_ensure_may_act
@@ -329,62 +327,3 @@ def determination_release(*, determination: Determination, actor) -> Determinati
             raise ValidationError(str(refused)) from refused
     determination.case.refresh_from_db()
     return determination
-
-
-@dataclass(frozen=True)
-class Finality:
-    final_on: datetime.date | None
-    because: str
-
-
-def determination_finality(*, determination: Determination, today: datetime.date | None = None) -> Finality:
-    """When the determination is (or becomes) final, and why (106.45(b)(7)(iii))."""
-    today = today or timezone.localdate()
-    if not determination.released_at:
-        return Finality(None, _("not released to the parties yet"))
-    appeals = list(Appeal.objects.filter(case=determination.case, dismissal__isnull=True))
-    if appeals:
-        if any(a.released_at is None for a in appeals):
-            return Finality(None, _("an appeal is pending"))
-        released = max(timezone.localtime(a.released_at).date() for a in appeals)
-        changed = [a for a in appeals if a.changes_result]
-        if changed:
-            return Finality(
-                released,
-                _("the written decision on the appeal, which %(decision)s the determination, was given to both "
-                  "parties on %(date)s: the result stated in that decision is final")
-                % {"decision": changed[-1].get_decision_display().lower(), "date": released.isoformat()},
-            )
-        return Finality(
-            released,
-            _("the written decision on the appeal was given to both parties on %(date)s")
-            % {"date": released.isoformat()},
-        )
-    final_on = determination.appeal_deadline + datetime.timedelta(days=1)
-    if today < final_on:
-        return Finality(
-            None,
-            _("the appeal window is open until %(date)s; without an appeal it becomes final on %(final)s")
-            % {"date": determination.appeal_deadline.isoformat(), "final": final_on.isoformat()},
-        )
-    return Finality(
-        final_on,
-        _("no appeal was filed by %(date)s, the last day of the appeal window")
-        % {"date": determination.appeal_deadline.isoformat()},
-    )
-
-
-# The timeline events that are not steps of the procedure (private notes, messages, flags).
-_NOT_PROCEDURAL = {"note", "message", "flag", "legal_hold", "document", "measure"}
-
-
-def determination_procedural_steps(*, determination: Determination) -> list[str]:
-    """The procedural steps from the complaint to the determination, from the case's timeline
-    (106.45(b)(7)(ii)(B)): "date: what happened", oldest first."""
-    events = TimelineEvent.objects.filter(case_id=determination.case_id).exclude(kind__in=_NOT_PROCEDURAL)
-    if determination.released_at:
-        events = events.filter(created_at__lte=determination.released_at)
-    steps = []
-    for event in events.order_by("created_at", "pk"):
-        steps.append(f"{timezone.localtime(event.created_at).date().isoformat()}: {event.summary}")
-    return steps

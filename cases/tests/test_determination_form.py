@@ -110,7 +110,7 @@ def test_the_new_form_chooses_no_outcome_and_no_result_and_asks_a_rationale_per_
     for allegation in two_allegations:
         assert f'name="finding_{allegation.pk}_result"' in form
         assert f'name="finding_{allegation.pk}_rationale"' in form
-    assert f"Allegation 1: rationale for the result" in form and "Allegation 2: result" in form
+    assert "Allegation 1: rationale for the result" in form and "Allegation 2: result" in form
     assert "overall rationale" in form
 
 
