@@ -38,11 +38,14 @@ def _role(party: Party | None) -> str:
 
 
 def _roles(parties) -> str:
+    """"the complainant and the respondent" (advisors after them)."""
     order = [Party.Role.COMPLAINANT, Party.Role.RESPONDENT, Party.Role.ADVISOR]
     found = {p.role for p in parties}
-    labels = [str(Party.Role(role).label).lower() for role in order if role in found]
-    labels += sorted(str(Party.Role(role).label).lower() for role in found if role not in order)
-    return _(" and ").join([", ".join(labels[:-1]), labels[-1]] if len(labels) > 1 else labels)
+    roles = [role for role in order if role in found] + sorted(role for role in found if role not in order)
+    labels = [_("the %(role)s") % {"role": str(Party.Role(role).label).lower()} for role in roles]
+    if len(labels) > 1:
+        return _("%(first)s and %(last)s") % {"first": ", ".join(labels[:-1]), "last": labels[-1]}
+    return labels[0] if labels else ""
 
 
 def _complaint_steps(case) -> list[tuple[datetime.date, int, str]]:
@@ -70,7 +73,7 @@ def _notice_steps(case) -> list[tuple[datetime.date, int, str]]:
     for letter in letters.select_related("recipient"):
         by_day.setdefault(timezone.localtime(letter.sent_at).date(), []).append(letter.recipient)
     return [
-        (day, 1, _("Written notice of the allegations sent to the %(roles)s") % {"roles": _roles(parties)})
+        (day, 1, _("Written notice of the allegations sent to %(roles)s") % {"roles": _roles(parties)})
         for day, parties in by_day.items()
     ]
 
