@@ -10,13 +10,13 @@ released on 2026-12-01 with the window ending 2026-12-08; statements are due 7 d
 
 import datetime
 import html
+import re
 
 import pytest
 import time_machine
 
 from cases import services
 from cases.models import Appeal, Case, CaseDeadline, Letter
-from cases.services.finality import determinations_finalise_due
 from notifications.models import Notification
 
 from . import factories
@@ -43,9 +43,14 @@ def _text(response) -> str:
     return " ".join(html.unescape(response.content.decode()).split())
 
 
+def _plain(markup: str) -> str:
+    """What a reader sees: the tags taken out, spaces collapsed."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markup)).split())
+
+
 def _outcome_letter(appeal, role) -> str:
     letter = Letter.objects.get(kind="appeal_outcome", regarding=f"cases.appeal:{appeal.pk}", recipient__role=role)
-    return " ".join(html.unescape(letter.html).split())
+    return _plain(letter.html)
 
 
 def test_every_basis_the_respondent_chose_is_on_the_case_page_the_decision_form_and_the_outcome_letter(client, walk):
@@ -130,7 +135,7 @@ def test_the_office_is_told_of_a_portal_appeal_and_statement_by_email_without_co
     with time_machine.travel(at("2026-12-05 12:00"), tick=False):
         client.force_login(walk["manager"])
         page = _text(client.get("/admin/cases/staffwork/"))
-    work = page[page.index('id="work-appeals"'):]
+    work = _plain(page[page.index('id="work-appeals"'):])
     assert f"{walk['case'].reference} · appeal of the determination filed by the respondent on 2026-12-03" in work
     assert f"{walk['case'].reference} · written statement on the appeal by the complainant, received 2026-12-05" in work
 
@@ -139,7 +144,7 @@ def test_the_notice_gives_the_statement_due_date_and_the_other_party_reads_the_a
     with time_machine.travel(at("2026-12-03 11:00"), tick=False):
         appeal_post(portal_client(walk["r"]), [basis(PROCEDURAL), basis(BIAS)], "APPEAL-MARKER my witness")
     appeal = Appeal.objects.get()
-    notice = " ".join(html.unescape(Letter.objects.get(kind="appeal_filed").html).split())
+    notice = _plain(Letter.objects.get(kind="appeal_filed").html)
     assert ("Your written statement is due by the end of Thursday, December 10, 2026: send it through the party "
             "portal (Appeals) or to IDHR.") in notice
     assert "You may read the appellant's written statement in the party portal" in notice
@@ -182,6 +187,8 @@ def test_staff_record_every_basis_the_party_chose(client, walk):
 
 
 def test_once_final_without_an_appeal_the_case_no_longer_shows_an_appeal_window_or_its_due_date(client, walk):
+    from cases.services.finality import determinations_finalise_due
+
     case = walk["case"]
     Case.objects.filter(pk=case.pk).update(due_on=datetime.date(2026, 12, 8))  # as entering the stage set it
     CaseDeadline.objects.create(
@@ -189,13 +196,14 @@ def test_once_final_without_an_appeal_the_case_no_longer_shows_an_appeal_window_
         start_event="Determination released", starts_on=datetime.date(2026, 12, 1), length_days=5,
         due_on=datetime.date(2026, 12, 8), for_whom="Complainant or respondent",
     )
-    client.force_login(walk["manager"])
     with time_machine.travel(at("2026-12-08 12:00"), tick=False):
+        client.force_login(walk["manager"])
         assert determinations_finalise_due() == 0  # the last day of the window: not final yet
         page = _text(client.get(f"/admin/cases/case/{case.pk}/change/"))
         assert '<span id="case-status">Appeal window</span>' in page
     with time_machine.travel(at("2026-12-09 00:15"), tick=False):
         assert determinations_finalise_due() == 1
+        client.force_login(walk["manager"])
         page = _text(client.get(f"/admin/cases/case/{case.pk}/change/"))
         work = _text(client.get("/admin/cases/staffwork/"))
     assert '<span id="case-status">Determination final</span>' in page
