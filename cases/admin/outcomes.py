@@ -238,15 +238,16 @@ class OutcomesMixin:
         appeals = list(
             Appeal.objects.filter(case=case).select_related("filed_by", "basis", "dismissal").prefetch_related("bases")
         )
-        final_on_appeal = any(a.dismissal_id is None and a.released_at for a in appeals)
+        finality = services.determination_finality(determination=determination) if determination else None
+        final = bool(finality and finality.final_on)
         show = {
             "dismissal": may_edit and case.is_open and not released,
             "finding": is_dm and determination is not None and not released,
             "sanction": is_dm and determination is not None and not released
             and determination.outcome == Determination.Outcome.RESPONSIBLE,
             "release": may_edit and determination is not None and not released,
-            # Not once the determination is final on an appeal decision given to both (106.45(b)(7)(iii)).
-            "appeal_file": may_edit and ((released and not final_on_appeal) or bool(dismissals)),
+            # Not once the determination is final (106.45(b)(7)(iii)): no appeal pending, no window open.
+            "appeal_file": may_edit and ((released and not final) or bool(dismissals)),
             "appeal_statement": may_edit and any(a.decision == Appeal.Decision.PENDING for a in appeals),
             "appeal_release": may_edit and any(a.decision != "pending" and not a.released_at for a in appeals),
         }
@@ -260,9 +261,7 @@ class OutcomesMixin:
             "determination_findings": list(determination.findings) if determination else [],
             "determination_sanctions": list(determination.sanctions) if determination else [],
             "case_final": case_is_final(case),
-            "finality_text": finality_text(
-                services.determination_finality(determination=determination) if determination else None
-            ),
+            "finality_text": finality_text(finality),
             "release_refusal": (
                 services.determination_release_refusal(determination) if show["release"] else None
             ),

@@ -45,7 +45,8 @@ S = Case.Status
 #   a determination), and back to investigation when a party withdraws;
 # - the formal process runs investigation -> determination -> appeal window ->
 #   closed, with no step skipped (no determination without an investigation, no
-#   closing before the appeal window);
+#   closing before the appeal window); an appeal remanded for a new hearing returns the
+#   case from the appeal window to the hearing stage (investigation);
 # - a closed case (any of the three closed statuses) reopens only to assessment.
 MOVES = """
 from -> to           new  outr asse c_no c_in supp info inve dete appe clos
@@ -58,7 +59,7 @@ supportive_measures  .    .    .    .    .    .    Y    Y    .    .    Y
 informal_resolution  .    .    .    .    .    .    .    Y    .    .    Y
 investigation        .    .    .    .    .    .    Y    .    Y    .    .
 determination        .    .    .    .    .    .    .    .    .    Y    .
-appeal_window        .    .    .    .    .    .    .    .    .    .    Y
+appeal_window        .    .    .    .    .    .    .    Y    .    .    Y
 closed               .    .    Y    .    .    .    .    .    .    .    .
 """
 # The columns, in the same order as the rows.
@@ -195,6 +196,9 @@ def _prepared(case, actor, from_status, to):
         _informal(case, actor)
     if from_status == S.INFORMAL_RESOLUTION:
         _informal(case, actor, outcome=InformalResolution.Outcome.FAILED)
+    if from_status == S.APPEAL_WINDOW and to == S.INVESTIGATION:  # a remand given to both parties
+        case.appeals.create(filed_by=case.parties.filter(role="complainant").first(), filed_on=timezone.localdate(),
+                            decision="remanded", rationale="A new hearing", released_at=timezone.now())
     return _at(case, from_status, pathway=PATHWAY_ON_ENTRY[from_status])
 
 
