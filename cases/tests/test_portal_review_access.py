@@ -99,7 +99,8 @@ def test_a_party_reaches_their_own_case_but_no_private_document_of_it(two_cases,
     assert f"RESPONSE-a-{other}" not in appeal_page
     assert ("GROUNDS-a" in appeal_page) is False  # grounds are in the document, never on the page
     assert ("STATEMENT-a" in appeal_page) is False
-    assert PortalDownload.objects.filter(party=t[role]).count() == 2
+    # Each download logged: the two evidence files, and for the complainant the appellant's statement.
+    assert PortalDownload.objects.filter(party=t[role]).count() == (3 if role == "c" else 2)
 
 
 def test_signed_out_every_url_shows_the_sign_in_page_and_nothing_else(two_cases):
