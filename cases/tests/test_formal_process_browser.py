@@ -592,7 +592,7 @@ def test_one_title_ix_formal_complaint_from_intake_to_the_appeal(new_page):
     for expected in (
         f"This is the written decision on the appeal of the determination filed by the respondent on "
         f"{today:%B} {today.day}, {today.year}. It is given to the complainant and the respondent at the same time.",
-        NEW_EVIDENCE,
+        "New evidence that was not reasonably available",
         "The determination regarding responsibility is not final yet:",
         "Result of the appeal The determination is upheld.",
         f"Rationale {APPEAL_RATIONALE}",
