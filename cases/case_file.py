@@ -107,7 +107,10 @@ def case_file_context(*, case: Case, user) -> dict:
                 "finding_rows__allegation", "sanction_rows__party"
             )
         ),
-        "appeals": list(Appeal.objects.filter(case=case).select_related("basis", "filed_by").order_by("filed_on")),
+        "appeals": list(
+            Appeal.objects.filter(case=case).select_related("basis", "filed_by").prefetch_related("bases")
+            .order_by("filed_on")
+        ),
         "history": selectors.case_history(case=case, viewer=user),
         "disclosures": list(Disclosure.objects.filter(case=case).select_related("actor").order_by("created_at", "pk")),
         "documents": [_with_path(document) for document in CaseDocument.objects.filter(case=case).order_by("pk")],

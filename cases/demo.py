@@ -260,6 +260,7 @@ def _demo_case_build(staff, reference, state, categories, affiliation, *, repeat
         case=case,
         outcome=Determination.Outcome.RESPONSIBLE,
         standard_of_evidence=Determination.Standard.PREPONDERANCE,
+        rationale="The messages and the witness statements corroborate the complainant's account (demo).",
         actor=decider,
     )
     respondent = case.parties.filter(role=Party.Role.RESPONDENT).first()

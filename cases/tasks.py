@@ -66,3 +66,12 @@ def form_submissions_purge() -> int:
     from .once import form_submissions_purge as purge
 
     return purge()
+
+
+@shared_task(name="cases.determinations_finalise")
+def determinations_finalise() -> int:
+    """Daily: a determination whose appeal window ended (with no appeal pending) is final; the case
+    stops showing an open appeal window (cases.services.finality)."""
+    from .services.finality import determinations_finalise_due
+
+    return determinations_finalise_due()

@@ -69,7 +69,9 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     S.INVESTIGATION: (S.DETERMINATION, S.INFORMAL_RESOLUTION, S.CLOSED),
     # Before the determination is released (after, it is appealed, not dismissed).
     S.DETERMINATION: (S.APPEAL_WINDOW, S.CLOSED),
-    S.APPEAL_WINDOW: (S.CLOSED,),
+    # A remand for a new hearing (106.45(b)(8)) takes the case back to the hearing stage, only
+    # when the remand was given to both parties (the "remanded" guard).
+    S.APPEAL_WINDOW: (S.CLOSED, S.INVESTIGATION),
     # Reopening: back to assessment, always with a reason.
     S.CLOSED_NO_ACTION: (S.ASSESSMENT,),
     S.CLOSED_INFORMATION: (S.ASSESSMENT,),
@@ -94,7 +96,7 @@ STATUS_PATHWAY: dict[str, str] = {
 # The guards of each target status, checked in order: names of the functions in
 # cases.selectors.guards (GUARD_FUNCTIONS), which read the case and say why a move is refused.
 GUARDS: dict[str, tuple[str, ...]] = {
-    S.INVESTIGATION: ("formal_complaint", "informal_after_failure"),
+    S.INVESTIGATION: ("formal_complaint", "informal_after_failure", "remanded"),
     S.INFORMAL_RESOLUTION: ("title_ix_informal_complaint", "informal"),
     S.DETERMINATION: ("investigator_report", "hearing_record"),
     S.APPEAL_WINDOW: ("determination_recorded",),

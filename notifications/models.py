@@ -45,6 +45,9 @@ class Notification(models.Model):
         PORTAL_LETTER = "portal.letter", _("New document in the party portal")
         PORTAL_MESSAGE = "portal.message", _("New message from IDHR in the party portal")
         PORTAL_MESSAGE_FROM_PARTY = "portal.message_from_party", _("Message from a party in the portal")
+        PORTAL_APPEAL_FROM_PARTY = "portal.appeal_from_party", _(
+            "Appeal or written statement from a party in the portal"
+        )
         AUDIT_CHAIN = "audit.chain", _("Audit trail verification")
         REFUSED_ACCESS = "access.refused", _("Repeated refused access attempts")
 

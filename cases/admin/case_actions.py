@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases import selectors, services
-from cases.models import Case, InformalResolution
+from cases.models import Allegation, Case, InformalResolution
 
 from .forms import DeterminationForm, InformalStartForm, ReporterMessageForm, TransitionForm
 from .mixins import refusal_to_form
@@ -118,11 +118,12 @@ class CaseActionsMixin:
             return refused["determination_form"]
         if not is_decision_maker or case.status != Case.Status.DETERMINATION:
             return None
+        allegations = Allegation.objects.filter(case=case).order_by("number", "pk")
         if determination is None:
-            return DeterminationForm()
+            return DeterminationForm(allegations=allegations)
         if determination.released_at:
             return None
-        return DeterminationForm(initial={name: getattr(determination, name) for name in DeterminationForm.base_fields})
+        return DeterminationForm(allegations=allegations, initial=DeterminationForm.initial_from(determination))
 
     def _refused(self, request, case, **refused_form):
         """The case page again (status 200), as it is now, with the refused form as typed."""
@@ -207,10 +208,11 @@ class CaseActionsMixin:
         if request.method != "POST":
             raise Http404
         case = self._visible_case(request, case_id)
-        form = DeterminationForm(request.POST)
+        allegations = Allegation.objects.filter(case=case).order_by("number", "pk")
+        form = DeterminationForm(request.POST, allegations=allegations)
         if form.is_valid():
             try:
-                services.determination_record(case=case, actor=request.user, **form.cleaned_data)
+                services.determination_record(case=case, actor=request.user, **form.service_kwargs())
             except ValidationError as error:
                 refusal_to_form(form, error)
             else:

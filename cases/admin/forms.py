@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cases import selectors
-from cases.models import Case, CaseDocument, Determination, InformalResolution
+from cases.models import Case, CaseDocument, Determination, Finding, InformalResolution
 from reports.models import Report
 
 
@@ -39,13 +39,28 @@ class DocumentForm(forms.ModelForm):
         fields = ["kind"]
 
 
+def _with_blank(choices) -> list:
+    """A choice list that starts empty: nothing is chosen until the person chooses."""
+    return [("", "---------"), *choices]
+
+
 class DeterminationForm(forms.Form):
-    outcome = forms.ChoiceField(label=gettext_lazy("outcome"), choices=Determination.Outcome.choices)
+    """The decision-maker's determination: nothing pre-selected, a result and a rationale for each
+    allegation and an overall rationale required (34 CFR 106.45(b)(7)(ii)(E)). The fields of each
+    allegation are added per case (`finding_<pk>_result`, `..._facts`, `..._rationale`)."""
+
+    outcome = forms.ChoiceField(
+        label=gettext_lazy("outcome"),
+        choices=_with_blank(Determination.Outcome.choices),
+        error_messages={"required": gettext_lazy("Choose the outcome.")},
+    )
     standard_of_evidence = forms.ChoiceField(
         label=gettext_lazy("standard of evidence"), choices=Determination.Standard.choices
     )
     rationale = forms.CharField(
-        label=gettext_lazy("rationale"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=gettext_lazy("overall rationale"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": gettext_lazy("Write the rationale for the determination.")},
     )
     remedies_provided = forms.BooleanField(
         label=gettext_lazy("remedies provided to the complainant"), required=False
@@ -53,6 +68,60 @@ class DeterminationForm(forms.Form):
     remedies_description = forms.CharField(
         label=gettext_lazy("remedies"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
+
+    def __init__(self, *args, allegations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.allegations = list(allegations)
+        for allegation in self.allegations:
+            prefix = f"finding_{allegation.pk}"
+            label = _("Allegation %(n)s") % {"n": allegation.number}
+            self.fields[f"{prefix}_result"] = forms.ChoiceField(
+                label=_("%(allegation)s: result") % {"allegation": label},
+                choices=_with_blank(Finding.Result.choices),
+                error_messages={"required": _("Choose the result on allegation %(n)s.") % {"n": allegation.number}},
+            )
+            self.fields[f"{prefix}_facts"] = forms.CharField(
+                label=_("%(allegation)s: findings of fact") % {"allegation": label},
+                widget=forms.Textarea(attrs={"rows": 3}),
+                error_messages={
+                    "required": _("Write the findings of fact on allegation %(n)s.") % {"n": allegation.number}
+                },
+            )
+            self.fields[f"{prefix}_rationale"] = forms.CharField(
+                label=_("%(allegation)s: rationale for the result") % {"allegation": label},
+                widget=forms.Textarea(attrs={"rows": 3}),
+                error_messages={
+                    "required": _("Write the rationale for the result on allegation %(n)s.") % {"n": allegation.number}
+                },
+            )
+
+    def service_kwargs(self) -> dict:
+        """What determination_record takes: the determination's fields and the findings, one per allegation."""
+        data = dict(self.cleaned_data)
+        findings = []
+        for allegation in self.allegations:
+            prefix = f"finding_{allegation.pk}"
+            findings.append({
+                "allegation": allegation,
+                "result": data.pop(f"{prefix}_result"),
+                "findings_of_fact": data.pop(f"{prefix}_facts"),
+                "rationale": data.pop(f"{prefix}_rationale"),
+                "policy_provision": allegation.policy_provision,
+            })
+        return {**data, "findings": findings}
+
+    @classmethod
+    def initial_from(cls, determination) -> dict:
+        """The recorded determination and its findings, to correct before the release."""
+        initial = {name: getattr(determination, name) for name in cls.base_fields}
+        for finding in determination.finding_rows.all():
+            prefix = f"finding_{finding.allegation_id}"
+            initial.update({
+                f"{prefix}_result": finding.result,
+                f"{prefix}_facts": finding.findings_of_fact,
+                f"{prefix}_rationale": finding.rationale,
+            })
+        return initial
 
 
 class InformalStartForm(forms.Form):

@@ -38,14 +38,20 @@ KIND_VARIABLES = {
     LetterKind.DISMISSAL: [("dismissal", gettext_lazy("get_ground_display, reason, continues_on_track, "
                                                       "appeal_deadline"))],
     LetterKind.OUTCOME: [("determination", gettext_lazy(
-        "findings (allegation, findings_of_fact, policy_provision, result, rationale), sanctions, "
-        "remedies_provided, appeal_deadline")),
+        "outcome, rationale (the overall rationale), findings (allegation, findings_of_fact, policy_provision, "
+        "result, rationale), sanctions, remedies_provided, appeal_deadline")),
                         ("procedural_steps", gettext_lazy("the steps from the formal complaint to the determination, "
                                                           "each “date: what happened”"))],
-    LetterKind.APPEAL_FILED: [("appeal", gettext_lazy("filed_by, filed_on, get_basis_display")),
-                              ("deadline", gettext_lazy("due_on: the written statement's due date"))],
-    LetterKind.APPEAL_OUTCOME: [("appeal", gettext_lazy("get_basis_display, get_decision_display, rationale, "
-                                                        "result_after_appeal, changes_result, decided_on"))],
+    LetterKind.APPEAL_FILED: [("appeal", gettext_lazy("filed_by, filed_on, basis_labels (every basis chosen), "
+                                                      "get_basis_display")),
+                              ("deadline", gettext_lazy("due_on: the written statement's due date")),
+                              ("statement_days", gettext_lazy("days for the statement from the notice's delivery"))],
+    LetterKind.APPEAL_OUTCOME: [("appeal", gettext_lazy("filed_by, filed_on, of_label, basis_labels, "
+                                                        "get_decision_display, rationale, result_after_appeal, "
+                                                        "changes_result, decided_on")),
+                                ("finality, final_now", gettext_lazy("finality.final_on, finality.because: whether "
+                                                                     "the determination is final now, and why")),
+                                ("remanded", gettext_lazy("the appeal was remanded for a new hearing"))],
 }
 
 
@@ -86,9 +92,15 @@ def letter_sample_context(kind: str) -> dict:
         "determination": sample(
             findings=[sample(allegation=allegation, findings_of_fact="Sample findings", policy_provision="II(7)(E)(2)",
                              get_result_display="Not responsible", rationale="Sample rationale")],
-            sanctions=[], remedies_provided=False, appeal_deadline=today + datetime.timedelta(days=5)),
-        "procedural_steps": ["Formal complaint signed", "Notice of allegations sent"],
+            rationale="Sample overall rationale", sanctions=[], remedies_provided=False,
+            appeal_deadline=today + datetime.timedelta(days=5)),
+        "procedural_steps": ["Formal complaint received", "Written notice of the allegations sent"],
         "appeal": sample(filed_by=complainant, filed_on=today, get_basis_display="Procedural irregularity",
-                         get_decision_display="Determination upheld", rationale="Sample rationale",
+                         basis_labels=["Procedural irregularity"], of_label="the determination",
+                         get_decision_display="Upheld", rationale="Sample rationale",
                          result_after_appeal="", changes_result=False, decided_on=today),
+        "statement_days": 7,
+        "finality": sample(final_on=today, because="the written decision on the appeal was given to both parties"),
+        "final_now": True,
+        "remanded": False,
     }

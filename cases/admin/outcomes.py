@@ -33,6 +33,7 @@ from cases.models import (
     SanctionOption,
     TrackStep,
 )
+from cases.selectors.appeals import case_is_final
 
 from .choices import case_choices, share
 from .mixins import refusal_to_form
@@ -106,7 +107,12 @@ class AppealFileForm(forms.Form):
         required=False,
         empty_label=gettext_lazy("the determination"),
     )
-    basis = forms.ModelChoiceField(label=gettext_lazy("basis"), queryset=AppealBasis.objects.none())
+    bases = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("bases (every one the party chose)"),
+        queryset=AppealBasis.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": gettext_lazy("Choose the basis of the appeal: every one the party chose.")},
+    )
     grounds = forms.CharField(label=gettext_lazy("grounds"), required=False, **TEXT)
     filed_on = forms.DateField(label=gettext_lazy("filed"), required=False)
 
@@ -119,7 +125,7 @@ class AppealFileForm(forms.Form):
             case_choices(case).parties_in(principals),
         )
         self.fields["dismissal"].queryset = Dismissal.objects.filter(case=case)
-        self.fields["basis"].queryset = AppealBasis.objects.filter(active=True)
+        self.fields["bases"].queryset = AppealBasis.objects.filter(active=True)
 
 
 class AppealStatementForm(forms.Form):
@@ -207,6 +213,7 @@ class OutcomesMixin:
             services.determination_release(determination=determination, actor=actor)
             return _("Released: the outcome letters to both parties were prepared together, in one batch.")
         if name == "appeal_file":
+            data["bases"] = list(data["bases"])
             services.appeal_file(case=case, party=data.pop("filed_by"), actor=actor, **data)
             return _("Appeal recorded; the other party's notice is ready for review.")
         if name == "appeal_statement":
@@ -236,16 +243,19 @@ class OutcomesMixin:
         determination = case_choices(case).determination
         released = bool(determination and determination.released_at)
         dismissals = list(Dismissal.objects.filter(case=case).select_related("dismissed_by"))
-        appeals = list(Appeal.objects.filter(case=case).select_related("filed_by", "basis", "dismissal"))
-        final_on_appeal = any(a.dismissal_id is None and a.released_at for a in appeals)
+        appeals = list(
+            Appeal.objects.filter(case=case).select_related("filed_by", "basis", "dismissal").prefetch_related("bases")
+        )
+        finality = services.determination_finality(determination=determination) if determination else None
+        final = bool(finality and finality.final_on)
         show = {
             "dismissal": may_edit and case.is_open and not released,
             "finding": is_dm and determination is not None and not released,
             "sanction": is_dm and determination is not None and not released
             and determination.outcome == Determination.Outcome.RESPONSIBLE,
             "release": may_edit and determination is not None and not released,
-            # Not once the determination is final on an appeal decision given to both (106.45(b)(7)(iii)).
-            "appeal_file": may_edit and ((released and not final_on_appeal) or bool(dismissals)),
+            # Not once the determination is final (106.45(b)(7)(iii)): no appeal pending, no window open.
+            "appeal_file": may_edit and ((released and not final) or bool(dismissals)),
             "appeal_statement": may_edit and any(a.decision == Appeal.Decision.PENDING for a in appeals),
             "appeal_release": may_edit and any(a.decision != "pending" and not a.released_at for a in appeals),
         }
@@ -258,9 +268,8 @@ class OutcomesMixin:
             ),
             "determination_findings": list(determination.findings) if determination else [],
             "determination_sanctions": list(determination.sanctions) if determination else [],
-            "finality_text": finality_text(
-                services.determination_finality(determination=determination) if determination else None
-            ),
+            "case_final": case_is_final(case),
+            "finality_text": finality_text(finality),
             "release_refusal": (
                 services.determination_release_refusal(determination) if show["release"] else None
             ),

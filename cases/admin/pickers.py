@@ -33,10 +33,11 @@ def document_label(document: CaseDocument) -> str:
 
 
 def appeal_label(appeal: Appeal) -> str:
-    """"Appeal of the determination · Alex Morgan — respondent (student) · filed 2026-11-30 · Pending"."""
+    """"Appeal of the determination · Alex Morgan — respondent (student) · filed 2026-11-30 · New evidence…;
+    Conflict of interest or bias… · Pending" (every basis chosen)."""
     filed = _("filed %(date)s") % {"date": appeal.filed_on.isoformat()} if appeal.filed_on else ""
     parts = (_("Appeal of %(of)s") % {"of": appeal.of_label}, party_label(appeal.filed_by), filed,
-             appeal.get_decision_display())
+             appeal.get_basis_display(), appeal.get_decision_display())
     return " · ".join(str(part) for part in parts if part)
 
 
@@ -60,7 +61,7 @@ def label_with_identities(field) -> None:
     elif model is CaseDocument:
         field.label_from_instance = document_label
     elif model is Appeal:
-        field.queryset = field.queryset.select_related("filed_by")
+        field.queryset = field.queryset.select_related("filed_by", "basis").prefetch_related("bases")
         field.label_from_instance = appeal_label
 
 

@@ -265,6 +265,9 @@ class Appeal(models.Model):
         UPHELD = "upheld", _("Upheld")
         MODIFIED = "modified", _("Modified")
         OVERTURNED = "overturned", _("Overturned")
+        # Sent back for a new hearing: the determination is set aside, not final; the case
+        # returns to the hearing stage (cases.services.appeals.appeal_release).
+        REMANDED = "remanded", _("Remanded for a new hearing")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="appeals", verbose_name=_("case"))
     # Of the determination, or of a dismissal when this is set.
@@ -321,8 +324,18 @@ class Appeal(models.Model):
     def __str__(self):
         return self.get_decision_display()
 
+    @property
+    def basis_labels(self) -> list[str]:
+        """Every basis the party chose, in the table's order (the first alone for a record
+        made before `bases` existed)."""
+        labels = [basis.label for basis in sorted(self.bases.all(), key=lambda b: (b.order, b.pk))]
+        if not labels and self.basis_id:
+            labels = [self.basis.label]
+        return labels
+
     def get_basis_display(self) -> str:
-        return self.basis.label if self.basis_id else ""
+        """Every basis chosen, one after the other ("; "): letters and pages show them all."""
+        return "; ".join(self.basis_labels)
 
     @property
     def of_label(self) -> str:

@@ -12,6 +12,7 @@ class PortalDownload(models.Model):
     class What(models.TextChoices):
         EVIDENCE = "evidence", _("Evidence shared for review")
         REPORT = "report", _("Investigation report")
+        APPEAL_STATEMENT = "appeal_statement", _("Written statement on an appeal")
 
     # The log goes with the case (retention purge): CASCADE from the party and the document.
     party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="+", verbose_name=_("downloaded by"))

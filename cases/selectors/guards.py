@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from ..models import Appeal, Case, CaseDocument, Determination, Dismissal, InformalResolution, SupportiveMeasure
 from ..workflow import GUARDS, S
+from .appeals import remand_refusal
 from .hearing import hearing_record_refusal
 from .process import case_has_signed_formal_complaint, informal_resolution_refusal, latest_informal_resolution
 from .refusals import Refusal, on_case_page, on_page
@@ -147,6 +148,11 @@ def guard_hearing_record(case: Case) -> str | None:
     return hearing_record_refusal(case)
 
 
+def guard_remanded(case: Case) -> str | None:
+    """106.45(b)(8): from the appeal stage back to the hearing stage only on a remand given to both parties."""
+    return remand_refusal(case)
+
+
 # The functions the names in cases.workflow.GUARDS stand for.
 GUARD_FUNCTIONS: dict[str, Callable[[Case], str | None]] = {
     "formal_complaint": guard_formal_complaint,
@@ -159,6 +165,7 @@ GUARD_FUNCTIONS: dict[str, Callable[[Case], str | None]] = {
     "measures_recorded": guard_measures_recorded,
     "close": guard_close,
     "dismissed": guard_dismissed,
+    "remanded": guard_remanded,
 }
 
 

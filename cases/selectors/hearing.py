@@ -165,6 +165,24 @@ def hearing_record_refusal(case: Case) -> str | None:
             _("106.45(b)(6)(i): attach the hearing's recording or transcript before the determination."),
             _("Attach the recording or transcript"),
         )
+    from .appeals import last_remand_released_at
+
+    remanded_at = last_remand_released_at(case)
+    if remanded_at is not None:
+        again = held.filter(held_at__gt=remanded_at)
+        if not again.exists():
+            return on_case_page(
+                case, "case-process",
+                _("106.45(b)(6)(i): the appeal was remanded for a new hearing on %(date)s: hold the new hearing "
+                  "before the determination.") % {"date": timezone.localtime(remanded_at).date().isoformat()},
+                _("Open the hearings"),
+            )
+        if not again.filter(recording_or_transcript__isnull=False).exists():
+            return on_page(
+                "admin:cases_hearing_change", again.order_by("-pk").first().pk,
+                _("106.45(b)(6)(i): attach the new hearing's recording or transcript before the determination."),
+                _("Attach the recording or transcript"),
+            )
     return None
 
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from ..models import CaseDeadline, Hearing, Meeting, Party, PortalMessage, SupportiveMeasure
 from ..workflow import Status
+from .appeals import case_is_final
 from .portal import portal_letters
 
 _CLOSED = (
@@ -112,6 +113,10 @@ def portal_dates(*, party: Party) -> list[dict]:
 def portal_overview(*, party: Party) -> dict:
     case = party.case
     stage, stage_text = STAGE_WORDS.get(case.status, (case.get_status_display(), ""))
+    if case_is_final(case):
+        stage, stage_text = _("Decision final"), _(
+            "The determination is final: no appeal is pending and the time to appeal has ended."
+        )
     measures = [] if party.role == Party.Role.ADVISOR else list(SupportiveMeasure.objects.filter(party=party))
     return {
         "stage": stage,

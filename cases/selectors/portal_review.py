@@ -3,8 +3,10 @@ report and appeals (34 CFR 106.45(b)(5)(vi)-(vii), (b)(8)).
 
 The rule is the letters': a party reaches an evidence review, a report or an appeal only once
 a letter about it, addressed to them, was published (sent). An advisor acts for the party
-they advise (their windows, their response). Nothing of the other party is shown: not their
-response, their appeal's grounds or their statements. Any other id answers None (404).
+they advise (their windows, their response). Nothing else of the other party is shown: not
+their response to the evidence, nor their statements on an appeal they did not file; the
+appellant's own written statement is shown to the other party, who answers it. Any other id
+answers None (404).
 """
 
 from __future__ import annotations
@@ -106,6 +108,10 @@ def portal_shared_document(*, party: Party, document_id: int) -> tuple[CaseDocum
         for item in view.evidence:
             if item.document_id is not None and item.document_id == document_id:
                 return item.document, "evidence", f"cases.evidencereview:{view.review.pk}"
+    for view in portal_appeals(party=party):
+        for statement in view.appellant_statements:
+            if statement.document_id == document_id:
+                return statement.document, "appeal_statement", f"cases.appeal:{view.appeal.pk}"
     return None
 
 
@@ -149,6 +155,8 @@ class AppealView:
     mine: bool
     window: CaseDeadline | None
     statements: list = field(default_factory=list)
+    # The other party's appeal: the appellant's written statements, readable by this party ((b)(8)(iii)(D)).
+    appellant_statements: list = field(default_factory=list)
 
     @property
     def may_submit(self) -> bool:
@@ -160,7 +168,8 @@ class AppealView:
 
 
 def portal_appeals(*, party: Party) -> list[AppealView]:
-    """Appeals the party filed, or was sent notice of; with their own statements only."""
+    """Appeals the party filed, or was sent notice of; with their own statements, and for the other
+    party's appeal the appellant's statements."""
     principal = _principal(party)
     notified = _regarding_sent(party, "appeal")
     appeals = Appeal.objects.filter(case_id=party.case_id).order_by("-filed_on", "-pk").prefetch_related("bases")
@@ -178,7 +187,13 @@ def portal_appeals(*, party: Party) -> list[AppealView]:
         statements = list(
             AppealStatement.objects.filter(appeal=appeal, party=principal).order_by("submitted_on", "pk")
         )
-        views.append(AppealView(appeal=appeal, mine=mine, window=window, statements=statements))
+        appellant = [] if mine else list(
+            AppealStatement.objects.filter(appeal=appeal, party_id=appeal.filed_by_id)
+            .select_related("document")
+            .order_by("submitted_on", "pk")
+        )
+        views.append(AppealView(appeal=appeal, mine=mine, window=window, statements=statements,
+                                appellant_statements=appellant))
     return views
 
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from idhr_portal import roles
 
-from ..models import Case, CaseReport, Letter
+from ..models import Appeal, AppealStatement, Case, CaseReport, Letter
 from .access import user_is_intake_staff
 from .intake import intake_overdue_before
 
@@ -28,8 +28,9 @@ def _mine_q(user) -> Q:
 
 def my_work(*, user, today: datetime.date | None = None) -> dict:
     """The "My work" page: open cases by stage, due this week and overdue, reporters'
-    messages waiting for an answer, letters published in the portal and not opened yet, and
-    (for intake staff) reports past the triage target."""
+    messages waiting for an answer, letters published in the portal and not opened yet, appeals
+    and written statements waiting for the appeal's decision, and (for intake staff) reports
+    past the triage target."""
     from reports.models import Report, ReporterMessage
 
     today = today or timezone.localdate()
@@ -76,6 +77,22 @@ def my_work(*, user, today: datetime.date | None = None) -> dict:
         .only("id", "kind", "sent_at", "case__id", "case__reference", "recipient__id", "recipient__role")
         .order_by("sent_at", "pk")[:LIST_LIMIT]
     )
+    # Appeals the parties filed, and their written statements, while the appeal awaits its decision.
+    appeals = list(
+        Appeal.objects.filter(case__in=open_mine.values("pk"), decision=Appeal.Decision.PENDING)
+        .select_related("case", "filed_by")
+        .only("id", "filed_on", "dismissal_id", "case__id", "case__reference", "filed_by__id", "filed_by__role")
+        .order_by("filed_on", "pk")[:LIST_LIMIT]
+    )
+    statements = list(
+        AppealStatement.objects.filter(
+            appeal__case__in=open_mine.values("pk"), appeal__decision=Appeal.Decision.PENDING
+        )
+        .select_related("appeal__case", "party")
+        .only("id", "submitted_on", "appeal__id", "appeal__case__id", "appeal__case__reference",
+              "party__id", "party__role")
+        .order_by("submitted_on", "pk")[:LIST_LIMIT]
+    )
     intake = None
     if user_is_intake_staff(user):
         intake = list(
@@ -91,6 +108,8 @@ def my_work(*, user, today: datetime.date | None = None) -> dict:
         "due_soon": due_soon,
         "unanswered": unanswered,
         "letters_unopened": unopened,
+        "appeals_pending": appeals,
+        "appeal_statements": statements,
         "intake_overdue": intake,
     }
 

@@ -15,7 +15,7 @@ from ..selectors import (
     informal_resolution_refusal,
     reporter_message_recipients,
 )
-from ..selectors.outcomes import (
+from ..selectors.procedural_steps import (
     determination_procedural_steps,
 )
 from ..workflow import (

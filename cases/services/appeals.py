@@ -30,6 +30,7 @@ from ..models import (
     Party,
     TimelineEvent,
 )
+from ..selectors.appeals import appeals_of_current_determination, determination_finality
 from ..workflow import S
 from .assignments import case_role_ensure_may_act
 from .audit import audited, ensure_editable, ensure_may_act, timeline_event
@@ -77,7 +78,14 @@ def appeal_file(
         if by_party.pk != party.pk and by_party.advises_id != party.pk:
             raise ValidationError(_("An appeal is the party's own, or their advisor's for them."))
         filed_on = None
-    filed_on = filed_on or timezone.localdate()
+    today = timezone.localdate()
+    if filed_on is not None and filed_on > today:
+        raise ValidationError(
+            {"filed_on": _("The appeal cannot be recorded as filed on %(date)s, a day still to come: give the day "
+                           "it was received (today, %(today)s, at the latest).")
+             % {"date": filed_on.isoformat(), "today": today.isoformat()}}
+        )
+    filed_on = filed_on or today
     bases = list(bases or ([basis] if basis is not None else []))
     basis = bases[0] if bases else None
     if dismissal is not None:
@@ -108,22 +116,9 @@ def appeal_file(
         _("Appeal of %(of)s filed by the %(role)s") % {"of": appeal.of_label, "role": party.get_role_display().lower()},
         actor,
     )
-    others = [p for p in _parties(case) if p.pk != party.pk]
-    if others:  # (b)(8)(iii)(A): the other party is told in writing
-        notices = letter_prepare(
-            case=case,
-            kind=LetterKind.APPEAL_FILED,
-            recipients=others,
-            actor=actor,
-            extra={"appeal": appeal},
-            regarding=_regarding(appeal),
-            by_party=by_party,
-        )
-        reachable = [notice for notice in notices if (notice.recipient.email or "").strip()]
-        if by_party is not None and reachable:  # the rest wait for the office to send by post
-            letter_send_via_portal(letters=reachable, actor=None, by_party=by_party)
+    windows = []
     for each in _parties(case):  # (D): an equal opportunity for both
-        deadline_open(
+        windows.append(deadline_open(
             case=case,
             kind=CaseDeadline.Kind.APPEAL_STATEMENT,
             label=_("Written statement on the appeal (%(role)s)") % {"role": each.get_role_display().lower()},
@@ -135,7 +130,22 @@ def appeal_file(
             party=each,
             regarding=_regarding(appeal),
             actor=actor,
+        ))
+    others = [p for p in _parties(case) if p.pk != party.pk]
+    if others:  # (b)(8)(iii)(A): the other party is told in writing, with the day their statement is due
+        notices = letter_prepare(
+            case=case,
+            kind=LetterKind.APPEAL_FILED,
+            recipients=others,
+            actor=actor,
+            extra={"appeal": appeal, "deadline": windows[0] if windows else None,
+                   "statement_days": appeal_statement_days()},
+            regarding=_regarding(appeal),
+            by_party=by_party,
         )
+        reachable = [notice for notice in notices if (notice.recipient.email or "").strip()]
+        if by_party is not None and reachable:  # the rest wait for the office to send by post
+            letter_send_via_portal(letters=reachable, actor=None, by_party=by_party)
     return appeal
 
 
@@ -143,7 +153,10 @@ def _ensure_not_filed_twice(*, case: Case, party: Party, dismissal: Dismissal | 
     """The same party's appeal of the same decision is not recorded twice (a form sent again after
     "Back"); and once the written decision on an appeal of the determination was given to both
     parties the determination is final (106.45(b)(7)(iii)): it is no longer appealed."""
-    same = Appeal.objects.filter(case=case, dismissal=dismissal)
+    same = (
+        appeals_of_current_determination(case) if dismissal is None
+        else Appeal.objects.filter(case=case, dismissal=dismissal)
+    )
     pending = same.filter(filed_by=party, decision=Appeal.Decision.PENDING).first()
     if pending:
         raise ValidationError(
@@ -152,10 +165,20 @@ def _ensure_not_filed_twice(*, case: Case, party: Party, dismissal: Dismissal | 
         )
     given = same.filter(released_at__isnull=False).order_by("released_at").first()
     if dismissal is None and given:
-        raise ValidationError(
-            _("The determination is final: the written decision on the appeal was given to both parties on %(date)s.")
-            % {"date": timezone.localtime(given.released_at).date().isoformat()}
-        )
+        mine = same.filter(filed_by=party).first()
+        if mine is not None:
+            raise ValidationError(
+                _("The %(role)s's appeal of the determination was decided on %(date)s: a party appeals it once.")
+                % {"role": party.get_role_display().lower(),
+                   "date": (mine.decided_on or mine.filed_on).isoformat()}
+            )
+        determination = Determination.objects.get(case=case)
+        final = determination_finality(determination=determination)
+        if final.final_on is not None:
+            raise ValidationError(
+                _("The determination is final (34 CFR 106.45(b)(7)(iii)) since %(date)s: %(why)s.")
+                % {"date": final.final_on.isoformat(), "why": final.because}
+            )
 
 
 @audited
@@ -225,6 +248,10 @@ def appeal_decide(
         raise ValidationError({"decision": _("Choose the decision.")})
     if not (rationale or "").strip():
         raise ValidationError({"rationale": _("Write the rationale for the decision.")})
+    if decision == Appeal.Decision.REMANDED and appeal.dismissal_id:
+        raise ValidationError(
+            {"decision": _("A remand for a new hearing decides an appeal of the determination, not of a dismissal.")}
+        )
     changes = decision in (Appeal.Decision.MODIFIED, Appeal.Decision.OVERTURNED)
     if changes and not (result_after_appeal or "").strip():
         raise ValidationError(
@@ -233,7 +260,9 @@ def appeal_decide(
         )
     if not changes and (result_after_appeal or "").strip():
         raise ValidationError(
-            {"result_after_appeal": _("An upheld decision changes no result: leave this empty.")}
+            {"result_after_appeal": _("A remand for a new hearing sets the determination aside and states no result: "
+                                      "leave this empty.") if decision == Appeal.Decision.REMANDED
+             else _("An upheld decision changes no result: leave this empty.")}
         )
     today = timezone.localdate()
     waiting = CaseDeadline.objects.filter(
@@ -265,7 +294,14 @@ def appeal_decide(
 
 @audited
 def appeal_release(*, appeal: Appeal, actor) -> Appeal:
-    """The written decision to both parties at once: appeal_outcome letters in one batch."""
+    """The written decision to both parties at once: appeal_outcome letters in one batch.
+
+    The letter says whose appeal it decides and whether the determination is final now: only
+    when no other appeal is pending and the appeal window is over (106.45(b)(7)(iii)). A remand
+    for a new hearing sets the determination aside and returns the case to the hearing stage
+    (cases.services.appeal_remand)."""
+    from .appeal_remand import appeal_remand_apply, appeal_remand_refusal
+    from .finality import determination_finalise
     from .letters import letter_prepare
 
     case = appeal.case
@@ -275,25 +311,39 @@ def appeal_release(*, appeal: Appeal, actor) -> Appeal:
         raise ValidationError(_("The decision on this appeal was already given to the parties."))
     if appeal.decision == Appeal.Decision.PENDING:
         raise ValidationError(_("The appeal decision-maker has not decided the appeal yet."))
+    remanded = appeal.decision == Appeal.Decision.REMANDED
+    if remanded:
+        refusal = appeal_remand_refusal(appeal=appeal)
+        if refusal:
+            raise ValidationError(refusal)
+    appeal.released_at = timezone.now()
+    appeal.save(update_fields=["released_at"])
+    determination = Determination.objects.filter(case=case).first()
+    finality = None
+    if appeal.dismissal_id is None and determination is not None and not remanded:
+        finality = determination_finality(determination=determination)
     recipients = _parties(case)
     letter_prepare(
         case=case,
         kind=LetterKind.APPEAL_OUTCOME,
         recipients=recipients,
         actor=actor,
-        extra={"appeal": appeal, "determination": Determination.objects.filter(case=case).first(),
-               "dismissal": appeal.dismissal},
+        extra={"appeal": appeal, "determination": determination, "dismissal": appeal.dismissal,
+               "finality": finality, "final_now": bool(finality and finality.final_on),
+               "remanded": remanded},
         regarding=_regarding(appeal),
         batch=True,
     )
-    appeal.released_at = timezone.now()
-    appeal.save(update_fields=["released_at"])
     timeline_event(
         case,
         TimelineEvent.Kind.APPEAL,
         _("Appeal decision (%(d)s) released to both parties") % {"d": appeal.get_decision_display()},
         actor,
     )
+    if remanded:
+        appeal_remand_apply(appeal=appeal, actor=actor)
+    elif finality and finality.final_on:
+        determination_finalise(case=case, actor=actor)
     return appeal
 
 

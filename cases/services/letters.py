@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from idhr_portal.pdf import html_to_pdf
 
 from ..models import Allegation, Case, CaseDocument, Letter, LetterKind, LetterTemplate, Party, TimelineEvent
-from ..selectors.outcomes import determination_procedural_steps
+from ..selectors.procedural_steps import determination_procedural_steps
 from .audit import audited, ensure_may_act, timeline_event
 from .deadlines import deadlines_start_on_delivery
 from .disclosure import disclosure_letters_delivered

@@ -11,9 +11,6 @@ Appeals: cases.services.appeals; dismissal: cases.services.dismissal.
 
 from __future__ import annotations
 
-import datetime
-from dataclasses import dataclass
-
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +18,6 @@ from django.utils.translation import gettext as _
 from .. import selectors
 from ..models import (
     Allegation,
-    Appeal,
     Case,
     CaseRole,
     Determination,
@@ -32,6 +28,7 @@ from ..models import (
     SanctionOption,
     TimelineEvent,
 )
+from ..selectors.appeals import Finality, determination_finality  # noqa: F401  (re-exported)
 from ..selectors.guards import guard_refusal
 from ..workflow import S
 from .appeal_window import appeal_window_days, appeal_window_open
@@ -68,10 +65,16 @@ def determination_record(
     decided_on=None,
     remedies_provided: bool = False,
     remedies_description: str = "",
+    findings: list[dict] | None = None,
     actor,
 ) -> Determination:
     """Record the determination; only a decision-maker of the case who has attested to no
     conflict of interest: never the coordinator or the investigator (106.45(b)(7)(i)).
+
+    Nothing is assumed: the outcome is chosen and the overall rationale written. `findings`
+    (the determination form's: one dict per allegation with result, findings_of_fact,
+    rationale, policy_provision) must answer every allegation, each with its result and
+    rationale ((b)(7)(ii)(E)); they are saved with it, in one transaction.
 
     Every guard of entering the determination stage must still hold (the investigator's
     report, the hearing record...): workflow.GUARDS[S.DETERMINATION].
@@ -91,6 +94,7 @@ def determination_record(
         _ensure_not_released(existing)
     if remedies_provided and not (remedies_description or "").strip():
         raise ValidationError({"remedies_description": _("Describe the remedies provided to the complainant.")})
+    _ensure_decided(case=case, outcome=outcome, rationale=rationale, findings=findings)
     decided_on = decided_on or timezone.localdate()
     deadline = selectors.add_business_days(decided_on, appeal_window_days())
     determination, _created = Determination.objects.update_or_create(
@@ -113,7 +117,37 @@ def determination_record(
         % {"outcome": determination.get_outcome_display(), "date": deadline},
         actor,
     )
+    for finding in findings or ():
+        finding_save(determination=determination, actor=actor, **finding)
     return determination
+
+
+def _ensure_decided(*, case: Case, outcome: str, rationale: str, findings: list[dict] | None) -> None:
+    """106.45(b)(7)(ii)(E): a result and a rationale on each allegation, and the outcome chosen, not assumed."""
+    errors = {}
+    if outcome not in Determination.Outcome.values:
+        errors["outcome"] = _("Choose the outcome.")
+    if not (rationale or "").strip():
+        errors["rationale"] = _("Write the rationale for the determination.")
+    if findings is not None:
+        given = {finding["allegation"].pk: finding for finding in findings}
+        for allegation in Allegation.objects.filter(case=case).order_by("number"):
+            finding = given.get(allegation.pk, {})
+            prefix = f"finding_{allegation.pk}"
+            if finding.get("result") not in Finding.Result.values:
+                errors[f"{prefix}_result"] = _("Choose the result on allegation %(n)s.") % {"n": allegation.number}
+            if not (finding.get("rationale") or "").strip():
+                errors[f"{prefix}_rationale"] = _("Write the rationale for the result on allegation %(n)s.") % {
+                    "n": allegation.number
+                }
+        responsible = any(f.get("result") == Finding.Result.RESPONSIBLE for f in findings)
+        expected = Determination.Outcome.RESPONSIBLE if responsible else Determination.Outcome.NOT_RESPONSIBLE
+        if findings and not errors and outcome != expected:
+            errors["outcome"] = _(
+                "The outcome does not match the results on the allegations: it is “%(expected)s”."
+            ) % {"expected": Determination.Outcome(expected).label}
+    if errors:
+        raise ValidationError(errors)
 
 
 @audited
@@ -275,47 +309,3 @@ def determination_release(*, determination: Determination, actor) -> Determinati
             raise ValidationError(str(refused)) from refused
     determination.case.refresh_from_db()
     return determination
-
-
-@dataclass(frozen=True)
-class Finality:
-    final_on: datetime.date | None
-    because: str
-
-
-def determination_finality(*, determination: Determination, today: datetime.date | None = None) -> Finality:
-    """When the determination is (or becomes) final, and why (106.45(b)(7)(iii))."""
-    today = today or timezone.localdate()
-    if not determination.released_at:
-        return Finality(None, _("not released to the parties yet"))
-    appeals = list(Appeal.objects.filter(case=determination.case, dismissal__isnull=True))
-    if appeals:
-        if any(a.released_at is None for a in appeals):
-            return Finality(None, _("an appeal is pending"))
-        released = max(timezone.localtime(a.released_at).date() for a in appeals)
-        changed = [a for a in appeals if a.changes_result]
-        if changed:
-            return Finality(
-                released,
-                _("the written decision on the appeal, which %(decision)s the determination, was given to both "
-                  "parties on %(date)s: the result stated in that decision is final")
-                % {"decision": changed[-1].get_decision_display().lower(), "date": released.isoformat()},
-            )
-        return Finality(
-            released,
-            _("the written decision on the appeal was given to both parties on %(date)s")
-            % {"date": released.isoformat()},
-        )
-    final_on = determination.appeal_deadline + datetime.timedelta(days=1)
-    if today < final_on:
-        return Finality(
-            None,
-            _("the appeal window is open until %(date)s; without an appeal it becomes final on %(final)s")
-            % {"date": determination.appeal_deadline.isoformat(), "final": final_on.isoformat()},
-        )
-    return Finality(
-        final_on,
-        _("no appeal was filed by %(date)s, the last day of the appeal window")
-        % {"date": determination.appeal_deadline.isoformat()},
-    )
-

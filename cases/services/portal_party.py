@@ -34,6 +34,7 @@ from ..models import (
     Party,
     PortalDownload,
 )
+from .appeal_notices import appeal_staff_notify
 from .appeals import appeal_file, appeal_statement_add
 from .audit import audited
 from .deadlines import deadline_open
@@ -134,6 +135,7 @@ def portal_appeal_file(
     )
     # The appeal's own statement is the appellant's written statement ((b)(8)(iii)(D)).
     appeal_statement_add(appeal=appeal, party=party, document=document, actor=None, by_party=by_party)
+    appeal_staff_notify(appeal=appeal, party=party, what="appeal", object_ref=f"cases.appeal:{appeal.pk}")
     return appeal
 
 
@@ -158,7 +160,11 @@ def portal_appeal_statement_submit(*, appeal: Appeal, by_party: Party, text: str
         text=text,
         files=files,
     )
-    return appeal_statement_add(appeal=appeal, party=party, document=document, actor=None, by_party=by_party)
+    statement = appeal_statement_add(appeal=appeal, party=party, document=document, actor=None, by_party=by_party)
+    appeal_staff_notify(
+        appeal=appeal, party=party, what="statement", object_ref=f"cases.appealstatement:{statement.pk}"
+    )
+    return statement
 
 
 def portal_document_download(*, party: Party, document: CaseDocument, what: str, regarding: str) -> bytes:

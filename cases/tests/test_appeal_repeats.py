@@ -43,7 +43,7 @@ def released(case, manager, coordinator, appeal_decider):
 
 def _appeal_form(case):
     return {"filed_by": case.parties.get(role="respondent").pk, "dismissal": "",
-            "basis": AppealBasis.objects.get(regulation="106.45(b)(8)(i)(B)").pk, "grounds": "A new witness"}
+            "bases": [AppealBasis.objects.get(regulation="106.45(b)(8)(i)(B)").pk], "grounds": "A new witness"}
 
 
 def test_an_appeal_and_a_statement_sent_twice_are_recorded_once(client, manager, released):
@@ -71,27 +71,37 @@ def test_an_appeal_and_a_statement_sent_twice_are_recorded_once(client, manager,
     assert AppealStatement.objects.count() == 1
 
 
-def test_no_appeal_of_the_determination_once_the_appeal_decision_was_given(
-    client, manager, appeal_decider, released
-):
+def test_no_appeal_of_the_determination_once_it_is_final(client, manager, appeal_decider, released):
+    """Decided and given while the window is open, the determination is not final yet: the other
+    party may still appeal until the window's last day (issue 24 item 4); once the window is over,
+    it is final and no longer appealed."""
     appeal = services.appeal_file(case=released, party=released.parties.get(role="respondent"),
                                   basis=AppealBasis.objects.get(regulation="106.45(b)(8)(i)(B)"), actor=manager)
     CaseDeadline.objects.filter(kind="appeal_statement").update(state="met")
     services.appeal_decide(appeal=appeal, decision="upheld", rationale="Not new evidence.", actor=appeal_decider)
     client.force_login(manager)
     base = f"/admin/cases/case/{released.pk}"
-    assert 'id="appeal-file-form"' in client.get(f"{base}/change/").content.decode()  # decided, not given yet
     services.appeal_release(appeal=appeal, actor=manager)
-
+    today = timezone.localdate()
+    deadline = today + datetime.timedelta(days=7)
     page = html.unescape(client.get(f"{base}/change/").content.decode())
-    today = timezone.localdate().isoformat()
-    assert f"Final on {today} because the written decision on the appeal was given to both parties on {today}." in page
+    assert (f"Not final yet: the written decision on the appeal was given to both parties on {today.isoformat()}, "
+            f"and the appeal window is open until {deadline.isoformat()}") in page
+    assert 'id="appeal-file-form"' in page  # the complainant may still appeal
+    again = client.post(f"{base}/outcome/appeal_file/", _appeal_form(released))
+    assert again.context["appeal_file_form"].non_field_errors() == [
+        f"The respondent's appeal of the determination was decided on {today.isoformat()}: a party appeals it once."]
+
+    Determination.objects.filter(case=released).update(appeal_deadline=today - datetime.timedelta(days=1))
+    page = html.unescape(client.get(f"{base}/change/").content.decode())
+    assert (f"Final on {today.isoformat()} because the written decision on the appeal was given to both parties "
+            f"on {today.isoformat()}.") in page
     assert 'id="appeal-file-form"' not in page
     form = {**_appeal_form(released), "filed_by": released.parties.get(role="complainant").pk}
     refused = client.post(f"{base}/outcome/appeal_file/", form)
     assert refused.status_code == 200
     assert refused.context["appeal_file_form"].non_field_errors() == [
-        f"The determination is final: the written decision on the appeal was given to both parties on {today}."]
+        f"The appeal window closed on {(today - datetime.timedelta(days=1)).isoformat()}."]
     assert Appeal.objects.count() == 1
 
 

@@ -55,6 +55,10 @@ APPEAL_BASES = (
     " outcome of the matter",
     "had a conflict of interest or bias for or against complainants or respondents generally",
 )
+NEW_EVIDENCE = (
+    "New evidence that was not reasonably available at the time of the determination regarding responsibility or "
+    "dismissal, that could affect the outcome of the matter"
+)
 APPEAL_RATIONALE = "The witness named in the appeal was interviewed before the hearing: the evidence is not new."
 # The elements whose right edge passes the viewport (what a phone would scroll sideways to see).
 WIDER_THAN_VIEWPORT = """() => Array.from(document.querySelectorAll('body *'))
@@ -448,6 +452,11 @@ def test_one_title_ix_formal_complaint_from_intake_to_the_appeal(new_page):
     form.locator("textarea[name='rationale']").fill("The respondent's messages establish the conduct.")
     form.locator("input[name='remedies_provided']").check()
     form.locator("textarea[name='remedies_description']").fill("Extensions and a housing move")
+    # The finding on the allegation is part of the form: nothing chosen for the decision-maker (issue 24).
+    assert form.locator("select[name$='_result']").input_value() == ""
+    form.locator("select[name$='_result']").select_option("responsible")
+    form.locator("textarea[name$='_facts']").fill("The respondent sent the messages on the course forum.")
+    form.locator("textarea[name$='_rationale']").fill("Weighed on the preponderance of the evidence.")
     form.get_by_role("button", name="Record the determination").click()
     _ok(decider, "Determination recorded.")
     # Recorded: shown as recorded, and the form prefilled for a correction before the release.
@@ -455,14 +464,7 @@ def test_one_title_ix_formal_complaint_from_intake_to_the_appeal(new_page):
     form = decider.locator("#determination-form")
     assert form.locator("select[name='outcome']").input_value() == "responsible"
     assert form.locator("textarea[name='rationale']").input_value() == "The respondent's messages establish the conduct."
-    finding = decider.locator("#finding-form")
-    finding.get_by_label("allegation").select_option(index=1)
-    finding.get_by_label("findings of fact").fill("The respondent sent the messages on the course forum.")
-    finding.get_by_label("policy provision applied").fill("Mind and Hand Book II(7)(C)")
-    finding.get_by_label("result").select_option("responsible")
-    finding.get_by_label("rationale").fill("Weighed on the preponderance of the evidence.")
-    finding.get_by_role("button", name="Record the finding").click()
-    _ok(decider)
+    assert form.locator("select[name$='_result']").input_value() == "responsible"
     sanction = decider.locator("#sanction-form")
     # The one respondent is chosen already (left on "---------", the sanction was once refused unseen).
     assert _label_of(sanction, "party", "Alex Morgan") == "Alex Morgan — respondent (student)"
@@ -507,7 +509,7 @@ def test_one_title_ix_formal_complaint_from_intake_to_the_appeal(new_page):
     _upload(manager, url, "other", "appeal.txt", b"The respondent's appeal.")
     form = manager.locator("#appeal-file-form")
     form.get_by_label("filed by").select_option(label=_label_of(form, "filed_by", "Alex Morgan"))
-    form.get_by_label("basis").select_option(label=_label_of(form, "basis", "New evidence"))
+    form.get_by_label(NEW_EVIDENCE).check()
     form.get_by_label("grounds").fill("New evidence: a witness not available before.")
     form.get_by_role("button", name="Record the appeal").click()
     _ok(manager)
@@ -540,7 +542,8 @@ def test_one_title_ix_formal_complaint_from_intake_to_the_appeal(new_page):
     appeals.goto(url)
     form = appeals.locator("#appeal-decision-form")
     assert _label_of(form, "appeal", "Alex Morgan") == (
-        f"Appeal of the determination · Alex Morgan — respondent (student) · filed {today.isoformat()} · Pending")
+        f"Appeal of the determination · Alex Morgan — respondent (student) · filed {today.isoformat()} · "
+        f"{NEW_EVIDENCE} · Pending")
     form.get_by_label("decision").select_option("upheld")
     form.get_by_label("rationale").fill(APPEAL_RATIONALE)
     screenshot(appeals, "formal-23-appeal-decision")
@@ -574,17 +577,23 @@ def test_one_title_ix_formal_complaint_from_intake_to_the_appeal(new_page):
     assert Appeal.objects.get(case=case).released_at is not None
     assert sorted(letter.recipient.role for letter in appeal_letters) == ["complainant", "respondent"]
     assert appeal_letters[0].batch is not None and appeal_letters[0].batch == appeal_letters[1].batch
-    # 106.45(b)(7)(iii): final on the date the written decision on the appeal is given to the parties.
+    # 106.45(b)(7)(iii): given while the appeal window is open, the determination is not final yet (the
+    # complainant may still appeal); without another appeal it is final the day after the window.
+    deadline = Determination.objects.get(case=case).appeal_deadline
     assert manager.locator("#finality").inner_text() == (
-        f"Final on {today.isoformat()} because the written decision on the appeal was given to both parties"
-        f" on {today.isoformat()}.")
+        f"Not final yet: the written decision on the appeal was given to both parties on {today.isoformat()}, and "
+        f"the appeal window is open until {deadline.isoformat()}; without another appeal it becomes final on "
+        f"{(deadline + datetime.timedelta(days=1)).isoformat()}.")
     screenshot(manager, "formal-24-appeal-released")
     manager.goto(f"/admin/cases/letter/{appeal_letters[0].pk}/review/")
     screenshot(manager, "formal-25-appeal-outcome-letter")
     appeal_text = _pdf_text(manager)
     # 106.45(b)(8)(iii)(E)-(F): a written decision describing the result and its rationale, to both at once.
     for expected in (
-        "This written decision is given to the complainant and the respondent at the same time.",
+        f"This is the written decision on the appeal of the determination filed by the respondent on "
+        f"{today:%B} {today.day}, {today.year}. It is given to the complainant and the respondent at the same time.",
+        "New evidence that was not reasonably available",
+        "The determination regarding responsibility is not final yet:",
         "Result of the appeal The determination is upheld.",
         f"Rationale {APPEAL_RATIONALE}",
     ):

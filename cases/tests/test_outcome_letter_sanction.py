@@ -65,11 +65,10 @@ def test_a_sanction_recorded_on_the_case_page_is_in_the_outcome_letter(client, a
     base = f"/admin/cases/case/{case.pk}"
     assert client.post(f"{base}/determination/", {
         "outcome": "responsible", "standard_of_evidence": "preponderance",
-        "rationale": "The messages establish the conduct."}).status_code == 302
-    assert client.post(f"{base}/outcome/finding/", {
-        "allegation": allegation.pk, "findings_of_fact": "The respondent sent the messages.",
-        "policy_provision": "Sexual harassment", "result": "responsible",
-        "rationale": "Weighed on the preponderance of the evidence."}).status_code == 302
+        "rationale": "The messages establish the conduct.",
+        f"finding_{allegation.pk}_result": "responsible",
+        f"finding_{allegation.pk}_facts": "The respondent sent the messages.",
+        f"finding_{allegation.pk}_rationale": "Weighed on the preponderance of the evidence."}).status_code == 302
     page = client.get(f"{base}/change/").content.decode()
     respondent = case.parties.get(role="respondent")
     assert _selected(page, "sanction-party") == str(respondent.pk)

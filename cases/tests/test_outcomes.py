@@ -18,6 +18,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from cases import services
 from cases.models import (
@@ -34,7 +35,7 @@ from cases.models import (
     TransitionLog,
 )
 from cases.outcome_seeds import outcome_lists_ensure
-from cases.selectors.outcomes import determination_procedural_steps
+from cases.selectors.procedural_steps import determination_procedural_steps
 
 from . import factories
 
@@ -304,14 +305,17 @@ def test_release_prepares_both_outcome_letters_in_one_batch_and_opens_the_appeal
     # What the outcome letter reads.
     assert [f.get_result_display() for f in determination.findings] == ["Responsible", "Not responsible"]
     assert [s.get_kind_display() for s in determination.sanctions.all()] == ["Probation"]
+    # The steps the regulation names, dated when they happened; no bookkeeping (issue 24 item 4).
     steps = determination_procedural_steps(determination=determination)
-    assert any("Finding on allegation 1: Responsible" in step for step in steps)
+    assert steps[0] == f"{date_format(today, 'F j, Y')}: Formal complaint signed by the Title IX coordinator"
+    assert not any("Finding on allegation" in step or "Sanction" in step for step in steps)
 
 
 def test_release_is_refused_until_every_allegation_has_a_finding(case, coordinator, investigator, decider, manager):
     _at_determination(case, coordinator, investigator, decider)
     determination = services.determination_record(
-        case=case, outcome="not_responsible", standard_of_evidence="preponderance", actor=decider
+        case=case, outcome="not_responsible", standard_of_evidence="preponderance", rationale="Overall rationale",
+        actor=decider,
     )
     with pytest.raises(ValidationError) as refused:
         services.determination_release(determination=determination, actor=manager)
@@ -346,7 +350,8 @@ def test_finality_is_the_day_after_the_window_without_an_appeal_or_the_appeal_de
     appeal.refresh_from_db()
     given = timezone.localtime(appeal.released_at).date()
     finality = services.determination_finality(determination=determination, today=given + datetime.timedelta(days=30))
-    assert finality.final_on == given
+    # Given on the window's last day: the other party could still appeal that day, so final the day after.
+    assert finality.final_on == given + datetime.timedelta(days=1)
 
 
 # --- Appeals (b)(8) -----------------------------------------------------------------------------
@@ -409,8 +414,11 @@ def test_an_appeal_notifies_the_other_party_and_gives_both_a_statement_window(
     determination.refresh_from_db()
     given = timezone.localtime(appeal.released_at).date()
     finality = services.determination_finality(determination=determination)
+    assert finality.final_on is None  # the appeal window is still open: the other party may appeal
+    over = determination.appeal_deadline + datetime.timedelta(days=1)
+    finality = services.determination_finality(determination=determination, today=over)
     assert (finality.final_on, finality.because) == (
-        given,
+        over,
         f"the written decision on the appeal, which overturned the determination, was given to both parties on "
         f"{given.isoformat()}: the result stated in that decision is final",
     )
@@ -476,7 +484,7 @@ def test_the_names_the_letter_templates_use_render(case, coordinator, investigat
         "{% for s in determination.sanctions %}({{ s.get_kind_display }}){% endfor %}"
         "{% for s in determination.sanctions.all %}({{ s.get_kind_display }}){% endfor %}"
         "{{ determination.remedies_provided|yesno:'remedies,none' }} {{ determination.appeal_deadline|date:'Y' }}"
-        "{% for step in procedural_steps %}{% if forloop.first %} first:{{ step|slice:'10:' }}{% endif %}"
+        "{% for step in procedural_steps %}{% if forloop.first %} first:{{ step }}{% endif %}"
         "{% endfor %}"
     )
     steps = determination_procedural_steps(determination=determination)
@@ -485,7 +493,8 @@ def test_the_names_the_letter_templates_use_render(case, coordinator, investigat
         "[Allegation 1|Facts 1|Sexual harassment (9.5.1.4)|Responsible|Because]"
         "[Allegation 2|Facts 2|Stalking (9.5.1.4)|Not responsible|Because]<1><2>(Warning)(Warning)remedies "
     )
-    assert "first:: Formal complaint signed by the Title IX coordinator" in text
+    today = date_format(timezone.localdate(), "F j, Y")
+    assert f"first:{today}: Formal complaint signed by the Title IX coordinator" in text
 
     dismissal = Dismissal(ground="not_in_program", reason="Off campus", continues_track="student_cod")
     dismissal_text = Template(

@@ -1,5 +1,6 @@
 """No party reaches another case's evidence, downloads, responses, appeals or statements, nor
-the other party's response or statements in their own case, by changing ids: every portal URL
+the other party's response or statements in their own case (except the appellant's statement,
+which the other party reads to answer it), by changing ids: every portal URL
 of evidence review and appeals × the complainant and the respondent × two cases answers 404
 with nothing of the other record in the page, and a POST there changes nothing."""
 
@@ -35,6 +36,8 @@ def full_case(tag, names):
         CaseDocument.objects.filter(case=t["case"], uploaded_by_party__isnull=False).values_list("pk", flat=True)
     ) + [t["unrelated"].pk]
     t["shared_documents"] = [t["pdf"].pk, t["txt"].pk]
+    # The respondent's appeal statement is shown to the complainant, who answers it (issue 24 item 4).
+    t["appellant_statement"] = AppealStatement.objects.get(appeal=t["appeal"], party=t["r"]).document_id
     return t
 
 
@@ -86,14 +89,18 @@ def test_a_party_reaches_their_own_case_but_no_private_document_of_it(two_cases,
             assert client.get(url).status_code == 200, url
         for pk in t["shared_documents"]:
             assert client.get(f"/portal/documents/{pk}/pdf/").status_code == 200
-        for pk in t["private_documents"]:  # responses, grounds, statements, unrelated evidence
+        private = [pk for pk in t["private_documents"] if not (role == "c" and pk == t["appellant_statement"])]
+        for pk in private:  # responses, the other party's statements, unrelated evidence
             assert client.get(f"/portal/documents/{pk}/pdf/").status_code == 404, pk
+        if role == "c":  # the appellant's statement, readable by the other party
+            assert client.get(f"/portal/documents/{t['appellant_statement']}/pdf/").status_code == 200
         appeal_page = client.get(f"/portal/appeals/{t['appeal'].pk}/").content.decode()
     other = "r" if role == "c" else "c"
     assert f"RESPONSE-a-{other}" not in appeal_page
     assert ("GROUNDS-a" in appeal_page) is False  # grounds are in the document, never on the page
     assert ("STATEMENT-a" in appeal_page) is False
-    assert PortalDownload.objects.filter(party=t[role]).count() == 2
+    # Each download logged: the two evidence files, and for the complainant the appellant's statement.
+    assert PortalDownload.objects.filter(party=t[role]).count() == (3 if role == "c" else 2)
 
 
 def test_signed_out_every_url_shows_the_sign_in_page_and_nothing_else(two_cases):

@@ -202,7 +202,7 @@ def test_a_determination_without_an_outcome_is_refused_beside_the_outcome_with_t
     response = client.post(f"/admin/cases/case/{case.pk}/determination/", data)
 
     assert response.status_code == 200
-    assert response.context["determination_form"].errors == {"outcome": ["This field is required."]}
+    assert response.context["determination_form"].errors == {"outcome": ["Choose the outcome."]}
     assert _textarea(response.content.decode(), "rationale", "id_rationale") == RATIONALE
 
 

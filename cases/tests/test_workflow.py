@@ -48,6 +48,8 @@ S = Case.Status
 #   closed, with no step skipped (no determination without an investigation, no
 #   closing before the appeal window) except by a dismissal of the formal complaint
 #   (106.45(b)(3)), which closes the investigation or the unreleased determination;
+#   an appeal remanded for a new hearing (106.45(b)(8)) returns the case from the
+#   appeal window to the hearing stage (investigation);
 # - a closed case (any of the three closed statuses) reopens only to assessment.
 MOVES = """
 from -> to           new  outr asse c_no c_in supp info inve dete appe clos
@@ -60,7 +62,7 @@ supportive_measures  .    .    .    .    .    .    Y    Y    .    .    Y
 informal_resolution  .    .    .    .    .    .    .    Y    .    .    Y
 investigation        .    .    .    .    .    .    Y    .    Y    .    Y
 determination        .    .    .    .    .    .    .    .    .    Y    Y
-appeal_window        .    .    .    .    .    .    .    .    .    .    Y
+appeal_window        .    .    .    .    .    .    .    Y    .    .    Y
 closed               .    .    Y    .    .    .    .    .    .    .    .
 """
 # The columns, in the same order as the rows.
@@ -124,7 +126,7 @@ REFUSED = sorted(move for move, allowed in TABLE.items() if not allowed)
 def test_the_table_above_names_every_status_the_model_has():
     """A status added to the model must be decided in MOVES before anything else passes."""
     assert sorted(S.values) == sorted(STATUSES)
-    assert len(ALLOWED) == 22 and len(REFUSED) == 11 * 11 - 22
+    assert len(ALLOWED) == 23 and len(REFUSED) == 11 * 11 - 23
 
 
 def _parties(case, *, complainant="student", respondent="student"):
@@ -202,6 +204,9 @@ def _prepared(case, actor, from_status, to):
             case=case, ground=Dismissal.Ground.WITHDRAWN, reason="Withdrawn in writing",
             dismissed_on=timezone.localdate(), dismissed_by=actor,
         )
+    if from_status == S.APPEAL_WINDOW and to == S.INVESTIGATION:  # a remand given to both parties
+        case.appeals.create(filed_by=case.parties.filter(role="complainant").first(), filed_on=timezone.localdate(),
+                            decision="remanded", rationale="A new hearing", released_at=timezone.now())
     return _at(case, from_status, pathway=PATHWAY_ON_ENTRY[from_status])
 
 
@@ -401,6 +406,7 @@ def test_appeal_window_needs_a_recorded_determination_and_gets_a_deadline(case, 
         case=case,
         outcome=Determination.Outcome.RESPONSIBLE,
         standard_of_evidence=Determination.Standard.PREPONDERANCE,
+        rationale="The messages corroborate the complainant's account.",
         actor=decider,
     )
     assert determination.appeal_deadline > determination.decided_on

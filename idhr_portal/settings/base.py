@@ -248,6 +248,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cases.portal_unopened_letters",
         "schedule": crontab(hour=6, minute=30),
     },
+    # Determinations whose appeal window ended become final (cases.services.finality), 00:15.
+    "cases-determinations-finalise": {
+        "task": "cases.determinations_finalise",
+        "schedule": crontab(hour=0, minute=15),
+    },
     # The audit trail's hash chains verified (cases.audit_chain), 06:45: heads or an alert to the coordinators.
     "cases-audit-verify": {"task": "cases.audit_verify", "schedule": crontab(hour=6, minute=45)},
     # Expired records purged (cases.retention, RETENTION_YEARS below), 03:30 on the 1st of the month.
