@@ -266,23 +266,21 @@ def test_student_sanctions_are_the_policys_list_and_an_employee_gets_the_coordin
     assert "the seeds do not list sanctions for employees" in options[0].description
 
 
+# Released on Wednesday 25 November 2026, the day before Thanksgiving; the office is closed on
+# Thursday 26 and Friday 27. The appeal window is five business days (policy, section I;
+# (b)(8)(i)): Mon 30 Nov, Tue 1, Wed 2, Thu 3 and Fri 4 December. Counting the two holidays
+# would end it on Wednesday 2 December; counting calendar days, on Monday 30 November.
+@time_machine.travel(datetime.datetime(2026, 11, 25, 15, 0, tzinfo=datetime.timezone.utc), tick=True)  # 10:00 NY
 def test_release_prepares_both_outcome_letters_in_one_batch_and_opens_the_appeal_window(
     case, coordinator, investigator, decider, manager, settings
 ):
+    settings.CASE_HOLIDAYS = ["2026-11-26", "2026-11-27"]
     _at_determination(case, coordinator, investigator, decider)
     determination = _decide(case, decider)
     services.sanction_add(
         determination=determination, party=case.parties.get(role="respondent"), kind="probation", actor=decider
     )
-    # Released on Wednesday 25 November 2026, the day before Thanksgiving; the office is closed
-    # on Thursday 26 and Friday 27. The appeal window is five business days (policy, section I;
-    # (b)(8)(i)): Mon 30 Nov, Tue 1, Wed 2, Thu 3 and Fri 4 December. Counting the two holidays
-    # would end it on Wednesday 2 December; counting calendar days, on Monday 30 November.
-    settings.CASE_HOLIDAYS = ["2026-11-26", "2026-11-27"]
-    released = datetime.datetime(2026, 11, 25, 15, 0, tzinfo=datetime.timezone.utc)  # 10:00 in New York
-
-    with time_machine.travel(released, tick=False):
-        services.determination_release(determination=determination, actor=manager)
+    services.determination_release(determination=determination, actor=manager)
 
     determination.refresh_from_db()
     assert determination.released_at is not None
