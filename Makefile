@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 PYTEST_ARGS ?=
 
-.PHONY: run test services stop status bootstrap bootstrap-browser setup lint bench faults clean-local
+.PHONY: run test services stop status bootstrap bootstrap-browser setup lint bench faults clean-local mutation
 
 ## run: install what is missing, start the services, migrate, load fixtures and
 ## demo accounts, then run the web server, a Celery worker and beat (Ctrl-C stops them).
@@ -60,6 +60,14 @@ setup: services
 ## IDHR_LOCAL_DIR / IDHR_*_PORT select another set of services (see bench/README.md).
 bench: services
 	$(PY) bench/run.py
+
+## mutation: mutmut over the guards, the clocks, the statistics suppression, the audit chain and
+## the receipt codes, one module after another, each against its own fast tests (not part of
+## `make test`; results and survivors in docs/testing.md). MODULES="guards deadlines" picks some;
+## MUTATION_CHILDREN (default 2) is how many mutants run at once.
+MODULES ?=
+mutation: services
+	$(PY) scripts/mutation.py $(MODULES)
 
 ## faults: only the fault runs (PostgreSQL restart, Redis stop/start) on the existing bench data.
 faults: services

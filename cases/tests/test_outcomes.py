@@ -16,6 +16,7 @@ the date on which an appeal would no longer be considered timely."
 import datetime
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -41,15 +42,6 @@ from . import factories
 
 pytestmark = pytest.mark.django_db
 S = Case.Status
-
-
-def _business_days_after(start: datetime.date, days: int) -> datetime.date:
-    current = start
-    while days:
-        current += datetime.timedelta(days=1)
-        if current.weekday() < 5:
-            days -= 1
-    return current
 
 
 @pytest.fixture(autouse=True)
@@ -275,18 +267,22 @@ def test_student_sanctions_are_the_policys_list_and_an_employee_gets_the_coordin
     assert "the seeds do not list sanctions for employees" in options[0].description
 
 
+# Released on Wednesday 25 November 2026, the day before Thanksgiving; the office is closed on
+# Thursday 26 and Friday 27. The appeal window is five business days (policy, section I;
+# (b)(8)(i)): Mon 30 Nov, Tue 1, Wed 2, Thu 3 and Fri 4 December. Counting the two holidays
+# would end it on Wednesday 2 December; counting calendar days, on Monday 30 November.
+@time_machine.travel(datetime.datetime(2026, 11, 25, 15, 0, tzinfo=datetime.timezone.utc), tick=True)  # 10:00 NY
 def test_release_prepares_both_outcome_letters_in_one_batch_and_opens_the_appeal_window(
-    case, coordinator, investigator, decider, manager
+    case, coordinator, investigator, decider, manager, settings
 ):
+    settings.CASE_HOLIDAYS = ["2026-11-26", "2026-11-27"]
     _at_determination(case, coordinator, investigator, decider)
     determination = _decide(case, decider)
     services.sanction_add(
         determination=determination, party=case.parties.get(role="respondent"), kind="probation", actor=decider
     )
-
     services.determination_release(determination=determination, actor=manager)
 
-    today = timezone.localdate()
     determination.refresh_from_db()
     assert determination.released_at is not None
     letters = list(Letter.objects.filter(case=case, kind="outcome"))
@@ -299,7 +295,8 @@ def test_release_prepares_both_outcome_letters_in_one_batch_and_opens_the_appeal
     assert Letter.objects.filter(case=case, kind="outcome", sent_at__isnull=False).count() == 2
     clock = CaseDeadline.objects.get(case=case, kind="appeal_filing")
     assert clock.basis == "34 CFR 106.45(b)(8)(i)"
-    assert clock.due_on == determination.appeal_deadline == _business_days_after(today, 5)
+    assert clock.starts_on == datetime.date(2026, 11, 25)
+    assert clock.due_on == determination.appeal_deadline == datetime.date(2026, 12, 4)
     case.refresh_from_db()
     assert case.status == "appeal_window"
     # What the outcome letter reads.
