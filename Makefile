@@ -21,7 +21,7 @@ run: setup
 test: bootstrap-browser services lint
 	@set +e; \
 	if [ -n "$$CI" ]; then extra="--create-db"; else extra=""; fi; \
-	$(PY) -m pytest $$extra $(PYTEST_ARGS); rc=$$?; \
+	$(PY) -m pytest --durations=30 $$extra $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing" >&2; exit 1; fi; \
 	exit $$rc
 

@@ -15,6 +15,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Its own database; a different name lets two runs share one PostgreSQL.
 DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME", default="test_idhr")}
 DATABASES["default"]["CONN_MAX_AGE"] = 0
+# A test database need not survive a crash of the machine: commits (a transactional
+# test's flush makes dozens) do not wait for the WAL to reach the disk.
+DATABASES["default"]["OPTIONS"]["options"] = "-c synchronous_commit=off"
 
 # A queue of this run's own, so that a worker of another run never takes its tasks.
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default=f"test-{uuid.uuid4().hex[:12]}")
