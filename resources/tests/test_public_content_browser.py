@@ -183,6 +183,7 @@ def test_text_at_200_percent_reflows_without_sideways_scrolling(sized_page, seed
     assert overflowing == {}, "\n".join(f"{p}: {r}" for p, r in overflowing.items())
 
 
+@pytest.mark.screenshots
 @pytest.mark.parametrize("path", ["/resources/", "/definitions/", "/rights/", "/training/"])
 def test_screenshots_at_200_percent_text(new_page, seeded_live, path):
     page = new_page(**SIZES["phone"])
