@@ -36,10 +36,12 @@ PUBLIC_PAGES = [
 
 @pytest.fixture
 def seeded_live(transactional_db):
-    from django.core.cache import cache
+    from idhr_portal.testing.cache import run_cache_clear
 
     call_command("loaddata", *FIXTURES, verbosity=0)
-    cache.clear()
+    # This run's keys only: cache.clear() empties the whole Redis database, the other
+    # xdist worker's keys (and queued tasks) included.
+    run_cache_clear()
 
 
 @pytest.fixture(params=sorted(SIZES))
