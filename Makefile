@@ -4,8 +4,11 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 PYTEST_ARGS ?=
+# pytest-xdist workers for `make test` (each with its own database, cache prefix, Celery
+# queue, media folder and mail stamp: docs/testing.md). 0 runs in one process.
+PYTEST_WORKERS ?= 2
 
-.PHONY: run test services stop status bootstrap bootstrap-browser setup lint bench faults clean-local mutation
+.PHONY: run test screenshots services stop status bootstrap bootstrap-browser setup lint bench faults clean-local mutation
 
 ## run: install what is missing, start the services, migrate, load fixtures and
 ## demo accounts, then run the web server, a Celery worker and beat (Ctrl-C stops them).
@@ -21,9 +24,14 @@ run: setup
 test: bootstrap-browser services lint
 	@set +e; \
 	if [ -n "$$CI" ]; then extra="--create-db"; else extra=""; fi; \
-	$(PY) -m pytest $$extra $(PYTEST_ARGS); rc=$$?; \
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --durations=30 $$extra $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing" >&2; exit 1; fi; \
 	exit $$rc
+
+## screenshots: the browser tests again, saving their pictures to artifacts/screenshots/,
+## with the screenshot-only tests (marker `screenshots`) that `make test` leaves out.
+screenshots: bootstrap-browser services css
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --screenshots -m "browser or screenshots" $(PYTEST_ARGS)
 
 ## lint: ruff, import-linter (the import rules in .importlinter), bandit (fails on a high-severity
 ## finding) and pip-audit on requirements/ (runtime and dev).

@@ -32,6 +32,21 @@ BROWSER_FIXTURES = frozenset(
 )
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--screenshots",
+        action="store_true",
+        help="save the browser tests' screenshots (artifacts/screenshots) and run the "
+        "screenshot-only tests (marker `screenshots`): `make screenshots`",
+    )
+
+
+def pytest_configure(config):
+    if config.getoption("--screenshots"):
+        # Read by idhr_portal.testing.browser.screenshot (in xdist workers too).
+        os.environ["IDHR_SCREENSHOTS"] = "1"
+
+
 @pytest.hookimpl(tryfirst=True)  # before pytest's own -m selection runs
 def pytest_collection_modifyitems(config, items):
     for item in items:
@@ -40,6 +55,12 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.integration)
         if requested & BROWSER_FIXTURES:
             item.add_marker(pytest.mark.browser)
+    # Pictures for a person to look at are `make screenshots`' job, not `make test`'s.
+    if not config.getoption("--screenshots"):
+        shots = [item for item in items if item.get_closest_marker("screenshots")]
+        if shots:
+            config.hook.pytest_deselected(items=shots)
+            items[:] = [item for item in items if not item.get_closest_marker("screenshots")]
 
 
 @pytest.fixture(autouse=True)
@@ -49,6 +70,14 @@ def _fresh_cache():
     from idhr_portal.testing.cache import run_cache_clear
 
     run_cache_clear()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _mail_run_for_subprocesses():
+    """A `manage.py` subprocess a test starts stamps its mail with this run's stamp."""
+    from django.conf import settings
+
+    os.environ.setdefault("IDHR_TEST_MAIL_RUN", settings.TEST_MAIL_RUN)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -69,8 +98,9 @@ def celery_worker(transactional_db):
 
 @pytest.fixture
 def mailbox(settings):
-    # Django's test set-up swaps in the in-memory backend; use the real server.
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    # Django's test set-up swaps in the in-memory backend; use the real server, with
+    # this run's stamp on every message (idhr_portal.testing.mail).
+    settings.EMAIL_BACKEND = "idhr_portal.testing.mail.RunStampedEmailBackend"
     return Mailbox(mail_dir())
 
 

@@ -46,7 +46,11 @@ from reports.models import Attachment, FormalComplaint, Report, ReporterMessage,
 
 from . import factories
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# In the test's transaction: the purge's own transactions are savepoints, and the stored
+# files it deletes on commit are deleted where a test runs the purge inside
+# django_capture_on_commit_callbacks(execute=True). Django's TestCase checks the deferred
+# foreign keys at the end of each test, as a real commit would.
+pytestmark = pytest.mark.django_db
 
 NARRATIVE = "Confidential narrative that must not outlive its retention"
 
@@ -217,7 +221,7 @@ def coordinator(groups):
     return factories.coordinator(username="coord")
 
 
-def test_an_expired_case_and_everything_hanging_from_it_is_purged(coordinator):
+def test_an_expired_case_and_everything_hanging_from_it_is_purged(coordinator, django_capture_on_commit_callbacks):
     expired, rows, files = build_case(coordinator=coordinator, closed_years_ago=8)
     kept, kept_rows, kept_files = build_case(coordinator=coordinator, closed_years_ago=2)
     held, held_rows, held_files = build_case(coordinator=coordinator, closed_years_ago=8, legal_hold=True)
@@ -231,7 +235,8 @@ def test_an_expired_case_and_everything_hanging_from_it_is_purged(coordinator):
     contexts_before = pghistory.models.Context.objects.count()
 
     out = io.StringIO()
-    call_command("purge_expired", stdout=out)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("purge_expired", stdout=out)
 
     # Everything of the expired case is gone: rows, files, history, access log, outbox.
     assert _remaining(rows) == {}
@@ -306,7 +311,9 @@ def test_retention_follows_the_outcome_setting(coordinator, settings):
     assert len(_remaining(kept_rows)) == len(kept_rows)
 
 
-def test_anonymous_reports_never_attached_to_a_case_are_purged_after_their_period(settings):
+def test_anonymous_reports_never_attached_to_a_case_are_purged_after_their_period(
+    settings, django_capture_on_commit_callbacks
+):
     settings.RETENTION_YEARS = {**settings.RETENTION_YEARS, "anonymous_report_without_case": 2}
     old_anonymous = factories.ReportFactory(anonymous=True)
     ReportParty.objects.create(report=old_anonymous, role="respondent", name="Someone", position=0)
@@ -316,7 +323,8 @@ def test_anonymous_reports_never_attached_to_a_case_are_purged_after_their_perio
     old_named = factories.ReportFactory()  # named: "report_without_case", 7 years by default
     Report.objects.filter(pk__in=[old_anonymous.pk, old_named.pk]).update(created_at=_ago(3))
 
-    result = retention.retention_purge()
+    with django_capture_on_commit_callbacks(execute=True):
+        result = retention.retention_purge()
 
     assert (result.cases, result.reports, result.files) == (0, 1, 1)
     assert set(Report.objects.values_list("pk", flat=True)) == {recent_anonymous.pk, old_named.pk}
@@ -407,11 +415,12 @@ def test_the_purge_log_is_read_by_the_coordinator_only(client, coordinator):
     assert "closed_no_action" in page.content.decode()
 
 
-def test_a_closed_case_is_kept_for_seven_years_and_purged_after_them(coordinator):
+def test_a_closed_case_is_kept_for_seven_years_and_purged_after_them(coordinator, django_capture_on_commit_callbacks):
     """34 CFR 106.45(b)(10): records are kept seven years, so the line falls at seven."""
     younger, _young_rows, young_files = build_case(coordinator=coordinator, closed_years_ago=6.9)
     older, old_rows, _old_files = build_case(coordinator=coordinator, closed_years_ago=7.1)
-    purge_expired()
+    with django_capture_on_commit_callbacks(execute=True):
+        purge_expired()
     assert _remaining(old_rows) == {}
     assert list(Case.objects.filter(pk__in=[younger.pk, older.pk])) == [younger]
     assert all(path.exists() for path in young_files)

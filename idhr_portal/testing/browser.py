@@ -53,12 +53,19 @@ def assert_accessible(page, context: str = "") -> None:
         )
 
 
+def screenshots_wanted() -> bool:
+    """`make screenshots` (pytest --screenshots) saves them; `make test` does not."""
+    return os.environ.get("IDHR_SCREENSHOTS") == "1"
+
+
 def screenshot(page, name: str, full_page: bool = True) -> Path:
-    """Save a PNG for a person to look at (artifacts/screenshots by default)."""
-    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    """Save a PNG for a person to look at (artifacts/screenshots by default), under
+    `make screenshots`; otherwise only name the file (nothing in `make test` reads it)."""
     safe = re.sub(r"[^A-Za-z0-9_.-]+", "-", name).strip("-")
     path = SCREENSHOT_DIR / f"{safe}.png"
-    page.screenshot(path=str(path), full_page=full_page)
+    if screenshots_wanted():
+        SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(path), full_page=full_page)
     return path
 
 

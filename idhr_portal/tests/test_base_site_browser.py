@@ -33,6 +33,7 @@ def test_header_shows_the_emergency_numbers_without_javascript(page_nojs):
     assert "100 from a campus phone" in header
 
 
+@pytest.mark.screenshots
 @pytest.mark.parametrize("name,viewport", [("phone", PHONE), ("desktop", DESKTOP)])
 def test_home_page_screenshots(new_page, name, viewport):
     page = new_page(viewport=viewport)

@@ -47,8 +47,11 @@ def test_help_page_is_accessible_on_a_phone(new_page, seeded_live, path):
 
     assert_accessible(page, f"{path} (phone)")
     assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+    # On a phone too (the screenshot runs, `make screenshots`, checked it before).
+    assert page.request_log.foreign() == []
 
 
+@pytest.mark.screenshots
 @pytest.mark.parametrize("name,viewport", [("phone", PHONE), ("desktop", DESKTOP)])
 @pytest.mark.parametrize("label,path", [("home", "/"), ("options", "/reporting-options/"), ("directory", "/resources/")])
 def test_screenshots_of_home_options_and_directory(new_page, seeded_live, label, path, name, viewport):

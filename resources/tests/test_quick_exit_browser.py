@@ -2,6 +2,8 @@
 
 Every test runs on a 390x844 touch phone and on a 1280x800 laptop screen.
 """
+import datetime
+
 import pytest
 from django.core.management import call_command
 
@@ -12,6 +14,8 @@ from reports.tests.factories import ReportFactory
 from .conftest import FIXTURES
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+START = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
 
 PUBLIC_PAGES = [
     "/",
@@ -32,10 +36,12 @@ PUBLIC_PAGES = [
 
 @pytest.fixture
 def seeded_live(transactional_db):
-    from django.core.cache import cache
+    from idhr_portal.testing.cache import run_cache_clear
 
     call_command("loaddata", *FIXTURES, verbosity=0)
-    cache.clear()
+    # This run's keys only: cache.clear() empties the whole Redis database, the other
+    # xdist worker's keys (and queued tasks) included.
+    run_cache_clear()
 
 
 @pytest.fixture(params=sorted(SIZES))
@@ -178,16 +184,21 @@ def test_another_key_between_shift_presses_starts_the_count_again(sized_page, se
 
 def test_shift_count_expires_after_five_seconds(sized_page, seeded_live, size):
     page = sized_page
+    # The page's clock, stopped: the five seconds pass when the test says so.
+    page.clock.install(time=START)
     page.goto("/resources/")
+    page.clock.pause_at(START + datetime.timedelta(minutes=1))
+    status = page.locator("#quick-exit-status")
 
     page.keyboard.press("Shift")
     page.keyboard.press("Shift")
-    page.wait_for_timeout(5300)
-    assert page.locator("#quick-exit-status").inner_text() == "Exit this page expired."
+    page.clock.run_for(4_900)
+    assert status.inner_text() == "Shift, press 1 more time to exit."  # not yet
+    page.clock.run_for(200)  # 5.1 s after the second press
+    assert status.inner_text() == "Exit this page expired."
     page.keyboard.press("Shift")
-    page.wait_for_timeout(300)
+    assert status.inner_text() == "Shift, press 2 more times to exit."  # counting from one again
     assert page.url.endswith("/resources/")
-    assert page.locator("#quick-exit-status").inner_text() == "Shift, press 2 more times to exit."
 
 
 def test_exit_hides_the_page_at_once_before_the_next_page_arrives(sized_page, seeded_live, size):
