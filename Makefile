@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 PYTEST_ARGS ?=
 
-.PHONY: run test services stop status bootstrap bootstrap-browser setup lint bench faults clean-local
+.PHONY: run test services stop status bootstrap bootstrap-browser setup lint bench faults clean-local backup restore-drill
 
 ## run: install what is missing, start the services, migrate, load fixtures and
 ## demo accounts, then run the web server, a Celery worker and beat (Ctrl-C stops them).
@@ -45,6 +45,16 @@ stop:
 
 status:
 	@scripts/services status
+
+## backup: a pgBackRest backup of the local cluster (WAL is archived continuously), the
+## private media's manifest (SHA-256 per file) and the audit chains' anchors (cases/backup).
+backup: services
+	@$(MANAGE) backup
+
+## restore-drill: restore the latest backup (or TO="2026-03-01 14:02", the office's time)
+## into a scratch cluster on its own port and check it; KEYS=file gives the keys of that time.
+restore-drill: services
+	@$(MANAGE) restore_drill $(if $(TO),--to "$(TO)") $(if $(KEYS),--keys "$(KEYS)")
 
 setup: services
 	@$(MANAGE) migrate --noinput

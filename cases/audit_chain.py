@@ -276,14 +276,27 @@ def audit_verify_and_alert(*, today=None) -> Verification:
     from notifications.models import Notification
     from notifications.services import notification_event
 
+    from .audit_anchors import anchors_append, anchors_check
+
     today = today or timezone.localdate()
     result = audit_verify()
+    # The heads anchored on earlier days must still lie on the chains (a chain recomputed
+    # with the owner's credentials passes audit_verify, not this); today's are appended
+    # only to an intact chain.
+    broken = str(result.first_break) if result.first_break else ""
+    if not broken:
+        _checked, mismatch = anchors_check()
+        if mismatch:
+            broken = f"chain no longer matches {mismatch}"
+            result.first_break = Break(mismatch.anchor["chain"], "", mismatch.anchor["seal_id"], broken)
+        else:
+            anchors_append()
     notification_event(
         event=Notification.Event.AUDIT_CHAIN,
         reference=today.isoformat(),
         object_ref=f"cases.audit:{today.isoformat()}",
         context={
-            "broken": str(result.first_break) if result.first_break else "",
+            "broken": broken,
             "links": result.links,
             "heads": sorted(audit_heads().items()),
         },

@@ -241,6 +241,19 @@ STORAGES = {
 # Uploaded evidence and case documents: encrypted on disk, never served by URL.
 PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / ".local" / "media")))
 
+# --- Backups (cases/backup: pgBackRest for the database, a manifest of the private media) ---
+# scripts/services writes these for the local cluster; production: docs/deployment.md.
+_LOCAL_DIR = Path(os.environ.get("IDHR_LOCAL_DIR", BASE_DIR / ".local"))
+BACKUP_DIR = Path(env("BACKUP_DIR", default=str(_LOCAL_DIR / "backup")))
+PGBACKREST_CONFIG = env("PGBACKREST_CONFIG", default=str(BACKUP_DIR / "pgbackrest.conf"))
+PGBACKREST_STANZA = env("PGBACKREST_STANZA", default="idhr")
+# PostgreSQL's server binaries (pg_ctl) for the restore drill's scratch cluster.
+PG_BIN = env("PG_BIN", default="")
+# Where the restore drill builds its scratch cluster (its own port, removed afterwards).
+RESTORE_DRILL_DIR = Path(env("RESTORE_DRILL_DIR", default=str(_LOCAL_DIR / "drill")))
+# The audit chains' heads, appended daily outside the database (cases.audit_anchors).
+AUDIT_ANCHOR_FILE = Path(env("AUDIT_ANCHOR_FILE", default=str(BACKUP_DIR / "anchors" / "audit-anchors.jsonl")))
+
 # --- Encryption keys (never SECRET_KEY) ----------------------------------------
 # Fernet keys, comma separated; the first encrypts, all of them decrypt.
 FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS")

@@ -38,3 +38,7 @@ STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.s
 PRIVATE_MEDIA_ROOT = Path(  # noqa: F405
     env("TEST_PRIVATE_MEDIA_ROOT", default=f"/tmp/idhr-test-media-{os.getpid()}")
 )
+
+# The anchor file (cases.audit_anchors) of this run's own, emptied after every test
+# (the root conftest): an anchor names seals that a rolled-back test no longer has.
+AUDIT_ANCHOR_FILE = Path(f"/tmp/idhr-test-anchors-{os.getpid()}/audit-anchors.jsonl")  # noqa: F405
