@@ -58,6 +58,7 @@ restore-drill: services
 
 setup: services
 	@$(MANAGE) migrate --noinput
+	@$(MANAGE) db_grant_runtime idhr_app
 	@$(MANAGE) load_site_content
 	@$(MANAGE) create_demo_staff
 	@$(MANAGE) create_demo_cases

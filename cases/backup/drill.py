@@ -6,7 +6,7 @@
    against the fingerprints of the backup's manifest: a missing or wrong key stops the
    drill with "key does not match this backup", before anything is restored;
 2. a media snapshot is taken (files written since the last backup are copied too), and
-   for "latest" the current WAL segment is archived (`pgbackrest check`);
+   the current WAL segment is archived (`pgbackrest check`);
 3. pgBackRest restores into RESTORE_DRILL_DIR/<run>/data, which starts on a free port
    of its own, does not archive, and never sees the source (only the repository);
 4. `manage.py restore_check` runs against it in a separate process with the same code,
@@ -114,8 +114,8 @@ def restore_drill(
     if wrong:
         raise KeyProblem(f"{', '.join(wrong)}: {MISMATCH}")
     media.media_snapshot(kind="drill")
-    if to is None:
-        repository.wal_switch_and_archive()
+    # The WAL written until now archived: a target in the current segment is reachable.
+    repository.wal_switch_and_archive()
     run = Path(settings.RESTORE_DRILL_DIR) / f"drill-{uuid.uuid4().hex[:8]}"
     data = run / "data"
     run.mkdir(parents=True, mode=0o700)
@@ -177,7 +177,7 @@ def _scratch_start(run: Path, port: int) -> None:
         "-Atc",
     ]
     for _attempt in range(1200):  # recovery replays the WAL, then promotes
-        done = subprocess.run(
+        done = subprocess.run(  # noqa: S603 - our own binaries and arguments
             repository.as_cluster_user([*psql, "SELECT pg_is_in_recovery()"]),
             capture_output=True,
             text=True,
@@ -209,6 +209,7 @@ def _run_checks(run: Path, port: int, *, database: str, keys: dict, moment) -> d
         **os.environ,
         "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD']}@127.0.0.1:{port}/{database}",
         "PRIVATE_MEDIA_ROOT": str(media_root),
+        "BACKUP_DIR": str(settings.BACKUP_DIR),
         "TEST_PRIVATE_MEDIA_ROOT": str(media_root),
         "EMAIL_URL": "dummymail://",
         "CELERY_BROKER_URL": "memory://",

@@ -32,5 +32,6 @@ class Command(BaseCommand):
         )
         if snapshot.missing:
             self.stderr.write(
-                f"{len(snapshot.missing)} stored files named by rows are not on disk: {', '.join(snapshot.missing[:10])}"
+                f"{len(snapshot.missing)} stored files named by rows are not on disk: "
+                + ", ".join(snapshot.missing[:10])
             )
