@@ -6,6 +6,7 @@ at each backup, the head of every chain is appended to an anchor file kept with 
 backups (settings.AUDIT_ANCHOR_FILE: one JSON object a line, opened for appending
 only). `anchors_check` asks of each earlier anchor whether its seal still has the
 hash written then: a chain recomputed after the anchor was written no longer has it.
+Each line names its database, so that one file may serve several (the bench's).
 """
 
 from __future__ import annotations
@@ -56,19 +57,22 @@ def anchors_append(*, path: Path | str | None = None) -> int:
     """Append the current heads to the anchor file (created 0600); returns how many."""
     target = anchor_path(path)
     target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    at = timezone.now().isoformat()
-    lines = "".join(json.dumps({"at": at, **head}, sort_keys=True) + "\n" for head in chain_heads())
+    stamp = {"at": timezone.now().isoformat(), "database": connection.settings_dict["NAME"]}
+    lines = "".join(json.dumps({**stamp, **head}, sort_keys=True) + "\n" for head in chain_heads())
     fd = os.open(target, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
     with os.fdopen(fd, "a") as handle:
         handle.write(lines)
     return lines.count("\n")
 
 
-def anchors_read(path: Path | str | None = None) -> list[dict]:
+def anchors_read(path: Path | str | None = None) -> list[tuple[int, dict]]:
+    """(line number, anchor) of this database's anchors (one file may serve several)."""
     target = anchor_path(path)
     if not target.exists():
         return []
-    return [json.loads(line) for line in target.read_text().splitlines() if line.strip()]
+    database = connection.settings_dict["NAME"]
+    anchors = [(n, json.loads(line)) for n, line in enumerate(target.read_text().splitlines(), start=1) if line.strip()]
+    return [(n, a) for n, a in anchors if a.get("database", database) == database]
 
 
 def anchors_check(*, path: Path | str | None = None) -> tuple[int, AnchorMismatch | None]:
@@ -77,10 +81,10 @@ def anchors_check(*, path: Path | str | None = None) -> tuple[int, AnchorMismatc
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT id, chain, hash FROM {SEAL_TABLE} WHERE id = ANY(%s)",  # noqa: S608 - constant
-            [sorted({a["seal_id"] for a in anchors})],
+            [sorted({a["seal_id"] for _n, a in anchors})],
         )
         seals = {row[0]: (row[1], row[2]) for row in cursor.fetchall()}
-    for line, anchor in enumerate(anchors, start=1):
+    for line, anchor in anchors:
         seal = seals.get(anchor["seal_id"])
         if seal is None or seal[0] != anchor["chain"]:
             return len(anchors), AnchorMismatch(line, anchor, "is no longer on the chain")

@@ -144,7 +144,7 @@ def _scratch_start(run: Path, port: int) -> None:
     repository.chown_to_cluster_user(socket_dir)
     options = (
         f"-c port={port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={socket_dir} "
-        "-c archive_mode=off -c hot_standby=off -c shared_buffers=64MB"
+        "-c archive_mode=off -c hot_standby=off -c shared_buffers=64MB -c fsync=off"  # a scratch copy: no fsync
     )
     command = [
         repository.pg_bin("pg_ctl"),

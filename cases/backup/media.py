@@ -120,10 +120,12 @@ class Snapshot:
 def media_snapshot(*, kind: str, backup_label: str = "", using: str = "default") -> Snapshot:
     """Copy every file the rows point to (new content only) and write the manifest."""
     root = Path(settings.PRIVATE_MEDIA_ROOT)
+    connection = connections[using]
+    outer = connection.in_atomic_block
     with transaction.atomic(using=using):
-        connection = connections[using]
         with connection.cursor() as cursor:
-            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            if not outer:  # one snapshot for the files and the counts
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
             cursor.execute("SELECT clock_timestamp()")
             taken_at = cursor.fetchone()[0]
         files = stored_files(using)

@@ -53,6 +53,7 @@ def _now():
         return cursor.fetchone()[0]
 
 
+@pytest.mark.timeout(900)  # two restores: about a minute on an idle machine, more on a busy one
 def test_restore_before_a_mistaken_purge_brings_the_case_and_its_files_back(repository, coordinator, tmp_path):
     purged, _rows, purged_files = build_case(coordinator=coordinator, closed_years_ago=8)  # past retention
     kept, _rows, _files = build_case(coordinator=coordinator, closed_years_ago=2)
