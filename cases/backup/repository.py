@@ -7,11 +7,13 @@ file named by settings.PGBACKREST_CONFIG.
 
 from __future__ import annotations
 
+import datetime
 import glob
 import json
 import os
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 from django.conf import settings
@@ -19,6 +21,17 @@ from django.conf import settings
 
 class BackupError(Exception):
     """A backup tool failed; the message says which step (never a stack trace)."""
+
+
+class LockHeld(BackupError):
+    """Another backup of the stanza is running (pgBackRest's error 50)."""
+
+    def __init__(self):
+        super().__init__("another pgBackRest backup of this cluster is running")
+
+
+LOCK_HELD = 50
+FULL_EVERY = datetime.timedelta(days=7)
 
 
 def as_cluster_user(command: list[str]) -> list[str]:
@@ -40,16 +53,32 @@ def pgbackrest(*args: str, timeout: float = 3600) -> str:
         done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, cwd="/", check=False)  # noqa: S603
     except FileNotFoundError as error:
         raise BackupError("pgbackrest is not installed (scripts/bootstrap installs it)") from error
+    if done.returncode == LOCK_HELD:
+        raise LockHeld
     if done.returncode != 0:
         detail = (done.stderr or done.stdout).strip().splitlines()
         raise BackupError(f"pgbackrest {args[0]} failed: {detail[-1] if detail else done.returncode}")
     return done.stdout
 
 
-def backup_take(*, kind: str = "incr") -> dict:
-    """One pgBackRest backup (incremental by default; a full one when there is none yet).
-    Returns the backup's entry from `pgbackrest info`."""
-    pgbackrest("backup", f"--type={kind}")
+def backup_take(*, kind: str = "auto", wait: float = 600) -> dict:
+    """One pgBackRest backup: `auto` is a full one when the last full backup is older
+    than FULL_EVERY (so that retention can expire old WAL), else incremental. Waits up
+    to `wait` seconds for another backup of the cluster to end. Returns the backup's
+    entry from `pgbackrest info`."""
+    if kind == "auto":
+        fulls = [b["timestamp"]["stop"] for b in backups_list() if b["type"] == "full"]
+        last = datetime.datetime.fromtimestamp(max(fulls), tz=datetime.UTC) if fulls else None
+        kind = "full" if last is None or datetime.datetime.now(tz=datetime.UTC) - last > FULL_EVERY else "incr"
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            pgbackrest("backup", f"--type={kind}")
+            break
+        except LockHeld:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(2)
     return backups_list()[-1]
 
 

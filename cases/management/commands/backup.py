@@ -13,9 +13,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument(
             "--type",
-            choices=["full", "diff", "incr"],
-            default="incr",
-            help="pgBackRest backup type (incr: a full one when there is none yet)",
+            choices=["auto", "full", "diff", "incr"],
+            default="auto",
+            help="pgBackRest backup type (auto: full when the last full one is over a week old, else incr)",
         )
 
     def handle(self, *args, **options):
