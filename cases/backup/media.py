@@ -1,7 +1,7 @@
 """The private media in step with the database: manifests and a copy of every file.
 
 Each snapshot (at every backup, and at the start of every restore drill) writes
-BACKUP_DIR/media/manifests/<moment>-<kind>.json:
+BACKUP_DIR/media/manifests/<moment>-<database>-<kind>.json:
 
 - `files`: every stored file that a row points to (attachments, case documents and
   the letters' PDFs, which are case documents), name -> SHA-256 of the encrypted
@@ -147,12 +147,13 @@ def media_snapshot(*, kind: str, backup_label: str = "", using: str = "default")
     folder = media_dir() / "manifests"
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     stamp = taken_at.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%S.%fZ")
-    path = folder / f"{stamp}-{kind}.json"
+    database = connections[using].settings_dict["NAME"]
+    path = folder / f"{stamp}-{database}-{kind}.json"
     document = {
         "taken_at": taken_at.isoformat(),
         "kind": kind,
         "backup_label": backup_label,
-        "database": connections[using].settings_dict["NAME"],
+        "database": database,
         "files": manifest,
         "missing": missing,
         "counts": counts,
