@@ -6,10 +6,12 @@ purge's path by setting its flag, and to delete a seal. The same statements as t
 tables' owner are the control: the refusal is the role's.
 """
 
+import contextlib
 import os
 
+import environ
 import pytest
-from django.db import DatabaseError, connection, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, transaction
 
 from cases.audit_chain import PURGE_SETTING
 from cases.management.commands.db_grant_runtime import db_grants
@@ -74,3 +76,58 @@ def test_a_seal_cannot_be_deleted_by_the_runtime_role_nor_on_the_purge_path(runt
     with pytest.raises(DatabaseError, match="append-only: DELETE on cases_auditseal refused"):
         _as(None, [flag, delete])
     assert AuditSeal.objects.filter(pk=seal.pk).exists()
+
+
+@contextlib.contextmanager
+def _connected_as(url: str):
+    """This thread's default connection as another role (as the web server, worker and
+    beat connect with IDHR_DB_ROLE=runtime)."""
+    original = connections[DEFAULT_DB_ALIAS]
+    config = environ.Env.db_url_config(url)
+    runtime = original.__class__(
+        {**original.settings_dict, "USER": config["USER"], "PASSWORD": config["PASSWORD"]}, DEFAULT_DB_ALIAS
+    )
+    connections[DEFAULT_DB_ALIAS] = runtime
+    try:
+        yield
+    finally:
+        runtime.close()
+        connections[DEFAULT_DB_ALIAS] = original
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_purge_of_a_runtime_process_takes_the_owners_connection(settings, coordinator, tmp_path):
+    from cases.models import Case, PurgeLog
+    from cases.retention import retention_purge
+
+    from .test_retention import build_case
+
+    runtime_url = os.environ.get("DATABASE_RUNTIME_URL", "")
+    if not runtime_url:
+        if os.environ.get("CI"):
+            pytest.fail("scripts/services wrote no DATABASE_RUNTIME_URL")
+        pytest.skip("no DATABASE_RUNTIME_URL in this set-up yet (scripts/services start writes it)")
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "media"
+    with connection.cursor() as cursor:
+        for statement in db_grants(RUNTIME):
+            cursor.execute(statement)
+    expired, _rows, _files = build_case(coordinator=coordinator, closed_years_ago=8)
+    owner = {"USER": connection.settings_dict["USER"], "PASSWORD": connection.settings_dict["PASSWORD"]}
+
+    with _connected_as(runtime_url):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT current_user")
+            assert cursor.fetchone()[0] == RUNTIME
+        settings.DATABASE_OWNER = None  # one role: the runtime role's purge is refused
+        refused = retention_purge()
+        assert (refused.cases, refused.failures) == (0, 1)
+        assert Case.objects.filter(pk=expired.pk).exists()
+
+        settings.DATABASE_OWNER = owner  # two roles: the purge takes the owner's connection
+        purged = retention_purge()
+        assert (purged.cases, purged.failures) == (1, 0)
+        assert not Case.objects.filter(pk=expired.pk).exists()
+        with connection.cursor() as cursor:  # and the runtime connection is back
+            cursor.execute("SELECT current_user")
+            assert cursor.fetchone()[0] == RUNTIME
+    assert list(PurgeLog.objects.order_by("pk").values_list("cases", "failures")) == [(0, 1), (1, 0)]

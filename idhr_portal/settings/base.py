@@ -109,7 +109,17 @@ TEMPLATES = [
 ]
 
 # --- Database ---------------------------------------------------------------
-DATABASES = {"default": env.db("DATABASE_URL")}
+# Two database roles (docs/deployment.md): DATABASE_URL is this process's connection;
+# when it is the runtime role (row rights only), DATABASE_OWNER_URL is the owner's, which
+# the retention purge and key rotation take for their duration (idhr_portal.db_roles).
+# Locally IDHR_DB_ROLE=runtime (the Procfile) connects as .local/env's DATABASE_RUNTIME_URL
+# and keeps DATABASE_URL (the owner's: migrate, the tests) as the owner's.
+if env("IDHR_DB_ROLE", default="") == "runtime":
+    DATABASES = {"default": env.db("DATABASE_RUNTIME_URL")}
+    DATABASE_OWNER = env.db("DATABASE_URL")
+else:
+    DATABASES = {"default": env.db("DATABASE_URL")}
+    DATABASE_OWNER = env.db("DATABASE_OWNER_URL") if env("DATABASE_OWNER_URL", default="") else None
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env.int(
