@@ -8,7 +8,7 @@ PYTEST_ARGS ?=
 # queue, media folder and mail stamp: docs/testing.md). 0 runs in one process.
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test screenshots services stop status bootstrap bootstrap-browser setup lint bench faults clean-local mutation
+.PHONY: run test screenshots services stop status bootstrap bootstrap-browser setup lint bench faults clean-local mutation backup restore-drill
 
 ## run: install what is missing, start the services, migrate, load fixtures and
 ## demo accounts, then run the web server, a Celery worker and beat (Ctrl-C stops them).
@@ -57,8 +57,19 @@ stop:
 status:
 	@scripts/services status
 
+## backup: a pgBackRest backup of the local cluster (WAL is archived continuously), the
+## private media's manifest (SHA-256 per file) and the audit chains' anchors (cases/backup).
+backup: services
+	@$(MANAGE) backup
+
+## restore-drill: restore the latest backup (or TO="2026-03-01 14:02", the office's time)
+## into a scratch cluster on its own port and check it; KEYS=file gives the keys of that time.
+restore-drill: services
+	@$(MANAGE) restore_drill $(if $(TO),--to "$(TO)") $(if $(KEYS),--keys "$(KEYS)")
+
 setup: services
 	@$(MANAGE) migrate --noinput
+	@$(MANAGE) db_grant_runtime idhr_app
 	@$(MANAGE) load_site_content
 	@$(MANAGE) create_demo_staff
 	@$(MANAGE) create_demo_cases

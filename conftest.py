@@ -72,6 +72,15 @@ def _fresh_cache():
     run_cache_clear()
 
 
+@pytest.fixture(autouse=True)
+def _no_audit_anchors_left():
+    """Anchors written by a test name its seals: none outlives the test."""
+    yield
+    from django.conf import settings
+
+    settings.AUDIT_ANCHOR_FILE.unlink(missing_ok=True)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _mail_run_for_subprocesses():
     """A `manage.py` subprocess a test starts stamps its mail with this run's stamp."""

@@ -365,6 +365,18 @@ def fault_step(
     }
 
 
+def backup_step() -> dict:
+    """A full backup of the cluster and a restore drill of the bench database (issue 30):
+    the seconds each took (the drill's is the recovery time) and the repository's growth."""
+    t = time.time()
+    out = run(PY, "manage.py", "backup", "--type", "full", quiet=True)
+    backup_seconds = round(time.time() - t, 1)
+    size = int(out.split(" bytes in the repository")[0].rsplit(" ", 1)[-1])
+    t = time.time()
+    run(PY, "manage.py", "restore_drill", quiet=True)
+    return {"backup_seconds": backup_seconds, "backup_bytes": size, "restore_drill_seconds": round(time.time() - t, 1)}
+
+
 def machine() -> dict:
     cpu = ""
     for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -485,6 +497,8 @@ def main() -> None:
         if only_pages:
             print(pages_table(results))
             return
+        say(f"Backup (full, pgBackRest) and restore drill at {LARGE:,} cases")
+        results["backup"] = backup_step()
 
         start_servers()
         say("Notification latency (200 reports)")
@@ -685,6 +699,13 @@ def table(r: dict) -> str:
     lines.append("")
     lines.extend(fault_lines(r))
     data = r["data"][str(LARGE)]
+    if "backup" in r:
+        b = r["backup"]
+        lines.append("")
+        lines.append(
+            f"backup at {LARGE:,} cases: full in {b['backup_seconds']} s, {b['backup_bytes'] / 1e6:.0f} MB in the "
+            f"repository; restore drill (RTO) {b['restore_drill_seconds']} s"
+        )
     lines.append("")
     lines.append(f"data: {json.dumps(data['totals'])} (+{LARGE - SMALL:,} cases in {data['seconds']} s)")
     lines.append(f"total {r['total_seconds']:.0f} s; results in bench/results.json")

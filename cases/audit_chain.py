@@ -9,9 +9,11 @@ append-only hash chains, kept by the database itself so that no writer can forge
   one chain per table, serialised by a transaction-level advisory lock;
 - a BEFORE UPDATE/DELETE trigger refuses any change to those rows and to the seals,
   whoever asks (the application's role included), except on the retention purge's own
-  path (`purge_path()`: SET LOCAL idhr.audit_purge), which marks the seals of what it
-  removed (or updated on the way: a SET NULL) as purged (the rows it deleted are
-  counted in its PurgeLog);
+  path (`purge_path()`: SET LOCAL idhr.audit_purge) taken by the tables' owner, which
+  marks the seals of what it removed (or updated on the way: a SET NULL) as purged (the
+  rows it deleted are counted in its PurgeLog); a runtime role with row rights only
+  (docs/deployment.md, "Two database roles") that sets the flag is refused, and a seal
+  is never deleted;
 - `audit_verify()` walks every chain, recomputing each link and each live row's content
   hash, and names the first broken link (manage.py audit_verify, the daily beat task).
 
@@ -24,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import logging
 from dataclasses import dataclass
 
 import pghistory.models
@@ -57,15 +60,24 @@ BEGIN
 END $$;
 
 CREATE OR REPLACE FUNCTION idhr_audit_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    -- The paths below are the owner's (migrations, the purge, key rotation): a role with
+    -- row rights only (the runtime role) that sets the flags is refused all the same.
+    owner boolean := pg_has_role(current_user, (SELECT relowner FROM pg_class WHERE oid = TG_RELID), 'MEMBER');
 BEGIN
+    -- A seal is never deleted (the purge marks it purged).
+    IF TG_TABLE_NAME = '{SEAL_TABLE}' AND TG_OP = 'DELETE' THEN
+        RAISE EXCEPTION 'audit rows are append-only: % on % refused', TG_OP, TG_TABLE_NAME
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
     -- Key rotation (idhr_portal.crypto_rotation) rewrites the encrypted columns and their
     -- blind indexes, which the content hash leaves out (Fernet tokens authenticate
     -- themselves): it may change those and nothing else.
-    IF TG_OP = 'UPDATE' AND coalesce(current_setting('{ROTATE_SETTING}', true), '') = 'on'
+    IF owner AND TG_OP = 'UPDATE' AND coalesce(current_setting('{ROTATE_SETTING}', true), '') = 'on'
        AND (to_jsonb(OLD) - TG_ARGV[1:TG_NARGS]) = (to_jsonb(NEW) - TG_ARGV[1:TG_NARGS]) THEN
         RETURN NEW;
     END IF;
-    IF coalesce(current_setting('{PURGE_SETTING}', true), '') = 'on' THEN
+    IF owner AND coalesce(current_setting('{PURGE_SETTING}', true), '') = 'on' THEN
         -- A row the purge deletes, or updates on its way (SET NULL of a deleted row's
         -- reference), is marked on its seal: its content is no longer checked.
         IF TG_TABLE_NAME <> '{SEAL_TABLE}' THEN
@@ -276,14 +288,30 @@ def audit_verify_and_alert(*, today=None) -> Verification:
     from notifications.models import Notification
     from notifications.services import notification_event
 
+    from .audit_anchors import anchors_append, anchors_check
+
     today = today or timezone.localdate()
     result = audit_verify()
+    # The heads anchored on earlier days must still lie on the chains (a chain recomputed
+    # with the owner's credentials passes audit_verify, not this); today's are appended
+    # only to an intact chain.
+    broken = str(result.first_break) if result.first_break else ""
+    if not broken:
+        _checked, mismatch = anchors_check()
+        if mismatch:
+            broken = f"chain no longer matches {mismatch}"
+            result.first_break = Break(mismatch.anchor["chain"], "", mismatch.anchor["seal_id"], broken)
+        else:
+            try:
+                anchors_append()
+            except OSError:  # the digest still goes out; the log says why no anchor was written
+                logging.getLogger(__name__).exception("audit: could not append to the anchor file")
     notification_event(
         event=Notification.Event.AUDIT_CHAIN,
         reference=today.isoformat(),
         object_ref=f"cases.audit:{today.isoformat()}",
         context={
-            "broken": str(result.first_break) if result.first_break else "",
+            "broken": broken,
             "links": result.links,
             "heads": sorted(audit_heads().items()),
         },

@@ -4,6 +4,7 @@ Everything that differs between machines comes from the environment (or a
 `.env` file, then `.local/env`, which `scripts/services` writes).  Secrets have
 no default here: a machine without them does not start.
 """
+import os
 from pathlib import Path
 
 from celery.schedules import crontab
@@ -96,7 +97,17 @@ TEMPLATES = [
 ]
 
 # --- Database ---------------------------------------------------------------
-DATABASES = {"default": env.db("DATABASE_URL")}
+# Two database roles (docs/deployment.md): DATABASE_URL is this process's connection;
+# when it is the runtime role (row rights only), DATABASE_OWNER_URL is the owner's, which
+# the retention purge and key rotation take for their duration (idhr_portal.db_roles).
+# Locally IDHR_DB_ROLE=runtime (the Procfile) connects as .local/env's DATABASE_RUNTIME_URL
+# and keeps DATABASE_URL (the owner's: migrate, the tests) as the owner's.
+if env("IDHR_DB_ROLE", default="") == "runtime":
+    DATABASES = {"default": env.db("DATABASE_RUNTIME_URL")}
+    DATABASE_OWNER = env.db("DATABASE_URL")
+else:
+    DATABASES = {"default": env.db("DATABASE_URL")}
+    DATABASE_OWNER = env.db("DATABASE_OWNER_URL") if env("DATABASE_OWNER_URL", default="") else None
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env.int(
@@ -187,6 +198,19 @@ STORAGES = {
 }
 # Uploaded evidence and case documents: encrypted on disk, never served by URL.
 PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / ".local" / "media")))
+
+# --- Backups (cases/backup: pgBackRest for the database, a manifest of the private media) ---
+# scripts/services writes these for the local cluster; production: docs/deployment.md.
+_LOCAL_DIR = Path(os.environ.get("IDHR_LOCAL_DIR", BASE_DIR / ".local"))
+BACKUP_DIR = Path(env("BACKUP_DIR", default=str(_LOCAL_DIR / "backup")))
+PGBACKREST_CONFIG = env("PGBACKREST_CONFIG", default=str(BACKUP_DIR / "pgbackrest.conf"))
+PGBACKREST_STANZA = env("PGBACKREST_STANZA", default="idhr")
+# PostgreSQL's server binaries (pg_ctl) for the restore drill's scratch cluster.
+PG_BIN = env("PG_BIN", default="")
+# Where the restore drill builds its scratch cluster (its own port, removed afterwards).
+RESTORE_DRILL_DIR = Path(env("RESTORE_DRILL_DIR", default=str(_LOCAL_DIR / "drill")))
+# The audit chains' heads, appended daily outside the database (cases.audit_anchors).
+AUDIT_ANCHOR_FILE = Path(env("AUDIT_ANCHOR_FILE", default=str(BACKUP_DIR / "anchors" / "audit-anchors.jsonl")))
 
 # --- Encryption keys (never SECRET_KEY) ----------------------------------------
 # Fernet keys, comma separated; the first encrypts, all of them decrypt.

@@ -53,3 +53,6 @@ PRIVATE_MEDIA_ROOT = Path(  # noqa: F405
 # (idhr_portal.testing.mail). The root conftest hands the stamp to subprocesses.
 TEST_MAIL_RUN = f"{TEST_CACHE_PREFIX}{_WORKER_SUFFIX}"
 EMAIL_BACKEND = "idhr_portal.testing.mail.RunStampedEmailBackend"
+# The anchor file (cases.audit_anchors) of this run's own, emptied after every test
+# (the root conftest): an anchor names seals that a rolled-back test no longer has.
+AUDIT_ANCHOR_FILE = Path(f"/tmp/idhr-test-anchors-{os.getpid()}/audit-anchors.jsonl")  # noqa: F405

@@ -17,6 +17,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 
 from idhr_portal import crypto_rotation
+from idhr_portal.db_roles import as_owner
 
 
 class Command(BaseCommand):
@@ -31,7 +32,11 @@ class Command(BaseCommand):
         )
         parser.add_argument("--check", action="store_true", help="write nothing: count indexes to recompute")
 
-    def handle(self, *args, batch_size: int, old_key_env: str, check: bool, **options):
+    def handle(self, *args, **options):
+        with as_owner():  # key rotation is the owner's (idhr_portal.db_roles)
+            return self._handle(**options)
+
+    def _handle(self, batch_size: int, old_key_env: str, check: bool, **_options):
         if batch_size < 1:
             raise CommandError("--batch-size must be at least 1.")
         old_key = None

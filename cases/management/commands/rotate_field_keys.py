@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from idhr_portal import crypto_rotation
+from idhr_portal.db_roles import as_owner
 
 
 class Command(BaseCommand):
@@ -25,7 +26,11 @@ class Command(BaseCommand):
             help="write nothing: count what is not yet under the current key",
         )
 
-    def handle(self, *args, batch_size: int, check: bool, **options):
+    def handle(self, *args, **options):
+        with as_owner():  # key rotation is the owner's (idhr_portal.db_roles)
+            return self._handle(**options)
+
+    def _handle(self, batch_size: int, check: bool, **_options):
         if batch_size < 1:
             raise CommandError("--batch-size must be at least 1.")
         keys = list(settings.FIELD_ENCRYPTION_KEYS)
