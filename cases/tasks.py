@@ -58,3 +58,19 @@ def portal_unopened_letters() -> int:
     """Daily, before the digest: a follow-up deadline for each portal letter nobody opened."""
     from .services.portal_party import letters_unopened_follow_up
     return letters_unopened_follow_up()
+
+
+@shared_task(name="cases.case_file_export_build")
+def case_file_export_build_task(export_id: int) -> bool:
+    """The complete case file of one export request (cases.services.case_file_export)."""
+    from .services.case_file_export import case_file_export_build
+
+    return case_file_export_build(export_id=export_id)
+
+
+@shared_task(name="cases.case_file_exports_sweep")
+def case_file_exports_sweep() -> dict:
+    """Every 5 minutes: case files deleted a day after their request; lost tasks published again."""
+    from .services.case_file_export import case_file_export_sweep
+
+    return case_file_export_sweep()

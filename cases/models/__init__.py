@@ -32,6 +32,9 @@ from .case import (
     CaseReport,
     ProcessTrack,
 )
+from .case_file_export import (
+    CaseFileExport,
+)
 from .classification import (
     CleryClassification,
     CleryGeography,
@@ -128,6 +131,7 @@ __all__ = [
     "CaseAssignment",
     "CaseDeadline",
     "CaseDocument",
+    "CaseFileExport",
     "CaseHistoryEvent",
     "CaseNote",
     "CaseReport",
