@@ -13,9 +13,10 @@ One ZIP holding
 - `manifest-sha256.txt`: the SHA-256 of every other file, in `sha256sum` format, so that
   `sha256sum -c manifest-sha256.txt` checks a copy.
 
-The ZIP is written to a temporary file (documents one at a time, hashed as they are
-written), never held in memory; the caller streams it and the file is gone once closed.
-Only the Title IX coordinator builds it, and each build is a disclosure (the coordinator's
+The ZIP is written to a file the caller gives (documents one at a time, hashed as they
+are written), never held in memory, reporting its progress as it goes. A large case takes
+a minute or more, so a Celery task builds it (cases.services.case_file_export): only the
+Title IX coordinator asks for it, and each download is a disclosure (the coordinator's
 reason) and an access-log export row.
 """
 
@@ -25,9 +26,9 @@ import hashlib
 import io
 import tempfile
 import zipfile
-from dataclasses import dataclass
+from collections.abc import Callable
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import get_valid_filename
@@ -38,7 +39,6 @@ from idhr_portal.pdf import html_to_pdf
 
 from . import selectors, services
 from .models import (
-    AccessLog,
     Allegation,
     Appeal,
     Case,
@@ -58,14 +58,6 @@ from .models import (
 )
 
 MANIFEST_NAME = "manifest-sha256.txt"
-
-
-@dataclass
-class CaseFile:
-    file: object  # an open temporary file holding the ZIP, at position 0
-    filename: str
-    size: int
-    disclosure: Disclosure
 
 
 def case_file_context(*, case: Case, user) -> dict:
@@ -122,18 +114,36 @@ def _with_path(document: CaseDocument) -> CaseDocument:
     return document
 
 
-def case_file_pdf(*, case: Case, user, target) -> None:
+Progress = Callable[[int, int, str], None]  # (units done, units in all, what is being done)
+
+# The record's own PDF (cover, timeline, history…) weighs as much as this many letters
+# or documents in the progress shown to the coordinator: laying it out is the long part.
+RECORD_UNITS = 10
+
+
+def _no_progress(done: int, total: int, step: str) -> None:
+    pass
+
+
+def case_file_pdf(*, case: Case, user, target, progress: Progress = _no_progress, total: int = 0) -> None:
     """Write the case file's PDF to `target` (a binary file): the record, then the letters."""
     from pypdf import PdfReader, PdfWriter
 
     context = case_file_context(case=case, user=user)
+    letters = [letter for letter in context["letters"] if letter.document_id is not None]
+    total = total or RECORD_UNITS + len(letters)
+    progress(0, total, _("Laying out the record (timeline, parties, process, history)"))
     html = render_to_string("cases/case_file.html", context)
     writer = PdfWriter()
     title = _("Case file %(reference)s") % {"reference": case.reference}
     writer.append(PdfReader(io.BytesIO(html_to_pdf(html, title=title))))
-    for letter in context["letters"]:
-        if letter.document_id is not None:
-            writer.append(PdfReader(io.BytesIO(services.case_document_read(document=letter.document))))
+    for number, letter in enumerate(letters, start=1):
+        progress(
+            RECORD_UNITS + number - 1,
+            total,
+            _("Adding letter %(number)s of %(count)s") % {"number": number, "count": len(letters)},
+        )
+        writer.append(PdfReader(io.BytesIO(services.case_document_read(document=letter.document))))
     writer.write(target)
 
 
@@ -142,46 +152,50 @@ def document_path(document: CaseDocument) -> str:
     return f"documents/{document.pk}-{name[:120]}"
 
 
-def case_file_build(*, case: Case, user, reason: str, recipient: str = "") -> CaseFile:
-    """Write the ZIP to a temporary file; record the disclosure and the access-log row."""
+def case_file_units(*, case: Case) -> int:
+    """How many progress units the case's file has: the record, each letter, each document."""
+    letters = Letter.objects.filter(case=case, document__isnull=False).count()
+    return RECORD_UNITS + letters + CaseDocument.objects.filter(case=case).count() + 1
+
+
+def case_file_write(*, case: Case, user, target, progress: Progress = _no_progress) -> int:
+    """Write the case file's ZIP to `target` (a binary file); the number of documents in it.
+
+    `progress(done, total, step)` is called before each part. Only the Title IX coordinator
+    is given the file (cases.services.case_file_export records the disclosure when it is
+    downloaded).
+    """
     if not selectors.user_is_coordinator(user):
         raise PermissionDenied(_("Only the Title IX coordinator exports the complete case file."))
-    if not reason.strip():
-        raise ValidationError({"reason": _("Give the reason: the case file is a disclosure.")})
     manifest = []
     documents = list(CaseDocument.objects.filter(case=case).order_by("pk"))
-    handle = tempfile.TemporaryFile(prefix="idhr-case-file-")
-    try:
-        with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            with tempfile.TemporaryFile(prefix="idhr-case-file-pdf-") as pdf:
-                case_file_pdf(case=case, user=user, target=pdf)
-                pdf.seek(0)
-                _copy(archive, f"{case.reference}-case-file.pdf", pdf, manifest)
-            for document in documents:
-                _write(archive, document_path(document), services.case_document_read(document=document), manifest)
-            lines = "".join(f"{digest}  {name}\n" for name, digest in manifest)
-            archive.writestr(MANIFEST_NAME, lines.encode("utf-8"))
-        size = handle.tell()
-        handle.seek(0)
-        disclosure = services.disclosure_record(
-            case=case,
-            kind=Disclosure.Kind.CASE_FILE,
-            description=ngettext(
-                "PDF of the record, %(count)s document and a SHA-256 manifest (ZIP)",
-                "PDF of the record, %(count)s documents and a SHA-256 manifest (ZIP)",
-                len(documents),
+    total = case_file_units(case=case)
+    letters_done = total - len(documents) - 1
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        with tempfile.TemporaryFile(prefix="idhr-case-file-pdf-") as pdf:
+            case_file_pdf(case=case, user=user, target=pdf, progress=progress, total=total)
+            pdf.seek(0)
+            _copy(archive, f"{case.reference}-case-file.pdf", pdf, manifest)
+        for number, document in enumerate(documents, start=1):
+            progress(
+                letters_done + number - 1,
+                total,
+                _("Adding document %(number)s of %(count)s") % {"number": number, "count": len(documents)},
             )
-            % {"count": len(documents)},
-            recipient_label=recipient.strip() or _("Title IX coordinator (file downloaded)"),
-            basis=Disclosure.Basis.COORDINATOR,
-            reason=reason,
-            actor=user,
-        )
-        services.access_log_record(user=user, action=AccessLog.Action.EXPORT, obj=case, with_identities=True)
-    except BaseException:
-        handle.close()
-        raise
-    return CaseFile(file=handle, filename=f"{case.reference}-case-file.zip", size=size, disclosure=disclosure)
+            _write(archive, document_path(document), services.case_document_read(document=document), manifest)
+        progress(total - 1, total, _("Writing the SHA-256 manifest"))
+        lines = "".join(f"{digest}  {name}\n" for name, digest in manifest)
+        archive.writestr(MANIFEST_NAME, lines.encode("utf-8"))
+    progress(total, total, _("Done"))
+    return len(documents)
+
+
+def case_file_disclosure_description(*, document_count: int) -> str:
+    return ngettext(
+        "PDF of the record, %(count)s document and a SHA-256 manifest (ZIP)",
+        "PDF of the record, %(count)s documents and a SHA-256 manifest (ZIP)",
+        document_count,
+    ) % {"count": document_count}
 
 
 def _copy(archive: zipfile.ZipFile, name: str, source, manifest: list) -> None:

@@ -75,3 +75,19 @@ def determinations_finalise() -> int:
     from .services.finality import determinations_finalise_due
 
     return determinations_finalise_due()
+
+
+@shared_task(name="cases.case_file_export_build")
+def case_file_export_build_task(export_id: int) -> bool:
+    """The complete case file of one export request (cases.services.case_file_export)."""
+    from .services.case_file_export import case_file_export_build
+
+    return case_file_export_build(export_id=export_id)
+
+
+@shared_task(name="cases.case_file_exports_sweep")
+def case_file_exports_sweep() -> dict:
+    """Every 5 minutes: case files deleted a day after their request; lost tasks published again."""
+    from .services.case_file_export import case_file_export_sweep
+
+    return case_file_export_sweep()

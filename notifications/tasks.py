@@ -24,6 +24,8 @@ def notification_deliver_task(self, notification_id: int) -> bool:
 
 
 @shared_task(name="notifications.sweep")
-def notification_sweep_task() -> dict:
-    result = notification_sweep()
+def notification_sweep_task(grace_seconds: float | None = None) -> dict:
+    """Beat's sweep (settings' grace); the worker queues one with grace 0 each time it has
+    reconnected to the broker (idhr_portal.celery.SweepOnConnect)."""
+    result = notification_sweep(grace_seconds=grace_seconds)
     return {"requeued": len(result.requeued), "failed": len(result.failed)}

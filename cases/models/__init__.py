@@ -33,6 +33,9 @@ from .case import (
     CaseReport,
     ProcessTrack,
 )
+from .case_file_export import (
+    CaseFileExport,
+)
 from .classification import (
     CleryClassification,
     CleryGeography,
@@ -133,6 +136,7 @@ __all__ = [
     "CaseAssignment",
     "CaseDeadline",
     "CaseDocument",
+    "CaseFileExport",
     "CaseHistoryEvent",
     "CaseNote",
     "CaseReport",

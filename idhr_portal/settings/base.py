@@ -288,6 +288,9 @@ CELERY_BEAT_SCHEDULE = {
     "reports-purge-staging": {"task": "reports.staging_purge", "schedule": 15 * 60},
     # Expired sessions (abandoned drafts, follow-up links, old staff sessions) deleted.
     "reports-purge-sessions": {"task": "reports.sessions_purge", "schedule": 15 * 60},
+    # Complete case files deleted a day after their request; lost export tasks published
+    # again (cases.services.case_file_export).
+    "cases-case-file-exports-sweep": {"task": "cases.case_file_exports_sweep", "schedule": 5 * 60},
     # The statistics page's summary recounted (cases.statistics.summary), 02:15 nightly.
     "cases-statistics-refresh": {"task": "cases.statistics_refresh", "schedule": crontab(hour=2, minute=15)},
     # One-time form tokens of staff posts more than a day old forgotten (cases.once), 02:45.
