@@ -18,23 +18,13 @@ from django.utils.translation import gettext as _
 from cases import selectors, services
 from cases.models import IdentityToken, Party, Person
 
+from .mixins import ReadOnlyAdmin
+
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
-    def has_module_permission(self, request):
-        return selectors.identity_search_enabled(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return selectors.identity_search_enabled(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+class PersonAdmin(ReadOnlyAdmin):
+    def may_see(self, user) -> bool:
+        return selectors.identity_search_enabled(user)
 
     def get_urls(self):
         wrap = self.admin_site.admin_view

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from cases import selectors, services
 from cases.models import AccessLog, Party, PortalMessage
 from cases.selectors.portal_overview import portal_thread, portal_threads_for_staff
-from cases.services.portal_messages import MESSAGE_MAX_LENGTH
+from reports.services.message_body import MESSAGE_MAX_LENGTH
 
 
 class StaffMessageForm(forms.Form):

@@ -18,23 +18,13 @@ from cases import selectors, services
 from cases.models import CalendarFeed, StaffWork
 from idhr_portal import roles
 
+from .mixins import ReadOnlyAdmin
+
 
 @admin.register(StaffWork)
-class StaffWorkAdmin(admin.ModelAdmin):
-    def has_module_permission(self, request):
-        return selectors.user_may_see_identities(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return selectors.user_may_see_identities(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+class StaffWorkAdmin(ReadOnlyAdmin):
+    def may_see(self, user) -> bool:
+        return selectors.user_may_see_identities(user)
 
     def get_urls(self):
         wrap = self.admin_site.admin_view

@@ -8,10 +8,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from reports.services.message_body import MESSAGE_MAX_LENGTH
+
 from .. import services
 from ..models import PortalMessage
 from ..selectors import portal_overview as selectors
-from ..services.portal_messages import MESSAGE_MAX_LENGTH
 from .views import _signed_in
 
 
