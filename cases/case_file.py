@@ -34,9 +34,12 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from cases.services.audit import access_log_record
+from cases.services.disclosure import disclosure_record
+from cases.services.documents import case_document_read
 from idhr_portal.pdf import html_to_pdf
 
-from . import selectors, services
+from . import selectors
 from .models import (
     AccessLog,
     Allegation,
@@ -133,7 +136,7 @@ def case_file_pdf(*, case: Case, user, target) -> None:
     writer.append(PdfReader(io.BytesIO(html_to_pdf(html, title=title))))
     for letter in context["letters"]:
         if letter.document_id is not None:
-            writer.append(PdfReader(io.BytesIO(services.case_document_read(document=letter.document))))
+            writer.append(PdfReader(io.BytesIO(case_document_read(document=letter.document))))
     writer.write(target)
 
 
@@ -158,12 +161,12 @@ def case_file_build(*, case: Case, user, reason: str, recipient: str = "") -> Ca
                 pdf.seek(0)
                 _copy(archive, f"{case.reference}-case-file.pdf", pdf, manifest)
             for document in documents:
-                _write(archive, document_path(document), services.case_document_read(document=document), manifest)
+                _write(archive, document_path(document), case_document_read(document=document), manifest)
             lines = "".join(f"{digest}  {name}\n" for name, digest in manifest)
             archive.writestr(MANIFEST_NAME, lines.encode("utf-8"))
         size = handle.tell()
         handle.seek(0)
-        disclosure = services.disclosure_record(
+        disclosure = disclosure_record(
             case=case,
             kind=Disclosure.Kind.CASE_FILE,
             description=ngettext(
@@ -177,7 +180,7 @@ def case_file_build(*, case: Case, user, reason: str, recipient: str = "") -> Ca
             reason=reason,
             actor=user,
         )
-        services.access_log_record(user=user, action=AccessLog.Action.EXPORT, obj=case, with_identities=True)
+        access_log_record(user=user, action=AccessLog.Action.EXPORT, obj=case, with_identities=True)
     except BaseException:
         handle.close()
         raise

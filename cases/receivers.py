@@ -66,12 +66,17 @@ def identity_saved(sender, instance, created=False, update_fields=None, raw=Fals
     outside the database)."""
     if raw or (update_fields is not None and not (set(update_fields) & _IDENTITY_FIELDS)):
         return
-    from . import services
+    from cases.services.people import (
+        identity_tokens_sync_impacted,
+        identity_tokens_sync_party,
+        identity_tokens_sync_report_party,
+        identity_tokens_sync_reporter,
+    )
 
     sync = {
-        "Party": lambda: services.identity_tokens_sync_party(party=instance),
-        "ReportParty": lambda: services.identity_tokens_sync_report_party(report_party=instance),
-        "Report": lambda: services.identity_tokens_sync_reporter(report=instance),
-        "Referral": lambda: services.identity_tokens_sync_impacted(referral=instance),
+        "Party": lambda: identity_tokens_sync_party(party=instance),
+        "ReportParty": lambda: identity_tokens_sync_report_party(report_party=instance),
+        "Report": lambda: identity_tokens_sync_reporter(report=instance),
+        "Referral": lambda: identity_tokens_sync_impacted(referral=instance),
     }[sender.__name__]
     sync()

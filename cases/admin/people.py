@@ -15,8 +15,10 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
-from cases import selectors, services
+from cases import selectors
 from cases.models import IdentityToken, Party, Person
+from cases.services.party_changes import party_merge, party_remove
+from cases.services.people import person_page_access_log
 
 from .mixins import ReadOnlyAdmin
 
@@ -55,7 +57,7 @@ class PersonAdmin(ReadOnlyAdmin):
         found = selectors.person_appearances_for(holder=holder, user=request.user)
         if not found:
             raise Http404
-        services.person_page_access_log(user=request.user, appearances=found)
+        person_page_access_log(user=request.user, appearances=found)
         this = next((a for a in found if a.holder == holder), found[0])
         context = self._context(
             request,
@@ -89,7 +91,7 @@ class PersonAdmin(ReadOnlyAdmin):
             messages.error(request, _("Choose the party this one is the same person as."))
             return HttpResponseRedirect(reverse("admin:cases_party_change", args=[party.pk]))
         try:
-            services.party_merge(keep=keep, merge=party, actor=request.user, reason=request.POST.get("reason", ""))
+            party_merge(keep=keep, merge=party, actor=request.user, reason=request.POST.get("reason", ""))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return HttpResponseRedirect(reverse("admin:cases_party_change", args=[party.pk]))
@@ -101,7 +103,7 @@ class PersonAdmin(ReadOnlyAdmin):
             return HttpResponseNotAllowed(["POST"])
         party = self._editable_party(request, pk)
         try:
-            services.party_remove(party=party, actor=request.user, reason=request.POST.get("reason", ""))
+            party_remove(party=party, actor=request.user, reason=request.POST.get("reason", ""))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return HttpResponseRedirect(reverse("admin:cases_party_change", args=[party.pk]))
