@@ -26,7 +26,6 @@ EVIDENCE, RULINGS = 30, 40
 
 def hearing_case_ensure(*, big_reference: str, staff: dict) -> bool:
     """Create the hearing case once (False when it exists)."""
-    from cases import services
     from cases.models import (
         Allegation,
         Case,
@@ -44,6 +43,8 @@ def hearing_case_ensure(*, big_reference: str, staff: dict) -> bool:
         Party,
         RelevanceRuling,
     )
+    from cases.services.documents import case_document_add
+    from cases.services.letters import letter_template_current
 
     if Case.objects.filter(reference=HEARING_CASE_REFERENCE).exists():
         return False
@@ -106,7 +107,7 @@ def hearing_case_ensure(*, big_reference: str, staff: dict) -> bool:
             ("investigation_report", principals + advisors, days_ago(20)),
             ("hearing", principals + advisors, days_ago(19)),
         ):
-            template = services.letter_template_current(kind)
+            template = letter_template_current(kind)
             sent_at = timezone.make_aware(datetime.datetime.combine(sent, datetime.time(9, 0)))
             letters += [
                 Letter(
@@ -152,7 +153,7 @@ def hearing_case_ensure(*, big_reference: str, staff: dict) -> bool:
                 )
             ]
         )
-        document = services.case_document_add(
+        document = case_document_add(
             case=case, kind="investigator_report", filename="report.txt", data=b"Bench report.", actor=investigator
         )
         InvestigationReport.objects.create(

@@ -80,7 +80,7 @@ _ASKED = (
 
 
 def _refusal_record(request, view, kwargs) -> None:
-    from cases import services
+    from cases.services.audit import access_refused_record
 
     owner = getattr(view, "__self__", None)
     model = getattr(owner, "model", None)
@@ -96,6 +96,6 @@ def _refusal_record(request, view, kwargs) -> None:
     case_id = kwargs.get("case_id")
     if case_id is None and label == "cases.case":
         case_id = kwargs.get("object_id")
-    services.access_refused_record(
+    access_refused_record(
         user=request.user, object_type=object_type or "admin", object_id=object_id, case_id=case_id
     )

@@ -20,7 +20,9 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from .audit_chain import SEAL_TABLE
+from .models import AuditSeal
+
+SEAL_TABLE = AuditSeal._meta.db_table  # the chains' seals (cases.audit_chain)
 
 
 @dataclass

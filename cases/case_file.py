@@ -35,9 +35,10 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from cases.services.documents import case_document_read
 from idhr_portal.pdf import html_to_pdf
 
-from . import selectors, services
+from . import selectors
 from .models import (
     Allegation,
     Appeal,
@@ -143,7 +144,7 @@ def case_file_pdf(*, case: Case, user, target, progress: Progress = _no_progress
             total,
             _("Adding letter %(number)s of %(count)s") % {"number": number, "count": len(letters)},
         )
-        writer.append(PdfReader(io.BytesIO(services.case_document_read(document=letter.document))))
+        writer.append(PdfReader(io.BytesIO(case_document_read(document=letter.document))))
     writer.write(target)
 
 
@@ -182,7 +183,7 @@ def case_file_write(*, case: Case, user, target, progress: Progress = _no_progre
                 total,
                 _("Adding document %(number)s of %(count)s") % {"number": number, "count": len(documents)},
             )
-            _write(archive, document_path(document), services.case_document_read(document=document), manifest)
+            _write(archive, document_path(document), case_document_read(document=document), manifest)
         progress(total - 1, total, _("Writing the SHA-256 manifest"))
         lines = "".join(f"{digest}  {name}\n" for name, digest in manifest)
         archive.writestr(MANIFEST_NAME, lines.encode("utf-8"))

@@ -14,11 +14,17 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
+from cases.services.assignments import case_role_assign, conflict_attestation_record
+from cases.services.documents import case_document_add, case_note_add
+from cases.services.informal import consent_record_save, informal_resolution_save
+from cases.services.measures import supportive_measure_save
+from cases.services.outcomes import determination_record, sanction_add, sanction_options_for
+from cases.services.triage import case_open_from_report, case_update
+from cases.services.workflow import case_transition
 from idhr_portal import roles
 from idhr_portal.crypto import blind_index
 from reports.models import FormalComplaint, Report, ReportParty
 
-from . import services
 from .demo_formal import demo_formal_cases_create
 from .demo_hearing import demo_hearing_held
 from .models import (
@@ -166,10 +172,10 @@ def _demo_case_build(staff, reference, state, categories, affiliation, *, repeat
     _report_party(report=report, affiliation=affiliation, **party_kwargs)
     if kind == "complaint":
         _formal_complaint(report, respondent_type="employee" if affiliation == "employee" else "student")
-    case = services.case_open_from_report(report=report, actor=manager)
+    case = case_open_from_report(report=report, actor=manager)
     Case.objects.filter(pk=case.pk).update(reference=reference)
     case.refresh_from_db()
-    services.case_update(
+    case_update(
         case=_with(case, investigator=investigator), actor=coordinator, changed=["investigator"]
     )
     if state == S.NEW:
@@ -178,7 +184,7 @@ def _demo_case_build(staff, reference, state, categories, affiliation, *, repeat
     def move(to, reason=""):
         # Closing, reopening and the formal investigation take a reason; leaving assessment
         # records the basis of the response; closing with no measure says why (34 CFR 106.45(b)(10)).
-        services.case_transition(
+        case_transition(
             case=case,
             to=to,
             actor=manager,
@@ -191,7 +197,7 @@ def _demo_case_build(staff, reference, state, categories, affiliation, *, repeat
     if state == S.OUTREACH:
         return
     move(S.ASSESSMENT)
-    services.case_note_add(
+    case_note_add(
         case=case, author=manager, body="Met the complainant; discussed options and resources."
     )
     complainant = case.parties.filter(role=Party.Role.COMPLAINANT).first()
@@ -201,7 +207,7 @@ def _demo_case_build(staff, reference, state, categories, affiliation, *, repeat
     if state == S.ASSESSMENT:
         return
     today = timezone.localdate()
-    services.supportive_measure_save(
+    supportive_measure_save(
         measure=SupportiveMeasure(
             case=case,
             party=complainant,
@@ -216,12 +222,12 @@ def _demo_case_build(staff, reference, state, categories, affiliation, *, repeat
         move(S.SUPPORTIVE_MEASURES)
         return
     if state == S.INFORMAL_RESOLUTION:
-        informal = services.informal_resolution_save(
+        informal = informal_resolution_save(
             informal=InformalResolution(case=case, kind="facilitated_dialogue", started_on=today),
             actor=manager,
         )
         for party in case.parties.filter(role__in=[Party.Role.COMPLAINANT, Party.Role.RESPONDENT]):
-            services.consent_record_save(
+            consent_record_save(
                 consent=ConsentRecord(
                     informal_resolution=informal,
                     party=party,
@@ -236,7 +242,7 @@ def _demo_case_build(staff, reference, state, categories, affiliation, *, repeat
     move(S.INVESTIGATION)
     if state == S.INVESTIGATION:
         return
-    services.case_document_add(
+    case_document_add(
         case=case,
         kind=CaseDocument.Kind.INVESTIGATOR_REPORT,
         filename="final-report.txt",
@@ -247,16 +253,16 @@ def _demo_case_build(staff, reference, state, categories, affiliation, *, repeat
     # The determination is the decision-maker's (never the coordinator or the investigator),
     # who attests to no conflict of interest first.
     decider = staff["decisionmaker"]
-    services.case_role_assign(case=case, role=CaseRole.DECISION_MAKER, user=decider, actor=coordinator)
-    services.conflict_attestation_record(case=case, role=CaseRole.DECISION_MAKER, actor=decider)
+    case_role_assign(case=case, role=CaseRole.DECISION_MAKER, user=decider, actor=coordinator)
+    conflict_attestation_record(case=case, role=CaseRole.DECISION_MAKER, actor=decider)
     if case.is_title_ix:  # evidence review, report and a live hearing first (cases/demo_hearing.py)
         demo_hearing_held(case=case, manager=manager, investigator=investigator, decider=decider)
-    services.case_transition(
+    case_transition(
         case=case, to=S.DETERMINATION, actor=investigator, reason="Investigation complete; report uploaded."
     )
     if state == S.DETERMINATION:
         return
-    determination = services.determination_record(
+    determination = determination_record(
         case=case,
         outcome=Determination.Outcome.RESPONSIBLE,
         standard_of_evidence=Determination.Standard.PREPONDERANCE,
@@ -264,19 +270,19 @@ def _demo_case_build(staff, reference, state, categories, affiliation, *, repeat
         actor=decider,
     )
     respondent = case.parties.filter(role=Party.Role.RESPONDENT).first()
-    services.sanction_add(
+    sanction_add(
         determination=determination,
         party=respondent,
-        kind=services.sanction_options_for(case=case, party=respondent).first().code,
+        kind=sanction_options_for(case=case, party=respondent).first().code,
         actor=decider,
     )
-    services.case_transition(case=case, to=S.APPEAL_WINDOW, actor=investigator)
+    case_transition(case=case, to=S.APPEAL_WINDOW, actor=investigator)
     if state == S.APPEAL_WINDOW:
         return
     Determination.objects.filter(pk=determination.pk).update(
         appeal_deadline=today - datetime.timedelta(days=1)
     )  # the window has passed
-    services.case_transition(
+    case_transition(
         case=case, to=S.CLOSED, actor=coordinator, reason="Appeal window ended with no appeal filed."
     )
 

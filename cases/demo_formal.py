@@ -21,7 +21,30 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from . import services
+from cases.services.allegations import allegation_add
+from cases.services.assignments import case_role_assign, conflict_attestation_record
+from cases.services.dismissal import dismissal_record
+from cases.services.documents import case_document_add
+from cases.services.evidence_review import (
+    evidence_response_record,
+    evidence_review_send,
+    investigation_report_finalise,
+    investigation_report_send,
+)
+from cases.services.hearing import advisor_record, hearing_schedule
+from cases.services.investigation import evidence_save
+from cases.services.letters import letter_mark_sent, letter_prepare
+from cases.services.outcomes import (
+    appeal_file,
+    determination_record,
+    determination_release,
+    finding_save,
+    sanction_add,
+    sanction_options_for,
+)
+from cases.services.triage import case_update
+from cases.services.workflow import case_transition
+
 from .demo_hearing import demo_hearing_held, demo_investigator_attests
 from .models import (
     Allegation,
@@ -82,13 +105,13 @@ def _parties(case):
 
 
 def _send(letters, actor, day: datetime.date):
-    services.letter_mark_sent(letters=list(letters), channel=Letter.Channel.PORTAL, actor=actor, sent_at=_at(day, 9))
+    letter_mark_sent(letters=list(letters), channel=Letter.Channel.PORTAL, actor=actor, sent_at=_at(day, 9))
 
 
 def _allegations_noticed(case, staff, *, sent_days_ago: int):
     manager = staff["manager"]
     complainant, respondent = _parties(case)
-    services.allegation_add(
+    allegation_add(
         case=case,
         respondent=respondent,
         complainant=complainant,
@@ -98,7 +121,7 @@ def _allegations_noticed(case, staff, *, sent_days_ago: int):
         place="Building 10 (demo)",
         actor=manager,
     )
-    letters = services.letter_prepare(
+    letters = letter_prepare(
         case=case, kind=Letter.Kind.ALLEGATIONS, recipients=[complainant, respondent], actor=manager
     )
     _send(letters, manager, _days_ago(sent_days_ago))
@@ -107,11 +130,11 @@ def _allegations_noticed(case, staff, *, sent_days_ago: int):
 def _evidence_sent(case, staff, *, sent_days_ago: int):
     investigator = staff["investigator"]
     investigation = Investigation.objects.get(case=case)
-    services.evidence_save(
+    evidence_save(
         evidence=Evidence(
             investigation=investigation,
             description="Text messages between the parties (demo).",
-            document=services.case_document_add(
+            document=case_document_add(
                 case=case, kind="evidence", filename="text-messages.txt",
                 data=b"Text messages between the parties (demo).", actor=investigator,
             ),
@@ -120,14 +143,14 @@ def _evidence_sent(case, staff, *, sent_days_ago: int):
         ),
         actor=investigator,
     )
-    review = services.evidence_review_send(case=case, actor=investigator, sent_on=_days_ago(sent_days_ago))
+    review = evidence_review_send(case=case, actor=investigator, sent_on=_days_ago(sent_days_ago))
     _send(Letter.objects.filter(case=case, kind=Letter.Kind.EVIDENCE_REVIEW, sent_at__isnull=True),
           investigator, _days_ago(sent_days_ago))
     return review
 
 
 def _document(case, actor, kind, name, text):
-    return services.case_document_add(
+    return case_document_add(
         case=case, kind=kind, filename=name, content_type="text/plain", data=text.encode(), actor=actor
     )
 
@@ -137,29 +160,29 @@ def _report_sent(case, staff, *, sent_days_ago: int):
     investigator = staff["investigator"]
     review = _evidence_sent(case, staff, sent_days_ago=sent_days_ago + 20)
     complainant, respondent = _parties(case)
-    services.evidence_response_record(
+    evidence_response_record(
         review=review,
         party=complainant,
         received_on=_days_ago(sent_days_ago + 13),
         document=_document(case, investigator, "evidence_response", "response.txt", "Response (demo)."),
         actor=investigator,
     )
-    services.evidence_response_record(review=review, party=respondent, no_response=True, actor=investigator)
-    report = services.investigation_report_finalise(
+    evidence_response_record(review=review, party=respondent, no_response=True, actor=investigator)
+    report = investigation_report_finalise(
         case=case,
         document=_document(case, investigator, "investigator_report", "report.txt", "Investigation report (demo)."),
         actor=investigator,
         finalised_on=_days_ago(sent_days_ago + 3),
     )
-    services.investigation_report_send(report=report, actor=investigator, sent_on=_days_ago(sent_days_ago))
+    investigation_report_send(report=report, actor=investigator, sent_on=_days_ago(sent_days_ago))
     _send(Letter.objects.filter(case=case, kind=Letter.Kind.INVESTIGATION_REPORT, sent_at__isnull=True),
           investigator, _days_ago(sent_days_ago))
 
 
 def _panel(case, staff):
     decider = staff["decisionmaker"]
-    services.case_role_assign(case=case, role=CaseRole.DECISION_MAKER, user=decider, actor=staff["coordinator"])
-    services.conflict_attestation_record(case=case, role=CaseRole.DECISION_MAKER, actor=decider)
+    case_role_assign(case=case, role=CaseRole.DECISION_MAKER, user=decider, actor=staff["coordinator"])
+    conflict_attestation_record(case=case, role=CaseRole.DECISION_MAKER, actor=decider)
     return decider
 
 
@@ -182,14 +205,14 @@ def stage_hearing_scheduled(case, staff):
     _allegations_noticed(case, staff, sent_days_ago=60)
     _report_sent(case, staff, sent_days_ago=20)
     for party in _parties(case):
-        services.advisor_record(
+        advisor_record(
             advises=party,
             name="Advisor appointed by the office" if party.role == Party.Role.RESPONDENT else "Advisor of choice",
             appointed_by_office=party.role == Party.Role.RESPONDENT,
             actor=manager,
         )
     _panel(case, staff)
-    services.hearing_schedule(
+    hearing_schedule(
         case=case,
         scheduled_at=_at(timezone.localdate() + datetime.timedelta(days=14)),
         place="Building 10, room 105",
@@ -209,11 +232,11 @@ def stage_released(case, staff, *, responsible=True):
     notices = ((Letter.Kind.EVIDENCE_REVIEW, 40), (Letter.Kind.INVESTIGATION_REPORT, 20), (Letter.Kind.HEARING, 19))
     for kind, days in notices:  # the dates cases/demo_hearing.py sent them on
         _send(Letter.objects.filter(case=case, kind=kind, sent_at__isnull=True), manager, _days_ago(days))
-    services.case_transition(
+    case_transition(
         case=case, to=S.DETERMINATION, actor=investigator, reason="Investigation complete; report sent; hearing held."
     )
     outcome = Determination.Outcome.RESPONSIBLE if responsible else Determination.Outcome.NOT_RESPONSIBLE
-    determination = services.determination_record(
+    determination = determination_record(
         case=case,
         outcome=outcome,
         standard_of_evidence=Determination.Standard.PREPONDERANCE,
@@ -221,7 +244,7 @@ def stage_released(case, staff, *, responsible=True):
         actor=decider,
     )
     for allegation in Allegation.objects.filter(case=case):
-        services.finding_save(
+        finding_save(
             determination=determination,
             allegation=allegation,
             findings_of_fact="The messages and a witness corroborate the complainant's account (demo)."
@@ -233,13 +256,13 @@ def stage_released(case, staff, *, responsible=True):
         )
     if responsible:
         respondent = _parties(case)[1]
-        services.sanction_add(
+        sanction_add(
             determination=determination,
             party=respondent,
-            kind=services.sanction_options_for(case=case, party=respondent).first().code,
+            kind=sanction_options_for(case=case, party=respondent).first().code,
             actor=decider,
         )
-    services.determination_release(determination=determination, actor=manager)
+    determination_release(determination=determination, actor=manager)
     _send(Letter.objects.filter(case=case, kind=Letter.Kind.OUTCOME, sent_at__isnull=True), manager,
           timezone.localdate())
     return determination
@@ -247,7 +270,7 @@ def stage_released(case, staff, *, responsible=True):
 
 def stage_appeal(case, staff):
     stage_released(case, staff, responsible=False)
-    services.appeal_file(
+    appeal_file(
         case=case,
         party=_parties(case)[0],
         grounds="New evidence that was not reasonably available at the time of the determination (demo).",
@@ -260,8 +283,8 @@ def stage_dismissed(case, staff):
     coordinator = staff["coordinator"]
     _allegations_noticed(case, staff, sent_days_ago=20)
     case.ti_in_united_states = False
-    services.case_update(case=case, actor=coordinator, changed=["ti_in_united_states"])
-    dismissal = services.dismissal_record(
+    case_update(case=case, actor=coordinator, changed=["ti_in_united_states"])
+    dismissal = dismissal_record(
         case=case,
         ground=Dismissal.Ground.NOT_IN_UNITED_STATES,
         reason="The conduct occurred during a summer trip abroad, not against a person in the United States (demo).",

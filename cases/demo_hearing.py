@@ -7,12 +7,29 @@ import datetime
 
 from django.utils import timezone
 
-from . import services
+from cases.services.assignments import conflict_attestation_record
+from cases.services.documents import case_document_add
+from cases.services.evidence_review import (
+    evidence_response_record,
+    evidence_review_send,
+    investigation_report_finalise,
+    investigation_report_send,
+)
+from cases.services.hearing import (
+    advisor_record,
+    hearing_mark_held,
+    hearing_record_attach,
+    hearing_schedule,
+    relevance_ruling_record,
+)
+from cases.services.investigation import evidence_save
+from cases.services.letters import letter_mark_sent
+
 from .models import CaseRole, ConflictAttestation, Evidence, Investigation, Letter, Party
 
 
 def _document(case, actor, kind, name, text):
-    return services.case_document_add(
+    return case_document_add(
         case=case, kind=kind, filename=name, content_type="text/plain", data=text.encode(), actor=actor
     )
 
@@ -20,14 +37,14 @@ def _document(case, actor, kind, name, text):
 def demo_investigator_attests(case) -> None:
     """The case's investigator records their conflict-of-interest attestation (once)."""
     if not ConflictAttestation.objects.filter(case=case, user=case.investigator, role=CaseRole.INVESTIGATOR).exists():
-        services.conflict_attestation_record(case=case, role=CaseRole.INVESTIGATOR, actor=case.investigator)
+        conflict_attestation_record(case=case, role=CaseRole.INVESTIGATOR, actor=case.investigator)
 
 
 def demo_letters_sent(*, case, kind: str, day: datetime.date, actor) -> None:
     """Mark the case's prepared letters of `kind` sent by post at 09:00 on `day`."""
     letters = list(Letter.objects.filter(case=case, kind=kind, sent_at__isnull=True))
     at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9, 0)))
-    services.letter_mark_sent(letters=letters, channel=Letter.Channel.POST, actor=actor, sent_at=at)
+    letter_mark_sent(letters=letters, channel=Letter.Channel.POST, actor=actor, sent_at=at)
 
 
 def demo_hearing_held(*, case, manager, investigator, decider) -> None:
@@ -36,11 +53,11 @@ def demo_hearing_held(*, case, manager, investigator, decider) -> None:
     days_ago = lambda n: today - datetime.timedelta(days=n)  # noqa: E731
     investigation, _created = Investigation.objects.get_or_create(case=case, defaults={"investigator": investigator})
     demo_investigator_attests(case)
-    services.evidence_save(
+    evidence_save(
         evidence=Evidence(
             investigation=investigation,
             description="Text messages between the parties (demo).",
-            document=services.case_document_add(
+            document=case_document_add(
                 case=case, kind="evidence", filename="text-messages.txt",
                 data=b"Text messages between the parties (demo).", actor=investigator,
             ),
@@ -49,12 +66,12 @@ def demo_hearing_held(*, case, manager, investigator, decider) -> None:
         ),
         actor=investigator,
     )
-    review = services.evidence_review_send(case=case, actor=investigator, sent_on=days_ago(40))
+    review = evidence_review_send(case=case, actor=investigator, sent_on=days_ago(40))
     demo_letters_sent(case=case, kind="evidence_review", day=days_ago(40), actor=manager)
     parties = list(case.parties.filter(role__in=[Party.Role.COMPLAINANT, Party.Role.RESPONDENT]))
     for party in parties:
         if party.role == Party.Role.COMPLAINANT:
-            services.evidence_response_record(
+            evidence_response_record(
                 review=review,
                 party=party,
                 received_on=days_ago(33),
@@ -62,24 +79,24 @@ def demo_hearing_held(*, case, manager, investigator, decider) -> None:
                 actor=investigator,
             )
         else:
-            services.evidence_response_record(review=review, party=party, no_response=True, actor=investigator)
-    report = services.investigation_report_finalise(
+            evidence_response_record(review=review, party=party, no_response=True, actor=investigator)
+    report = investigation_report_finalise(
         case=case,
         document=_document(case, investigator, "investigator_report", "report.txt", "Investigation report (demo)."),
         actor=investigator,
         finalised_on=days_ago(25),
     )
-    services.investigation_report_send(report=report, actor=investigator, sent_on=days_ago(20))
+    investigation_report_send(report=report, actor=investigator, sent_on=days_ago(20))
     demo_letters_sent(case=case, kind="investigation_report", day=days_ago(20), actor=manager)
     for party in parties:
-        services.advisor_record(
+        advisor_record(
             advises=party,
             name="Advisor appointed by the office" if party.role == Party.Role.RESPONDENT else "Advisor of choice",
             appointed_by_office=party.role == Party.Role.RESPONDENT,
             actor=manager,
         )
     held_at = timezone.make_aware(datetime.datetime.combine(days_ago(8), datetime.time(10, 0)))
-    hearing = services.hearing_schedule(
+    hearing = hearing_schedule(
         case=case,
         scheduled_at=held_at,
         place="Building 10, room 105",
@@ -87,9 +104,9 @@ def demo_hearing_held(*, case, manager, investigator, decider) -> None:
         actor=manager,
         notice_on=days_ago(19),
     )
-    services.hearing_mark_held(hearing=hearing, held_at=held_at, actor=manager)
+    hearing_mark_held(hearing=hearing, held_at=held_at, actor=manager)
     respondent = next((p for p in parties if p.role == Party.Role.RESPONDENT), parties[0])
-    services.relevance_ruling_record(
+    relevance_ruling_record(
         hearing=hearing,
         question_summary="A question about the complainant's prior relationships (demo).",
         asked_for=respondent,
@@ -97,7 +114,7 @@ def demo_hearing_held(*, case, manager, investigator, decider) -> None:
         reason="Prior sexual behavior: neither exception of 106.45(b)(6)(i) applies.",
         actor=decider,
     )
-    services.hearing_record_attach(
+    hearing_record_attach(
         hearing=hearing,
         document=_document(case, manager, "hearing_record", "transcript.txt", "Hearing transcript (demo)."),
         actor=manager,

@@ -18,7 +18,10 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import selectors, services
+from cases.services.audit import access_log_record
+from cases.services.disclosure import disclosure_record
+
+from . import selectors
 from .models import AccessLog, Case, Disclosure, Party
 
 # A spreadsheet treats a cell starting with one of these as a formula (OWASP "CSV injection").
@@ -147,11 +150,11 @@ def case_export(
                 "; ".join(p.email or "" for p in parties),
             ]
         writer.writerow([csv_cell(value) for value in row])
-        services.access_log_record(
+        access_log_record(
             user=user, action=AccessLog.Action.EXPORT, obj=case, with_identities=include_identities
         )
         if include_identities:
-            services.disclosure_record(
+            disclosure_record(
                 case=case,
                 kind=Disclosure.Kind.EXPORT,
                 description=_("Case export (CSV) with party names and email addresses"),

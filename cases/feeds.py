@@ -5,13 +5,14 @@ It answers 404 for an unknown or revoked token and for an account that may no lo
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 
-from cases import selectors, services
+from cases import selectors
 from cases.models import CalendarFeed
+from cases.services.calendar import calendar_feed_token_hash
 
 
 def calendar_feed(request, token):
     feed = (
-        CalendarFeed.objects.select_related("user").filter(token_hash=services.calendar_feed_token_hash(token)).first()
+        CalendarFeed.objects.select_related("user").filter(token_hash=calendar_feed_token_hash(token)).first()
     )
     if feed is None or not selectors.user_may_see_identities(feed.user):
         raise Http404

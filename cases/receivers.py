@@ -35,7 +35,7 @@ def report_submitted_check_repeat_respondents(sender, report, **kwargs):
     (reports.signals): it is logged and the check is queued as a task that retries
     until it succeeds, once the report is committed.
     """
-    from .services import report_repeat_respondent_check
+    from cases.services.parties import report_repeat_respondent_check
 
     try:
         with transaction.atomic():
@@ -66,12 +66,17 @@ def identity_saved(sender, instance, created=False, update_fields=None, raw=Fals
     outside the database)."""
     if raw or (update_fields is not None and not (set(update_fields) & _IDENTITY_FIELDS)):
         return
-    from . import services
+    from cases.services.people import (
+        identity_tokens_sync_impacted,
+        identity_tokens_sync_party,
+        identity_tokens_sync_report_party,
+        identity_tokens_sync_reporter,
+    )
 
     sync = {
-        "Party": lambda: services.identity_tokens_sync_party(party=instance),
-        "ReportParty": lambda: services.identity_tokens_sync_report_party(report_party=instance),
-        "Report": lambda: services.identity_tokens_sync_reporter(report=instance),
-        "Referral": lambda: services.identity_tokens_sync_impacted(referral=instance),
+        "Party": lambda: identity_tokens_sync_party(party=instance),
+        "ReportParty": lambda: identity_tokens_sync_report_party(report_party=instance),
+        "Report": lambda: identity_tokens_sync_reporter(report=instance),
+        "Referral": lambda: identity_tokens_sync_impacted(referral=instance),
     }[sender.__name__]
     sync()

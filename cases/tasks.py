@@ -6,7 +6,7 @@ from celery import shared_task
 @shared_task(name="cases.send_deadline_digest")
 def send_deadline_digest() -> int:
     """Daily: one email per assignee (and each coordinator) listing overdue cases."""
-    from .services import deadline_digest_send
+    from cases.services.deadlines import deadline_digest_send
 
     return deadline_digest_send()
 
@@ -29,9 +29,8 @@ def purge_expired() -> int:
 )
 def check_report_for_repeat_respondents(report_pk: int) -> int:
     """Retry of a repeat-respondent check that failed when the report was submitted."""
+    from cases.services.parties import report_repeat_respondent_check
     from reports.models import Report
-
-    from .services import report_repeat_respondent_check
 
     report = Report.objects.filter(pk=report_pk).first()
     if report is None:  # purged meanwhile: nothing to check

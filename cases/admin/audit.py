@@ -13,22 +13,12 @@ from django.utils.translation import gettext_lazy
 from cases import selectors
 from cases.models import AccessLog, CaseHistoryEvent, PurgeLog
 
+from .mixins import ReadOnlyAdmin
 
-class ReadOnlyAuditAdmin(admin.ModelAdmin):
-    def has_module_permission(self, request):
-        return selectors.user_is_coordinator(request.user)
 
-    def has_view_permission(self, request, obj=None):
-        return selectors.user_is_coordinator(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+class ReadOnlyAuditAdmin(ReadOnlyAdmin):
+    def may_see(self, user) -> bool:
+        return selectors.user_is_coordinator(user)
 
     def get_actions(self, request):
         return {}

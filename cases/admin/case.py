@@ -10,8 +10,13 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cases import selectors, services
+from cases import selectors
 from cases.models import Appeal, Case, CaseDocument, CaseNote, CaseReport, Party, SupportiveMeasure
+from cases.services.documents import case_document_add, case_note_add
+from cases.services.measures import supportive_measure_save
+from cases.services.outcomes import appeal_save
+from cases.services.parties import party_save
+from cases.services.triage import case_update
 from idhr_portal import roles
 
 from .case_views import CaseViewsMixin
@@ -206,7 +211,7 @@ class CaseAdmin(CaseViewsMixin, AuditedAdminMixin, admin.ModelAdmin):
 
     # --- saving through services (a refusal is shown on the form: mixins.service_call)
     def service_save(self, request, obj, form, change):
-        service_call(services.case_update, form=form, case=obj, actor=request.user, changed=form.changed_data)
+        service_call(case_update, form=form, case=obj, actor=request.user, changed=form.changed_data)
 
     def save_formset(self, request, form, formset, change):
         case = form.instance
@@ -216,7 +221,7 @@ class CaseAdmin(CaseViewsMixin, AuditedAdminMixin, admin.ModelAdmin):
                 upload = doc_form.cleaned_data.get("upload") if doc_form.has_changed() else None
                 if upload:
                     service_call(
-                        services.case_document_add,
+                        case_document_add,
                         form=doc_form,
                         case=case,
                         kind=doc_form.cleaned_data["kind"],
@@ -229,13 +234,13 @@ class CaseAdmin(CaseViewsMixin, AuditedAdminMixin, admin.ModelAdmin):
         for obj in formset.save(commit=False):
             row = form_of(formset, obj)
             if isinstance(obj, Party):
-                service_call(services.party_save, form=row, party=obj, actor=request.user)
+                service_call(party_save, form=row, party=obj, actor=request.user)
             elif isinstance(obj, SupportiveMeasure):
-                service_call(services.supportive_measure_save, form=row, measure=obj, actor=request.user)
+                service_call(supportive_measure_save, form=row, measure=obj, actor=request.user)
             elif isinstance(obj, CaseNote):
                 if obj.pk is None:
                     service_call(
-                        services.case_note_add, form=row, case=case, author=request.user, body=obj.body
+                        case_note_add, form=row, case=case, author=request.user, body=obj.body
                     )
             elif isinstance(obj, Appeal):
-                service_call(services.appeal_save, form=row, appeal=obj, actor=request.user)
+                service_call(appeal_save, form=row, appeal=obj, actor=request.user)

@@ -21,8 +21,21 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases import selectors, services
+from cases import selectors
 from cases.models import Allegation, Case, InformalResolution
+from cases.services.documents import case_reporter_message_send
+from cases.services.informal import informal_resolution_save
+from cases.services.outcomes import determination_record
+from cases.services.workflow import (
+    TransitionRefused,
+    case_formal_complaint_sign,
+    case_transition,
+    case_transition_needs_no_measures_reason,
+    case_transition_needs_reason,
+    case_transition_needs_response_basis,
+    case_transition_options,
+    case_transition_refusal,
+)
 
 from .forms import DeterminationForm, InformalStartForm, ReporterMessageForm, TransitionForm
 from .mixins import refusal_to_form
@@ -105,7 +118,7 @@ class CaseActionsMixin:
             "message_form": ReporterMessageForm(case=case, auto_id="message-%s"),
             **refused,
         }
-        options = services.case_transition_options(case) if may_edit else []
+        options = case_transition_options(case) if may_edit else []
         forms["transition_items"] = transition_items(options, forms.pop("transition_form", None))
         return forms
 
@@ -151,16 +164,16 @@ class CaseActionsMixin:
             return self._refused(request, case, transition_form=form)
         to = form.cleaned_data["to"]
         texts = {name: form.cleaned_data[name] for name in TRANSITION_TEXTS}
-        confirm_first = services.case_transition_needs_reason(from_status=case.status, to=to)
+        confirm_first = case_transition_needs_reason(from_status=case.status, to=to)
         if confirm_first and not form.cleaned_data["confirmed"]:
-            refusal = services.case_transition_refusal(case=case, to=to, **texts)
+            refusal = case_transition_refusal(case=case, to=to, **texts)
             if refusal is None:
                 return self._transition_confirm_page(request, case, to, texts)
             form.add_error(None, refusal_html(_("Not moved: %(why)s"), refusal))
             return self._refused(request, case, transition_form=form)
         try:
-            services.case_transition(case=case, to=to, actor=request.user, **texts)
-        except services.TransitionRefused as refused:
+            case_transition(case=case, to=to, actor=request.user, **texts)
+        except TransitionRefused as refused:
             form.add_error(None, refusal_html(_("Not moved: %(why)s"), refused.args[0] if refused.args else refused))
         else:
             messages.success(request, _("The case is now “%(status)s”.") % {"status": case.get_status_display()})
@@ -177,8 +190,8 @@ class CaseActionsMixin:
             "to": to,
             "to_label": Case.Status(to).label,
             "texts": texts,
-            "needs_response_basis": services.case_transition_needs_response_basis(from_status=case.status, to=to),
-            "needs_no_measures_reason": services.case_transition_needs_no_measures_reason(case=case, to=to),
+            "needs_response_basis": case_transition_needs_response_basis(from_status=case.status, to=to),
+            "needs_no_measures_reason": case_transition_needs_no_measures_reason(case=case, to=to),
         }
         return TemplateResponse(request, "admin/cases/case/transition_confirm.html", context)
 
@@ -187,7 +200,7 @@ class CaseActionsMixin:
         form = ReporterMessageForm(request.POST, case=case, auto_id="message-%s")
         if form.is_valid():
             try:
-                services.case_reporter_message_send(
+                case_reporter_message_send(
                     case=case, report=form.cleaned_data["report"], actor=request.user, body=form.cleaned_data["body"]
                 )
             except ValidationError as error:
@@ -199,7 +212,7 @@ class CaseActionsMixin:
 
     def sign_complaint_view(self, request, case_id):
         case = self._editable_case(request, case_id)
-        services.case_formal_complaint_sign(case=case, actor=request.user)
+        case_formal_complaint_sign(case=case, actor=request.user)
         messages.success(request, _("Recorded: formal complaint signed by the Title IX coordinator."))
         return self._back(case)
 
@@ -212,7 +225,7 @@ class CaseActionsMixin:
         form = DeterminationForm(request.POST, allegations=allegations)
         if form.is_valid():
             try:
-                services.determination_record(case=case, actor=request.user, **form.service_kwargs())
+                determination_record(case=case, actor=request.user, **form.service_kwargs())
             except ValidationError as error:
                 refusal_to_form(form, error)
             else:
@@ -225,7 +238,7 @@ class CaseActionsMixin:
         form = InformalStartForm(request.POST)
         if form.is_valid():
             try:
-                informal = services.informal_resolution_save(
+                informal = informal_resolution_save(
                     informal=InformalResolution(
                         case=case, kind=form.cleaned_data["kind"], started_on=timezone.localdate()
                     ),

@@ -12,8 +12,16 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cases import selectors, services
+from cases import selectors
 from cases.models import Appeal, AssigneeObjection, CaseAssignment, CaseRole, ConflictAttestation, Party
+from cases.services.assignments import (
+    DEFAULT_ATTESTATION,
+    assignee_objection_file,
+    assignee_objection_resolve,
+    case_role_assign,
+    conflict_attestation_record,
+)
+from cases.services.outcomes import appeal_decide
 
 from .choices import case_choices, share
 from .mixins import refusal_to_form
@@ -47,7 +55,7 @@ class AttestationForm(forms.Form):
     statement = forms.CharField(
         label=gettext_lazy("statement"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        initial=services.DEFAULT_ATTESTATION,
+        initial=DEFAULT_ATTESTATION,
     )
 
     def __init__(self, *args, roles=(), **kwargs):
@@ -181,7 +189,7 @@ class CaseRolesMixin:
         form = RoleAssignForm(request.POST)
         if form.is_valid():
             try:
-                services.case_role_assign(case=case, actor=request.user, **form.cleaned_data)
+                case_role_assign(case=case, actor=request.user, **form.cleaned_data)
             except ValidationError as error:
                 refusal_to_form(form, error)
             else:
@@ -194,7 +202,7 @@ class CaseRolesMixin:
         form = AttestationForm(request.POST, roles=_held_roles(case, request.user))
         if form.is_valid():
             try:
-                services.conflict_attestation_record(case=case, actor=request.user, **form.cleaned_data)
+                conflict_attestation_record(case=case, actor=request.user, **form.cleaned_data)
             except ValidationError as error:
                 refusal_to_form(form, error)
             else:
@@ -209,7 +217,7 @@ class CaseRolesMixin:
         )
         if form.is_valid():
             try:
-                services.appeal_decide(
+                appeal_decide(
                     appeal=form.cleaned_data["appeal"],
                     decision=form.cleaned_data["decision"],
                     rationale=form.cleaned_data.get("rationale", ""),
@@ -228,7 +236,7 @@ class CaseRolesMixin:
         form = ObjectionForm(request.POST, case=case)
         if form.is_valid():
             try:
-                services.assignee_objection_file(case=case, actor=request.user, **form.cleaned_data)
+                assignee_objection_file(case=case, actor=request.user, **form.cleaned_data)
             except ValidationError as error:
                 refusal_to_form(form, error)
             else:
@@ -241,7 +249,7 @@ class CaseRolesMixin:
         form = ObjectionResolveForm(request.POST, case=case)
         if form.is_valid():
             try:
-                services.assignee_objection_resolve(actor=request.user, **form.cleaned_data)
+                assignee_objection_resolve(actor=request.user, **form.cleaned_data)
             except ValidationError as error:
                 refusal_to_form(form, error)
             else:

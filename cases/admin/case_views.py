@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cases import exports, selectors, services
+from cases import exports, selectors
 from cases.models import (
     AccessLog,
     Case,
@@ -23,6 +23,10 @@ from cases.models import (
     SupportiveMeasure,
     TransitionLog,
 )
+from cases.selectors import case_has_signed_formal_complaint
+from cases.services.audit import access_log_record
+from cases.services.documents import case_document_read
+from cases.services.measures import supportive_measure_notice_generate
 
 from .case_actions import CaseActionsMixin
 from .case_file import CaseFileMixin
@@ -132,7 +136,7 @@ class CaseViewsMixin(HearingActionsMixin, CaseRolesMixin, CaseActionsMixin, Outc
         if case is None:
             raise Http404
         if request.method == "GET":
-            services.access_log_record(user=request.user, action=AccessLog.Action.VIEW, obj=case)
+            access_log_record(user=request.user, action=AccessLog.Action.VIEW, obj=case)
             request._case_page_case = case  # the change form uses this object (get_object)
         return self._case_page(request, case, form_url, extra_context)
 
@@ -198,7 +202,7 @@ class CaseViewsMixin(HearingActionsMixin, CaseRolesMixin, CaseActionsMixin, Outc
                     ),
                     "investigation": Investigation.objects.filter(case=case).first(),
                     "determination": determination,
-                    "has_signed_complaint": services.case_has_signed_formal_complaint(case),
+                    "has_signed_complaint": case_has_signed_formal_complaint(case),
                 }
             )
         return context
@@ -213,7 +217,7 @@ class CaseViewsMixin(HearingActionsMixin, CaseRolesMixin, CaseActionsMixin, Outc
         case = self._visible_case(request, object_id)
         if not request.user.has_perm("cases.view_case_history"):
             raise PermissionDenied
-        services.access_log_record(user=request.user, action=AccessLog.Action.HISTORY, obj=case)
+        access_log_record(user=request.user, action=AccessLog.Action.HISTORY, obj=case)
         # Who looked at the case: per person and day (issue 18), the entries one click away.
         access = selectors.access_log_grouped(case=case, days=None, limit=200)
         context = {
@@ -235,11 +239,11 @@ class CaseViewsMixin(HearingActionsMixin, CaseRolesMixin, CaseActionsMixin, Outc
         if not selectors.user_may_see_identities(request.user):
             raise Http404
         document = get_object_or_404(CaseDocument, case=case, pk=document_id)
-        services.access_log_record(
+        access_log_record(
             user=request.user, action=AccessLog.Action.DOWNLOAD, obj=document, ref=case.reference
         )
         return download(
-            services.case_document_read(document=document), document.filename, document.content_type
+            case_document_read(document=document), document.filename, document.content_type
         )
 
     def notice_view(self, request, case_id, measure_id):
@@ -252,10 +256,10 @@ class CaseViewsMixin(HearingActionsMixin, CaseRolesMixin, CaseActionsMixin, Outc
         if request.method == "POST":
             if not selectors.case_user_may_edit(request.user, case):
                 raise PermissionDenied
-            services.supportive_measure_notice_generate(measure=measure, actor=request.user)
+            supportive_measure_notice_generate(measure=measure, actor=request.user)
             messages.success(request, _("The written notice was generated again with the current resources."))
             return HttpResponseRedirect(request.path)
-        services.access_log_record(
+        access_log_record(
             user=request.user, action=AccessLog.Action.VIEW, obj=measure, ref=case.reference
         )
         context = {

@@ -11,7 +11,7 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from cases import selectors, services
+from cases import selectors
 from cases.models import (
     Appeal,
     Case,
@@ -29,6 +29,11 @@ from cases.models import (
     SanctionOption,
     SupportiveMeasure,
 )
+from cases.services.informal import consent_record_save, informal_resolution_save
+from cases.services.investigation import evidence_save, interview_save, investigation_save
+from cases.services.measures import supportive_measure_save
+from cases.services.outcomes import sanction_add
+from cases.services.parties import party_save
 from idhr_portal.crypto import EncryptedTextField
 
 from .forms import DocumentForm
@@ -146,7 +151,7 @@ class PartyAdmin(CaseRowAdmin):
     formfield_overrides = {EncryptedTextField: {"widget": forms.TextInput(attrs={"size": 40})}}
 
     def service_save(self, request, obj, form, change):
-        service_call(services.party_save, form=form, party=obj, actor=request.user)
+        service_call(party_save, form=form, party=obj, actor=request.user)
 
 
 @admin.register(SupportiveMeasure)
@@ -156,7 +161,7 @@ class SupportiveMeasureAdmin(CaseRowAdmin):
     fields = ["case", "party", "kind", "requested_on", "effective_on", "ended_on", "details"]
 
     def service_save(self, request, obj, form, change):
-        service_call(services.supportive_measure_save, form=form, measure=obj, actor=request.user)
+        service_call(supportive_measure_save, form=form, measure=obj, actor=request.user)
 
 
 # --- Informal resolution, investigation, determination --------------------------------------------
@@ -207,12 +212,12 @@ class InformalResolutionAdmin(CaseChildAdmin):
             raise
 
     def service_save(self, request, obj, form, change):
-        service_call(services.informal_resolution_save, form=form, informal=obj, actor=request.user)
+        service_call(informal_resolution_save, form=form, informal=obj, actor=request.user)
 
     def save_formset(self, request, form, formset, change):
         for consent in formset.save(commit=False):
             service_call(
-                services.consent_record_save, form=form_of(formset, consent), consent=consent, actor=request.user
+                consent_record_save, form=form_of(formset, consent), consent=consent, actor=request.user
             )
 
 
@@ -240,10 +245,10 @@ class InvestigationAdmin(CaseChildAdmin):
         return False  # an investigation opens when the case moves to formal investigation
 
     def service_save(self, request, obj, form, change):
-        service_call(services.investigation_save, form=form, investigation=obj, actor=request.user)
+        service_call(investigation_save, form=form, investigation=obj, actor=request.user)
 
     def save_formset(self, request, form, formset, change):
-        service = services.interview_save if formset.model is Interview else services.evidence_save
+        service = interview_save if formset.model is Interview else evidence_save
         key = "interview" if formset.model is Interview else "evidence"
         for item in formset.save(commit=False):
             service_call(service, form=form_of(formset, item), **{key: item, "actor": request.user})
@@ -320,7 +325,7 @@ class DeterminationAdmin(CaseChildAdmin):
             if sanction.pk:
                 continue  # existing sanctions are read only
             service_call(
-                services.sanction_add,
+                sanction_add,
                 form=form_of(formset, sanction),
                 determination=form.instance,
                 party=sanction.party,

@@ -11,9 +11,10 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from cases import selectors, services
+from cases import selectors
 from cases.models import Case, CleryClassification
 from cases.models.classification import OFFENSE_DEFINITIONS
+from cases.services.classification import clery_classification_save
 from idhr_portal.roles import user_is_intake_staff
 from reports.models import Report
 
@@ -111,7 +112,7 @@ class CleryClassificationAdmin(AuditedAdminMixin, admin.ModelAdmin):
     def service_save(self, request, obj, form, change):
         data = form.cleaned_data
         saved = service_call(
-            services.clery_classification_save,
+            clery_classification_save,
             form=form,
             actor=request.user,
             instance=obj if change else None,

@@ -17,7 +17,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cases import selectors, services
+from cases import selectors
 from cases.models import (
     Case,
     CaseDeadline,
@@ -28,6 +28,21 @@ from cases.models import (
     InvestigationReport,
     Party,
     RelevanceRuling,
+)
+from cases.services.evidence_review import (
+    evidence_response_record,
+    evidence_review_send,
+    investigation_report_finalise,
+    investigation_report_send,
+)
+from cases.services.extensions import deadline_extend
+from cases.services.hearing import (
+    advisor_record,
+    hearing_cancel,
+    hearing_mark_held,
+    hearing_record_attach,
+    hearing_schedule,
+    relevance_ruling_record,
 )
 
 from . import hearing_forms as f
@@ -55,67 +70,67 @@ PROCESS_ACTIONS: dict[str, ProcessAction] = {
         f.EvidenceReviewSendForm,
         gettext_lazy("Send the related evidence to the parties and advisors"),
         gettext_lazy("Evidence sent for review: the letters are ready and each party's clock has started."),
-        lambda case, d, actor: services.evidence_review_send(case=case, actor=actor, **d),
+        lambda case, d, actor: evidence_review_send(case=case, actor=actor, **d),
     ),
     "evidence-response": ProcessAction(
         f.EvidenceResponseForm,
         gettext_lazy("Record the response"),
         gettext_lazy("Response to the evidence recorded."),
-        lambda case, d, actor: services.evidence_response_record(review=_review(case), actor=actor, **d),
+        lambda case, d, actor: evidence_response_record(review=_review(case), actor=actor, **d),
     ),
     "report-finalise": ProcessAction(
         f.ReportFinaliseForm,
         gettext_lazy("Finalise the investigation report"),
         gettext_lazy("Investigation report finalised."),
-        lambda case, d, actor: services.investigation_report_finalise(case=case, actor=actor, **d),
+        lambda case, d, actor: investigation_report_finalise(case=case, actor=actor, **d),
     ),
     "report-send": ProcessAction(
         f.ReportSendForm,
         gettext_lazy("Send the report to the parties and advisors"),
         gettext_lazy("Investigation report letters prepared."),
-        lambda case, d, actor: services.investigation_report_send(actor=actor, **d),
+        lambda case, d, actor: investigation_report_send(actor=actor, **d),
     ),
     "advisor": ProcessAction(
         f.AdvisorForm,
         gettext_lazy("Record the advisor"),
         gettext_lazy("Advisor recorded."),
-        lambda case, d, actor: services.advisor_record(actor=actor, **d),
+        lambda case, d, actor: advisor_record(actor=actor, **d),
     ),
     "hearing-schedule": ProcessAction(
         f.HearingScheduleForm,
         gettext_lazy("Schedule the hearing"),
         gettext_lazy("Hearing scheduled: the notices to the parties and advisors are ready for review."),
-        lambda case, d, actor: services.hearing_schedule(case=case, actor=actor, **d),
+        lambda case, d, actor: hearing_schedule(case=case, actor=actor, **d),
     ),
     "hearing-held": ProcessAction(
         f.HearingHeldForm,
         gettext_lazy("Start the hearing (mark it held)"),
         gettext_lazy("Hearing marked held."),
-        lambda case, d, actor: services.hearing_mark_held(actor=actor, **d),
+        lambda case, d, actor: hearing_mark_held(actor=actor, **d),
     ),
     "hearing-record": ProcessAction(
         f.HearingRecordForm,
         gettext_lazy("Attach the recording or transcript"),
         gettext_lazy("Recording or transcript attached."),
-        lambda case, d, actor: services.hearing_record_attach(actor=actor, **d),
+        lambda case, d, actor: hearing_record_attach(actor=actor, **d),
     ),
     "hearing-cancel": ProcessAction(
         f.HearingCancelForm,
         gettext_lazy("Cancel the hearing"),
         gettext_lazy("Hearing cancelled."),
-        lambda case, d, actor: services.hearing_cancel(actor=actor, **d),
+        lambda case, d, actor: hearing_cancel(actor=actor, **d),
     ),
     "ruling": ProcessAction(
         f.RulingForm,
         gettext_lazy("Record the ruling"),
         gettext_lazy("Relevance ruling recorded."),
-        lambda case, d, actor: services.relevance_ruling_record(actor=actor, **d),
+        lambda case, d, actor: relevance_ruling_record(actor=actor, **d),
     ),
     "deadline-extend": ProcessAction(
         f.DeadlineExtendForm,
         gettext_lazy("Extend the deadline"),
         gettext_lazy("Deadline extended: the delay notices to both parties are ready for review."),
-        lambda case, d, actor: services.deadline_extend(actor=actor, **d),
+        lambda case, d, actor: deadline_extend(actor=actor, **d),
     ),
 }
 # The statuses in which the evidence review, the report and the hearing happen.

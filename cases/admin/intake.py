@@ -17,8 +17,11 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cases import selectors, services
+from cases import selectors
 from cases.models import AccessLog, CaseReport, Party
+from cases.services.audit import access_log_record
+from cases.services.party_changes import triage_person_matches
+from cases.services.triage import case_open_from_report, case_report_add
 from reports.models import Attachment, Report, ReportParty
 from reports.services import attachment_read
 
@@ -199,7 +202,7 @@ class ReportAdmin(AuditedAdminMixin, admin.ModelAdmin):
             raise PermissionDenied
         opened = 0
         for report in queryset.filter(case_link__isnull=True):
-            services.case_open_from_report(report=report, actor=request.user)
+            case_open_from_report(report=report, actor=request.user)
             opened += 1
         messages.success(request, _("%(n)d case(s) opened.") % {"n": opened})
 
@@ -224,7 +227,7 @@ class ReportAdmin(AuditedAdminMixin, admin.ModelAdmin):
         if not str(object_id).isdigit():
             raise Http404
         report = self._visible_report(request, object_id)
-        services.access_log_record(user=request.user, action=AccessLog.Action.VIEW, obj=report)
+        access_log_record(user=request.user, action=AccessLog.Action.VIEW, obj=report)
         link = CaseReport.objects.filter(report=report).select_related("case").first()
         extra_context = {
             **(extra_context or {}),
@@ -247,7 +250,7 @@ class ReportAdmin(AuditedAdminMixin, admin.ModelAdmin):
             return HttpResponseNotAllowed(["POST"])
         report = self._visible_report(request, report_id)
         try:
-            case = services.case_open_from_report(report=report, actor=request.user)
+            case = case_open_from_report(report=report, actor=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return HttpResponseRedirect(reverse("admin:reports_report_change", args=[report.pk]))
@@ -267,7 +270,7 @@ class ReportAdmin(AuditedAdminMixin, admin.ModelAdmin):
             messages.error(request, _("Choose an open case you work on."))
             return HttpResponseRedirect(reverse("admin:reports_report_change", args=[report.pk]))
         case = form.cleaned_data["case"]
-        matches = services.triage_person_matches(case=case, report=report)
+        matches = triage_person_matches(case=case, report=report)
         if matches and request.POST.get("confirm") != "1":
             # "Same person as Alex Morgan (respondent)?" before anyone is added twice.
             context = {
@@ -285,7 +288,7 @@ class ReportAdmin(AuditedAdminMixin, admin.ModelAdmin):
             for m in matches
         }
         try:
-            services.case_report_add(case=case, report=report, actor=request.user, same_as=same_as)
+            case_report_add(case=case, report=report, actor=request.user, same_as=same_as)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return HttpResponseRedirect(reverse("admin:reports_report_change", args=[report.pk]))
@@ -299,7 +302,7 @@ class ReportAdmin(AuditedAdminMixin, admin.ModelAdmin):
     def attachment_view(self, request, report_id, attachment_id):
         report = self._visible_report(request, report_id)
         attachment = get_object_or_404(Attachment, report=report, pk=attachment_id)
-        services.access_log_record(
+        access_log_record(
             user=request.user, action=AccessLog.Action.DOWNLOAD, obj=attachment, ref=report.reference
         )
         return download(attachment_read(attachment=attachment), attachment.filename, attachment.content_type)

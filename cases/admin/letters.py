@@ -25,10 +25,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cases import selectors, services
+from cases import selectors
 from cases.models import AccessLog, Allegation, Letter, LetterKind, LetterTemplate, Party
 from cases.selectors.portal import letter_delivery
-from cases.services.letters import letter_notice_prepare, letter_template_check
+from cases.services.allegations import allegation_add
+from cases.services.audit import access_log_record
+from cases.services.letters import (
+    letter_mark_sent,
+    letter_notice_prepare,
+    letter_render,
+    letter_template_check,
+    letter_template_current,
+    letter_template_save,
+)
 
 from .letter_context import CONTEXT_VARIABLES, KIND_VARIABLES, letter_sample_context
 from .mixins import refusal_to_form
@@ -55,7 +64,7 @@ class LetterTemplateForm(forms.ModelForm):
             raise ValidationError(error.message_dict["body"]) from error
         kind = self.instance.kind
         try:
-            services.letter_render(template=LetterTemplate(kind=kind, body=body), context=letter_sample_context(kind))
+            letter_render(template=LetterTemplate(kind=kind, body=body), context=letter_sample_context(kind))
         except Exception as error:  # a template error shows beside the editor, never as a 500
             raise ValidationError(_("The template cannot be rendered: %(error)s") % {"error": error}) from error
         return body
@@ -101,7 +110,7 @@ class LetterTemplateAdmin(admin.ModelAdmin):
 
     def changelist_view(self, request, extra_context=None):
         for kind in LetterKind.values:  # the shipped first version of each kind, made once
-            services.letter_template_current(kind)
+            letter_template_current(kind)
         return super().changelist_view(request, extra_context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
@@ -111,7 +120,7 @@ class LetterTemplateAdmin(admin.ModelAdmin):
         extra_context = {
             **(extra_context or {}),
             "versions": LetterTemplate.objects.filter(kind=template.kind).select_related("created_by"),
-            "current": services.letter_template_current(template.kind),
+            "current": letter_template_current(template.kind),
             "context_variables": CONTEXT_VARIABLES + KIND_VARIABLES.get(template.kind, []),
         }
         return super().change_view(request, object_id, form_url, extra_context)
@@ -120,7 +129,7 @@ class LetterTemplateAdmin(admin.ModelAdmin):
         """Never in place: the edited text becomes the kind's next version."""
         if not selectors.user_is_coordinator(request.user):
             raise PermissionDenied
-        new = services.letter_template_save(
+        new = letter_template_save(
             kind=obj.kind,
             title=form.cleaned_data["title"],
             body=form.cleaned_data["body"],
@@ -137,7 +146,7 @@ class LetterTemplateAdmin(admin.ModelAdmin):
         error, html = "", ""
         try:
             letter_template_check(body)
-            html = services.letter_render(
+            html = letter_render(
                 template=LetterTemplate(kind=template.kind, body=body), context=letter_sample_context(template.kind)
             )
         except Exception as exc:  # shown, not raised: this is a preview of text being typed
@@ -232,7 +241,7 @@ class LetterAdmin(admin.ModelAdmin):
         return selectors.user_may_see_identities(request.user)
 
     def has_add_permission(self, request):
-        return False  # letters are prepared by the process (services.letter_prepare)
+        return False  # letters are prepared by the process (letter_prepare)
 
     def has_change_permission(self, request, obj=None):
         return False  # a letter is never edited; it is sent (review page) or prepared again
@@ -286,7 +295,7 @@ class LetterAdmin(admin.ModelAdmin):
     def review_view(self, request, letter_id, send_form=None):
         letter = self._visible_letter(request, letter_id)
         case = letter.case
-        services.access_log_record(user=request.user, action=AccessLog.Action.VIEW, obj=letter, ref=case.reference)
+        access_log_record(user=request.user, action=AccessLog.Action.VIEW, obj=letter, ref=case.reference)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
@@ -312,7 +321,7 @@ class LetterAdmin(admin.ModelAdmin):
             return self.review_view(request, letter_id, send_form=form)
         together = self._together(letter)
         try:
-            services.letter_mark_sent(
+            letter_mark_sent(
                 letters=together,
                 channel=form.cleaned_data["channel"],
                 sent_at=letter_sent_at(form.cleaned_data["sent_on"]),
@@ -385,7 +394,7 @@ class LetterAdmin(admin.ModelAdmin):
         form = AllegationForm(request.POST or None, case=case)
         if request.method == "POST" and form.is_valid():
             try:
-                allegation = services.allegation_add(case=case, actor=request.user, **form.cleaned_data)
+                allegation = allegation_add(case=case, actor=request.user, **form.cleaned_data)
             except ValidationError as error:
                 refusal_to_form(form, error)
             else:

@@ -1,4 +1,4 @@
-"""Scheduling an interview or meeting: the form calls services.meeting_schedule, which
+"""Scheduling an interview or meeting: the form calls meeting_schedule, which
 refuses a notice shorter than settings.PROCESS_MEETING_NOTICE_DAYS without the party's
 written waiver and prepares the notice for the party; the admin then opens that letter."""
 
@@ -8,8 +8,9 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from cases import selectors, services
+from cases import selectors
 from cases.models import CaseDocument, Meeting, Party
+from cases.services.meetings import meeting_schedule
 
 from .mixins import CaseChildAdmin, service_call
 from .pickers import label_with_identities
@@ -70,7 +71,7 @@ class MeetingAdmin(CaseChildAdmin):
     def service_save(self, request, obj, form, change):
         data = form.cleaned_data
         meeting, letter = service_call(
-            services.meeting_schedule,
+            meeting_schedule,
             form=form,
             case=data["case"],
             kind=data["kind"],

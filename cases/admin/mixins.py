@@ -259,3 +259,30 @@ class CaseScopedInlineMixin:
             shared=case_choices(obj) if isinstance(obj, Case) else None,
         )
         return formset
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """An admin page that only shows: nothing is added, changed or deleted through it.
+
+    `may_see(user)` says who sees it in the sidebar and may open it (the person search,
+    My work, the audit trail).
+    """
+
+    def may_see(self, user) -> bool:
+        raise NotImplementedError
+
+    def has_module_permission(self, request):
+        return self.may_see(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return self.may_see(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+

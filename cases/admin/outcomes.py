@@ -18,7 +18,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cases import selectors, services
+from cases import selectors
 from cases.models import (
     Allegation,
     Appeal,
@@ -34,6 +34,18 @@ from cases.models import (
     TrackStep,
 )
 from cases.selectors.appeals import case_is_final
+from cases.services.appeals import appeal_release, appeal_statement_add
+from cases.services.dismissal import dismissal_record
+from cases.services.outcomes import (
+    appeal_file,
+    determination_finality,
+    determination_release,
+    determination_release_refusal,
+    finding_save,
+    sanction_add,
+    sanction_options_for,
+)
+from cases.services.tracks import track_steps
 
 from .choices import case_choices, share
 from .mixins import refusal_to_form
@@ -91,7 +103,7 @@ class SanctionForm(forms.Form):
         preselect_only_choice(self, "party")  # a sanction once went unrecorded: no respondent chosen
         self.fields["kind"].choices = [
             (o.code, f"{o.label} ({o.get_respondent_display().lower()})")
-            for o in services.sanction_options_for(case=case)
+            for o in sanction_options_for(case=case)
         ]
 
 
@@ -198,28 +210,28 @@ class OutcomesMixin:
         determination = Determination.objects.filter(case=case).first()
         actor = request.user
         if name == "dismissal":
-            dismissal = services.dismissal_record(case=case, actor=actor, **data)
+            dismissal = dismissal_record(case=case, actor=actor, **data)
             return _("Dismissed: %(ground)s. The notice to both parties is ready for review.") % {
                 "ground": dismissal.get_ground_display()}
         if name in ("finding", "sanction", "release") and determination is None:
             raise ValidationError(_("Record the determination first."))
         if name == "finding":
-            services.finding_save(determination=determination, actor=actor, **data)
+            finding_save(determination=determination, actor=actor, **data)
             return _("Finding recorded.")
         if name == "sanction":
-            services.sanction_add(determination=determination, actor=actor, **data)
+            sanction_add(determination=determination, actor=actor, **data)
             return _("Sanction recorded.")
         if name == "release":
-            services.determination_release(determination=determination, actor=actor)
+            determination_release(determination=determination, actor=actor)
             return _("Released: the outcome letters to both parties were prepared together, in one batch.")
         if name == "appeal_file":
             data["bases"] = list(data["bases"])
-            services.appeal_file(case=case, party=data.pop("filed_by"), actor=actor, **data)
+            appeal_file(case=case, party=data.pop("filed_by"), actor=actor, **data)
             return _("Appeal recorded; the other party's notice is ready for review.")
         if name == "appeal_statement":
-            services.appeal_statement_add(actor=actor, **data)
+            appeal_statement_add(actor=actor, **data)
             return _("Written statement recorded.")
-        services.appeal_release(appeal=data["appeal"], actor=actor)
+        appeal_release(appeal=data["appeal"], actor=actor)
         return _("The appeal decision was released to both parties together.")
 
     def outcome_action_view(self, request, case_id, name):
@@ -246,7 +258,7 @@ class OutcomesMixin:
         appeals = list(
             Appeal.objects.filter(case=case).select_related("filed_by", "basis", "dismissal").prefetch_related("bases")
         )
-        finality = services.determination_finality(determination=determination) if determination else None
+        finality = determination_finality(determination=determination) if determination else None
         final = bool(finality and finality.final_on)
         show = {
             "dismissal": may_edit and case.is_open and not released,
@@ -260,7 +272,7 @@ class OutcomesMixin:
             "appeal_release": may_edit and any(a.decision != "pending" and not a.released_at for a in appeals),
         }
         context = {
-            "track_steps": services.track_steps(case.process_track),
+            "track_steps": track_steps(case.process_track),
             "case_dismissals": dismissals,
             "case_appeals": appeals,
             "appeal_statements": list(
@@ -271,7 +283,7 @@ class OutcomesMixin:
             "case_final": case_is_final(case),
             "finality_text": finality_text(finality),
             "release_refusal": (
-                services.determination_release_refusal(determination) if show["release"] else None
+                determination_release_refusal(determination) if show["release"] else None
             ),
         }
         for name in ACTIONS:

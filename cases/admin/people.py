@@ -15,26 +15,18 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
-from cases import selectors, services
+from cases import selectors
 from cases.models import IdentityToken, Party, Person
+from cases.services.party_changes import party_merge, party_remove
+from cases.services.people import person_page_access_log
+
+from .mixins import ReadOnlyAdmin
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
-    def has_module_permission(self, request):
-        return selectors.identity_search_enabled(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return selectors.identity_search_enabled(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+class PersonAdmin(ReadOnlyAdmin):
+    def may_see(self, user) -> bool:
+        return selectors.identity_search_enabled(user)
 
     def get_urls(self):
         wrap = self.admin_site.admin_view
@@ -65,7 +57,7 @@ class PersonAdmin(admin.ModelAdmin):
         found = selectors.person_appearances_for(holder=holder, user=request.user)
         if not found:
             raise Http404
-        services.person_page_access_log(user=request.user, appearances=found)
+        person_page_access_log(user=request.user, appearances=found)
         this = next((a for a in found if a.holder == holder), found[0])
         context = self._context(
             request,
@@ -99,7 +91,7 @@ class PersonAdmin(admin.ModelAdmin):
             messages.error(request, _("Choose the party this one is the same person as."))
             return HttpResponseRedirect(reverse("admin:cases_party_change", args=[party.pk]))
         try:
-            services.party_merge(keep=keep, merge=party, actor=request.user, reason=request.POST.get("reason", ""))
+            party_merge(keep=keep, merge=party, actor=request.user, reason=request.POST.get("reason", ""))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return HttpResponseRedirect(reverse("admin:cases_party_change", args=[party.pk]))
@@ -111,7 +103,7 @@ class PersonAdmin(admin.ModelAdmin):
             return HttpResponseNotAllowed(["POST"])
         party = self._editable_party(request, pk)
         try:
-            services.party_remove(party=party, actor=request.user, reason=request.POST.get("reason", ""))
+            party_remove(party=party, actor=request.user, reason=request.POST.get("reason", ""))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return HttpResponseRedirect(reverse("admin:cases_party_change", args=[party.pk]))

@@ -10,7 +10,8 @@ from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
-from cases import selectors, services
+from cases import selectors
+from cases.services.portal import letter_send_via_portal, party_portal_invite
 
 
 def _post_on_editable_letter(model_admin, request, letter_id):
@@ -24,7 +25,7 @@ def letter_send_portal_view(model_admin, request, letter_id):
     letter = _post_on_editable_letter(model_admin, request, letter_id)
     together = model_admin._together(letter)
     try:
-        services.letter_send_via_portal(letters=together, actor=request.user)
+        letter_send_via_portal(letters=together, actor=request.user)
     except ValidationError as error:
         for text in error.messages:
             messages.error(request, text)
@@ -40,7 +41,7 @@ def letter_send_portal_view(model_admin, request, letter_id):
 def letter_invite_view(model_admin, request, letter_id):
     letter = _post_on_editable_letter(model_admin, request, letter_id)
     try:
-        services.party_portal_invite(party=letter.recipient, actor=request.user)
+        party_portal_invite(party=letter.recipient, actor=request.user)
     except ValidationError as error:
         for text in error.messages:
             messages.error(request, text)

@@ -14,10 +14,12 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cases import selectors, services
+from cases import selectors
 from cases.models import AccessLog, Party, PortalMessage
 from cases.selectors.portal_overview import portal_thread, portal_threads_for_staff
-from cases.services.portal_messages import MESSAGE_MAX_LENGTH
+from cases.services.audit import access_log_record
+from cases.services.portal_messages import portal_message_from_staff, portal_messages_read
+from reports.services.message_body import MESSAGE_MAX_LENGTH
 
 
 class StaffMessageForm(forms.Form):
@@ -55,7 +57,7 @@ def portal_thread_view(model_admin, request, case_id, party_id):
             raise PermissionDenied
         if form.is_valid():
             try:
-                services.portal_message_from_staff(party=party, author=request.user, body=form.cleaned_data["body"])
+                portal_message_from_staff(party=party, author=request.user, body=form.cleaned_data["body"])
             except ValidationError as error:
                 for text in error.messages:
                     form.add_error("body", text)
@@ -63,10 +65,10 @@ def portal_thread_view(model_admin, request, case_id, party_id):
                 messages.success(request, _("Message sent. The party was emailed that there is a new message."))
                 return HttpResponseRedirect(request.path)
     else:
-        services.access_log_record(user=request.user, action=AccessLog.Action.VIEW, obj=party, ref=case.reference)
+        access_log_record(user=request.user, action=AccessLog.Action.VIEW, obj=party, ref=case.reference)
     items = list(portal_thread(party=party))
     unread = {item.pk for item in items if item.direction == PortalMessage.Direction.FROM_PARTY and not item.read_at}
-    services.portal_messages_read(party=party, direction=PortalMessage.Direction.FROM_PARTY)
+    portal_messages_read(party=party, direction=PortalMessage.Direction.FROM_PARTY)
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.model._meta,

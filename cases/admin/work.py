@@ -14,27 +14,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cases import selectors, services
+from cases import selectors
 from cases.models import CalendarFeed, StaffWork
+from cases.services.calendar import calendar_feed_create, calendar_feed_revoke
+from cases.services.caseload import cases_bulk_assign
 from idhr_portal import roles
+
+from .mixins import ReadOnlyAdmin
 
 
 @admin.register(StaffWork)
-class StaffWorkAdmin(admin.ModelAdmin):
-    def has_module_permission(self, request):
-        return selectors.user_may_see_identities(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return selectors.user_may_see_identities(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+class StaffWorkAdmin(ReadOnlyAdmin):
+    def may_see(self, user) -> bool:
+        return selectors.user_may_see_identities(user)
 
     def get_urls(self):
         wrap = self.admin_site.admin_view
@@ -120,10 +112,10 @@ class StaffWorkAdmin(admin.ModelAdmin):
         if not self.has_view_permission(request):
             raise PermissionDenied
         if request.POST.get("do") == "revoke":
-            services.calendar_feed_revoke(user=request.user)
+            calendar_feed_revoke(user=request.user)
             messages.success(request, _("Calendar feed revoked: its address no longer works."))
             return self.calendar_view(request)
-        token = services.calendar_feed_create(user=request.user)
+        token = calendar_feed_create(user=request.user)
         url = request.build_absolute_uri(reverse("staff_calendar_feed", args=[token]))
         messages.success(request, _("New calendar feed made; any earlier address no longer works."))
         return self.calendar_view(request, feed_url=url)
@@ -145,7 +137,7 @@ def assign_case_manager(modeladmin, request, queryset):
     form = BulkAssignForm(request.POST if "apply" in request.POST else None)
     if form.is_bound and form.is_valid():
         try:
-            n = services.cases_bulk_assign(
+            n = cases_bulk_assign(
                 cases=list(queryset), case_manager=form.cleaned_data["case_manager"], actor=request.user
             )
         except ValidationError as error:

@@ -10,9 +10,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
+from cases.services.portal_account import (
+    PortalSignInLimited,
+    portal_password_set,
+    portal_password_sign_in,
+    portal_sign_out_everywhere,
+)
 from idhr_portal.client_buckets import address_of
 
-from .. import services
 from ..models import PortalAccount
 from .session import portal_end, portal_sign_in
 from .views import _signed_in
@@ -63,10 +68,10 @@ def sign_in(request):
     if request.method == "POST" and form.is_valid():
         client = address_of(request, settings.REPORTS_CLIENT_ADDRESS_META)
         try:
-            party = services.portal_password_sign_in(
+            party = portal_password_sign_in(
                 email=form.cleaned_data["email"], password=form.cleaned_data["password"], client=client
             )
-        except services.PortalSignInLimited:
+        except PortalSignInLimited:
             form.add_error(None, _("Too many attempts. Please wait 15 minutes, or use the newest link we emailed you."))
         else:
             if party is not None:
@@ -83,7 +88,7 @@ def account(request, party):
     form = PasswordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.portal_password_set(
+            portal_password_set(
                 party=party, password=form.cleaned_data["password"], confirm=form.cleaned_data["confirm"]
             )
         except ValidationError as error:
@@ -105,7 +110,7 @@ def account(request, party):
 def sign_out_everywhere(request, party):
     if request.method != "POST":
         return redirect("portal:account")
-    services.portal_sign_out_everywhere(party=party)
+    portal_sign_out_everywhere(party=party)
     portal_end(request)
     messages.success(request, _("You have been signed out of the portal on every device and browser."))
     return redirect("portal:home")

@@ -8,7 +8,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from .. import services
+from cases.services.portal_party import portal_appeal_file, portal_appeal_statement_submit, portal_principal
+
 from ..selectors import portal_review as selectors
 from .evidence import add_service_errors
 from .guard import party_required
@@ -38,7 +39,7 @@ def appeal_new(request, party):
         released = selectors.portal_determination(party=party)
         if released is None:
             reason = _("There is no decision you can appeal yet.")
-        elif services.portal_principal(party).pk in set(
+        elif portal_principal(party).pk in set(
             released.case.appeals.filter(dismissal__isnull=True).values_list("filed_by_id", flat=True)
         ):
             reason = _("You have already filed an appeal of this decision.")
@@ -47,7 +48,7 @@ def appeal_new(request, party):
         return render(request, "portal/appeal_closed.html", {"party": party, "reason": reason}, status=403)
     if request.method == "POST" and form.is_valid():
         try:
-            services.portal_appeal_file(
+            portal_appeal_file(
                 by_party=party,
                 bases=list(form.cleaned_data["bases"]),
                 statement=form.cleaned_data["text"],
@@ -77,7 +78,7 @@ def appeal_detail(request, party, appeal_id):
             form.add_error(None, _closed_reason(view))
         elif form.is_valid():
             try:
-                services.portal_appeal_statement_submit(
+                portal_appeal_statement_submit(
                     appeal=view.appeal, by_party=party, text=form.cleaned_data["text"], files=form.cleaned_data["files"]
                 )
             except ValidationError as error:

@@ -9,7 +9,8 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from .. import services
+from cases.services.portal_party import portal_document_download, portal_evidence_response_submit
+
 from ..selectors import portal_review as selectors
 from .guard import party_required
 from .submission_forms import SubmissionForm
@@ -56,7 +57,7 @@ def evidence_review(request, party, review_id):
             )
         elif form.is_valid():
             try:
-                services.portal_evidence_response_submit(
+                portal_evidence_response_submit(
                     review=view.review,
                     by_party=party,
                     text=form.cleaned_data["text"],
@@ -82,6 +83,6 @@ def document_download(request, party, document_id):
     if shared is None:
         raise Http404
     document, what, regarding = shared
-    data = services.portal_document_download(party=party, document=document, what=what, regarding=regarding)
+    data = portal_document_download(party=party, document=document, what=what, regarding=regarding)
     filename = f"IDHR-{what}-{document.pk}.pdf"
     return FileResponse(io.BytesIO(data), as_attachment=True, filename=filename, content_type="application/pdf")

@@ -8,10 +8,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .. import services
+from cases.services.portal_messages import portal_message_from_party, portal_messages_read
+from reports.services.message_body import MESSAGE_MAX_LENGTH
+
 from ..models import PortalMessage
 from ..selectors import portal_overview as selectors
-from ..services.portal_messages import MESSAGE_MAX_LENGTH
 from .views import _signed_in
 
 
@@ -40,7 +41,7 @@ def thread(request, party):
     form = MessageForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.portal_message_from_party(party=party, body=form.cleaned_data["body"])
+            portal_message_from_party(party=party, body=form.cleaned_data["body"])
         except ValidationError as error:
             for text in error.messages:
                 form.add_error("body", text)
@@ -49,6 +50,6 @@ def thread(request, party):
             return redirect("portal:messages")
     items = list(selectors.portal_thread(party=party))
     unread = {item.pk for item in items if item.direction == PortalMessage.Direction.FROM_STAFF and not item.read_at}
-    services.portal_messages_read(party=party, direction=PortalMessage.Direction.FROM_STAFF)
+    portal_messages_read(party=party, direction=PortalMessage.Direction.FROM_STAFF)
     context = {"party": party, "form": form, "items": items, "new_ids": unread}
     return render(request, "portal/messages.html", context)

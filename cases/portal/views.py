@@ -10,7 +10,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from .. import services
+from cases.services.documents import case_document_read
+from cases.services.portal import (
+    PortalLinkRefused,
+    letter_receipt_downloaded,
+    letter_receipt_opened,
+    party_portal_code_verify,
+    party_portal_link_use,
+)
+
 from ..selectors import portal as selectors
 from .forms import CodeForm
 from .session import PENDING_KEY, pending_invitation, pending_save, portal_end, portal_party, portal_sign_in
@@ -45,8 +53,8 @@ def invitation(request, token):
     if request.method != "POST":
         return render(request, "portal/invitation.html", {"token": token})
     try:
-        used = services.party_portal_link_use(token=token)
-    except services.PortalLinkRefused as refused:
+        used = party_portal_link_use(token=token)
+    except PortalLinkRefused as refused:
         return render(request, "portal/link_refused.html", {"reason": refused.reason}, status=410)
     pending_save(request, used.pk)
     return redirect("portal:code")
@@ -60,8 +68,8 @@ def code(request):
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            party = services.party_portal_code_verify(invitation_id=invitation_id, code=form.cleaned_data["code"])
-        except services.PortalLinkRefused as refused:
+            party = party_portal_code_verify(invitation_id=invitation_id, code=form.cleaned_data["code"])
+        except PortalLinkRefused as refused:
             request.session.pop(PENDING_KEY, None)
             return render(request, "portal/link_refused.html", {"reason": refused.reason}, status=410)
         if party is not None:
@@ -76,7 +84,7 @@ def letter(request, party, letter_id):
     item = selectors.portal_letter_get(party=party, letter_id=letter_id)
     if item is None:
         raise Http404
-    services.letter_receipt_opened(letter=item)
+    letter_receipt_opened(letter=item)
     return render(request, "portal/letter.html", {"party": party, "letter": item})
 
 
@@ -85,8 +93,8 @@ def letter_pdf(request, party, letter_id):
     item = selectors.portal_letter_get(party=party, letter_id=letter_id)
     if item is None or item.document is None:
         raise Http404
-    data = services.case_document_read(document=item.document)
-    services.letter_receipt_downloaded(letter=item)
+    data = case_document_read(document=item.document)
+    letter_receipt_downloaded(letter=item)
     filename = f"IDHR-{item.kind.replace('_', '-')}-{item.sent_at:%Y%m%d}.pdf"
     return FileResponse(io.BytesIO(data), as_attachment=True, filename=filename, content_type="application/pdf")
 

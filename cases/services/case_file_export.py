@@ -24,6 +24,7 @@ import logging
 import tempfile
 import time
 
+from celery import current_app
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -56,9 +57,9 @@ def _ensure_coordinator(user) -> None:
 
 
 def _publish(export_id: int) -> None:
-    from ..tasks import case_file_export_build_task
-
-    case_file_export_build_task.delay(export_id)
+    # By the task's name (cases.tasks.case_file_export_build): the task module calls this
+    # service, so the service does not import it back.
+    current_app.tasks["cases.case_file_export_build"].delay(export_id)
 
 
 def case_file_export_request(*, case: Case, user, reason: str, recipient: str = "") -> CaseFileExport:

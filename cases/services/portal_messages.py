@@ -19,24 +19,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from idhr_portal import roles
+from reports.services.message_body import message_body_clean
 
 from .. import selectors
 from ..models import Party, PortalMessage, TimelineEvent
 from .audit import audited, ensure_editable, timeline_event
 from .portal import PORTAL_ROLES, _invitation_create, _link_context, _notify
-
-MESSAGE_MAX_LENGTH = 10_000
-
-
-def _body_check(body: str) -> str:
-    body = (body or "").strip()
-    if not body:
-        raise ValidationError({"body": _("Please write a message.")})
-    if len(body) > MESSAGE_MAX_LENGTH:
-        raise ValidationError(
-            {"body": _("Please keep a message under %(max)s characters.") % {"max": MESSAGE_MAX_LENGTH}}
-        )
-    return body
 
 
 def _staff_addresses(case) -> list[str]:
@@ -48,7 +36,7 @@ def _staff_addresses(case) -> list[str]:
 
 def portal_message_from_party(*, party: Party, body: str) -> PortalMessage:
     """A party's message to the office; the case's assigned staff get a content-free email."""
-    body = _body_check(body)
+    body = message_body_clean(body)
     if party.role not in PORTAL_ROLES:
         raise ValidationError({"body": _("Only complainants, respondents and advisors can send messages here.")})
     case = party.case
@@ -81,7 +69,7 @@ def portal_message_from_party(*, party: Party, body: str) -> PortalMessage:
 def portal_message_from_staff(*, party: Party, author, body: str) -> PortalMessage:
     """The office's message to a party; the party gets a content-free email with a fresh link."""
     ensure_editable(author, party.case)
-    body = _body_check(body)
+    body = message_body_clean(body)
     if party.role not in PORTAL_ROLES:
         raise ValidationError({"body": _("Only complainants, respondents and advisors can be written to here.")})
     if not (party.email or "").strip():

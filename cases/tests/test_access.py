@@ -3,8 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from cases import services
 from cases.models import CaseDocument, InformalResolution, Party
+from cases.services.documents import case_document_add
+from cases.services.triage import case_report_add
 from idhr_portal import roles
 
 from . import factories
@@ -20,7 +21,7 @@ def hidden(coordinator, other_manager):
         case=case, role=Party.Role.COMPLAINANT, name="Hidden Complainant Name"
     )
     measure = factories.SupportiveMeasureFactory(case=case, party=complainant, created_by=other_manager)
-    document = services.case_document_add(
+    document = case_document_add(
         case=case,
         kind=CaseDocument.Kind.EVIDENCE,
         filename="secret.txt",
@@ -30,7 +31,7 @@ def hidden(coordinator, other_manager):
     )
     informal = InformalResolution.objects.create(case=case, kind="mediation")
     report = factories.ReportFactory(narrative="Hidden narrative text")
-    services.case_report_add(case=case, report=report, actor=coordinator)
+    case_report_add(case=case, report=report, actor=coordinator)
     case.refresh_from_db()
     return {"case": case, "measure": measure, "document": document, "informal": informal, "report": report}
 

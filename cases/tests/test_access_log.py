@@ -12,8 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from cases import services
 from cases.models import AccessLog, CaseDocument
+from cases.services.audit import access_log_record, access_refused_record
+from cases.services.letters import letter_prepare
 from notifications.models import Notification
 
 from . import factories
@@ -62,7 +63,7 @@ def test_a_document_a_letter_and_an_export_refused_are_logged(client, morgan, ma
         stored_name="cases/x.bin", uploaded_by=manager,
     )
     respondent = factories.PartyFactory(case=hidden_case, role="respondent")
-    [letter] = services.letter_prepare(case=hidden_case, kind="allegations", recipients=[respondent], actor=manager)
+    [letter] = letter_prepare(case=hidden_case, kind="allegations", recipients=[respondent], actor=manager)
     client.force_login(morgan)
     assert client.get(reverse("admin:cases_case_document", args=[hidden_case.pk, document.pk])).status_code == 404
     assert client.get(reverse("admin:cases_letter_review", args=[letter.pk])).status_code == 404
@@ -114,16 +115,16 @@ def test_refusals_older_than_an_hour_do_not_count_towards_the_alert(monkeypatch,
     settings.IDHR_REFUSED_ACCESS_ALERT = 2
     _at(monkeypatch, 30, 8, 0)
     for _attempt in range(2):
-        services.access_refused_record(user=morgan, object_type="cases.case", object_id="1")
+        access_refused_record(user=morgan, object_type="cases.case", object_id="1")
     _at(monkeypatch, 30, 9, 1)
-    services.access_refused_record(user=morgan, object_type="cases.case", object_id="1")
+    access_refused_record(user=morgan, object_type="cases.case", object_id="1")
     assert Notification.objects.filter(event="access.refused").count() == 0
 
 
 def _reads(monkeypatch, user, case, times):
     for day, hour, minute in times:
         _at(monkeypatch, day, hour, minute)
-        services.access_log_record(user=user, action=AccessLog.Action.VIEW, obj=case)
+        access_log_record(user=user, action=AccessLog.Action.VIEW, obj=case)
 
 
 def test_the_grouped_view_counts_reads_per_person_case_and_day(client, monkeypatch, morgan, coordinator, manager):
@@ -153,7 +154,7 @@ def test_the_grouped_view_counts_reads_per_person_case_and_day(client, monkeypat
 def test_the_grouped_view_costs_the_same_queries_for_many_rows(client, monkeypatch, morgan, coordinator, manager):
     cases = [factories.CaseFactory(case_manager=morgan) for _n in range(2)]
     _reads(monkeypatch, morgan, cases[0], [(30, 9, 0)])
-    services.access_refused_record(user=manager, object_type="cases.case", object_id="1")
+    access_refused_record(user=manager, object_type="cases.case", object_id="1")
     _at(monkeypatch, 30, 17, 0)
     client.force_login(coordinator)  # under the same clock as the requests (idle sign-out)
     url = reverse("admin:cases_accesslog_grouped")
@@ -167,7 +168,7 @@ def test_the_grouped_view_costs_the_same_queries_for_many_rows(client, monkeypat
             _reads(monkeypatch, morgan, case, [(day, 10, 0), (day, 11, 0)])
             _reads(monkeypatch, manager, case, [(day, 12, 0)])
     for _n in range(5):
-        services.access_refused_record(user=morgan, object_type="cases.case", object_id="2")
+        access_refused_record(user=morgan, object_type="cases.case", object_id="2")
     _at(monkeypatch, 30, 17, 0)
     with CaptureQueriesContext(connection) as many:
         page = client.get(url)

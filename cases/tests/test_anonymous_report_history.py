@@ -14,8 +14,8 @@ from django.db import connection
 from django.urls import reverse
 from pypdf import PdfReader
 
-from cases import services
 from cases.models import CaseHistoryEvent
+from cases.services.triage import case_open_from_report
 from reports.models import Report
 from reports.services import incident_report_submit, receipt_code_hash, receipt_code_new
 from reports.tests.factories import incident_details
@@ -46,7 +46,7 @@ def anonymous_case(coordinator):
     report = Report.objects.get()
     assert report.created_at == datetime.datetime(2026, 3, 10, 14, 0, tzinfo=EASTERN)  # stored at the hour
     submitted = set(CaseHistoryEvent.objects.values_list("pk", flat=True)) - before  # the submission's
-    case = services.case_open_from_report(report=report, actor=coordinator)
+    case = case_open_from_report(report=report, actor=coordinator)
     return case, report, receipt_code_hash(code), submitted
 
 

@@ -10,9 +10,12 @@ import html
 import pytest
 from django.utils import timezone
 
-from cases import services
 from cases.models import Appeal, AppealBasis, AppealStatement, Case, CaseDeadline, Determination, Letter, Party
 from cases.outcome_seeds import outcome_lists_ensure
+from cases.services.appeals import appeal_release
+from cases.services.assignments import case_role_assign, conflict_attestation_record
+from cases.services.documents import case_document_add
+from cases.services.outcomes import appeal_decide, appeal_file
 
 from . import factories
 
@@ -35,8 +38,8 @@ def released(case, manager, coordinator, appeal_decider):
         decided_by=coordinator, released_at=timezone.now(), released_by=manager,
     )
     Case.objects.filter(pk=case.pk).update(status=Case.Status.APPEAL_WINDOW)
-    services.case_role_assign(case=case, role="appeal_decision_maker", user=appeal_decider, actor=coordinator)
-    services.conflict_attestation_record(case=case, role="appeal_decision_maker", actor=appeal_decider)
+    case_role_assign(case=case, role="appeal_decision_maker", user=appeal_decider, actor=coordinator)
+    conflict_attestation_record(case=case, role="appeal_decision_maker", actor=appeal_decider)
     case.refresh_from_db()
     return case
 
@@ -59,7 +62,7 @@ def test_an_appeal_and_a_statement_sent_twice_are_recorded_once(client, manager,
     assert Appeal.objects.filter(case=released).count() == 1
     assert Letter.objects.filter(case=released, kind="appeal_filed").count() == 1
 
-    statement = services.case_document_add(case=released, kind="other", filename="statement.txt",
+    statement = case_document_add(case=released, kind="other", filename="statement.txt",
                                            content_type="text/plain", data=b"My statement.", actor=manager)
     form = {"appeal": Appeal.objects.get().pk, "party": released.parties.get(role="complainant").pk,
             "document": statement.pk}
@@ -75,13 +78,13 @@ def test_no_appeal_of_the_determination_once_it_is_final(client, manager, appeal
     """Decided and given while the window is open, the determination is not final yet: the other
     party may still appeal until the window's last day (issue 24 item 4); once the window is over,
     it is final and no longer appealed."""
-    appeal = services.appeal_file(case=released, party=released.parties.get(role="respondent"),
+    appeal = appeal_file(case=released, party=released.parties.get(role="respondent"),
                                   basis=AppealBasis.objects.get(regulation="106.45(b)(8)(i)(B)"), actor=manager)
     CaseDeadline.objects.filter(kind="appeal_statement").update(state="met")
-    services.appeal_decide(appeal=appeal, decision="upheld", rationale="Not new evidence.", actor=appeal_decider)
+    appeal_decide(appeal=appeal, decision="upheld", rationale="Not new evidence.", actor=appeal_decider)
     client.force_login(manager)
     base = f"/admin/cases/case/{released.pk}"
-    services.appeal_release(appeal=appeal, actor=manager)
+    appeal_release(appeal=appeal, actor=manager)
     today = timezone.localdate()
     deadline = today + datetime.timedelta(days=7)
     page = html.unescape(client.get(f"{base}/change/").content.decode())
@@ -108,11 +111,11 @@ def test_no_appeal_of_the_determination_once_it_is_final(client, manager, appeal
 def test_a_stale_page_sending_the_release_or_the_statement_again_is_told_why(
     client, manager, appeal_decider, released
 ):
-    appeal = services.appeal_file(case=released, party=released.parties.get(role="respondent"),
+    appeal = appeal_file(case=released, party=released.parties.get(role="respondent"),
                                   basis=AppealBasis.objects.get(regulation="106.45(b)(8)(i)(B)"), actor=manager)
     CaseDeadline.objects.filter(kind="appeal_statement").update(state="met")
-    services.appeal_decide(appeal=appeal, decision="upheld", rationale="Not new evidence.", actor=appeal_decider)
-    services.appeal_release(appeal=appeal, actor=manager)
+    appeal_decide(appeal=appeal, decision="upheld", rationale="Not new evidence.", actor=appeal_decider)
+    appeal_release(appeal=appeal, actor=manager)
     client.force_login(manager)
     base = f"/admin/cases/case/{released.pk}/outcome"
 
@@ -122,7 +125,7 @@ def test_a_stale_page_sending_the_release_or_the_statement_again_is_told_why(
         "The decision on this appeal was already given to the parties."]
     assert Letter.objects.filter(case=released, kind="appeal_outcome").count() == 2
 
-    statement = services.case_document_add(case=released, kind="other", filename="late.txt",
+    statement = case_document_add(case=released, kind="other", filename="late.txt",
                                            content_type="text/plain", data=b"Late statement.", actor=manager)
     late = client.post(f"{base}/appeal_statement/", {
         "appeal": appeal.pk, "party": released.parties.get(role="complainant").pk, "document": statement.pk})

@@ -15,8 +15,10 @@ import re
 import pytest
 import time_machine
 
-from cases import services
 from cases.models import Appeal, Case, CaseDeadline, Letter
+from cases.services.appeals import appeal_release
+from cases.services.assignments import case_role_assign, conflict_attestation_record
+from cases.services.outcomes import appeal_decide
 from notifications.models import Notification
 
 from . import factories
@@ -34,8 +36,8 @@ PROCEDURAL = "Procedural irregularity that affected the outcome of the matter"
 def walk(coordinator):
     t = appeal_case()
     decider = factories.investigator(username="appeal-decider")
-    services.case_role_assign(case=t["case"], role="appeal_decision_maker", user=decider, actor=coordinator)
-    services.conflict_attestation_record(case=t["case"], role="appeal_decision_maker", actor=decider)
+    case_role_assign(case=t["case"], role="appeal_decision_maker", user=decider, actor=coordinator)
+    conflict_attestation_record(case=t["case"], role="appeal_decision_maker", actor=decider)
     return {**t, "decider": decider, "coordinator": coordinator}
 
 
@@ -62,9 +64,9 @@ def test_every_basis_the_respondent_chose_is_on_the_case_page_the_decision_form_
         case_page = _text(client.get(f"/admin/cases/case/{walk['case'].pk}/change/"))
         client.force_login(walk["decider"])
         decider_page = _text(client.get(f"/admin/cases/case/{walk['case'].pk}/change/"))
-        services.appeal_decide(appeal=appeal, decision="upheld", rationale="Neither basis is made out.",
+        appeal_decide(appeal=appeal, decision="upheld", rationale="Neither basis is made out.",
                                actor=walk["decider"])
-        services.appeal_release(appeal=appeal, actor=walk["manager"])
+        appeal_release(appeal=appeal, actor=walk["manager"])
     outcome = case_page[case_page.index('class="appeal"'):]
     assert NEW_EVIDENCE in outcome and BIAS in outcome
     form = decider_page[decider_page.index('id="appeal-decision-form"'):]
@@ -83,8 +85,8 @@ def test_the_first_outcome_names_the_respondents_appeal_and_is_not_final_while_t
     first = Appeal.objects.get(filed_by=walk["r"])
     second = Appeal.objects.get(filed_by=walk["c"])
     with time_machine.travel(at("2026-12-11 09:00"), tick=False):
-        services.appeal_decide(appeal=first, decision="upheld", rationale="No irregularity.", actor=walk["decider"])
-        services.appeal_release(appeal=first, actor=walk["manager"])
+        appeal_decide(appeal=first, decision="upheld", rationale="No irregularity.", actor=walk["decider"])
+        appeal_release(appeal=first, actor=walk["manager"])
     letter = _outcome_letter(first, "complainant")
     assert ("This is the written decision on the appeal of the determination filed by the respondent on "
             "December 3, 2026.") in letter
@@ -92,8 +94,8 @@ def test_the_first_outcome_names_the_respondents_appeal_and_is_not_final_while_t
             "2026-12-04 is pending.") in letter
     assert "is final on" not in letter
     with time_machine.travel(at("2026-12-12 09:00"), tick=False):
-        services.appeal_decide(appeal=second, decision="upheld", rationale="Not new.", actor=walk["decider"])
-        services.appeal_release(appeal=second, actor=walk["manager"])
+        appeal_decide(appeal=second, decision="upheld", rationale="Not new.", actor=walk["decider"])
+        appeal_release(appeal=second, actor=walk["manager"])
     letter = _outcome_letter(second, "respondent")
     assert ("This is the written decision on the appeal of the determination filed by the complainant on "
             "December 4, 2026.") in letter
@@ -108,8 +110,8 @@ def test_an_outcome_given_while_the_window_is_open_is_not_final_and_the_other_pa
     appeal = Appeal.objects.get()
     CaseDeadline.objects.filter(kind="appeal_statement").update(state="met")
     with time_machine.travel(at("2026-12-03 09:00"), tick=False):
-        services.appeal_decide(appeal=appeal, decision="upheld", rationale="No irregularity.", actor=walk["decider"])
-        services.appeal_release(appeal=appeal, actor=walk["manager"])
+        appeal_decide(appeal=appeal, decision="upheld", rationale="No irregularity.", actor=walk["decider"])
+        appeal_release(appeal=appeal, actor=walk["manager"])
     letter = _outcome_letter(appeal, "complainant")
     assert ("The determination regarding responsibility is not final yet: the written decision on the appeal was "
             "given to both parties on 2026-12-03, and the appeal window is open until 2026-12-08; without another "
@@ -229,13 +231,13 @@ def test_a_remand_sets_the_determination_aside_and_returns_the_case_to_the_heari
     appeal = Appeal.objects.get()
     with time_machine.travel(at("2026-12-11 09:00"), tick=False):
         with pytest.raises(Exception) as refused:
-            services.appeal_decide(appeal=appeal, decision="remanded", rationale="Witness wrongly excluded.",
+            appeal_decide(appeal=appeal, decision="remanded", rationale="Witness wrongly excluded.",
                                    result_after_appeal="Responsible", actor=walk["decider"])
         assert refused.value.message_dict == {"result_after_appeal": [
             "A remand for a new hearing sets the determination aside and states no result: leave this empty."]}
-        services.appeal_decide(appeal=appeal, decision="remanded", rationale="Witness wrongly excluded.",
+        appeal_decide(appeal=appeal, decision="remanded", rationale="Witness wrongly excluded.",
                                actor=walk["decider"])
-        services.appeal_release(appeal=appeal, actor=walk["manager"])
+        appeal_release(appeal=appeal, actor=walk["manager"])
     letter = _outcome_letter(appeal, "complainant")
     assert "Result of the appeal Remanded: the matter is sent back for a new hearing." in letter
     assert ("The determination regarding responsibility is set aside and is not final. A new hearing will be held: "

@@ -13,7 +13,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from cases import services
 from cases.models import (
     AssigneeObjection,
     Case,
@@ -23,6 +22,17 @@ from cases.models import (
     Determination,
     Party,
 )
+from cases.services.assignments import (
+    assignee_objection_file,
+    assignee_objection_resolve,
+    case_role_assign,
+    conflict_attestation_record,
+)
+from cases.services.evidence_review import evidence_review_send
+from cases.services.investigation import evidence_save, interview_save
+from cases.services.letters import letter_mark_sent, letter_prepare
+from cases.services.outcomes import appeal_decide, determination_record
+from cases.services.triage import case_update
 
 from . import factories
 
@@ -67,13 +77,13 @@ def at_determination(case, investigator):
 
 
 def _assign(case, role, user, coordinator, *, attest=True):
-    services.case_role_assign(case=case, role=role, user=user, actor=coordinator)
+    case_role_assign(case=case, role=role, user=user, actor=coordinator)
     if attest:
-        services.conflict_attestation_record(case=case, role=role, actor=user)
+        conflict_attestation_record(case=case, role=role, actor=user)
 
 
 def _record(case, actor):
-    return services.determination_record(
+    return determination_record(
         case=case,
         outcome=Determination.Outcome.NOT_RESPONSIBLE,
         standard_of_evidence=Determination.Standard.PREPONDERANCE,
@@ -125,7 +135,7 @@ def test_acting_without_a_conflict_of_interest_attestation_is_refused(at_determi
     assert _messages(refused.value) == [
         "Record your conflict-of-interest attestation as decision-maker of this case before acting in that role."
     ]
-    services.conflict_attestation_record(case=at_determination, role=DM, actor=decider)
+    conflict_attestation_record(case=at_determination, role=DM, actor=decider)
     attestation = ConflictAttestation.objects.get(case=at_determination, user=decider)
     assert attestation.role == DM
     assert "no conflict of interest or bias" in attestation.statement
@@ -136,7 +146,7 @@ def test_acting_without_a_conflict_of_interest_attestation_is_refused(at_determi
 def test_only_the_assignee_attests_for_the_role(case, decider, investigator, coordinator):
     _assign(case, DM, decider, coordinator, attest=False)
     with pytest.raises(ValidationError) as refused:
-        services.conflict_attestation_record(case=case, role=DM, actor=investigator)
+        conflict_attestation_record(case=case, role=DM, actor=investigator)
     assert _messages(refused.value) == ["Only the decision-maker of the case attests for that role."]
 
 
@@ -145,14 +155,14 @@ def test_only_the_assignee_attests_for_the_role(case, decider, investigator, coo
 
 def test_the_coordinator_cannot_be_assigned_as_decision_maker(case, coordinator):
     with pytest.raises(ValidationError) as refused:
-        services.case_role_assign(case=case, role=DM, user=coordinator, actor=coordinator)
+        case_role_assign(case=case, role=DM, user=coordinator, actor=coordinator)
     assert refused.value.message_dict == {"user": ["The decision-maker cannot be the Title IX coordinator."]}
     assert not CaseAssignment.objects.exists()
 
 
 def test_the_investigator_cannot_be_assigned_as_decision_maker(case, investigator, coordinator):
     with pytest.raises(ValidationError) as refused:
-        services.case_role_assign(case=case, role=DM, user=investigator, actor=coordinator)
+        case_role_assign(case=case, role=DM, user=investigator, actor=coordinator)
     assert refused.value.message_dict == {"user": ["The decision-maker cannot be the investigator of the case."]}
 
 
@@ -160,7 +170,7 @@ def test_the_decision_maker_cannot_become_the_investigator(case, decider, coordi
     _assign(case, DM, decider, coordinator)
     case.investigator = decider
     with pytest.raises(ValidationError) as refused:
-        services.case_update(case=case, actor=coordinator, changed=["investigator"])
+        case_update(case=case, actor=coordinator, changed=["investigator"])
     assert refused.value.message_dict == {"investigator": ["The investigator cannot be a decision-maker of the case."]}
     case.refresh_from_db()
     assert case.investigator != decider
@@ -168,7 +178,7 @@ def test_the_decision_maker_cannot_become_the_investigator(case, decider, coordi
 
 def test_the_appeal_decision_maker_cannot_be_the_investigator(case, investigator, coordinator):
     with pytest.raises(ValidationError) as refused:
-        services.case_role_assign(case=case, role=APPEAL_DM, user=investigator, actor=coordinator)
+        case_role_assign(case=case, role=APPEAL_DM, user=investigator, actor=coordinator)
     assert refused.value.message_dict == {
         "user": ["The appeal decision-maker cannot be the investigator of the case."]
     }
@@ -176,11 +186,11 @@ def test_the_appeal_decision_maker_cannot_be_the_investigator(case, investigator
 
 def test_the_appeal_decision_maker_cannot_be_the_coordinator_or_a_decision_maker(case, decider, coordinator):
     with pytest.raises(ValidationError) as refused:
-        services.case_role_assign(case=case, role=APPEAL_DM, user=coordinator, actor=coordinator)
+        case_role_assign(case=case, role=APPEAL_DM, user=coordinator, actor=coordinator)
     assert refused.value.message_dict == {"user": ["The appeal decision-maker cannot be the Title IX coordinator."]}
     _assign(case, DM, decider, coordinator)
     with pytest.raises(ValidationError) as refused:
-        services.case_role_assign(case=case, role=APPEAL_DM, user=decider, actor=coordinator)
+        case_role_assign(case=case, role=APPEAL_DM, user=decider, actor=coordinator)
     assert refused.value.message_dict == {
         "user": ["The appeal decision-maker cannot be a decision-maker of the case."]
     }
@@ -188,13 +198,13 @@ def test_the_appeal_decision_maker_cannot_be_the_coordinator_or_a_decision_maker
 
 def test_the_facilitator_cannot_be_the_investigator_or_a_decision_maker(case, investigator, decider, coordinator):
     with pytest.raises(ValidationError) as refused:
-        services.case_role_assign(case=case, role=FACILITATOR, user=investigator, actor=coordinator)
+        case_role_assign(case=case, role=FACILITATOR, user=investigator, actor=coordinator)
     assert refused.value.message_dict == {
         "user": ["The informal-resolution facilitator cannot be the investigator of the case."]
     }
     _assign(case, DM, decider, coordinator)
     with pytest.raises(ValidationError) as refused:
-        services.case_role_assign(case=case, role=FACILITATOR, user=decider, actor=coordinator)
+        case_role_assign(case=case, role=FACILITATOR, user=decider, actor=coordinator)
     assert refused.value.message_dict == {
         "user": ["The informal-resolution facilitator cannot be a decision-maker of the case."]
     }
@@ -209,13 +219,13 @@ def test_an_appeal_decision_is_refused_to_the_decision_maker(case, decider, appe
     complainant = factories.PartyFactory(case=case, role=Party.Role.COMPLAINANT)
     appeal = case.appeals.create(filed_by=complainant, filed_on=timezone.localdate(), grounds="Procedural irregularity")
     with pytest.raises(ValidationError) as refused:
-        services.appeal_decide(appeal=appeal, decision="overturned", rationale="Bias shown.", actor=decider)
+        appeal_decide(appeal=appeal, decision="overturned", rationale="Bias shown.", actor=decider)
     assert _messages(refused.value) == [
         "A decision-maker of the case may not decide the appeal: only the appeal decision-maker does."
     ]
     appeal.refresh_from_db()
     assert appeal.decision == "pending"
-    services.appeal_decide(appeal=appeal, decision="upheld", rationale="No irregularity.", actor=appeal_decider)
+    appeal_decide(appeal=appeal, decision="upheld", rationale="No irregularity.", actor=appeal_decider)
     appeal.refresh_from_db()
     assert appeal.decision == "upheld"
 
@@ -226,11 +236,11 @@ def test_an_appeal_decision_is_refused_to_the_decision_maker(case, decider, appe
 def test_an_upheld_objection_replaces_the_assignee(case, decider, coordinator, manager):
     _assign(case, DM, decider, coordinator)
     respondent = factories.PartyFactory(case=case, role=Party.Role.RESPONDENT)
-    objection = services.assignee_objection_file(
+    objection = assignee_objection_file(
         case=case, party=respondent, role=DM, assignee=decider, grounds="Supervised the complainant", actor=manager
     )
     replacement = factories.case_manager(username="replacement")
-    services.assignee_objection_resolve(
+    assignee_objection_resolve(
         objection=objection, upheld=True, reason="Working relationship", replacement=replacement, actor=coordinator
     )
     objection.refresh_from_db()
@@ -244,11 +254,11 @@ def test_an_upheld_objection_replaces_the_assignee(case, decider, coordinator, m
 
 def test_an_upheld_objection_to_the_investigator_replaces_the_investigator(case, investigator, coordinator, manager):
     complainant = factories.PartyFactory(case=case, role=Party.Role.COMPLAINANT)
-    objection = services.assignee_objection_file(
+    objection = assignee_objection_file(
         case=case, party=complainant, role="investigator", assignee=investigator, grounds="Bias", actor=manager
     )
     replacement = factories.investigator(username="invest2")
-    services.assignee_objection_resolve(objection=objection, upheld=True, replacement=replacement, actor=coordinator)
+    assignee_objection_resolve(objection=objection, upheld=True, replacement=replacement, actor=coordinator)
     case.refresh_from_db()
     assert case.investigator == replacement
 
@@ -256,13 +266,13 @@ def test_an_upheld_objection_to_the_investigator_replaces_the_investigator(case,
 def test_a_rejected_objection_records_its_reason(case, decider, coordinator, manager):
     _assign(case, DM, decider, coordinator)
     respondent = factories.PartyFactory(case=case, role=Party.Role.RESPONDENT)
-    objection = services.assignee_objection_file(
+    objection = assignee_objection_file(
         case=case, party=respondent, role=DM, assignee=decider, grounds="Same department", actor=manager
     )
     with pytest.raises(ValidationError) as refused:
-        services.assignee_objection_resolve(objection=objection, upheld=False, actor=coordinator)
+        assignee_objection_resolve(objection=objection, upheld=False, actor=coordinator)
     assert refused.value.message_dict == {"resolution_reason": ["A rejected objection records the reason."]}
-    services.assignee_objection_resolve(
+    assignee_objection_resolve(
         objection=objection, upheld=False, reason="No contact between them", actor=coordinator
     )
     objection = AssigneeObjection.objects.get(pk=objection.pk)
@@ -291,8 +301,8 @@ def test_investigation_steps_wait_for_the_investigators_own_attestation(case, ma
 
     complainant = factories.PartyFactory(case=case, role=Party.Role.COMPLAINANT)
     respondent = factories.PartyFactory(case=case, role=Party.Role.RESPONDENT)
-    letters = services.letter_prepare(case=case, kind="allegations", recipients=[complainant, respondent], actor=manager)
-    services.letter_mark_sent(letters=letters, channel="in_person", actor=manager)
+    letters = letter_prepare(case=case, kind="allegations", recipients=[complainant, respondent], actor=manager)
+    letter_mark_sent(letters=letters, channel="in_person", actor=manager)
     investigation = Investigation.objects.create(case=case, investigator=investigator)
     waiting = (
         "The investigator has not recorded their conflict-of-interest attestation for this case: "
@@ -307,21 +317,21 @@ def test_investigation_steps_wait_for_the_investigators_own_attestation(case, ma
 
     for actor in (manager, investigator):
         with pytest.raises(ValidationError) as refused:
-            services.interview_save(interview=interview(), actor=actor)
+            interview_save(interview=interview(), actor=actor)
         assert _messages(refused.value) == [waiting]
         with pytest.raises(ValidationError) as refused:
-            services.evidence_save(evidence=evidence(), actor=actor)
+            evidence_save(evidence=evidence(), actor=actor)
         assert _messages(refused.value) == [waiting]
         with pytest.raises(ValidationError) as refused:
-            services.evidence_review_send(case=case, actor=actor)
+            evidence_review_send(case=case, actor=actor)
         assert _messages(refused.value) == [waiting]
     with pytest.raises(ValidationError):  # the manager cannot attest in the investigator's place
-        services.conflict_attestation_record(case=case, role="investigator", actor=manager)
+        conflict_attestation_record(case=case, role="investigator", actor=manager)
     assert not Interview.objects.exists() and not Evidence.objects.exists()
 
-    services.conflict_attestation_record(case=case, role="investigator", actor=investigator)
-    assert services.interview_save(interview=interview(), actor=manager).pk is not None
-    assert services.evidence_save(evidence=evidence(), actor=investigator).pk is not None
+    conflict_attestation_record(case=case, role="investigator", actor=investigator)
+    assert interview_save(interview=interview(), actor=manager).pk is not None
+    assert evidence_save(evidence=evidence(), actor=investigator).pk is not None
 
 
 def test_investigation_steps_need_an_investigator(case, manager):
@@ -333,5 +343,5 @@ def test_investigation_steps_need_an_investigator(case, manager):
     factories.PartyFactory(case=case, role=Party.Role.COMPLAINANT)
     factories.PartyFactory(case=case, role=Party.Role.RESPONDENT)
     with pytest.raises(ValidationError) as refused:
-        services.evidence_review_send(case=case, actor=manager)
+        evidence_review_send(case=case, actor=manager)
     assert _messages(refused.value) == ["Assign the investigator of the case before recording investigation steps."]

@@ -8,8 +8,8 @@ import html
 import pytest
 from django.utils import timezone
 
-from cases import services
 from cases.models import Appeal, Case, CaseAssignment, CaseDocument, ConflictAttestation, Determination, Party
+from cases.services.assignments import case_role_assign, conflict_attestation_record
 
 from . import factories
 
@@ -93,8 +93,8 @@ def test_the_investigator_is_refused_the_determination_on_the_case_page(client, 
 
 def test_the_appeal_decision_maker_decides_the_appeal_on_the_case_page(client, case, coordinator, groups):
     appeals = factories.case_manager(username="appeals")
-    services.case_role_assign(case=case, role="appeal_decision_maker", user=appeals, actor=coordinator)
-    services.conflict_attestation_record(case=case, role="appeal_decision_maker", actor=appeals)
+    case_role_assign(case=case, role="appeal_decision_maker", user=appeals, actor=coordinator)
+    conflict_attestation_record(case=case, role="appeal_decision_maker", actor=appeals)
     party = factories.PartyFactory(case=case, role=Party.Role.RESPONDENT)
     appeal = Appeal.objects.create(case=case, filed_by=party, filed_on=timezone.localdate(), grounds="New evidence")
     client.force_login(appeals)
@@ -109,7 +109,7 @@ def test_the_appeal_decision_maker_decides_the_appeal_on_the_case_page(client, c
 
 
 def test_a_partys_objection_is_recorded_and_upheld_on_the_case_page(client, case, manager, coordinator, decider):
-    services.case_role_assign(case=case, role="decision_maker", user=decider, actor=coordinator)
+    case_role_assign(case=case, role="decision_maker", user=decider, actor=coordinator)
     respondent = factories.PartyFactory(case=case, role=Party.Role.RESPONDENT)
     client.force_login(manager)
     filed = client.post(

@@ -5,8 +5,13 @@ from django.apps import apps
 from django.db import connection
 from django.urls import reverse
 
-from cases import services
 from cases.models import AccessLog, Case, CaseNote, Party, SupportiveMeasure
+from cases.services.audit import access_log_record
+from cases.services.documents import case_document_add, case_note_add
+from cases.services.measures import supportive_measure_save
+from cases.services.parties import party_save
+from cases.services.triage import case_report_add
+from cases.services.workflow import case_transition
 from reports.models import Report
 
 from . import factories
@@ -36,7 +41,7 @@ def test_a_bulk_queryset_update_still_appears_in_history(case, manager):
 
 
 def test_history_records_who_made_the_change(case, manager):
-    services.case_transition(case=case, to=Case.Status.OUTREACH, actor=manager)
+    case_transition(case=case, to=Case.Status.OUTREACH, actor=manager)
     CaseEvent = apps.get_model("cases", "CaseEvent")
     event = (
         CaseEvent.objects.filter(pgh_obj_id=case.pk, pgh_label="update").select_related("pgh_context").get()
@@ -75,14 +80,14 @@ def test_admin_changes_are_attributed_to_the_signed_in_user(client, case, coordi
 
 
 def test_encrypted_values_stay_ciphertext_in_every_history_table(case, manager):
-    party = services.party_save(
+    party = party_save(
         party=Party(
             case=case, role="respondent", affiliation="student", name=PLAINTEXTS[0], email=PLAINTEXTS[1]
         ),
         actor=manager,
     )
-    services.case_note_add(case=case, author=manager, body=PLAINTEXTS[2])
-    services.supportive_measure_save(
+    case_note_add(case=case, author=manager, body=PLAINTEXTS[2])
+    supportive_measure_save(
         measure=SupportiveMeasure(
             case=case, party=party, kind="housing_transfer", details=PLAINTEXTS[3], requested_on="2025-01-06"
         ),
@@ -90,7 +95,7 @@ def test_encrypted_values_stay_ciphertext_in_every_history_table(case, manager):
     )
     factories.ReportFactory(narrative=PLAINTEXTS[4])
     party.name = PLAINTEXTS[0] + " Jr"
-    services.party_save(party=party, actor=manager)
+    party_save(party=party, actor=manager)
     event_tables = [
         m._meta.db_table
         for m in apps.get_app_config("cases").get_models()
@@ -117,8 +122,8 @@ def test_encrypted_values_stay_ciphertext_in_every_history_table(case, manager):
 
 def test_viewing_a_case_a_report_or_a_document_writes_an_access_log_row(client, case, manager):
     report = factories.ReportFactory()
-    services.case_report_add(case=case, report=report, actor=manager)
-    document = services.case_document_add(
+    case_report_add(case=case, report=report, actor=manager)
+    document = case_document_add(
         case=case, kind="other", filename="a.txt", content_type="text/plain", data=b"x", actor=manager
     )
     client.force_login(manager)
@@ -137,7 +142,7 @@ def test_viewing_a_case_a_report_or_a_document_writes_an_access_log_row(client, 
 
 
 def test_history_and_access_log_are_read_only_for_the_coordinator(client, case, coordinator, manager):
-    services.access_log_record(user=manager, action="view", obj=case)
+    access_log_record(user=manager, action="view", obj=case)
     entry = AccessLog.objects.get()
     client.force_login(coordinator)
     listing = client.get(reverse("admin:cases_accesslog_changelist"), follow=True)  # opens grouped (issue 18)
@@ -167,7 +172,7 @@ def test_history_and_access_log_are_read_only_for_the_coordinator(client, case, 
 
 
 def test_notes_are_never_edited_in_place(case, manager):
-    note = services.case_note_add(case=case, author=manager, body="First")
+    note = case_note_add(case=case, author=manager, body="First")
     CaseNote.objects.filter(pk=note.pk).update(body="Changed")
     CaseNoteEvent = apps.get_model("cases", "CaseNoteEvent")
     assert CaseNoteEvent.objects.filter(pgh_obj_id=note.pk).count() == 2

@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cases import services
 from cases.models import Hearing
 from cases.permissions import role_groups_sync
+from cases.services.hearing import hearing_cancel
 from idhr_portal.testing.browser import PHONE, assert_accessible, screenshot
 
 from . import factories
@@ -39,7 +39,7 @@ def test_the_coordinator_reads_the_access_log_and_the_case_history(new_page, vie
         case=case, scheduled_at=timezone.now() + datetime.timedelta(days=9), place="Room 4-231",
         notice_on=timezone.localdate(), scheduled_by=morgan,
     )
-    services.hearing_cancel(hearing=hearing, reason="The decision-maker is ill", actor=morgan)
+    hearing_cancel(hearing=hearing, reason="The decision-maker is ill", actor=morgan)
 
     page = new_page(viewport=viewport)
     _sign_in(page, "morgan")

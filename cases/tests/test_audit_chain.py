@@ -6,9 +6,12 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 
-from cases import services
 from cases.audit_chain import audit_verify, purge_path
 from cases.models import AccessLog, AuditSeal, Case, Party, TimelineEvent
+from cases.services.audit import access_log_record
+from cases.services.deadlines import deadline_digest_send
+from cases.services.parties import party_save
+from cases.services.workflow import case_transition
 
 pytestmark = pytest.mark.django_db
 
@@ -19,11 +22,11 @@ def _last_seal(chain: str) -> str:
 
 
 def _activity(case, manager):
-    services.case_transition(case=case, to=Case.Status.OUTREACH, actor=manager)
-    services.party_save(
+    case_transition(case=case, to=Case.Status.OUTREACH, actor=manager)
+    party_save(
         party=Party(case=case, role="witness", affiliation="student", name="Ada Quill"), actor=manager
     )
-    services.access_log_record(user=manager, action=AccessLog.Action.VIEW, obj=case)
+    access_log_record(user=manager, action=AccessLog.Action.VIEW, obj=case)
 
 
 def test_every_audit_row_is_sealed_in_a_chain_that_verifies(case, manager):
@@ -154,7 +157,7 @@ def test_the_coordinators_digest_carries_the_head_hashes(case, manager, coordina
 
     today = timezone.localdate()
     Case.objects.filter(pk=case.pk).update(status="assessment", due_on=today - datetime.timedelta(days=2))
-    services.deadline_digest_send(today=today)
+    deadline_digest_send(today=today)
     mine = {tuple(n.recipients): n.body_text for n in Notification.objects.filter(event="deadlines.digest")}
     assert f"cases_caseevent: {_last_seal('cases_caseevent')}" in mine[(coordinator.email,)]
     assert "head hashes" not in mine[(manager.email,)]

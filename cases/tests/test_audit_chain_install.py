@@ -13,17 +13,19 @@ import hashlib
 import pytest
 from django.db import connection
 
-from cases import services
 from cases.audit_chain import audit_chain_install, audit_verify, audit_verify_and_alert, audited_tables
 from cases.models import AccessLog, AuditSeal, Case, Party, TimelineEvent
+from cases.services.audit import access_log_record
+from cases.services.parties import party_save
+from cases.services.workflow import case_transition
 
 pytestmark = pytest.mark.django_db
 
 
 def _activity(case, manager):
-    services.case_transition(case=case, to=Case.Status.OUTREACH, actor=manager)
-    services.party_save(party=Party(case=case, role="witness", affiliation="student", name="Ada Quill"), actor=manager)
-    services.access_log_record(user=manager, action=AccessLog.Action.VIEW, obj=case)
+    case_transition(case=case, to=Case.Status.OUTREACH, actor=manager)
+    party_save(party=Party(case=case, role="witness", affiliation="student", name="Ada Quill"), actor=manager)
+    access_log_record(user=manager, action=AccessLog.Action.VIEW, obj=case)
 
 
 def _triggers(name):

@@ -6,9 +6,11 @@ import pytest
 from django.apps import apps
 from django.db import DatabaseError, connection, transaction
 
-from cases import services
 from cases.audit_chain import audit_verify
 from cases.models import AccessLog, Letter, Party
+from cases.services.audit import access_refused_record
+from cases.services.letters import letter_prepare
+from cases.services.portal import letter_receipt_opened
 
 from . import factories
 
@@ -36,9 +38,9 @@ def test_every_history_table_and_the_access_log_carry_the_seal_and_the_refusal()
 
 def _receipt_and_refusal(case, manager):
     respondent = factories.PartyFactory(case=case, role=Party.Role.RESPONDENT)
-    [letter] = services.letter_prepare(case=case, kind="allegations", recipients=[respondent], actor=manager)
-    services.letter_receipt_opened(letter=Letter.objects.get(pk=letter.pk))
-    services.access_refused_record(user=manager, object_type="cases.case", object_id="999")
+    [letter] = letter_prepare(case=case, kind="allegations", recipients=[respondent], actor=manager)
+    letter_receipt_opened(letter=Letter.objects.get(pk=letter.pk))
+    access_refused_record(user=manager, object_type="cases.case", object_id="999")
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from cases import selectors, services
+from cases import selectors
 from cases.models import (
     Case,
     CaseDocument,
@@ -17,6 +17,13 @@ from cases.models import (
     Party,
     SupportiveMeasure,
 )
+from cases.services.assignments import conflict_attestation_record
+from cases.services.documents import case_document_add
+from cases.services.investigation import evidence_save, interview_save
+from cases.services.measures import supportive_measure_save
+from cases.services.parties import party_save
+from cases.services.triage import case_legal_hold_set
+from cases.services.workflow import case_transition
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +33,7 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 def _party(case, manager, **kwargs):
     values = {"role": "witness", "affiliation": "student", "name": "Ada Quill", "email": "ada@example.edu"}
     values.update(kwargs)
-    return services.party_save(party=Party(case=case, **values), actor=manager)
+    return party_save(party=Party(case=case, **values), actor=manager)
 
 
 def _rows(case, viewer, record):
@@ -43,7 +50,7 @@ def test_a_role_only_edit_is_one_row_listing_only_the_role_and_keeps_the_ciphert
     party.role = "respondent"
     party.name = "Ada Quill"  # the form resubmits the unchanged values as new strings
     party.email = "ada@example.edu"
-    services.party_save(party=party, actor=manager)
+    party_save(party=party, actor=manager)
 
     updates = [row for row in _rows(case, coordinator, "Party") if row.event == "changed"]
     assert len(updates) == 1
@@ -79,7 +86,7 @@ def test_a_name_change_shows_old_and_new_to_the_coordinator_and_only_changed_to_
 ):
     party = _party(case, manager)
     party.name = "Ada Quillon"
-    services.party_save(party=party, actor=manager)
+    party_save(party=party, actor=manager)
     update = [row for row in _rows(case, coordinator, "Party") if row.event == "changed"]
     assert _changes(update[0]) == [("name", "Ada Quill", "Ada Quillon")]
     hidden = [row for row in _rows(case, brt, "Party") if row.event == "changed"]
@@ -96,8 +103,8 @@ def test_the_history_names_the_actor_and_role(case, manager, coordinator):
 
 
 def test_a_transition_appears_with_its_reason(case, manager, coordinator):
-    services.case_transition(case=case, to=Case.Status.OUTREACH, actor=manager)
-    services.case_legal_hold_set(case=case, hold=True, reason="Litigation notice of 12 May", actor=coordinator)
+    case_transition(case=case, to=Case.Status.OUTREACH, actor=manager)
+    case_legal_hold_set(case=case, hold=True, reason="Litigation notice of 12 May", actor=coordinator)
     moves = _rows(case, coordinator, "Status")
     assert [_changes(m) for m in moves] == [[("status", "New", "Outreach")]]
     holds = [r for r in _rows(case, coordinator, "Case") if r.event == "changed" and "legal hold" in
@@ -108,7 +115,7 @@ def test_a_transition_appears_with_its_reason(case, manager, coordinator):
 
 def test_a_supportive_measure_change(case, manager, coordinator):
     party = _party(case, manager)
-    measure = services.supportive_measure_save(
+    measure = supportive_measure_save(
         measure=SupportiveMeasure(
             case=case, party=party, kind="academic_support", details="Extra time", requested_on=datetime.date(2026, 11, 2),
             created_by=manager,
@@ -116,7 +123,7 @@ def test_a_supportive_measure_change(case, manager, coordinator):
         actor=manager,
     )
     measure.effective_on = datetime.date(2026, 11, 3)
-    services.supportive_measure_save(measure=measure, actor=manager)
+    supportive_measure_save(measure=measure, actor=manager)
     changed = [r for r in _rows(case, coordinator, "Supportive measure") if r.event == "changed"]
     # The first "changed" is the written notice generated on creation; then the date.
     assert [c[0] for c in _changes(changed[0])] == ["written notice", "notice generated"]
@@ -124,7 +131,7 @@ def test_a_supportive_measure_change(case, manager, coordinator):
 
 
 def test_a_document_and_its_metadata(case, manager, coordinator):
-    services.case_document_add(case=case, kind="evidence", filename="photo.pdf", data=PDF, actor=manager)
+    case_document_add(case=case, kind="evidence", filename="photo.pdf", data=PDF, actor=manager)
     added = _rows(case, coordinator, "Document")
     assert len(added) == 1 and added[0].event == "added"
     assert ("kind", "—", "Evidence") in _changes(added[0])
@@ -133,23 +140,23 @@ def test_a_document_and_its_metadata(case, manager, coordinator):
 
 def test_an_interview_and_evidence_change(case, manager, investigator, coordinator):
     investigation = Investigation.objects.create(case=case, investigator=investigator)
-    services.conflict_attestation_record(case=case, role="investigator", actor=investigator)
+    conflict_attestation_record(case=case, role="investigator", actor=investigator)
     interview = Interview.objects.create(
         investigation=investigation, interviewed_on=datetime.date(2026, 11, 4), summary="First account"
     )
     interview = Interview.objects.get(pk=interview.pk)
     interview.interviewed_on = datetime.date(2026, 11, 5)
-    services.interview_save(interview=interview, actor=investigator)
+    interview_save(interview=interview, actor=investigator)
     changed = [r for r in _rows(case, coordinator, "Interview") if r.event == "changed"]
     assert [_changes(r) for r in changed] == [[("date", "2026-11-04", "2026-11-05")]]
     assert changed[0].actor_role == "Investigator"
 
-    evidence = services.evidence_save(
+    evidence = evidence_save(
         evidence=Evidence(investigation=investigation, description="Text messages", received_on=datetime.date(2026, 11, 6)),
         actor=investigator,
     )
     evidence.directly_related = True
-    services.evidence_save(evidence=evidence, actor=investigator)
+    evidence_save(evidence=evidence, actor=investigator)
     changed = [r for r in _rows(case, coordinator, "Evidence") if r.event == "changed"]
     assert [_changes(r) for r in changed] == [[("directly related to the allegations", "no", "yes")]]
 
@@ -157,7 +164,7 @@ def test_an_interview_and_evidence_change(case, manager, investigator, coordinat
 def test_the_history_page_shows_the_record(client, case, manager, coordinator):
     party = _party(case, manager)
     party.role = "respondent"
-    services.party_save(party=party, actor=manager)
+    party_save(party=party, actor=manager)
     client.force_login(coordinator)
     page = client.get(reverse("admin:cases_case_history", args=[case.pk])).content.decode()
     assert "Witness → Respondent" in page

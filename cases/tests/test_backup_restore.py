@@ -21,9 +21,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
-from cases import retention, services
+from cases import retention
 from cases.backup.drill import restore_drill
 from cases.models import Case, Letter
+from cases.services.letters import letter_prepare
 
 from .test_letters import _case as letter_case
 from .test_retention import build_case
@@ -60,7 +61,7 @@ def test_restore_before_a_mistaken_purge_brings_the_case_and_its_files_back(repo
     purged, _rows, purged_files = build_case(coordinator=coordinator, closed_years_ago=8)  # past retention
     kept, _rows, _files = build_case(coordinator=coordinator, closed_years_ago=2)
     manager, lettered, complainant, respondent = letter_case()
-    services.letter_prepare(case=lettered, kind="allegations", recipients=[complainant, respondent], actor=manager)
+    letter_prepare(case=lettered, kind="allegations", recipients=[complainant, respondent], actor=manager)
     # Full: the test clusters' WAL (every test database made) then expires with the
     # backup before last (repo1-retention-full=2), so the repository stays small.
     call_command("backup", "--type", "full")

@@ -17,9 +17,11 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from cases import services
 from cases.models import AccessLog, Allegation, Case, CaseFileExport, Disclosure, Party
 from cases.services.case_file_export import case_file_export_build
+from cases.services.documents import case_document_add
+from cases.services.letters import letter_mark_sent, letter_prepare
+from cases.services.workflow import case_transition
 
 from . import factories
 
@@ -44,10 +46,10 @@ def full_case(case, manager):
         occurred_on=datetime.date(2026, 10, 3),
         added_by=manager,
     )
-    services.case_transition(case=case, to=Case.Status.OUTREACH, actor=manager, reason="Complainant asked to talk")
-    (letter,) = services.letter_prepare(case=case, kind="allegations", recipients=[respondent], actor=manager)
-    services.letter_mark_sent(letters=[letter], channel="post", actor=manager)
-    services.case_document_add(
+    case_transition(case=case, to=Case.Status.OUTREACH, actor=manager, reason="Complainant asked to talk")
+    (letter,) = letter_prepare(case=case, kind="allegations", recipients=[respondent], actor=manager)
+    letter_mark_sent(letters=[letter], channel="post", actor=manager)
+    case_document_add(
         case=case, kind="evidence", filename="witness-note.txt", data=EVIDENCE, actor=manager
     )
     return case

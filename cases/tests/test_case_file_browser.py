@@ -10,9 +10,9 @@ import zipfile
 import pytest
 from playwright.sync_api import expect
 
-from cases import services
 from cases.models import CaseFileExport, Disclosure, Party
 from cases.permissions import role_groups_sync
+from cases.services.letters import letter_mark_sent, letter_prepare
 from idhr_portal import roles
 from idhr_portal.testing.browser import SIZES, assert_accessible, screenshot
 
@@ -42,8 +42,8 @@ def test_coordinator_reads_the_disclosures_and_exports_the_case_file(new_page, c
     case = factories.CaseFactory(status="investigation", process_track="student_cod")
     factories.PartyFactory(case=case, role=Party.Role.COMPLAINANT, name="Jordan Lee")
     respondent = factories.PartyFactory(case=case, role=Party.Role.RESPONDENT, name="Alex Morgan")
-    (letter,) = services.letter_prepare(case=case, kind="allegations", recipients=[respondent], actor=casey)
-    services.letter_mark_sent(letters=[letter], channel="post", actor=casey)
+    (letter,) = letter_prepare(case=case, kind="allegations", recipients=[respondent], actor=casey)
+    letter_mark_sent(letters=[letter], channel="post", actor=casey)
 
     page = new_page(javascript=javascript, **SIZES[size])
     _sign_in(page, "casey")

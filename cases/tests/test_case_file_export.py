@@ -13,7 +13,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from cases import case_file, services
+from cases import case_file
 from cases.models import AccessLog, CaseFileExport, Disclosure, Party
 from cases.services import case_file_export
 from cases.services.case_file_export import (
@@ -21,6 +21,8 @@ from cases.services.case_file_export import (
     case_file_export_request,
     case_file_export_sweep,
 )
+from cases.services.documents import case_document_add
+from cases.services.letters import letter_mark_sent, letter_prepare
 from cases.tasks import case_file_exports_sweep
 from idhr_portal import roles
 
@@ -42,10 +44,10 @@ def _own_media(settings, tmp_path):
 @pytest.fixture
 def small_case(case, manager):
     respondent = factories.PartyFactory(case=case, role=Party.Role.RESPONDENT, name="Perpetua Quill")
-    (letter,) = services.letter_prepare(case=case, kind="allegations", recipients=[respondent], actor=manager)
-    services.letter_mark_sent(letters=[letter], channel="post", actor=manager)
-    services.case_document_add(case=case, kind="evidence", filename="interview.txt", data=NOTE, actor=manager)
-    services.case_document_add(case=case, kind="evidence", filename="caption.txt", data=SECOND, actor=manager)
+    (letter,) = letter_prepare(case=case, kind="allegations", recipients=[respondent], actor=manager)
+    letter_mark_sent(letters=[letter], channel="post", actor=manager)
+    case_document_add(case=case, kind="evidence", filename="interview.txt", data=NOTE, actor=manager)
+    case_document_add(case=case, kind="evidence", filename="caption.txt", data=SECOND, actor=manager)
     return case
 
 

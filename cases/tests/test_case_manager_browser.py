@@ -2,9 +2,11 @@
 import pytest
 from django.utils import timezone
 
-from cases import services
 from cases.models import Case, InformalResolution, Letter, SupportiveMeasure, TransitionLog
 from cases.permissions import role_groups_sync
+from cases.services.documents import case_document_add
+from cases.services.informal import consent_record_save
+from cases.services.letters import letter_mark_sent
 from idhr_portal import roles
 from idhr_portal.testing.browser import screenshot
 
@@ -108,14 +110,14 @@ def test_case_manager_triages_adds_a_measure_resolves_informally_and_closes(page
     errors = page.locator(".field-outcome .errorlist").inner_text()
     assert "each with its signed form attached" in errors and "send the notice of informal resolution" in errors
     assert page.locator("#id_agreement_text").input_value().startswith("Both parties agreed")
-    services.letter_mark_sent(
+    letter_mark_sent(
         letters=list(Letter.objects.filter(case=case, kind="informal_resolution")), channel="post", actor=manager
     )
     for consent in informal.consents.all():
-        consent.document = services.case_document_add(
+        consent.document = case_document_add(
             case=case, kind="other", filename=f"consent-{consent.party.role}.txt", data=b"Signed form", actor=manager
         )
-        services.consent_record_save(consent=consent, actor=manager)
+        consent_record_save(consent=consent, actor=manager)
     page.goto(f"/admin/cases/informalresolution/{informal.pk}/change/")
     page.locator("#id_outcome").select_option("resolved")
     page.locator("#id_agreement_text").fill("Both parties agreed to a facilitated apology and no contact.")

@@ -13,8 +13,15 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from cases import services
 from cases.models import CaseDeadline, Letter, TimelineEvent
+from cases.services.evidence_review import (
+    evidence_response_record,
+    evidence_review_send,
+    investigation_report_finalise,
+    investigation_report_send,
+)
+from cases.services.hearing import advisor_record, hearing_schedule
+from cases.services.letters import letter_mark_sent
 
 from .test_hearing import _at, _doc, _panel, title_ix  # noqa: F401  (fixture)
 
@@ -27,7 +34,7 @@ def _send_letters(t, kind, on, recipients=None):
         for letter in Letter.objects.filter(case=t["case"], kind=kind, sent_at__isnull=True).order_by("pk")
         if recipients is None or letter.recipient in recipients
     ]
-    return services.letter_mark_sent(letters=letters, channel="post", actor=t["manager"], sent_at=_at(on, 9))
+    return letter_mark_sent(letters=letters, channel="post", actor=t["manager"], sent_at=_at(on, 9))
 
 
 def _clock(t, party):
@@ -36,8 +43,8 @@ def _clock(t, party):
 
 def test_each_partys_ten_days_run_from_the_day_their_letter_was_sent(title_ix):
     t = title_ix
-    services.advisor_record(advises=t["c"], name="Sam Advisor", actor=t["manager"])
-    services.evidence_review_send(case=t["case"], actor=t["investigator"], sent_on=datetime.date(2026, 11, 2))
+    advisor_record(advises=t["c"], name="Sam Advisor", actor=t["manager"])
+    evidence_review_send(case=t["case"], actor=t["investigator"], sent_on=datetime.date(2026, 11, 2))
     # Prepared on Monday 2 November: provisionally due Thursday 12 November.
     assert _clock(t, t["r"]).due_on == datetime.date(2026, 11, 12)
 
@@ -62,10 +69,10 @@ def test_each_partys_ten_days_run_from_the_day_their_letter_was_sent(title_ix):
 
 def test_the_report_cannot_be_finalised_while_the_evidence_has_not_reached_a_party(title_ix):
     t = title_ix
-    review = services.evidence_review_send(case=t["case"], actor=t["investigator"], sent_on=datetime.date(2026, 11, 2))
+    review = evidence_review_send(case=t["case"], actor=t["investigator"], sent_on=datetime.date(2026, 11, 2))
     _send_letters(t, "evidence_review", "2026-11-02", recipients=[t["c"]])
     for party in (t["c"], t["r"]):
-        services.evidence_response_record(
+        evidence_response_record(
             review=review,
             party=party,
             received_on=datetime.date(2026, 11, 6),
@@ -74,7 +81,7 @@ def test_the_report_cannot_be_finalised_while_the_evidence_has_not_reached_a_par
         )
     report_doc = _doc(t["case"], t["investigator"], "investigator_report")
     with pytest.raises(ValidationError) as refused:
-        services.investigation_report_finalise(
+        investigation_report_finalise(
             case=t["case"], document=report_doc, actor=t["investigator"], finalised_on=datetime.date(2026, 11, 20)
         )
     assert refused.value.messages == [
@@ -82,28 +89,28 @@ def test_the_report_cannot_be_finalised_while_the_evidence_has_not_reached_a_par
         "Each party's 10 days run from the day they have it."
     ]
     _send_letters(t, "evidence_review", "2026-11-03")
-    services.investigation_report_finalise(
+    investigation_report_finalise(
         case=t["case"], document=report_doc, actor=t["investigator"], finalised_on=datetime.date(2026, 11, 20)
     )
 
 
 def _report_prepared(t, sent_on):
-    review = services.evidence_review_send(case=t["case"], actor=t["investigator"], sent_on=datetime.date(2026, 11, 2))
+    review = evidence_review_send(case=t["case"], actor=t["investigator"], sent_on=datetime.date(2026, 11, 2))
     _send_letters(t, "evidence_review", "2026-11-02")
     for party in (t["c"], t["r"]):
-        services.evidence_response_record(
+        evidence_response_record(
             review=review, party=party, received_on=datetime.date(2026, 11, 6),
             document=_doc(t["case"], t["investigator"], "evidence_response"), actor=t["investigator"],
         )
-    report = services.investigation_report_finalise(
+    report = investigation_report_finalise(
         case=t["case"], document=_doc(t["case"], t["investigator"], "investigator_report"),
         actor=t["investigator"], finalised_on=datetime.date(2026, 11, 13),
     )
-    return services.investigation_report_send(report=report, actor=t["investigator"], sent_on=sent_on)
+    return investigation_report_send(report=report, actor=t["investigator"], sent_on=sent_on)
 
 
 def _schedule(t, day):
-    return services.hearing_schedule(
+    return hearing_schedule(
         case=t["case"], scheduled_at=_at(day), place="Room 4-231", actor=t["manager"],
         notice_on=datetime.date(2026, 11, 30),
     )

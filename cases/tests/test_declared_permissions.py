@@ -11,8 +11,8 @@ from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
 
-from cases import services
 from cases.models import Case, TimelineEvent, TransitionLog
+from cases.services.workflow import case_formal_complaint_sign, case_transition
 from idhr_portal import roles
 
 from . import factories
@@ -51,7 +51,7 @@ def test_the_groups_created_by_the_migrations_hold_them_too():
 
 
 def test_a_case_manager_moves_their_case(case, manager):
-    services.case_transition(case=case, to=Case.Status.OUTREACH, actor=manager)
+    case_transition(case=case, to=Case.Status.OUTREACH, actor=manager)
     assert case.status == "outreach"
 
 
@@ -59,7 +59,7 @@ def test_an_assigned_case_manager_without_transition_case_is_refused(case, manag
     _without(roles.CASE_MANAGER, "transition_case")
 
     with pytest.raises(PermissionDenied, match="may not move cases"):
-        services.case_transition(case=case, to=Case.Status.OUTREACH, actor=manager)
+        case_transition(case=case, to=Case.Status.OUTREACH, actor=manager)
 
     case.refresh_from_db()
     assert case.status == "new"
@@ -70,7 +70,7 @@ def test_a_coordinator_without_transition_case_is_refused(case, coordinator):
     _without(roles.TITLE_IX_COORDINATOR, "transition_case")
 
     with pytest.raises(PermissionDenied):
-        services.case_transition(case=case, to=Case.Status.ASSESSMENT, actor=coordinator)
+        case_transition(case=case, to=Case.Status.ASSESSMENT, actor=coordinator)
 
     case.refresh_from_db()
     assert case.status == "new"
@@ -80,7 +80,7 @@ def test_a_coordinator_without_sign_formal_complaint_may_not_sign(case, coordina
     _without(roles.TITLE_IX_COORDINATOR, "sign_formal_complaint")
 
     with pytest.raises(PermissionDenied, match="Only the Title IX coordinator"):
-        services.case_formal_complaint_sign(case=case, actor=coordinator)
+        case_formal_complaint_sign(case=case, actor=coordinator)
 
     case.refresh_from_db()
     assert case.coordinator_signed_complaint_at is None
@@ -91,11 +91,11 @@ def test_a_case_manager_may_not_sign_even_with_the_permission(case, manager):
     group.permissions.add(Permission.objects.get(codename="sign_formal_complaint"))
 
     with pytest.raises(PermissionDenied):
-        services.case_formal_complaint_sign(case=case, actor=manager)
+        case_formal_complaint_sign(case=case, actor=manager)
 
 
 def test_signing_is_recorded_with_the_coordinator_as_actor(case, coordinator):
-    services.case_formal_complaint_sign(case=case, actor=coordinator)
+    case_formal_complaint_sign(case=case, actor=coordinator)
 
     case.refresh_from_db()
     assert case.coordinator_signed_complaint_by == coordinator
@@ -111,6 +111,6 @@ def test_signing_is_recorded_with_the_coordinator_as_actor(case, coordinator):
 
 def test_a_superuser_holds_every_permission(case):
     admin = factories.UserFactory(username="root", is_superuser=True)
-    services.case_formal_complaint_sign(case=case, actor=admin)
-    services.case_transition(case=case, to=Case.Status.ASSESSMENT, actor=admin)
+    case_formal_complaint_sign(case=case, actor=admin)
+    case_transition(case=case, to=Case.Status.ASSESSMENT, actor=admin)
     assert case.status == "assessment"

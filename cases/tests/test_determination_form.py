@@ -9,8 +9,9 @@ import pytest
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from cases import services
 from cases.models import Case, CaseDocument, Determination
+from cases.services.assignments import case_role_assign, conflict_attestation_record
+from cases.services.outcomes import determination_record
 
 from . import factories
 
@@ -31,8 +32,8 @@ def at_determination(case, investigator, coordinator, decider):
     )
     Case.objects.filter(pk=case.pk).update(status=Case.Status.DETERMINATION)
     case.refresh_from_db()
-    services.case_role_assign(case=case, role="decision_maker", user=decider, actor=coordinator)
-    services.conflict_attestation_record(case=case, role="decision_maker", actor=decider)
+    case_role_assign(case=case, role="decision_maker", user=decider, actor=coordinator)
+    conflict_attestation_record(case=case, role="decision_maker", actor=decider)
     return case
 
 
@@ -165,7 +166,7 @@ def test_the_service_refuses_a_determination_without_a_rationale(at_determinatio
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError) as refused:
-        services.determination_record(case=at_determination, outcome="responsible",
+        determination_record(case=at_determination, outcome="responsible",
                                       standard_of_evidence="preponderance", rationale="  ", actor=decider)
     assert refused.value.message_dict == {"rationale": ["Write the rationale for the determination."]}
     assert not Determination.objects.filter(case=at_determination).exists()

@@ -11,7 +11,6 @@ import re
 import pytest
 import time_machine
 
-from cases import services
 from cases.models import Case as CaseModel
 from cases.models import (
     CaseDocument,
@@ -26,6 +25,8 @@ from cases.models import (
     Letter,
     TimelineEvent,
 )
+from cases.selectors.procedural_steps import determination_procedural_steps
+from cases.services.letters import letter_prepare
 
 from .test_portal import make_case
 from .test_portal_review import at
@@ -53,7 +54,7 @@ def _case_through_the_hearing():
             coordinator_signed_complaint_at=at("2026-10-01 10:00"), coordinator_signed_complaint_by=manager
         )
         case.refresh_from_db()
-        notices = services.letter_prepare(case=case, kind="allegations", recipients=[complainant, respondent],
+        notices = letter_prepare(case=case, kind="allegations", recipients=[complainant, respondent],
                                           actor=manager)
         Letter.objects.filter(pk__in=[n.pk for n in notices]).update(sent_at=at("2026-10-05 09:00"),
                                                                        sent_channel="email")
@@ -90,13 +91,13 @@ def _case_through_the_hearing():
 
 def test_the_steps_are_those_the_regulation_names_dated_when_they_happened():
     _manager, _case, _c, _r, determination = _case_through_the_hearing()
-    assert services.determination_procedural_steps(determination=determination) == EXPECTED_STEPS
+    assert determination_procedural_steps(determination=determination) == EXPECTED_STEPS
 
 
 def test_the_outcome_letter_lists_the_steps_and_carries_the_overall_rationale():
     manager, case, complainant, respondent, determination = _case_through_the_hearing()
     with time_machine.travel(at("2026-12-07 10:00"), tick=False):
-        letters = services.letter_prepare(case=case, kind="outcome", recipients=[complainant, respondent],
+        letters = letter_prepare(case=case, kind="outcome", recipients=[complainant, respondent],
                                           actor=manager, extra={"determination": determination}, batch=True)
     text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", letters[0].html)).split())
     steps = text[text.index("Procedural steps from the formal complaint"):text.index("Findings and conclusions")]

@@ -11,10 +11,14 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
-from cases import services
 from cases.audit_chain import audit_verify
 from cases.models import Allegation, Disclosure, Party
 from cases.portal.session import PARTY_KEY
+from cases.services.disclosure import disclosure_record
+from cases.services.letters import letter_mark_sent, letter_prepare
+from cases.services.portal import letter_send_via_portal
+from cases.services.portal_account import portal_session_generation
+from cases.services.triage import case_update
 from idhr_portal.crypto import encrypt_str
 
 from . import factories
@@ -52,9 +56,9 @@ def _rows(case):
 
 def test_a_letter_marked_sent_is_one_disclosure_to_its_recipient(case, manager, parties):
     complainant, _respondent = parties
-    (letter,) = services.letter_prepare(case=case, kind="allegations", recipients=[complainant], actor=manager)
+    (letter,) = letter_prepare(case=case, kind="allegations", recipients=[complainant], actor=manager)
     assert _rows(case) == []  # prepared is not delivered
-    services.letter_mark_sent(letters=[letter], channel="in_person", actor=manager)
+    letter_mark_sent(letters=[letter], channel="in_person", actor=manager)
     (row,) = _rows(case)
     assert row.kind == "letter"
     assert row.description == "Notice of allegations, sent (in person)"
@@ -67,10 +71,10 @@ def test_a_letter_marked_sent_is_one_disclosure_to_its_recipient(case, manager, 
 
 def test_letters_published_in_the_portal_are_one_disclosure_each(case, manager, parties):
     complainant, respondent = parties
-    letters = services.letter_prepare(
+    letters = letter_prepare(
         case=case, kind="allegations", recipients=[complainant, respondent], actor=manager
     )
-    services.letter_send_via_portal(letters=letters, actor=manager)
+    letter_send_via_portal(letters=letters, actor=manager)
     rows = _rows(case)
     assert [(r.kind, r.description, r.recipient_label, r.recipient_name, r.basis) for r in rows] == [
         ("letter", "Notice of allegations, sent (party portal)", "Complainant", COMPLAINANT, "party_notice"),
@@ -80,11 +84,11 @@ def test_letters_published_in_the_portal_are_one_disclosure_each(case, manager, 
 
 def test_every_portal_download_is_a_disclosure_taken_by_the_party(client, case, manager, parties):
     _complainant, respondent = parties
-    (letter,) = services.letter_prepare(case=case, kind="allegations", recipients=[respondent], actor=manager)
-    services.letter_send_via_portal(letters=[letter], actor=manager)
+    (letter,) = letter_prepare(case=case, kind="allegations", recipients=[respondent], actor=manager)
+    letter_send_via_portal(letters=[letter], actor=manager)
     before = len(_rows(case))
     session = client.session
-    generation = services.portal_session_generation(party_id=respondent.pk)
+    generation = portal_session_generation(party_id=respondent.pk)
     session[PARTY_KEY] = encrypt_str(json.dumps({"party": respondent.pk, "gen": generation, "seen": time.time()}))
     session.save()
     assert client.get(f"/portal/letters/{letter.pk}/").status_code == 200  # reading is not a download
@@ -136,7 +140,7 @@ def test_an_export_with_identities_is_one_disclosure_per_case_with_the_reason(cl
 
 def test_sharing_a_case_with_the_bias_response_team_is_one_disclosure(coordinator, case):
     case.shared_with_brt = True
-    services.case_update(case=case, actor=coordinator, changed=["shared_with_brt"])
+    case_update(case=case, actor=coordinator, changed=["shared_with_brt"])
     (row,) = _rows(case)
     assert row.kind == "brt_share"
     assert row.description == (
@@ -146,13 +150,13 @@ def test_sharing_a_case_with_the_bias_response_team_is_one_disclosure(coordinato
     assert (row.recipient_label, row.recipient_name) == ("Bias Response Team", "")
     assert row.basis == "brt_review" and row.actor == coordinator
     case.shared_with_brt = False  # unsharing discloses nothing
-    services.case_update(case=case, actor=coordinator, changed=["shared_with_brt"])
+    case_update(case=case, actor=coordinator, changed=["shared_with_brt"])
     assert len(_rows(case)) == 1
 
 
 def test_disclosures_are_sealed_in_the_chain_and_cannot_be_changed_or_deleted(coordinator, case):
     case.shared_with_brt = True
-    services.case_update(case=case, actor=coordinator, changed=["shared_with_brt"])
+    case_update(case=case, actor=coordinator, changed=["shared_with_brt"])
     (row,) = _rows(case)
     result = audit_verify()
     assert result.ok and "cases_disclosure" in result.heads
@@ -169,7 +173,7 @@ def test_disclosures_are_sealed_in_the_chain_and_cannot_be_changed_or_deleted(co
 
 def _disclose(case, n):
     for i in range(n):
-        services.disclosure_record(
+        disclosure_record(
             case=case,
             kind="export",
             description=f"Disclosure number {i + 1:02d}",

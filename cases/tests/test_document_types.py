@@ -4,8 +4,8 @@ program or a web page renamed to .pdf is refused with a message saying why."""
 import pytest
 from django.core.exceptions import ValidationError
 
-from cases import services
 from cases.models import CaseDocument, TimelineEvent
+from cases.services.documents import case_document_add, case_document_read
 
 pytestmark = pytest.mark.django_db
 
@@ -14,7 +14,7 @@ WEB_PAGE = b"<!DOCTYPE html><html><body><script>alert(1)</script></body></html>"
 
 
 def _upload(case, actor, filename, data, content_type="application/pdf"):
-    return services.case_document_add(
+    return case_document_add(
         case=case, kind="evidence", filename=filename, content_type=content_type, data=data, actor=actor
     )
 
@@ -36,7 +36,7 @@ def test_a_real_pdf_is_stored_as_a_pdf_whatever_the_browser_declared(case, manag
     document = _upload(case, manager, "statement.pdf", b"%PDF-1.7\n1 0 obj\n", content_type="text/html")
 
     assert document.content_type == "application/pdf"
-    assert services.case_document_read(document=document) == b"%PDF-1.7\n1 0 obj\n"
+    assert case_document_read(document=document) == b"%PDF-1.7\n1 0 obj\n"
 
 
 def test_a_pdf_named_as_a_text_file_is_refused(case, manager):

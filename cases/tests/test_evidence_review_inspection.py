@@ -12,8 +12,11 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
-from cases import services
 from cases.models import CaseDeadline, Evidence, EvidenceReview, Letter
+from cases.services.assignments import conflict_attestation_record
+from cases.services.documents import case_document_add
+from cases.services.evidence_review import evidence_review_send
+from cases.services.portal import letter_send_via_portal
 
 from .test_portal import make_case
 from .test_portal_review import OFFICE, portal_client
@@ -33,7 +36,7 @@ def paper_evidence():
     investigation = Investigation.objects.create(case=case, investigator=manager)
     case.investigator = manager
     case.save(update_fields=["investigator"])
-    services.conflict_attestation_record(case=case, role="investigator", actor=manager)
+    conflict_attestation_record(case=case, role="investigator", actor=manager)
     for description in ("Handwritten note left on the door", "Shirt worn that evening"):
         Evidence.objects.create(
             investigation=investigation, description=description, received_on=datetime.date(2026, 11, 20),
@@ -45,7 +48,7 @@ def paper_evidence():
 def test_sending_evidence_that_has_no_file_without_saying_how_to_inspect_it_is_refused(paper_evidence):
     manager, case, complainant, respondent = paper_evidence
     with pytest.raises(ValidationError) as refused:
-        services.evidence_review_send(case=case, actor=manager, sent_on=SENT_ON)
+        evidence_review_send(case=case, actor=manager, sent_on=SENT_ON)
     assert refused.value.message_dict["inspection_arrangement"] == [
         "2 items of evidence have no file to send: attach their files on the investigation, or say here how "
         "and when the parties and advisors may inspect them (a hard copy, or an appointment at the office), "
@@ -59,11 +62,11 @@ def test_sending_evidence_that_has_no_file_without_saying_how_to_inspect_it_is_r
 def test_the_letter_and_the_party_page_list_every_item_and_how_to_inspect_it(paper_evidence):
     manager, case, complainant, respondent = paper_evidence
     with time_machine.travel(datetime.datetime(2026, 12, 1, 9, tzinfo=OFFICE), tick=False):
-        review = services.evidence_review_send(
+        review = evidence_review_send(
             case=case, actor=manager, sent_on=SENT_ON, inspection_arrangement=ARRANGEMENT
         )
         letters = list(Letter.objects.filter(case=case, regarding=f"cases.evidencereview:{review.pk}"))
-        services.letter_send_via_portal(letters=letters, actor=manager)
+        letter_send_via_portal(letters=letters, actor=manager)
     assert {letter.recipient for letter in letters} == {complainant, respondent}
     for letter in letters:
         assert "Handwritten note left on the door" in letter.html
@@ -79,14 +82,14 @@ def test_the_letter_and_the_party_page_list_every_item_and_how_to_inspect_it(pap
 def test_a_file_added_after_the_review_is_not_offered_as_sent(paper_evidence):
     manager, case, complainant, respondent = paper_evidence
     with time_machine.travel(datetime.datetime(2026, 12, 1, 9, tzinfo=OFFICE), tick=False):
-        review = services.evidence_review_send(
+        review = evidence_review_send(
             case=case, actor=manager, sent_on=SENT_ON, inspection_arrangement=ARRANGEMENT
         )
-        services.letter_send_via_portal(
+        letter_send_via_portal(
             letters=list(Letter.objects.filter(case=case, regarding=f"cases.evidencereview:{review.pk}")),
             actor=manager,
         )
-        later = services.case_document_add(
+        later = case_document_add(
             case=case, kind="evidence", filename="later.txt", data=b"LATER", actor=manager
         )
         Evidence.objects.create(

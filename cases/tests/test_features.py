@@ -7,8 +7,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cases import selectors, services
+from cases import selectors
 from cases.models import Case, CaseReport, Party, ProcessTrack, SupportiveMeasure, TimelineEvent
+from cases.selectors import deadline_digest_items, reporter_message_recipients
+from cases.services.deadlines import deadline_digest_send
+from cases.services.measures import supportive_measure_save
+from cases.services.parties import case_process_track_derive, case_process_track_override, party_save
+from cases.services.triage import case_open_from_report, case_report_add
 from notifications.models import Notification
 
 from . import factories
@@ -84,19 +89,19 @@ def test_the_case_page_offers_only_allowed_transitions_and_says_why_one_is_refus
 
 def test_process_track_override_needs_a_reason(case, manager):
     factories.PartyFactory(case=case, role=Party.Role.RESPONDENT, affiliation="student")
-    services.case_process_track_derive(case=case)
+    case_process_track_derive(case=case)
     assert case.process_track == ProcessTrack.STUDENT
     with pytest.raises(Exception, match="reason"):
-        services.case_process_track_override(
+        case_process_track_override(
             case=case, track=ProcessTrack.EMPLOYEE, actor=manager, reason=" "
         )
-    services.case_process_track_override(
+    case_process_track_override(
         case=case,
         track=ProcessTrack.EMPLOYEE,
         actor=manager,
         reason="Respondent is a teaching assistant acting as employee",
     )
-    services.party_save(
+    party_save(
         party=Party(case=case, role="respondent", affiliation="student", name="X"), actor=manager
     )
     case.refresh_from_db()
@@ -108,7 +113,7 @@ def test_a_repeat_respondent_is_flagged_linked_for_those_allowed_and_the_coordin
     client, coordinator, manager, other_manager
 ):
     first = factories.CaseFactory(case_manager=other_manager)
-    services.party_save(
+    party_save(
         party=Party(
             case=first,
             role="respondent",
@@ -123,7 +128,7 @@ def test_a_repeat_respondent_is_flagged_linked_for_those_allowed_and_the_coordin
     client.force_login(coordinator)
     queue = client.get(reverse("admin:reports_report_changelist"))
     assert queue.context["cl"].result_list[0].repeat_match is True
-    second = services.case_open_from_report(report=report, actor=manager)
+    second = case_open_from_report(report=report, actor=manager)
     assert TimelineEvent.objects.filter(case=second, kind="flag").exists()
     alert = Notification.objects.get(event=Notification.Event.REPEAT_RESPONDENT)
     assert alert.recipients == [coordinator.email]
@@ -152,7 +157,7 @@ def test_written_notice_lists_resources_for_the_partys_audience(case, manager):
         name="Employee Assistance", slug="eap", category="work", audiences=["employees"], description="x"
     )
     party = factories.PartyFactory(case=case, role="complainant", affiliation="student", name="Sam Student")
-    measure = services.supportive_measure_save(
+    measure = supportive_measure_save(
         measure=SupportiveMeasure(
             case=case, party=party, kind="no_contact_order", requested_on=timezone.localdate()
         ),
@@ -169,7 +174,7 @@ def test_supportive_measures_only_while_the_case_is_open(case, manager):
     Case.objects.filter(pk=case.pk).update(status="closed")
     case.refresh_from_db()
     with pytest.raises(Exception, match="open"):
-        services.supportive_measure_save(
+        supportive_measure_save(
             measure=SupportiveMeasure(
                 case=case, party=party, kind="other", requested_on=timezone.localdate()
             ),
@@ -194,7 +199,7 @@ def test_daily_digest_lists_exactly_each_assignees_overdue_cases(
         case_manager=manager, status="assessment", due_on=today + datetime.timedelta(days=1)
     )
     factories.CaseFactory(case_manager=manager, status="closed", due_on=today - datetime.timedelta(days=9))
-    items = services.deadline_digest_items(today=today)
+    items = deadline_digest_items(today=today)
     refs = {email: sorted(i["reference"] for i in rows) for email, rows in items.items()}
     assert refs == {
         manager.email: [late.reference],
@@ -202,7 +207,7 @@ def test_daily_digest_lists_exactly_each_assignees_overdue_cases(
         other_manager.email: [other_late.reference],
         coordinator.email: sorted([late.reference, other_late.reference]),
     }
-    assert services.deadline_digest_send(today=today) == 4
+    assert deadline_digest_send(today=today) == 4
     digest = next(
         n for n in Notification.objects.filter(event="deadlines.digest") if n.recipients == [manager.email]
     )
@@ -221,8 +226,8 @@ def test_reporter_messages_go_to_the_cases_assigned_staff(case, manager, investi
     from reports.services import reporter_message_add
 
     report = factories.ReportFactory()
-    services.case_report_add(case=case, report=report, actor=manager)
-    assert services.reporter_message_recipients(f"reports.report:{report.pk}") == sorted(
+    case_report_add(case=case, report=report, actor=manager)
+    assert reporter_message_recipients(f"reports.report:{report.pk}") == sorted(
         [manager.email, investigator.email]
     )
     reporter_message_add(report=report, body="I remembered something")
@@ -232,7 +237,7 @@ def test_reporter_messages_go_to_the_cases_assigned_staff(case, manager, investi
 
 def test_staff_message_to_the_reporter_from_the_case_page(client, case, manager):
     report = factories.ReportFactory()
-    services.case_report_add(case=case, report=report, actor=manager)
+    case_report_add(case=case, report=report, actor=manager)
     client.force_login(manager)
     client.post(
         reverse("admin:cases_case_message", args=[case.pk]), {"report": report.pk, "body": "Can we talk?"}

@@ -8,9 +8,9 @@ import html
 import pytest
 from django.utils import timezone
 
-from cases import services
 from cases.models import Appeal, AppealBasis, Case, CaseDocument, Determination, Party
 from cases.outcome_seeds import outcome_lists_ensure
+from cases.services.documents import case_document_add
 
 from . import factories
 
@@ -31,7 +31,7 @@ def appealed(manager, investigator, coordinator):
     Appeal.objects.create(case=case, filed_by=respondent, filed_on=datetime.date(2026, 11, 4),
                           basis=AppealBasis.objects.first())
     for name in ("notice-of-allegations.txt", "statement-jordan.txt"):
-        services.case_document_add(case=case, kind=CaseDocument.Kind.OTHER, filename=name,
+        case_document_add(case=case, kind=CaseDocument.Kind.OTHER, filename=name,
                                    content_type="text/plain", data=b"A written statement.", actor=manager)
     return case
 

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
 
-from cases import selectors, services
+from cases import selectors
 from cases.models import (
     Case,
     CaseDeadline,
@@ -28,6 +28,25 @@ from cases.models import (
     Party,
     RelevanceRuling,
 )
+from cases.services.assignments import case_role_assign, conflict_attestation_record
+from cases.services.documents import case_document_add
+from cases.services.evidence_review import (
+    evidence_response_record,
+    evidence_review_send,
+    investigation_report_finalise,
+    investigation_report_send,
+)
+from cases.services.extensions import deadline_extend
+from cases.services.hearing import (
+    advisor_record,
+    hearing_mark_held,
+    hearing_record_attach,
+    hearing_schedule,
+    relevance_ruling_record,
+)
+from cases.services.letters import letter_mark_sent
+from cases.services.parties import party_save
+from cases.services.workflow import case_transition_refusal
 
 from . import factories
 
@@ -39,7 +58,7 @@ def _at(day: str, hour: int = 10) -> datetime.datetime:
 
 
 def _doc(case, actor, kind="other", name="file.txt"):
-    return services.case_document_add(
+    return case_document_add(
         case=case, kind=kind, filename=name, content_type="text/plain", data=b"text", actor=actor
     )
 
@@ -62,11 +81,11 @@ def title_ix(groups):
     complainant = factories.PartyFactory(case=case, role=Party.Role.COMPLAINANT, name="Jordan Lee")
     respondent = factories.PartyFactory(case=case, role=Party.Role.RESPONDENT, name="Alex Morgan")
     investigation = Investigation.objects.create(case=case, investigator=investigator)
-    services.conflict_attestation_record(case=case, role="investigator", actor=investigator)
+    conflict_attestation_record(case=case, role="investigator", actor=investigator)
     Evidence.objects.create(
         investigation=investigation,
         description="Messages",
-        document=services.case_document_add(
+        document=case_document_add(
             case=case, kind="evidence", filename="messages.txt", data=b"Messages", actor=investigator
         ),
         received_on=datetime.date(2026, 10, 1),
@@ -81,14 +100,14 @@ def title_ix(groups):
 def _deliver(t, kind, on):
     """Mark the case's unsent letters of `kind` sent (by post) at 09:00 on `on`."""
     letters = list(Letter.objects.filter(case=t["case"], kind=kind, sent_at__isnull=True))
-    services.letter_mark_sent(letters=letters, channel="post", actor=t["manager"], sent_at=_at(on.isoformat(), 9))
+    letter_mark_sent(letters=letters, channel="post", actor=t["manager"], sent_at=_at(on.isoformat(), 9))
 
 
 def _review_answered(t, sent_on=datetime.date(2026, 11, 1)):
-    review = services.evidence_review_send(case=t["case"], actor=t["investigator"], sent_on=sent_on)
+    review = evidence_review_send(case=t["case"], actor=t["investigator"], sent_on=sent_on)
     _deliver(t, "evidence_review", sent_on)
     for party in (t["c"], t["r"]):
-        services.evidence_response_record(
+        evidence_response_record(
             review=review,
             party=party,
             received_on=sent_on + datetime.timedelta(days=3),
@@ -101,13 +120,13 @@ def _review_answered(t, sent_on=datetime.date(2026, 11, 1)):
 def _report_sent(t, sent_on):
     """Evidence sent 20 days and the report finalised 5 days before `sent_on`, then the report sent."""
     _review_answered(t, sent_on=sent_on - datetime.timedelta(days=20))
-    report = services.investigation_report_finalise(
+    report = investigation_report_finalise(
         case=t["case"],
         document=_doc(t["case"], t["investigator"], "investigator_report"),
         actor=t["investigator"],
         finalised_on=sent_on - datetime.timedelta(days=5),
     )
-    report = services.investigation_report_send(report=report, actor=t["investigator"], sent_on=sent_on)
+    report = investigation_report_send(report=report, actor=t["investigator"], sent_on=sent_on)
     _deliver(t, "investigation_report", sent_on)
     return report
 
@@ -115,8 +134,8 @@ def _report_sent(t, sent_on):
 def _panel(case):
     coordinator = factories.coordinator(username="coord")
     decider = factories.investigator(username="dee")
-    services.case_role_assign(case=case, role=CaseRole.DECISION_MAKER, user=decider, actor=coordinator)
-    services.conflict_attestation_record(case=case, role=CaseRole.DECISION_MAKER, actor=decider)
+    case_role_assign(case=case, role=CaseRole.DECISION_MAKER, user=decider, actor=coordinator)
+    conflict_attestation_record(case=case, role=CaseRole.DECISION_MAKER, actor=decider)
     return decider
 
 
@@ -125,8 +144,8 @@ def _panel(case):
 
 def test_evidence_goes_to_both_parties_and_advisors_and_each_party_has_ten_days(title_ix):
     t = title_ix
-    services.advisor_record(advises=t["c"], name="Sam Advisor", actor=t["manager"])
-    services.evidence_review_send(case=t["case"], actor=t["investigator"], sent_on=datetime.date(2026, 11, 2))
+    advisor_record(advises=t["c"], name="Sam Advisor", actor=t["manager"])
+    evidence_review_send(case=t["case"], actor=t["investigator"], sent_on=datetime.date(2026, 11, 2))
 
     letters = Letter.objects.filter(case=t["case"], kind="evidence_review")
     assert sorted(letter.recipient.role for letter in letters) == ["advisor", "complainant", "respondent"]
@@ -141,15 +160,15 @@ def test_evidence_goes_to_both_parties_and_advisors_and_each_party_has_ten_days(
 def test_nothing_is_sent_when_no_evidence_is_marked_directly_related(title_ix):
     Evidence.objects.filter(investigation__case=title_ix["case"]).update(directly_related=False)
     with pytest.raises(ValidationError, match="Mark the evidence directly related"):
-        services.evidence_review_send(case=title_ix["case"], actor=title_ix["investigator"])
+        evidence_review_send(case=title_ix["case"], actor=title_ix["investigator"])
     assert not Letter.objects.filter(case=title_ix["case"]).exists()
 
 
 def test_a_written_response_closes_that_partys_clock_as_met(title_ix):
     t = title_ix
-    review = services.evidence_review_send(case=t["case"], actor=t["investigator"], sent_on=datetime.date(2026, 11, 2))
+    review = evidence_review_send(case=t["case"], actor=t["investigator"], sent_on=datetime.date(2026, 11, 2))
     document = _doc(t["case"], t["investigator"], "evidence_response", "response.txt")
-    services.evidence_response_record(
+    evidence_response_record(
         review=review, party=t["c"], received_on=datetime.date(2026, 11, 9), document=document, actor=t["investigator"]
     )
     states = dict(CaseDeadline.objects.filter(case=t["case"]).values_list("party__role", "state"))
@@ -159,9 +178,9 @@ def test_a_written_response_closes_that_partys_clock_as_met(title_ix):
 
 def test_no_response_cannot_be_recorded_while_the_party_may_still_respond(title_ix):
     t = title_ix
-    review = services.evidence_review_send(case=t["case"], actor=t["investigator"])
+    review = evidence_review_send(case=t["case"], actor=t["investigator"])
     with pytest.raises(ValidationError, match="may still respond until"):
-        services.evidence_response_record(review=review, party=t["r"], no_response=True, actor=t["investigator"])
+        evidence_response_record(review=review, party=t["r"], no_response=True, actor=t["investigator"])
 
 
 def test_report_refused_before_the_response_window_closed_and_allowed_the_day_after(title_ix):
@@ -169,13 +188,13 @@ def test_report_refused_before_the_response_window_closed_and_allowed_the_day_af
     _review_answered(t, sent_on=datetime.date(2026, 11, 1))  # window ends 11 November 2026
     report_doc = _doc(t["case"], t["investigator"], "investigator_report")
     with pytest.raises(ValidationError) as refused:
-        services.investigation_report_finalise(
+        investigation_report_finalise(
             case=t["case"], document=report_doc, actor=t["investigator"], finalised_on=datetime.date(2026, 11, 11)
         )
     assert refused.value.messages == [
         "The parties may respond to the evidence until 2026-11-11: the report can be finalised after that."
     ]
-    report = services.investigation_report_finalise(
+    report = investigation_report_finalise(
         case=t["case"], document=report_doc, actor=t["investigator"], finalised_on=datetime.date(2026, 11, 12)
     )
     assert report.finalised_on == datetime.date(2026, 11, 12)
@@ -183,9 +202,9 @@ def test_report_refused_before_the_response_window_closed_and_allowed_the_day_af
 
 def test_report_refused_until_each_partys_response_or_its_absence_is_recorded(title_ix):
     t = title_ix
-    review = services.evidence_review_send(case=t["case"], actor=t["investigator"], sent_on=datetime.date(2026, 11, 1))
+    review = evidence_review_send(case=t["case"], actor=t["investigator"], sent_on=datetime.date(2026, 11, 1))
     _deliver(t, "evidence_review", datetime.date(2026, 11, 1))
-    services.evidence_response_record(
+    evidence_response_record(
         review=review,
         party=t["c"],
         received_on=datetime.date(2026, 11, 5),
@@ -194,11 +213,11 @@ def test_report_refused_until_each_partys_response_or_its_absence_is_recorded(ti
     )
     report_doc = _doc(t["case"], t["investigator"], "investigator_report")
     with pytest.raises(ValidationError, match="Record the respondent's written response"):
-        services.investigation_report_finalise(
+        investigation_report_finalise(
             case=t["case"], document=report_doc, actor=t["investigator"], finalised_on=datetime.date(2026, 11, 20)
         )
-    services.evidence_response_record(review=review, party=t["r"], no_response=True, actor=t["investigator"])
-    services.investigation_report_finalise(
+    evidence_response_record(review=review, party=t["r"], no_response=True, actor=t["investigator"])
+    investigation_report_finalise(
         case=t["case"], document=report_doc, actor=t["investigator"], finalised_on=datetime.date(2026, 11, 20)
     )
     states = dict(CaseDeadline.objects.filter(case=t["case"]).values_list("party__role", "state"))
@@ -210,7 +229,7 @@ def test_report_refused_until_each_partys_response_or_its_absence_is_recorded(ti
 
 def test_report_goes_to_both_parties_and_advisors_and_starts_the_ten_days(title_ix):
     t = title_ix
-    services.advisor_record(advises=t["r"], name="Pat Counsel", actor=t["manager"])
+    advisor_record(advises=t["r"], name="Pat Counsel", actor=t["manager"])
     _report_sent(t, datetime.date(2026, 12, 1))
     letters = Letter.objects.filter(case=t["case"], kind="investigation_report")
     assert sorted(letter.recipient.role for letter in letters) == ["advisor", "complainant", "respondent"]
@@ -227,7 +246,7 @@ def test_hearing_refused_nine_days_after_the_report_went_out_and_allowed_on_the_
     _panel(t["case"])
     _report_sent(t, datetime.date(2026, 12, 1))
     with pytest.raises(ValidationError) as refused:
-        services.hearing_schedule(
+        hearing_schedule(
             case=t["case"],
             scheduled_at=_at("2026-12-10"),
             place="Room 4-231",
@@ -239,7 +258,7 @@ def test_hearing_refused_nine_days_after_the_report_went_out_and_allowed_on_the_
         "(at least 10 days after)."
     ]
     assert not Hearing.objects.filter(case=t["case"]).exists()
-    hearing = services.hearing_schedule(
+    hearing = hearing_schedule(
         case=t["case"],
         scheduled_at=_at("2026-12-11"),
         place="Room 4-231",
@@ -254,7 +273,7 @@ def test_hearing_refused_nine_days_after_the_report_went_out_and_allowed_on_the_
 def test_title_ix_hearing_refused_before_the_report_is_sent(title_ix):
     _panel(title_ix["case"])
     with pytest.raises(ValidationError, match="Send the investigation report"):
-        services.hearing_schedule(
+        hearing_schedule(
             case=title_ix["case"],
             scheduled_at=_at("2026-12-20"),
             place="Room 1",
@@ -269,7 +288,7 @@ def test_hearing_notice_refused_under_the_minimum_unless_waived_in_writing(title
     _panel(t["case"])
     _report_sent(t, datetime.date(2026, 11, 25))
     with pytest.raises(ValidationError, match="at least 5 days before the hearing"):
-        services.hearing_schedule(
+        hearing_schedule(
             case=t["case"],
             scheduled_at=_at("2026-12-09"),
             video_link="https://video.example/h",
@@ -277,7 +296,7 @@ def test_hearing_notice_refused_under_the_minimum_unless_waived_in_writing(title
             notice_on=datetime.date(2026, 12, 5),
         )
     waiver = _doc(t["case"], t["manager"], "consent", "waiver.txt")
-    hearing = services.hearing_schedule(
+    hearing = hearing_schedule(
         case=t["case"],
         scheduled_at=_at("2026-12-09"),
         video_link="https://video.example/h",
@@ -292,27 +311,27 @@ def test_hearing_refused_while_one_party_has_no_advisor(title_ix):
     t = title_ix
     _panel(t["case"])
     _report_sent(t, datetime.date(2026, 11, 1))
-    hearing = services.hearing_schedule(
+    hearing = hearing_schedule(
         case=t["case"],
         scheduled_at=_at("2026-11-16"),
         place="Room 4-231",
         actor=t["manager"],
         notice_on=datetime.date(2026, 11, 2),
     )
-    services.advisor_record(advises=t["c"], name="Sam Advisor", actor=t["manager"])
+    advisor_record(advises=t["c"], name="Sam Advisor", actor=t["manager"])
     with pytest.raises(ValidationError) as refused:
-        services.hearing_mark_held(hearing=hearing, held_at=_at("2026-11-16"), actor=t["manager"])
+        hearing_mark_held(hearing=hearing, held_at=_at("2026-11-16"), actor=t["manager"])
     assert refused.value.messages == [
         "The hearing cannot start until each party has an advisor: record the respondent's advisor "
         "(the office appoints one when a party has none)."
     ]
     hearing.refresh_from_db()
     assert hearing.status == Hearing.Status.SCHEDULED
-    advisor = services.advisor_record(
+    advisor = advisor_record(
         advises=t["r"], name="Office Advisor", appointed_by_office=True, actor=t["manager"]
     )
     assert (advisor.role, advisor.advises, advisor.appointed_by_office) == ("advisor", t["r"], True)
-    services.hearing_mark_held(hearing=hearing, held_at=_at("2026-11-16"), actor=t["manager"])
+    hearing_mark_held(hearing=hearing, held_at=_at("2026-11-16"), actor=t["manager"])
     assert Hearing.objects.get(pk=hearing.pk).status == Hearing.Status.HELD
 
 
@@ -320,7 +339,7 @@ def test_an_excluded_question_needs_its_reason_and_the_summary_is_encrypted(titl
     t = title_ix
     decider = _panel(t["case"])
     _report_sent(t, datetime.date(2026, 11, 1))
-    hearing = services.hearing_schedule(
+    hearing = hearing_schedule(
         case=t["case"],
         scheduled_at=_at("2026-11-16"),
         place="Room 4-231",
@@ -329,11 +348,11 @@ def test_an_excluded_question_needs_its_reason_and_the_summary_is_encrypted(titl
     )
     question = "Asked about the complainant's prior sexual behavior"
     with pytest.raises(ValidationError) as refused:
-        services.relevance_ruling_record(
+        relevance_ruling_record(
             hearing=hearing, question_summary=question, asked_for=t["r"], ruling="not_relevant", actor=decider
         )
     assert refused.value.message_dict == {"reason": ["Give the reason for excluding the question."]}
-    ruling = services.relevance_ruling_record(
+    ruling = relevance_ruling_record(
         hearing=hearing,
         question_summary=question,
         asked_for=t["r"],
@@ -341,7 +360,7 @@ def test_an_excluded_question_needs_its_reason_and_the_summary_is_encrypted(titl
         reason="106.45(b)(6)(i): prior sexual behavior, no exception applies",
         actor=decider,
     )
-    services.relevance_ruling_record(
+    relevance_ruling_record(
         hearing=hearing, question_summary="Where were you at 9 pm?", asked_for=t["c"], ruling="relevant", actor=decider
     )
     assert RelevanceRuling.objects.filter(hearing=hearing).count() == 2
@@ -354,9 +373,9 @@ def test_title_ix_determination_needs_the_hearing_held_and_its_recording(title_i
     t = title_ix
     _panel(t["case"])
     _report_sent(t, datetime.date(2026, 11, 1))
-    refusal = services.case_transition_refusal(case=t["case"], to=Case.Status.DETERMINATION, reason="Investigation complete.")
+    refusal = case_transition_refusal(case=t["case"], to=Case.Status.DETERMINATION, reason="Investigation complete.")
     assert refusal == "106.45(b)(6)(i): on the Title IX track a determination needs the live hearing held first."
-    hearing = services.hearing_schedule(
+    hearing = hearing_schedule(
         case=t["case"],
         scheduled_at=_at("2026-11-16"),
         place="Room 4-231",
@@ -364,14 +383,14 @@ def test_title_ix_determination_needs_the_hearing_held_and_its_recording(title_i
         notice_on=datetime.date(2026, 11, 2),
     )
     for party in (t["c"], t["r"]):
-        services.advisor_record(advises=party, name="Advisor", appointed_by_office=True, actor=t["manager"])
-    services.hearing_mark_held(hearing=hearing, held_at=_at("2026-11-16"), actor=t["manager"])
-    refusal = services.case_transition_refusal(case=t["case"], to=Case.Status.DETERMINATION, reason="Investigation complete.")
+        advisor_record(advises=party, name="Advisor", appointed_by_office=True, actor=t["manager"])
+    hearing_mark_held(hearing=hearing, held_at=_at("2026-11-16"), actor=t["manager"])
+    refusal = case_transition_refusal(case=t["case"], to=Case.Status.DETERMINATION, reason="Investigation complete.")
     assert refusal == "106.45(b)(6)(i): attach the hearing's recording or transcript before the determination."
-    services.hearing_record_attach(
+    hearing_record_attach(
         hearing=hearing, document=_doc(t["case"], t["manager"], "hearing_record", "transcript.txt"), actor=t["manager"]
     )
-    assert services.case_transition_refusal(case=t["case"], to=Case.Status.DETERMINATION, reason="Investigation complete.") is None
+    assert case_transition_refusal(case=t["case"], to=Case.Status.DETERMINATION, reason="Investigation complete.") is None
 
 
 def test_a_case_off_the_title_ix_track_needs_no_hearing_for_its_determination(title_ix):
@@ -379,7 +398,7 @@ def test_a_case_off_the_title_ix_track_needs_no_hearing_for_its_determination(ti
     case.title_ix_category = False
     case.save()
     _doc(case, title_ix["manager"], "investigator_report")
-    assert services.case_transition_refusal(case=case, to=Case.Status.DETERMINATION, reason="Investigation complete.") is None
+    assert case_transition_refusal(case=case, to=Case.Status.DETERMINATION, reason="Investigation complete.") is None
 
 
 # --- (b)(1)(v) extensions ---------------------------------------------------------------------------
@@ -387,10 +406,10 @@ def test_a_case_off_the_title_ix_track_needs_no_hearing_for_its_determination(ti
 
 def test_an_extension_without_a_reason_is_refused(title_ix):
     t = title_ix
-    services.evidence_review_send(case=t["case"], actor=t["investigator"], sent_on=datetime.date(2026, 11, 2))
+    evidence_review_send(case=t["case"], actor=t["investigator"], sent_on=datetime.date(2026, 11, 2))
     clock = CaseDeadline.objects.get(case=t["case"], party=t["r"])
     with pytest.raises(ValidationError) as refused:
-        services.deadline_extend(
+        deadline_extend(
             deadline=clock, new_due_on=datetime.date(2026, 11, 19), cause="absence", reason="  ", actor=t["manager"]
         )
     assert refused.value.message_dict == {"reason": ["Give the reason for the extension: it goes to both parties."]}
@@ -401,10 +420,10 @@ def test_an_extension_without_a_reason_is_refused(title_ix):
 
 def test_an_extension_to_a_date_not_later_is_refused(title_ix):
     t = title_ix
-    services.evidence_review_send(case=t["case"], actor=t["investigator"], sent_on=datetime.date(2026, 11, 2))
+    evidence_review_send(case=t["case"], actor=t["investigator"], sent_on=datetime.date(2026, 11, 2))
     clock = CaseDeadline.objects.get(case=t["case"], party=t["r"])
     with pytest.raises(ValidationError, match="later than 2026-11-12"):
-        services.deadline_extend(
+        deadline_extend(
             deadline=clock, new_due_on=datetime.date(2026, 11, 12), cause="absence", reason="Away", actor=t["manager"]
         )
 
@@ -414,17 +433,17 @@ def test_the_ten_days_before_the_hearing_cannot_be_extended(title_ix):
     _report_sent(t, datetime.date(2026, 12, 1))
     clock = CaseDeadline.objects.get(case=t["case"], kind="report_before_hearing")
     with pytest.raises(ValidationError, match="cannot be extended"):
-        services.deadline_extend(
+        deadline_extend(
             deadline=clock, new_due_on=datetime.date(2026, 12, 20), cause="other", reason="x", actor=t["manager"]
         )
 
 
 def test_an_extension_records_the_cause_and_sends_the_delay_notice_to_both_parties(title_ix):
     t = title_ix
-    services.evidence_review_send(case=t["case"], actor=t["investigator"], sent_on=datetime.date(2026, 11, 2))
+    evidence_review_send(case=t["case"], actor=t["investigator"], sent_on=datetime.date(2026, 11, 2))
     _deliver(t, "evidence_review", datetime.date(2026, 11, 2))
     clock = CaseDeadline.objects.get(case=t["case"], party=t["r"])
-    extension = services.deadline_extend(
+    extension = deadline_extend(
         deadline=clock,
         new_due_on=datetime.date(2026, 11, 19),
         cause="absence",
@@ -446,7 +465,7 @@ def test_an_extension_records_the_cause_and_sends_the_delay_notice_to_both_parti
 def test_an_advisor_must_advise_a_complainant_or_respondent_of_the_case(title_ix):
     t = title_ix
     with pytest.raises(ValidationError) as refused:
-        services.party_save(
+        party_save(
             party=Party(case=t["case"], role=Party.Role.ADVISOR, name="Loose Advisor"), actor=t["manager"]
         )
     assert refused.value.message_dict == {
@@ -454,14 +473,14 @@ def test_an_advisor_must_advise_a_complainant_or_respondent_of_the_case(title_ix
     }
     witness = factories.PartyFactory(case=t["case"], role=Party.Role.WITNESS)
     with pytest.raises(ValidationError, match="An advisor advises the complainant or the respondent."):
-        services.advisor_record(advises=witness, name="Advisor", actor=t["manager"])
+        advisor_record(advises=witness, name="Advisor", actor=t["manager"])
 
 
 def test_a_ruling_is_refused_to_staff_who_neither_sit_on_the_panel_nor_run_the_case(title_ix):
     t = title_ix
     _panel(t["case"])
     _report_sent(t, datetime.date(2026, 11, 1))
-    hearing = services.hearing_schedule(
+    hearing = hearing_schedule(
         case=t["case"],
         scheduled_at=_at("2026-11-16"),
         place="Room 4-231",
@@ -470,7 +489,7 @@ def test_a_ruling_is_refused_to_staff_who_neither_sit_on_the_panel_nor_run_the_c
     )
     outsider = factories.investigator(username="outsider")
     with pytest.raises(ValidationError):
-        services.relevance_ruling_record(
+        relevance_ruling_record(
             hearing=hearing, question_summary="Q", asked_for=t["c"], ruling="relevant", actor=outsider
         )
     assert not RelevanceRuling.objects.exists()

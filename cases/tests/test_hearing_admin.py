@@ -13,8 +13,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from cases import selectors, services
+from cases import selectors
 from cases.models import Case, CaseDeadline, CaseRole, Evidence, Hearing, Investigation, Party
+from cases.services.assignments import case_role_assign
+from cases.services.hearing import advisor_record, hearing_schedule, relevance_ruling_record
 
 from . import factories
 
@@ -68,9 +70,9 @@ def _grow(case, actor, n):
     hearing = Hearing.objects.filter(case=case).first()
     for i in range(n):
         party = factories.PartyFactory(case=case, role=Party.Role.RESPONDENT if i % 2 else Party.Role.COMPLAINANT)
-        services.advisor_record(advises=party, name=f"Advisor {i}", actor=actor)
+        advisor_record(advises=party, name=f"Advisor {i}", actor=actor)
         _clock(case, f"Clock {i}", timezone.localdate() + datetime.timedelta(days=i), party=party)
-        services.relevance_ruling_record(
+        relevance_ruling_record(
             hearing=hearing, question_summary=f"Question {i}", asked_for=party, ruling="relevant", actor=actor
         )
 
@@ -85,10 +87,10 @@ def _queries(client, url):
 
 def test_case_page_query_count_does_not_grow_with_clocks_advisors_or_rulings(client, manager, hearing_case, groups):
     decider = factories.investigator(username="dee")
-    services.case_role_assign(
+    case_role_assign(
         case=hearing_case, role=CaseRole.DECISION_MAKER, user=decider, actor=factories.coordinator(username="c")
     )
-    hearing = services.hearing_schedule(
+    hearing = hearing_schedule(
         case=hearing_case,
         scheduled_at=timezone.now() + datetime.timedelta(days=20),
         place="Room 4-231",

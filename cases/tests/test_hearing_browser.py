@@ -9,10 +9,17 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from cases import services
 from cases.demo_hearing import demo_letters_sent
 from cases.models import Case, CaseRole, Evidence, Hearing, Investigation, Party, RelevanceRuling
 from cases.permissions import role_groups_sync
+from cases.services.assignments import case_role_assign, conflict_attestation_record
+from cases.services.documents import case_document_add
+from cases.services.evidence_review import (
+    evidence_response_record,
+    evidence_review_send,
+    investigation_report_finalise,
+    investigation_report_send,
+)
 from idhr_portal import roles
 from idhr_portal.testing.browser import PHONE, screenshot
 
@@ -23,7 +30,7 @@ PASSWORD = "correct horse battery staple"
 
 
 def _doc(case, actor, kind):
-    return services.case_document_add(
+    return case_document_add(
         case=case, kind=kind, filename=f"{kind}.txt", content_type="text/plain", data=b"text", actor=actor
     )
 
@@ -46,32 +53,32 @@ def _title_ix_case_with_report_sent_20_days_ago():
     complainant = factories.PartyFactory(case=case, role=Party.Role.COMPLAINANT, name="Jordan Lee")
     respondent = factories.PartyFactory(case=case, role=Party.Role.RESPONDENT, name="Alex Morgan")
     investigation = Investigation.objects.create(case=case, investigator=investigator)
-    services.conflict_attestation_record(case=case, role="investigator", actor=investigator)
+    conflict_attestation_record(case=case, role="investigator", actor=investigator)
     today = timezone.localdate()
     Evidence.objects.create(
         investigation=investigation, description="Messages", received_on=today, directly_related=True,
         document=_doc(case, investigator, "evidence"),
     )
-    review = services.evidence_review_send(case=case, actor=investigator, sent_on=today - datetime.timedelta(days=40))
+    review = evidence_review_send(case=case, actor=investigator, sent_on=today - datetime.timedelta(days=40))
     demo_letters_sent(case=case, kind="evidence_review", day=today - datetime.timedelta(days=40), actor=investigator)
     for party in (complainant, respondent):
-        services.evidence_response_record(
+        evidence_response_record(
             review=review,
             party=party,
             received_on=today - datetime.timedelta(days=35),
             document=_doc(case, investigator, "evidence_response"),
             actor=investigator,
         )
-    report = services.investigation_report_finalise(
+    report = investigation_report_finalise(
         case=case,
         document=_doc(case, investigator, "investigator_report"),
         actor=investigator,
         finalised_on=today - datetime.timedelta(days=25),
     )
-    services.investigation_report_send(report=report, actor=investigator, sent_on=today - datetime.timedelta(days=20))
+    investigation_report_send(report=report, actor=investigator, sent_on=today - datetime.timedelta(days=20))
     demo_letters_sent(case=case, kind="investigation_report", day=today - datetime.timedelta(days=20), actor=investigator)
-    services.case_role_assign(case=case, role=CaseRole.DECISION_MAKER, user=decider, actor=coordinator)
-    services.conflict_attestation_record(case=case, role=CaseRole.DECISION_MAKER, actor=decider)
+    case_role_assign(case=case, role=CaseRole.DECISION_MAKER, user=decider, actor=coordinator)
+    conflict_attestation_record(case=case, role=CaseRole.DECISION_MAKER, actor=decider)
     return case, complainant, respondent
 
 

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cases import selectors, services
+from cases import selectors
 from cases.models import (
     AppealBasis,
     Case,
@@ -26,6 +26,24 @@ from cases.models import (
     SupportiveMeasure,
 )
 from cases.outcome_seeds import outcome_lists_ensure
+from cases.services.allegations import allegation_add
+from cases.services.appeals import appeal_statement_add
+from cases.services.assignments import case_role_assign, case_role_unassign, conflict_attestation_record
+from cases.services.deadlines import deadline_open
+from cases.services.dismissal import dismissal_record
+from cases.services.documents import case_document_add, case_note_add
+from cases.services.extensions import deadline_extend
+from cases.services.hearing import hearing_cancel, relevance_ruling_record
+from cases.services.informal import consent_record_save, consent_withdraw, informal_resolution_save
+from cases.services.investigation import evidence_save, interview_save, investigation_save
+from cases.services.letters import letter_mark_sent, letter_prepare
+from cases.services.measures import supportive_measure_save
+from cases.services.outcomes import appeal_decide, appeal_file, determination_record, finding_save, sanction_add
+from cases.services.parties import case_process_track_derive, case_process_track_override, party_save
+from cases.services.party_changes import party_remove
+from cases.services.portal import letter_receipt_opened
+from cases.services.triage import case_legal_hold_set
+from cases.services.workflow import case_formal_complaint_sign, case_transition
 
 from . import factories
 
@@ -83,29 +101,29 @@ def _title_ix(case, people):
         setattr(case, name, True)
     case.status = Case.Status.INVESTIGATION
     case.save()
-    services.case_formal_complaint_sign(case=case, actor=people["casey"])
-    services.case_process_track_derive(case=case)
+    case_formal_complaint_sign(case=case, actor=people["casey"])
+    case_process_track_derive(case=case)
     return complainant, respondent
 
 
 def _panel(case, people, role, user):
-    services.case_role_assign(case=case, role=role, user=user, actor=people["casey"])
-    services.conflict_attestation_record(case=case, role=role, actor=user)
+    case_role_assign(case=case, role=role, user=user, actor=people["casey"])
+    conflict_attestation_record(case=case, role=role, actor=user)
 
 
 def _doc(case, actor, name="statement.pdf", kind="other"):
-    return services.case_document_add(
+    return case_document_add(
         case=case, kind=kind, filename=name, content_type="application/pdf", data=b"%PDF-1.4", actor=actor
     )
 
 
 def test_party_role_change_and_removal_with_its_reason(case, people):
-    party = services.party_save(
+    party = party_save(
         party=Party(case=case, role="witness", affiliation="student", name="Ada Quill"), actor=people["morgan"]
     )
     party.role = "complainant"
-    services.party_save(party=party, actor=people["morgan"])
-    services.party_remove(party=party, reason="Entered twice: the same person as party 1", actor=people["casey"])
+    party_save(party=party, actor=people["morgan"])
+    party_remove(party=party, reason="Entered twice: the same person as party 1", actor=people["casey"])
 
     changed, removed = _rows(case, people["casey"], "Party", "changed"), _rows(case, people["casey"], "Party", "removed")
     assert [(_who(r), _changes(r)) for r in changed] == [
@@ -118,7 +136,7 @@ def test_party_role_change_and_removal_with_its_reason(case, people):
 
 def test_supportive_measure_ended(case, people):
     party = factories.PartyFactory(case=case, role=Party.Role.COMPLAINANT)
-    measure = services.supportive_measure_save(
+    measure = supportive_measure_save(
         measure=SupportiveMeasure(
             case=case, party=party, kind="housing_transfer", requested_on=datetime.date(2026, 11, 2),
             effective_on=datetime.date(2026, 11, 3), created_by=people["morgan"],
@@ -126,14 +144,14 @@ def test_supportive_measure_ended(case, people):
         actor=people["morgan"],
     )
     measure.ended_on = datetime.date(2026, 11, 20)
-    services.supportive_measure_save(measure=measure, actor=people["morgan"])
+    supportive_measure_save(measure=measure, actor=people["morgan"])
     changed = _rows(case, people["casey"], "Supportive measure", "changed")[-1]
     assert _who(changed) == ("Morgan Lee", "Case manager")
     assert _changes(changed) == [("ended", "—", "2026-11-20")]
 
 
 def test_note_added_shows_its_text_to_the_coordinator_and_only_changed_to_the_brt(case, people):
-    services.case_note_add(case=case, author=people["morgan"], body="Called the complainant back")
+    case_note_add(case=case, author=people["morgan"], body="Called the complainant back")
     added = _rows(case, people["casey"], "Note", "added")
     assert [_who(r) for r in added] == [("Morgan Lee", "Case manager")]
     assert ("note", "—", "Called the complainant back") in _changes(added[0])
@@ -143,13 +161,13 @@ def test_note_added_shows_its_text_to_the_coordinator_and_only_changed_to_the_br
 
 def test_informal_resolution_outcome(case, people):
     _principals(case)
-    informal = services.informal_resolution_save(
+    informal = informal_resolution_save(
         informal=InformalResolution(case=case, kind="mediation", started_on=datetime.date(2026, 11, 2)),
         actor=people["morgan"],
     )
     informal.outcome = "failed"
     informal.ended_on = datetime.date(2026, 11, 25)
-    services.informal_resolution_save(informal=informal, actor=people["morgan"])
+    informal_resolution_save(informal=informal, actor=people["morgan"])
     changed = _rows(case, people["casey"], "Informal resolution", "changed")
     assert [(_who(r), _changes(r)) for r in changed] == [
         (("Morgan Lee", "Case manager"), [("outcome", "In progress", "Failed"), ("ended", "—", "2026-11-25")])
@@ -158,18 +176,18 @@ def test_informal_resolution_outcome(case, people):
 
 def test_consent_withdrawn(case, people):
     complainant, _respondent = _principals(case)
-    informal = services.informal_resolution_save(
+    informal = informal_resolution_save(
         informal=InformalResolution(case=case, kind="mediation", started_on=datetime.date(2026, 11, 2)),
         actor=people["morgan"],
     )
-    consent = services.consent_record_save(
+    consent = consent_record_save(
         consent=ConsentRecord(
             informal_resolution=informal, party=complainant, consented_on=datetime.date(2026, 11, 3),
             in_writing=True, voluntary=True,
         ),
         actor=people["morgan"],
     )
-    services.consent_withdraw(consent=consent, withdrawn_on=datetime.date(2026, 11, 9), actor=people["casey"])
+    consent_withdraw(consent=consent, withdrawn_on=datetime.date(2026, 11, 9), actor=people["casey"])
     added = _rows(case, people["casey"], "Consent record", "added")
     assert ("consented on", "—", "2026-11-03") in _changes(added[0])
     assert ("given in writing", "—", "yes") in _changes(added[0])
@@ -182,7 +200,7 @@ def test_consent_withdrawn(case, people):
 def test_investigation_started(case, people):
     investigation = Investigation.objects.create(case=case, investigator=people["ines"])
     investigation.started_on = datetime.date(2026, 11, 4)
-    services.investigation_save(investigation=investigation, actor=people["ines"])
+    investigation_save(investigation=investigation, actor=people["ines"])
     changed = _rows(case, people["casey"], "Investigation", "changed")
     assert [(_who(r), _changes(r)) for r in changed] == [(("Ines Park", "Investigator"), [("started", "—", "2026-11-04")])]
     added = _rows(case, people["casey"], "Investigation", "added")
@@ -195,7 +213,7 @@ def test_interview_date_moved(case, people):
         investigation=investigation, interviewed_on=datetime.date(2026, 11, 4), summary="First account"
     )
     interview.interviewed_on = datetime.date(2026, 11, 5)
-    services.interview_save(interview=interview, actor=people["ines"])
+    interview_save(interview=interview, actor=people["ines"])
     changed = _rows(case, people["casey"], "Interview", "changed")
     assert [(_who(r), _changes(r)) for r in changed] == [
         (("Ines Park", "Investigator"), [("date", "2026-11-04", "2026-11-05")])
@@ -206,13 +224,13 @@ def test_evidence_marked_directly_related(case, people):
     investigation = Investigation.objects.create(case=case, investigator=people["ines"])
     case.investigator = people["ines"]
     case.save(update_fields=["investigator"])
-    services.conflict_attestation_record(case=case, role="investigator", actor=people["ines"])
-    evidence = services.evidence_save(
+    conflict_attestation_record(case=case, role="investigator", actor=people["ines"])
+    evidence = evidence_save(
         evidence=Evidence(investigation=investigation, description="Text messages", received_on=datetime.date(2026, 11, 6)),
         actor=people["ines"],
     )
     evidence.directly_related = True
-    services.evidence_save(evidence=evidence, actor=people["ines"])
+    evidence_save(evidence=evidence, actor=people["ines"])
     changed = _rows(case, people["casey"], "Evidence", "changed")
     assert [(_who(r), _changes(r)) for r in changed] == [
         (("Ines Park", "Investigator"), [("directly related to the allegations", "no", "yes")])
@@ -230,7 +248,7 @@ def test_document_metadata_only(case, people):
 
 def test_allegation_added(case, people):
     _complainant, respondent = _title_ix(case, people)
-    services.allegation_add(
+    allegation_add(
         case=case, respondent=respondent, conduct="Unwelcome touching", policy_provision="Sexual harassment (9.5.1.4)",
         occurred_on=datetime.date(2026, 10, 30), actor=people["morgan"],
     )
@@ -247,7 +265,7 @@ def test_allegation_added(case, people):
 
 def test_dismissal_with_its_reason(case, people):
     _title_ix(case, people)
-    services.dismissal_record(
+    dismissal_record(
         case=case, ground="withdrawn", reason="Written withdrawal of 2026-11-20", continue_on_track=False,
         no_measures_reason="The complainant declined every measure offered (written).",
         dismissed_on=datetime.date(2026, 11, 23), actor=people["casey"],
@@ -270,7 +288,7 @@ def test_dismissal_with_its_reason(case, people):
 
 def _at_determination(case, people):
     complainant, respondent = _title_ix(case, people)
-    services.allegation_add(
+    allegation_add(
         case=case, respondent=respondent, complainant=complainant, conduct="Conduct 1",
         policy_provision="Sexual harassment (9.5.1.4)", actor=people["morgan"],
     )
@@ -284,7 +302,7 @@ def _at_determination(case, people):
     )
     Case.objects.filter(pk=case.pk).update(status=Case.Status.DETERMINATION)
     case.refresh_from_db()
-    determination = services.determination_record(
+    determination = determination_record(
         case=case, outcome="responsible", standard_of_evidence="preponderance", rationale="Overall rationale",
         actor=people["dana"],
     )
@@ -295,7 +313,7 @@ def test_determination_and_its_finding_changed(case, people):
     determination, _respondent = _at_determination(case, people)
     allegation = case.allegations.get()
     for result in ("responsible", "not_responsible"):
-        services.finding_save(
+        finding_save(
             determination=determination, allegation=allegation, findings_of_fact="Facts",
             policy_provision="Sexual harassment (9.5.1.4)", result=result, rationale="Because", actor=people["dana"],
         )
@@ -311,7 +329,7 @@ def test_determination_and_its_finding_changed(case, people):
 
 def test_sanction_added(case, people):
     determination, respondent = _at_determination(case, people)
-    services.sanction_add(
+    sanction_add(
         determination=determination, party=respondent, kind="probation", details="Two semesters",
         effective_on=datetime.date(2027, 1, 15), actor=people["dana"],
     )
@@ -326,22 +344,22 @@ def test_sanction_added(case, people):
 def test_appeal_statement_and_decision(case, people):
     complainant, respondent = _title_ix(case, people)
     _panel(case, people, CaseRole.APPEAL_DECISION_MAKER, people["avery"])
-    dismissal = services.dismissal_record(
+    dismissal = dismissal_record(
         case=case, ground="withdrawn", reason="Withdrawn in writing", continue_on_track=False,
         no_measures_reason="The complainant declined every measure offered (written).",
         dismissed_on=datetime.date(2026, 11, 2), actor=people["casey"],
     )
     basis = AppealBasis.objects.get(regulation="106.45(b)(8)(i)(A)")
-    appeal = services.appeal_file(
+    appeal = appeal_file(
         case=case, party=complainant, basis=basis, dismissal=dismissal, filed_on=datetime.date(2026, 11, 3),
         grounds="The withdrawal was not mine", actor=people["morgan"],
     )
     for party in (complainant, respondent):
-        services.appeal_statement_add(
+        appeal_statement_add(
             appeal=appeal, party=party, document=_doc(case, people["morgan"]), submitted_on=datetime.date(2026, 11, 5),
             actor=people["morgan"],
         )
-    services.appeal_decide(appeal=appeal, decision="overturned", rationale="The signature is not hers.",
+    appeal_decide(appeal=appeal, decision="overturned", rationale="The signature is not hers.",
                            result_after_appeal="The dismissal is set aside.", actor=people["avery"])
 
     filed = _rows(case, people["casey"], "Appeal", "added")
@@ -366,7 +384,7 @@ def test_hearing_cancelled_with_its_reason(case, people):
         case=case, scheduled_at=timezone.make_aware(datetime.datetime(2026, 12, 3, 10)), place="Room 4-231",
         notice_on=datetime.date(2026, 11, 20), scheduled_by=people["morgan"],
     )
-    services.hearing_cancel(hearing=hearing, reason="The decision-maker is ill", actor=people["morgan"])
+    hearing_cancel(hearing=hearing, reason="The decision-maker is ill", actor=people["morgan"])
     changed = _rows(case, people["casey"], "Hearing", "changed")
     assert [(_who(r), _changes(r), r.reason) for r in changed] == [
         (("Morgan Lee", "Case manager"), [("status", "Scheduled", "Cancelled")], "The decision-maker is ill")
@@ -380,7 +398,7 @@ def test_relevance_ruling_with_its_reason(case, people):
         case=case, scheduled_at=timezone.make_aware(datetime.datetime(2026, 12, 3, 10)), place="Room 4-231",
         notice_on=datetime.date(2026, 11, 20), scheduled_by=people["morgan"],
     )
-    services.relevance_ruling_record(
+    relevance_ruling_record(
         hearing=hearing, question_summary="Prior relationships", asked_for=respondent, ruling="not_relevant",
         reason="Prior sexual behavior: no exception applies", actor=people["dana"],
     )
@@ -396,7 +414,7 @@ def test_relevance_ruling_with_its_reason(case, people):
 def test_panel_member_unassigned_with_its_reason(case, people):
     _panel(case, people, CaseRole.DECISION_MAKER, people["dana"])
     assignment = case.role_assignments.get(role=CaseRole.DECISION_MAKER)
-    services.case_role_unassign(assignment=assignment, reason="Conflict of interest disclosed", actor=people["casey"])
+    case_role_unassign(assignment=assignment, reason="Conflict of interest disclosed", actor=people["casey"])
     added = _rows(case, people["casey"], "Role assignment", "added")
     assert ("assignee", "—", "Dana Cruz") in _changes(added[-1])
     assert _who(added[-1]) == ("Casey Ortiz", "Title IX coordinator")
@@ -407,10 +425,10 @@ def test_panel_member_unassigned_with_its_reason(case, people):
 
 def test_letter_sent_and_opened_in_the_portal(case, people):
     _complainant, respondent = _principals(case)
-    [letter] = services.letter_prepare(case=case, kind="allegations", recipients=[respondent], actor=people["morgan"])
+    [letter] = letter_prepare(case=case, kind="allegations", recipients=[respondent], actor=people["morgan"])
     sent_at = timezone.make_aware(datetime.datetime(2026, 11, 4, 9, 30))
-    services.letter_mark_sent(letters=[letter], channel="post", sent_at=sent_at, actor=people["morgan"])
-    services.letter_receipt_opened(letter=Letter.objects.get(pk=letter.pk))
+    letter_mark_sent(letters=[letter], channel="post", sent_at=sent_at, actor=people["morgan"])
+    letter_receipt_opened(letter=Letter.objects.get(pk=letter.pk))
 
     sent = _rows(case, people["casey"], "Letter", "changed")
     assert [(_who(r), _changes(r)) for r in sent] == [
@@ -432,12 +450,12 @@ def test_letter_sent_and_opened_in_the_portal(case, people):
 
 def test_deadline_extended_with_its_cause_and_reason(case, people):
     _principals(case)
-    deadline = services.deadline_open(
+    deadline = deadline_open(
         case=case, kind=CaseDeadline.Kind.EVIDENCE_RESPONSE,
         label="Response to the evidence", basis="34 CFR 106.45(b)(5)(vi)", start_event="Evidence sent",
         starts_on=datetime.date(2026, 11, 2), length_days=10, for_whom="Respondent", actor=people["morgan"],
     )
-    services.deadline_extend(
+    deadline_extend(
         deadline=deadline, new_due_on=datetime.date(2026, 11, 19), cause="absence",
         reason="The respondent's advisor is abroad until 16 November.", actor=people["morgan"],
     )
@@ -454,8 +472,8 @@ def test_deadline_extended_with_its_cause_and_reason(case, people):
 
 
 def test_legal_hold_track_override_and_reopening_carry_their_reasons(case, people):
-    services.case_legal_hold_set(case=case, hold=True, reason="Litigation notice of 12 May", actor=people["casey"])
-    services.case_process_track_override(
+    case_legal_hold_set(case=case, hold=True, reason="Litigation notice of 12 May", actor=people["casey"])
+    case_process_track_override(
         case=case, track="employee_pp98", reason="The respondent is a staff member", actor=people["casey"]
     )
     reasons = [(r.reason, _who(r)) for r in _rows(case, people["casey"], "Case", "changed")]
@@ -465,7 +483,7 @@ def test_legal_hold_track_override_and_reopening_carry_their_reasons(case, peopl
     ]
     Case.objects.filter(pk=case.pk).update(status=Case.Status.CLOSED)
     case.refresh_from_db()
-    services.case_transition(case=case, to=Case.Status.ASSESSMENT, reason="New evidence came in", actor=people["casey"])
+    case_transition(case=case, to=Case.Status.ASSESSMENT, reason="New evidence came in", actor=people["casey"])
     moves = _rows(case, people["casey"], "Status")
     assert [(_changes(m), m.reason, _who(m)) for m in moves] == [
         ([("status", "Closed", "Assessment")], "New evidence came in", ("Casey Ortiz", "Title IX coordinator"))
@@ -477,7 +495,7 @@ def test_the_history_page_shows_actor_values_and_reason(client, case, people):
         case=case, scheduled_at=timezone.make_aware(datetime.datetime(2026, 12, 3, 10)), place="Room 4-231",
         notice_on=datetime.date(2026, 11, 20), scheduled_by=people["morgan"],
     )
-    services.hearing_cancel(hearing=hearing, reason="The decision-maker is ill", actor=people["morgan"])
+    hearing_cancel(hearing=hearing, reason="The decision-maker is ill", actor=people["morgan"])
     client.force_login(people["casey"])
     page = client.get(reverse("admin:cases_case_history", args=[case.pk])).content.decode()
     assert "Scheduled → Cancelled" in page
@@ -486,7 +504,7 @@ def test_the_history_page_shows_actor_values_and_reason(client, case, people):
 
 
 def test_the_office_wide_history_list_names_the_actor(client, case, people):
-    services.case_note_add(case=case, author=people["morgan"], body="Called back")
+    case_note_add(case=case, author=people["morgan"], body="Called back")
     client.force_login(people["casey"])
     page = client.get(reverse("admin:cases_casehistoryevent_changelist")).content.decode()
     assert "<td class=\"field-who\">Morgan Lee</td>" in page

@@ -13,8 +13,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from cases import services
 from cases.models import Case, ConsentRecord, InformalResolution, Letter, Party
+from cases.services.documents import case_document_add
+from cases.services.informal import consent_record_save, informal_resolution_save
+from cases.services.portal import letter_send_via_portal
 
 from . import factories
 
@@ -32,13 +34,13 @@ def _title_ix(case, *, complaint: bool):
 
 
 def _form(case, manager, party):
-    return services.case_document_add(
+    return case_document_add(
         case=case, kind="other", filename=f"consent-{party.role}.txt", data=b"Signed consent form", actor=manager
     )
 
 
 def _consent(informal, party, manager, *, signed: bool):
-    return services.consent_record_save(
+    return consent_record_save(
         consent=ConsentRecord(
             informal_resolution=informal, party=party, consented_on=timezone.localdate(),
             in_writing=True, voluntary=True, document=_form(informal.case, manager, party) if signed else None,
@@ -52,7 +54,7 @@ def _resolve(informal, manager, **changes):
     informal.agreement_text = "A facilitated apology and no contact for the semester."
     for name, value in changes.items():
         setattr(informal, name, value)
-    return services.informal_resolution_save(informal=informal, actor=manager)
+    return informal_resolution_save(informal=informal, actor=manager)
 
 
 def test_the_walks_resolution_is_refused_with_every_reason(case, manager):
@@ -60,7 +62,7 @@ def test_the_walks_resolution_is_refused_with_every_reason(case, manager):
     factories.PartyFactory(case=case, role=Party.Role.RESPONDENT, affiliation="employee")
     case.status = Case.Status.ASSESSMENT
     case.save(update_fields=["status"])
-    informal = services.informal_resolution_save(  # recorded before the case was found to be Title IX
+    informal = informal_resolution_save(  # recorded before the case was found to be Title IX
         informal=InformalResolution(case=case, kind="mediation", started_on=timezone.localdate()), actor=manager
     )
     _consent(informal, complainant, manager, signed=False)
@@ -86,7 +88,7 @@ def test_with_the_complaint_the_notice_both_signed_consents_and_the_agreement_it
     complainant = factories.PartyFactory(case=case, role=Party.Role.COMPLAINANT, affiliation="student")
     respondent = factories.PartyFactory(case=case, role=Party.Role.RESPONDENT, affiliation="student")
     _title_ix(case, complaint=True)
-    informal = services.informal_resolution_save(
+    informal = informal_resolution_save(
         informal=InformalResolution(case=case, kind="mediation", started_on=timezone.localdate()), actor=manager
     )
     # The written notice is prepared for both parties as the informal resolution is recorded.
@@ -101,7 +103,7 @@ def test_with_the_complaint_the_notice_both_signed_consents_and_the_agreement_it
         "34 CFR 106.45(b)(9)(i): send the notice of informal resolution (Letters on the case page) before the "
         "parties agree; not yet sent to: complainant, respondent."
     ]
-    services.letter_send_via_portal(letters=notices, actor=manager)
+    letter_send_via_portal(letters=notices, actor=manager)
     informal.refresh_from_db()
     resolved = _resolve(informal, manager, agreement_signed_on=timezone.localdate())
     assert InformalResolution.objects.get(pk=resolved.pk).outcome == InformalResolution.Outcome.RESOLVED
@@ -111,7 +113,7 @@ def test_the_change_page_shows_the_refusal_beside_the_outcome_and_keeps_what_was
     factories.PartyFactory(case=case, role=Party.Role.COMPLAINANT, affiliation="student")
     factories.PartyFactory(case=case, role=Party.Role.RESPONDENT, affiliation="student")
     _title_ix(case, complaint=True)
-    informal = services.informal_resolution_save(
+    informal = informal_resolution_save(
         informal=InformalResolution(case=case, kind="mediation", started_on=timezone.localdate()), actor=manager
     )
     client.force_login(manager)

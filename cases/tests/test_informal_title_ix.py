@@ -12,9 +12,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from cases import services
 from cases.models import Case, ConsentRecord, InformalResolution, Investigation, Party, TransitionLog
-from cases.services import TransitionRefused, case_transition
+from cases.services.informal import consent_record_save, consent_withdraw, informal_resolution_save
+from cases.services.workflow import TransitionRefused, case_formal_complaint_sign, case_transition
 
 from . import factories
 
@@ -50,13 +50,13 @@ def _at(case, status):
 
 
 def _informal_with_consents(case, actor):
-    informal = services.informal_resolution_save(
+    informal = informal_resolution_save(
         informal=InformalResolution(case=case, kind=InformalResolution.Kind.MEDIATION, started_on=timezone.localdate()),
         actor=actor,
     )
     consents = {}
     for party in case.parties.filter(role__in=[Party.Role.COMPLAINANT, Party.Role.RESPONDENT]):
-        consents[party.role] = services.consent_record_save(
+        consents[party.role] = consent_record_save(
             consent=ConsentRecord(
                 informal_resolution=informal,
                 party=party,
@@ -74,7 +74,7 @@ def test_a_title_ix_case_without_a_formal_complaint_cannot_start_an_informal_res
     _parties(case)
     _at(case, S.ASSESSMENT)
     with pytest.raises(ValidationError) as refused:
-        services.informal_resolution_save(
+        informal_resolution_save(
             informal=InformalResolution(case=case, kind=InformalResolution.Kind.MEDIATION), actor=manager
         )
     assert refused.value.messages == [NEEDS_COMPLAINT]
@@ -89,7 +89,7 @@ def test_the_move_to_informal_resolution_is_refused_until_a_formal_complaint_is_
     with pytest.raises(TransitionRefused) as refused:
         case_transition(case=case, to=S.INFORMAL_RESOLUTION, actor=manager, **TEXTS)
     assert str(refused.value) == NEEDS_COMPLAINT
-    services.case_formal_complaint_sign(case=case, actor=coordinator)
+    case_formal_complaint_sign(case=case, actor=coordinator)
     case_transition(case=case, to=S.INFORMAL_RESOLUTION, actor=manager, **TEXTS)
     assert case.status == S.INFORMAL_RESOLUTION
 
@@ -114,7 +114,7 @@ def test_withdrawal_during_an_informal_resolution_started_in_the_investigation_r
     informal.refresh_from_db()
     assert informal.left_off_status == S.INVESTIGATION
 
-    services.consent_withdraw(consent=consents["respondent"], actor=manager, withdrawn_on=datetime.date(2026, 11, 2))
+    consent_withdraw(consent=consents["respondent"], actor=manager, withdrawn_on=datetime.date(2026, 11, 2))
 
     case.refresh_from_db()
     informal.refresh_from_db()
@@ -142,7 +142,7 @@ def test_a_title_ix_informal_resolution_started_before_the_investigation_resumes
     informal.refresh_from_db()
     assert informal.left_off_status == S.ASSESSMENT
 
-    services.consent_withdraw(consent=consents["complainant"], actor=manager)
+    consent_withdraw(consent=consents["complainant"], actor=manager)
 
     case.refresh_from_db()
     assert case.status == S.INVESTIGATION
@@ -157,10 +157,10 @@ def test_no_withdrawal_once_the_agreement_is_signed(case, manager):
     case_transition(case=case, to=S.INFORMAL_RESOLUTION, actor=manager, **TEXTS)
     informal.refresh_from_db()
     informal.agreement_signed_on = datetime.date(2026, 11, 20)
-    services.informal_resolution_save(informal=informal, actor=manager)
+    informal_resolution_save(informal=informal, actor=manager)
 
     with pytest.raises(ValidationError) as refused:
-        services.consent_withdraw(consent=consents["respondent"], actor=manager)
+        consent_withdraw(consent=consents["respondent"], actor=manager)
     assert refused.value.message_dict == {
         "withdrawn_on": [
             "The agreement was signed on 2026-11-20: consent can only be withdrawn before it is signed."
@@ -180,7 +180,7 @@ def test_withdrawal_recorded_in_the_admin_inline_resumes_the_formal_process_too(
     case_transition(case=case, to=S.INFORMAL_RESOLUTION, actor=manager, reason="Parties asked to mediate")
     consent = ConsentRecord.objects.get(pk=consents["complainant"].pk)
     consent.withdrawn_on = timezone.localdate()
-    services.consent_record_save(consent=consent, actor=manager)  # what the inline's save calls
+    consent_record_save(consent=consent, actor=manager)  # what the inline's save calls
     case.refresh_from_db()
     assert case.status == S.INVESTIGATION
 
@@ -191,7 +191,7 @@ def test_outside_title_ix_a_withdrawal_leaves_the_next_step_to_staff(case, manag
     _at(case, S.SUPPORTIVE_MEASURES)
     informal, consents = _informal_with_consents(case, manager)
     case_transition(case=case, to=S.INFORMAL_RESOLUTION, actor=manager)
-    services.consent_withdraw(consent=consents["respondent"], actor=manager)
+    consent_withdraw(consent=consents["respondent"], actor=manager)
     case.refresh_from_db()
     informal.refresh_from_db()
     assert case.status == S.INFORMAL_RESOLUTION

@@ -4,8 +4,8 @@
 import pytest
 from django.urls import reverse
 
-from cases import services
 from cases.models import CaseReport
+from cases.services.triage import case_open_from_report
 from reports.models import Report
 
 from . import factories
@@ -32,7 +32,7 @@ def test_linking_and_unlinking_a_report_moves_it_out_of_and_back_into_the_queue(
     assert Report.objects.get(pk=first.pk).in_case is False
     assert _queue(client) == ["R-2026-QUEU1", "R-2026-QUEU2"]
 
-    services.case_open_from_report(report=second, actor=coordinator)
+    case_open_from_report(report=second, actor=coordinator)
     assert _queue(client) == ["R-2026-QUEU1"]
     done = client.get(reverse("admin:reports_report_changelist"), {"triage": "done"}).context["cl"].result_list
     assert [report.reference for report in done] == ["R-2026-QUEU2"]

@@ -3,8 +3,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from cases import services
 from cases.models import CaseDocument, Investigation
+from cases.services.documents import case_document_add
 
 from . import factories
 
@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _document(case, actor, name):
-    return services.case_document_add(
+    return case_document_add(
         case=case, kind=CaseDocument.Kind.EVIDENCE, filename=name, content_type="text/plain",
         data=b"x", actor=actor,
     )

@@ -9,8 +9,10 @@ from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from cases import selectors, services
+from cases import selectors
 from cases.models import CaseDocument, CaseNote, Party
+from cases.services.documents import case_document_add, case_document_read
+from cases.services.parties import party_save
 from idhr_portal import crypto_rotation
 from idhr_portal.crypto import EncryptedFileStore, blind_index
 from notifications.models import Notification
@@ -78,7 +80,7 @@ def records(old_key, coordinator, manager, investigator):
     party = factories.PartyFactory(case=case, name="Robin Respondent", email="robin@example.org")
     note = CaseNote.objects.create(case=case, author=manager, body="Note under the old key")
     measure = factories.SupportiveMeasureFactory(case=case, created_by=manager, details="Old-key measure")
-    document = services.case_document_add(
+    document = case_document_add(
         case=case,
         kind=CaseDocument.Kind.EVIDENCE,
         filename="statement.pdf",
@@ -128,7 +130,7 @@ def _assert_everything_reads(records):
     assert CaseNote.objects.get(pk=records["note"].pk).body == "Note under the old key"
     document = CaseDocument.objects.get(pk=records["document"].pk)
     assert document.filename == "statement.pdf"
-    assert services.case_document_read(document=document) == b"%PDF-1.4 old key document"
+    assert case_document_read(document=document) == b"%PDF-1.4 old key document"
     notification = Notification.objects.get(pk=records["notification"].pk)
     assert notification.recipients == ["someone@example.org"]
     assert notification.body_text == "Body under the old key"
@@ -254,7 +256,7 @@ def test_blind_index_rotation_keeps_repeat_respondent_matching(settings, monkeyp
 
     settings.BLIND_INDEX_KEY = new_index_key
     second = factories.CaseFactory()
-    newcomer = services.party_save(
+    newcomer = party_save(
         party=Party(case=second, role=Party.Role.RESPONDENT, name="jordan example", email=""),
         actor=coordinator,
     )

@@ -16,8 +16,14 @@ from django.test import override_settings
 from django.utils import timezone
 from pypdf import PdfReader
 
-from cases import services
 from cases.models import Allegation, CaseDocument, Interview, Investigation, Letter, Meeting, Party
+from cases.services.allegations import allegation_add
+from cases.services.assignments import conflict_attestation_record
+from cases.services.documents import case_document_add, case_document_read, document_store
+from cases.services.investigation import interview_save
+from cases.services.letters import letter_mark_sent, letter_prepare
+from cases.services.measures import supportive_measure_letter_prepare, supportive_measure_notice_render
+from cases.services.meetings import meeting_schedule
 from idhr_portal.pdf import html_to_pdf
 
 from . import factories
@@ -51,17 +57,17 @@ def _case():
 
 def test_notice_of_allegations_pdf_states_what_106_45_b_2_requires():
     manager, case, complainant, respondent = _case()
-    letters = services.letter_prepare(
+    letters = letter_prepare(
         case=case, kind="allegations", recipients=[complainant, respondent], actor=manager
     )
     assert [letter.recipient for letter in letters] == [complainant, respondent]
     for letter in letters:
         assert letter.document is not None and letter.document.kind == CaseDocument.Kind.NOTICE
         assert letter.document.content_type == "application/pdf"
-        data = services.case_document_read(document=letter.document)
+        data = case_document_read(document=letter.document)
         assert data[:5] == b"%PDF-"
         # Stored encrypted: the file on disk is not the PDF.
-        raw = (services.document_store.root / letter.document.stored_name).read_bytes()
+        raw = (document_store.root / letter.document.stored_name).read_bytes()
         assert b"%PDF-" not in raw[:64] and b"Alex Morgan" not in raw
         text = pdf_text(data)
         # (b)(2)(i)(B): the allegations with the parties, the conduct, the date and the place.
@@ -81,8 +87,8 @@ def test_notice_of_allegations_pdf_states_what_106_45_b_2_requires():
         assert "knowingly making false statements or knowingly submitting false information" in text
         # The letterhead.
         assert "Institute Discrimination and Harassment Response Office (IDHR)" in text
-    assert "To: Jordan Lee, Complainant" in pdf_text(services.case_document_read(document=letters[0].document))
-    assert "To: Alex Morgan, Respondent" in pdf_text(services.case_document_read(document=letters[1].document))
+    assert "To: Jordan Lee, Complainant" in pdf_text(case_document_read(document=letters[0].document))
+    assert "To: Alex Morgan, Respondent" in pdf_text(case_document_read(document=letters[1].document))
 
 
 def test_pdf_loads_nothing_from_another_site_or_the_disk(tmp_path, live_server):
@@ -130,10 +136,10 @@ def test_supplemental_notice_lists_the_new_allegations():
         supplemental=True,
         added_by=manager,
     )
-    letter = services.letter_prepare(
+    letter = letter_prepare(
         case=case, kind="supplemental_allegations", recipients=[respondent], actor=manager
     )[0]
-    text = pdf_text(services.case_document_read(document=letter.document))
+    text = pdf_text(case_document_read(document=letter.document))
     assert "New allegations" in text
     assert "Sent threatening messages after the complaint was filed" in text
     assert "early November 2026" in text
@@ -148,7 +154,7 @@ def test_dismissal_notice_gives_ground_reason_appeal_and_continuation():
         continues_on_track=True,
         appeal_deadline=datetime.date(2026, 12, 14),
     )
-    letters = services.letter_prepare(
+    letters = letter_prepare(
         case=case,
         kind="dismissal",
         recipients=[complainant, respondent],
@@ -157,7 +163,7 @@ def test_dismissal_notice_gives_ground_reason_appeal_and_continuation():
         batch=True,
     )
     assert letters[0].batch == letters[1].batch is not None
-    text = pdf_text(services.case_document_read(document=letters[0].document))
+    text = pdf_text(case_document_read(document=letters[0].document))
     assert "The conduct did not occur against a person in the United States" in text
     assert "semester abroad in Madrid" in text
     assert "procedural irregularity that affected the outcome" in text
@@ -189,11 +195,11 @@ def test_outcome_letter_states_what_106_45_b_7_ii_requires():
         "2026-10-07 Notice of allegations sent to both parties",
         "2026-11-20 Live hearing held",
     ]
-    letter = services.letter_prepare(
+    letter = letter_prepare(
         case=case, kind="outcome", recipients=[respondent], actor=manager,
         extra={"determination": determination, "procedural_steps": steps},
     )[0]
-    text = pdf_text(services.case_document_read(document=letter.document))
+    text = pdf_text(case_document_read(document=letter.document))
     assert "Touched the complainant without consent at a party" in text
     assert "2026-10-07 Notice of allegations sent to both parties" in text
     assert "Two witnesses saw the respondent leave the room" in text
@@ -214,14 +220,14 @@ def test_delay_notice_gives_the_reason_and_both_dates():
         new_due_on=datetime.date(2026, 12, 17),
     )
     deadline = types.SimpleNamespace(label="Written response to the evidence")
-    letter = services.letter_prepare(
+    letter = letter_prepare(
         case=case,
         kind="delay",
         recipients=[complainant],
         actor=manager,
         extra={"extension": extension, "deadline": deadline},
     )[0]
-    text = pdf_text(services.case_document_read(document=letter.document))
+    text = pdf_text(case_document_read(document=letter.document))
     for expected in (
         "Written response to the evidence",
         "December 7, 2026",
@@ -234,8 +240,8 @@ def test_delay_notice_gives_the_reason_and_both_dates():
 
 def test_informal_resolution_notice_states_what_106_45_b_9_i_requires():
     manager, case, complainant, respondent = _case()
-    letter = services.letter_prepare(case=case, kind="informal_resolution", recipients=[respondent], actor=manager)[0]
-    text = pdf_text(services.case_document_read(document=letter.document))
+    letter = letter_prepare(case=case, kind="informal_resolution", recipients=[respondent], actor=manager)[0]
+    text = pdf_text(case_document_read(document=letter.document))
     assert "Touched the complainant without consent at a party" in text  # the allegations
     assert "voluntary, written consent of both" in text  # the requirements
     assert "the formal complaint cannot be resumed on the same allegations" in text  # when it precludes resuming
@@ -246,10 +252,10 @@ def test_informal_resolution_notice_states_what_106_45_b_9_i_requires():
 def test_evidence_review_letter_gives_at_least_ten_days():
     manager, case, complainant, respondent = _case()
     deadline = types.SimpleNamespace(due_on=datetime.date(2026, 12, 10))
-    letter = services.letter_prepare(
+    letter = letter_prepare(
         case=case, kind="evidence_review", recipients=[complainant], actor=manager, extra={"deadline": deadline}
     )[0]
-    text = pdf_text(services.case_document_read(document=letter.document))
+    text = pdf_text(case_document_read(document=letter.document))
     assert "You have at least 10 days to submit a written response to the evidence." in text
     assert "Thursday, December 10, 2026" in text
 
@@ -265,12 +271,12 @@ def test_supportive_measure_notice_says_what_whom_and_from_when():
         effective_on=datetime.date(2026, 11, 4),
         created_by=manager,
     )
-    notice = services.supportive_measure_notice_render(measure=measure)
+    notice = supportive_measure_notice_render(measure=measure)
     assert "Mutual no-contact order between the parties" in notice
     assert "Whom it covers: Jordan Lee, complainant" in notice
     assert "It is in effect from November 4, 2026." in notice
-    letter = services.supportive_measure_letter_prepare(measure=measure, actor=manager)
-    text = pdf_text(services.case_document_read(document=letter.document))
+    letter = supportive_measure_letter_prepare(measure=measure, actor=manager)
+    text = pdf_text(case_document_read(document=letter.document))
     assert "Mutual no-contact order between the parties" in text
     assert "Jordan Lee, complainant" in text
     assert "November 4, 2026" in text
@@ -296,14 +302,14 @@ def test_meeting_notice_refused_below_the_minimum_unless_waived_in_writing():
         "actor": manager,
     }
     with pytest.raises(ValidationError) as refused:
-        services.meeting_schedule(starts_at=four_days, **details)
+        meeting_schedule(starts_at=four_days, **details)
     assert "at least 5 calendar days' notice: this is 4" in str(refused.value)
     assert not Meeting.objects.exists() and not Letter.objects.exists()
 
-    meeting, letter = services.meeting_schedule(starts_at=five_days, **details)
+    meeting, letter = meeting_schedule(starts_at=five_days, **details)
     assert letter.kind == "meeting" and letter.recipient == respondent
     assert letter.regarding == f"cases.meeting:{meeting.pk}"
-    text = pdf_text(services.case_document_read(document=letter.document))
+    text = pdf_text(case_document_read(document=letter.document))
     for expected in (
         (today + datetime.timedelta(days=5)).strftime("%B %-d, %Y"),
         "2:30 PM",
@@ -313,10 +319,10 @@ def test_meeting_notice_refused_below_the_minimum_unless_waived_in_writing():
     ):
         assert expected in text
 
-    waiver = services.case_document_add(
+    waiver = case_document_add(
         case=case, kind=CaseDocument.Kind.OTHER, filename="waiver.txt", data=b"I waive the notice period.", actor=manager
     )
-    meeting, letter = services.meeting_schedule(starts_at=four_days, waiver_document=waiver, **details)
+    meeting, letter = meeting_schedule(starts_at=four_days, waiver_document=waiver, **details)
     assert meeting.short_notice_waived and meeting.waiver_document == waiver
     assert "You agreed in writing" in letter.html
 
@@ -332,58 +338,58 @@ def test_no_interview_before_the_notice_of_allegations_was_sent_to_every_known_p
         return Interview(investigation=investigation, party=complainant, interviewed_on=timezone.localdate())
 
     with pytest.raises(ValidationError) as refused:
-        services.interview_save(interview=interview(), actor=manager)
+        interview_save(interview=interview(), actor=manager)
     assert "complainant, respondent" in str(refused.value)
 
-    letters = services.letter_prepare(case=case, kind="allegations", recipients=[complainant, respondent], actor=manager)
+    letters = letter_prepare(case=case, kind="allegations", recipients=[complainant, respondent], actor=manager)
     with pytest.raises(ValidationError):  # prepared is not sent
-        services.interview_save(interview=interview(), actor=manager)
+        interview_save(interview=interview(), actor=manager)
 
-    services.letter_mark_sent(letters=letters[:1], channel="post", actor=manager)
+    letter_mark_sent(letters=letters[:1], channel="post", actor=manager)
     with pytest.raises(ValidationError) as refused:  # sent to the complainant only
-        services.interview_save(interview=interview(), actor=manager)
+        interview_save(interview=interview(), actor=manager)
     assert "respondent" in str(refused.value) and "complainant" not in str(refused.value).split(":")[-1]
 
-    services.letter_mark_sent(letters=letters[1:], channel="in_person", actor=manager)
+    letter_mark_sent(letters=letters[1:], channel="in_person", actor=manager)
     with pytest.raises(ValidationError) as refused:  # 106.45(b)(1)(iii): the investigator has not attested
-        services.interview_save(interview=interview(), actor=manager)
+        interview_save(interview=interview(), actor=manager)
     assert "Assign the investigator" in str(refused.value)
     case.investigator = factories.investigator(username="ines")
     case.save(update_fields=["investigator"])
-    services.conflict_attestation_record(case=case, role="investigator", actor=case.investigator)
-    saved = services.interview_save(interview=interview(), actor=manager)
+    conflict_attestation_record(case=case, role="investigator", actor=case.investigator)
+    saved = interview_save(interview=interview(), actor=manager)
     assert saved.pk is not None
 
 
 def test_allegations_are_numbered_and_those_after_the_notice_are_supplemental():
     manager, case, complainant, respondent = _case()  # allegation 1 exists, no notice yet
-    second = services.allegation_add(
+    second = allegation_add(
         case=case, respondent=respondent, complainant=complainant, conduct="Followed the complainant home",
         policy_provision="II(7)(G) Stalking", actor=manager,
     )
     assert second.number == 2 and not second.supplemental
-    services.letter_prepare(case=case, kind="allegations", recipients=[complainant, respondent], actor=manager)
-    third = services.allegation_add(
+    letter_prepare(case=case, kind="allegations", recipients=[complainant, respondent], actor=manager)
+    third = allegation_add(
         case=case, respondent=respondent, conduct="Posted about the complainant online",
         policy_provision="II(20) Retaliation", actor=manager,
     )
     assert third.number == 3 and third.supplemental
     with pytest.raises(ValidationError) as refused:
-        services.allegation_add(case=case, respondent=complainant, conduct="x", policy_provision="y", actor=manager)
+        allegation_add(case=case, respondent=complainant, conduct="x", policy_provision="y", actor=manager)
     assert "respondent" in refused.value.message_dict
 
 
 def test_the_investigation_records_the_day_the_last_party_was_sent_the_notice():
     manager, case, complainant, respondent = _case()
     investigation = Investigation.objects.create(case=case)
-    letters = services.letter_prepare(case=case, kind="allegations", recipients=[complainant, respondent], actor=manager)
+    letters = letter_prepare(case=case, kind="allegations", recipients=[complainant, respondent], actor=manager)
     eastern = zoneinfo.ZoneInfo("America/New_York")
-    services.letter_mark_sent(
+    letter_mark_sent(
         letters=letters[:1], channel="post", actor=manager, sent_at=datetime.datetime(2026, 11, 2, 9, tzinfo=eastern)
     )
     investigation.refresh_from_db()
     assert investigation.notice_of_allegations_on is None  # the respondent has not been sent it
-    services.letter_mark_sent(
+    letter_mark_sent(
         letters=letters[1:], channel="in_person", actor=manager,
         sent_at=datetime.datetime(2026, 11, 4, 16, tzinfo=eastern),
     )

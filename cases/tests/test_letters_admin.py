@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cases import services
 from cases.models import AccessLog, Allegation, Letter, LetterTemplate, Party
+from cases.services.letters import letter_prepare, letter_template_current
 
 from . import factories
 
@@ -44,7 +44,7 @@ def test_the_coordinator_saves_a_new_version_and_the_old_one_is_kept(client):
     assert versions[0].body == original_body  # never edited in place
     assert versions[1].body.endswith("<p>Bring photo ID.</p>") and versions[1].created_by == coordinator
     assert versions[1].change_note == "Clearer wording"
-    assert services.letter_template_current("meeting") == versions[1]
+    assert letter_template_current("meeting") == versions[1]
 
 
 def test_a_case_manager_may_read_templates_but_not_write_a_version(client):
@@ -117,7 +117,7 @@ def test_case_page_prepares_the_notice_to_both_parties_then_lists_it(client):
 def test_review_page_is_access_logged_and_marks_a_batch_sent_together(client):
     manager = factories.case_manager()
     case, complainant, respondent = _case(manager)
-    letters = services.letter_prepare(
+    letters = letter_prepare(
         case=case, kind="outcome", recipients=[complainant, respondent], actor=manager, batch=True
     )
     client.force_login(manager)
@@ -152,7 +152,7 @@ def test_review_page_is_access_logged_and_marks_a_batch_sent_together(client):
 def test_an_unassigned_case_manager_cannot_see_or_send_a_letter(client):
     manager = factories.case_manager()
     case, complainant, respondent = _case(manager)
-    letter = services.letter_prepare(case=case, kind="allegations", recipients=[complainant], actor=manager)[0]
+    letter = letter_prepare(case=case, kind="allegations", recipients=[complainant], actor=manager)[0]
     client.force_login(factories.case_manager())
     assert client.get(reverse("admin:cases_letter_review", args=[letter.pk])).status_code == 404
     response = client.post(reverse("admin:cases_letter_send", args=[letter.pk]), {"channel": "post"})

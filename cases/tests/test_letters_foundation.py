@@ -10,8 +10,9 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from cases import services
 from cases.models import Letter, LetterTemplate, Party
+from cases.services.deadlines import deadline_due_on
+from cases.services.letters import letter_mark_sent, letter_prepare, letter_template_save
 
 from . import factories
 
@@ -28,17 +29,17 @@ def _case_with_parties():
 
 def test_letter_keeps_the_template_version_it_was_made_from():
     manager, case, complainant, _respondent = _case_with_parties()
-    first = services.letter_prepare(case=case, kind="allegations", recipients=[complainant], actor=manager)[0]
+    first = letter_prepare(case=case, kind="allegations", recipients=[complainant], actor=manager)[0]
     assert first.template.version == 1
     assert "presumed not responsible" in first.html
     assert "Jordan Lee" in first.html
-    services.letter_template_save(
+    letter_template_save(
         kind="allegations",
         title="Notice of allegations",
         body="<p>New text for {{ case.reference }}</p>",
         actor=factories.coordinator(),
     )
-    second = services.letter_prepare(case=case, kind="allegations", recipients=[complainant], actor=manager)[0]
+    second = letter_prepare(case=case, kind="allegations", recipients=[complainant], actor=manager)[0]
     assert second.template.version == 2
     assert second.html == f"<p>New text for {case.reference}</p>"
     first.refresh_from_db()
@@ -48,18 +49,18 @@ def test_letter_keeps_the_template_version_it_was_made_from():
 
 def test_a_template_with_a_syntax_error_is_refused():
     with pytest.raises(ValidationError):
-        services.letter_template_save(kind="outcome", title="x", body="{% if %}", actor=factories.coordinator())
+        letter_template_save(kind="outcome", title="x", body="{% if %}", actor=factories.coordinator())
 
 
 def test_letters_released_together_are_sent_together():
     manager, case, complainant, respondent = _case_with_parties()
-    letters = services.letter_prepare(
+    letters = letter_prepare(
         case=case, kind="outcome", recipients=[complainant, respondent], actor=manager, batch=True
     )
     with pytest.raises(ValidationError):
-        services.letter_mark_sent(letters=letters[:1], channel="post", actor=manager)
+        letter_mark_sent(letters=letters[:1], channel="post", actor=manager)
     assert not Letter.objects.filter(case=case, sent_at__isnull=False).exists()
-    services.letter_mark_sent(letters=letters, channel="post", actor=manager)
+    letter_mark_sent(letters=letters, channel="post", actor=manager)
     sent = list(Letter.objects.filter(case=case).values_list("sent_at", flat=True))
     assert len(sent) == 2 and sent[0] == sent[1] is not None
 
@@ -67,5 +68,5 @@ def test_letters_released_together_are_sent_together():
 def test_clock_counts_calendar_and_business_days():
     # Friday 2026-11-27 + 10 calendar days = Monday 2026-12-07; + 10 business days = Friday 2026-12-11.
     friday = datetime.date(2026, 11, 27)
-    assert services.deadline_due_on(starts_on=friday, length_days=10, business_days=False) == datetime.date(2026, 12, 7)
-    assert services.deadline_due_on(starts_on=friday, length_days=10, business_days=True) == datetime.date(2026, 12, 11)
+    assert deadline_due_on(starts_on=friday, length_days=10, business_days=False) == datetime.date(2026, 12, 7)
+    assert deadline_due_on(starts_on=friday, length_days=10, business_days=True) == datetime.date(2026, 12, 11)

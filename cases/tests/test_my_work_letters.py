@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cases import services
 from cases.models import Letter, LetterReceipt
+from cases.services.letters import letter_template_current
 
 from . import factories
 
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 def _letter(case, party, actor, *, published_days_ago=None, channel="portal", opened=None):
     now = timezone.now()
     letter = Letter.objects.create(
-        case=case, kind="hearing", template=services.letter_template_current("hearing"), recipient=party,
+        case=case, kind="hearing", template=letter_template_current("hearing"), recipient=party,
         html="<p>Notice</p>", prepared_by=actor,
         sent_at=None if published_days_ago is None else now - datetime.timedelta(days=published_days_ago),
         sent_channel="" if published_days_ago is None else channel, sent_by=None if published_days_ago is None else actor,

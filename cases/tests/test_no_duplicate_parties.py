@@ -5,8 +5,10 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from cases import services
 from cases.models import Case, IdentityToken, Party, SupportiveMeasure, TimelineEvent
+from cases.services.parties import party_save
+from cases.services.party_changes import party_merge, party_remove
+from cases.services.triage import case_open_from_report, case_report_add
 
 from . import factories
 
@@ -24,9 +26,9 @@ def _respondents(case):
 
 
 def test_a_second_report_about_the_same_respondent_adds_no_second_party(manager):
-    case = services.case_open_from_report(report=_report("R-FIRST001", "Alex Morgan", "alex@mit.edu"), actor=manager)
-    services.case_report_add(case=case, report=_report("R-SECOND01", "Morgan, Alex", ""), actor=manager)
-    services.case_report_add(case=case, report=_report("R-THIRD001", "A. Morgan", "ALEX@mit.edu"), actor=manager)
+    case = case_open_from_report(report=_report("R-FIRST001", "Alex Morgan", "alex@mit.edu"), actor=manager)
+    case_report_add(case=case, report=_report("R-SECOND01", "Morgan, Alex", ""), actor=manager)
+    case_report_add(case=case, report=_report("R-THIRD001", "A. Morgan", "ALEX@mit.edu"), actor=manager)
     assert _respondents(case) == ["Alex Morgan"]
     summaries = list(TimelineEvent.objects.filter(case=case, kind="party").values_list("summary", flat=True))
     assert "Report R-SECOND01 names the respondent already in the case: no second party added" in summaries
@@ -34,13 +36,13 @@ def test_a_second_report_about_the_same_respondent_adds_no_second_party(manager)
 
 
 def test_someone_else_with_another_name_and_email_is_added(manager):
-    case = services.case_open_from_report(report=_report("R-FIRST002", "Alex Morgan", "alex@mit.edu"), actor=manager)
-    services.case_report_add(case=case, report=_report("R-OTHER002", "Jordan Lee", "jordan@mit.edu"), actor=manager)
+    case = case_open_from_report(report=_report("R-FIRST002", "Alex Morgan", "alex@mit.edu"), actor=manager)
+    case_report_add(case=case, report=_report("R-OTHER002", "Jordan Lee", "jordan@mit.edu"), actor=manager)
     assert _respondents(case) == ["Alex Morgan", "Jordan Lee"]
 
 
 def test_staff_are_asked_same_person_and_may_say_someone_else(client, manager):
-    case = services.case_open_from_report(report=_report("R-FIRST003", "Alex Morgan", "alex@mit.edu"), actor=manager)
+    case = case_open_from_report(report=_report("R-FIRST003", "Alex Morgan", "alex@mit.edu"), actor=manager)
     second = _report("R-SECOND03", "Alex Morgan", "")
     client.force_login(manager)
     url = reverse("admin:reports_report_add_to_case", args=[second.pk])
@@ -56,7 +58,7 @@ def test_staff_are_asked_same_person_and_may_say_someone_else(client, manager):
 
 
 def test_answering_same_person_keeps_one_party(client, manager):
-    case = services.case_open_from_report(report=_report("R-FIRST004", "Alex Morgan", "alex@mit.edu"), actor=manager)
+    case = case_open_from_report(report=_report("R-FIRST004", "Alex Morgan", "alex@mit.edu"), actor=manager)
     second = _report("R-SECOND04", "Alex Morgan", "")
     client.force_login(manager)
     url = reverse("admin:reports_report_add_to_case", args=[second.pk])
@@ -68,14 +70,14 @@ def test_answering_same_person_keeps_one_party(client, manager):
 
 def test_merging_two_parties_keeps_both_histories_and_moves_their_records(manager):
     case = factories.CaseFactory(case_manager=manager)
-    kept = services.party_save(party=Party(case=case, role="respondent", name="Alex Morgan", email=""), actor=manager)
-    twin = services.party_save(
+    kept = party_save(party=Party(case=case, role="respondent", name="Alex Morgan", email=""), actor=manager)
+    twin = party_save(
         party=Party(case=case, role="respondent", name="A. Morgan", email="alex@mit.edu"), actor=manager
     )
     measure = factories.SupportiveMeasureFactory(case=case, party=twin)
     twin_pk = twin.pk
 
-    services.party_merge(keep=kept, merge=twin, actor=manager, reason="Same student, two spellings")
+    party_merge(keep=kept, merge=twin, actor=manager, reason="Same student, two spellings")
 
     assert list(Party.objects.filter(case=case).values_list("pk", flat=True)) == [kept.pk]
     kept.refresh_from_db()
@@ -94,14 +96,14 @@ def test_parties_of_two_cases_are_never_merged(manager):
     one = factories.PartyFactory(case=factories.CaseFactory(case_manager=manager))
     two = factories.PartyFactory(case=factories.CaseFactory(case_manager=manager))
     with pytest.raises(ValidationError):
-        services.party_merge(keep=one, merge=two, actor=manager)
+        party_merge(keep=one, merge=two, actor=manager)
 
 
 def test_a_party_is_removed_while_the_case_is_new_with_a_reason(client, manager):
     case = factories.CaseFactory(case_manager=manager, status=Case.Status.NEW)
     party = factories.PartyFactory(case=case, role="witness", name="Wrong Person")
     with pytest.raises(ValidationError):
-        services.party_remove(party=party, actor=manager, reason="  ")
+        party_remove(party=party, actor=manager, reason="  ")
     client.force_login(manager)
     response = client.post(reverse("admin:cases_party_remove", args=[party.pk]), {"reason": "Typed into the wrong case"})
     assert response.status_code == 302
@@ -117,11 +119,11 @@ def test_a_party_is_removed_while_the_case_is_new_with_a_reason(client, manager)
 def test_a_party_is_not_removed_once_the_case_has_moved_on_or_has_records(manager):
     moved = factories.CaseFactory(case_manager=manager, status="informal_resolution")
     with pytest.raises(ValidationError, match="only while the case is new"):
-        services.party_remove(party=factories.PartyFactory(case=moved), actor=manager, reason="mistake")
+        party_remove(party=factories.PartyFactory(case=moved), actor=manager, reason="mistake")
     case = factories.CaseFactory(case_manager=manager)
     measure = factories.SupportiveMeasureFactory(case=case)
     with pytest.raises(ValidationError, match="merge it instead"):
-        services.party_remove(party=measure.party, actor=manager, reason="mistake")
+        party_remove(party=measure.party, actor=manager, reason="mistake")
     assert Party.objects.filter(pk=measure.party_id).exists()
 
 
@@ -146,7 +148,7 @@ def test_the_retention_purge_also_deletes_the_history_of_a_merged_party(coordina
     kept = factories.PartyFactory(case=case, name="Alex Morgan")
     twin = factories.PartyFactory(case=case, name="A. Morgan")
     twin_pk = twin.pk
-    services.party_merge(keep=kept, merge=twin, actor=coordinator, reason="same")
+    party_merge(keep=kept, merge=twin, actor=coordinator, reason="same")
     PartyEvent = apps.get_model("cases", "PartyEvent")
     assert PartyEvent.objects.filter(pgh_obj_id=twin_pk).count() >= 2  # insert and delete
     Case.objects.filter(pk=case.pk).update(closed_at=timezone.now())
@@ -158,8 +160,8 @@ def test_the_retention_purge_also_deletes_the_history_of_a_merged_party(coordina
 
 
 def test_without_an_answer_only_someone_in_the_same_role_is_taken_as_the_same_person(manager):
-    case = services.case_open_from_report(report=_report("R-FIRST005", "Alex Morgan", "alex@mit.edu"), actor=manager)
+    case = case_open_from_report(report=_report("R-FIRST005", "Alex Morgan", "alex@mit.edu"), actor=manager)
     witness_report = factories.ReportFactory(reference="R-WITNESS5", reporter_name="Pat Doe", relationship="on_behalf")
     factories.ReportPartyFactory(report=witness_report, role="witness", name="Alex Morgan", email="alex@mit.edu")
-    services.case_report_add(case=case, report=witness_report, actor=manager)
+    case_report_add(case=case, report=witness_report, actor=manager)
     assert sorted(Party.objects.filter(case=case).values_list("role", flat=True)) == ["respondent", "witness"]

@@ -11,9 +11,10 @@ import pathlib
 
 import pytest
 
-from cases import services
 from cases.models import Case, Dismissal, Party, TimelineEvent, TransitionLog
-from cases.services.workflow import TransitionRefused, case_transition
+from cases.services.dismissal import dismissal_record
+from cases.services.parties import case_process_track_derive
+from cases.services.workflow import TransitionRefused, case_formal_complaint_sign, case_transition
 
 from . import factories
 
@@ -31,8 +32,8 @@ def _formal_investigation(case, coordinator):
         setattr(case, field, True)
     case.status = S.INVESTIGATION
     case.save()
-    services.case_formal_complaint_sign(case=case, actor=coordinator)
-    services.case_process_track_derive(case=case)
+    case_formal_complaint_sign(case=case, actor=coordinator)
+    case_process_track_derive(case=case)
     case.refresh_from_db()
     return case
 
@@ -41,7 +42,7 @@ def test_a_dismissal_that_closes_the_case_writes_exactly_one_transition_log_row_
     case, coordinator
 ):
     case = _formal_investigation(case, coordinator)
-    services.dismissal_record(
+    dismissal_record(
         case=case, ground="withdrawn", reason="Written withdrawal of 2026-11-20", continue_on_track=False,
         no_measures_reason=NO_MEASURES, actor=coordinator,
     )
@@ -64,7 +65,7 @@ def test_a_dismissal_that_closes_the_case_writes_exactly_one_transition_log_row_
 def test_a_dismissal_that_would_close_without_why_no_measures_is_refused_and_records_nothing(case, coordinator):
     case = _formal_investigation(case, coordinator)
     with pytest.raises(Exception, match=r"106\.45\(b\)\(10\)\(ii\)"):
-        services.dismissal_record(
+        dismissal_record(
             case=case, ground="withdrawn", reason="Withdrawn", continue_on_track=False, actor=coordinator
         )
     case.refresh_from_db()
@@ -84,7 +85,7 @@ def test_investigation_to_closed_without_a_dismissal_is_refused(case, coordinato
 
 def test_a_dismissal_that_continues_on_the_other_track_does_not_open_the_way_to_closing(case, coordinator):
     case = _formal_investigation(case, coordinator)
-    services.dismissal_record(case=case, ground="withdrawn", reason="Withdrawn", actor=coordinator)
+    dismissal_record(case=case, ground="withdrawn", reason="Withdrawn", actor=coordinator)
     case.refresh_from_db()
     assert case.status == "investigation" and case.process_track == "student_cod"
     with pytest.raises(TransitionRefused, match="closes only by a dismissal"):
@@ -93,7 +94,7 @@ def test_a_dismissal_that_continues_on_the_other_track_does_not_open_the_way_to_
 
 def test_a_dismissal_from_before_the_case_was_reopened_does_not_close_the_new_investigation(case, coordinator):
     case = _formal_investigation(case, coordinator)
-    services.dismissal_record(
+    dismissal_record(
         case=case, ground="withdrawn", reason="Withdrawn", continue_on_track=False,
         no_measures_reason=NO_MEASURES, actor=coordinator,
     )

@@ -7,9 +7,11 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from cases import services
 from cases.models import Allegation, Case, CaseDocument, Letter, Party, Sanction
 from cases.outcome_seeds import outcome_lists_ensure
+from cases.services.assignments import case_role_assign, conflict_attestation_record
+from cases.services.documents import case_document_read
+from cases.services.parties import case_process_track_derive
 from idhr_portal import roles
 
 from . import factories
@@ -28,7 +30,7 @@ def at_determination(groups):
     complainant = factories.PartyFactory(case=case, role=Party.Role.COMPLAINANT, affiliation="student")
     respondent = factories.PartyFactory(case=case, role=Party.Role.RESPONDENT, affiliation="student",
                                         name="Alex Morgan")
-    services.case_process_track_derive(case=case)
+    case_process_track_derive(case=case)
     Allegation.objects.create(case=case, number=1, respondent=respondent, complainant=complainant,
                               conduct="Unwelcome messages", policy_provision="Sexual harassment",
                               added_by=coordinator)
@@ -36,13 +38,13 @@ def at_determination(groups):
         case=case, kind=CaseDocument.Kind.INVESTIGATOR_REPORT, filename="report.pdf",
         content_type="application/pdf", size=1, stored_name="cases/x.bin", uploaded_by=investigator,
     )
-    services.case_role_assign(case=case, role="decision_maker", user=decider, actor=coordinator)
-    services.conflict_attestation_record(case=case, role="decision_maker", actor=decider)
+    case_role_assign(case=case, role="decision_maker", user=decider, actor=coordinator)
+    conflict_attestation_record(case=case, role="decision_maker", actor=decider)
     return case, manager, investigator, decider
 
 
 def _pdf_text(letter) -> str:
-    pdf = PdfReader(io.BytesIO(services.case_document_read(document=letter.document)))
+    pdf = PdfReader(io.BytesIO(case_document_read(document=letter.document)))
     return " ".join(" ".join(page.extract_text() for page in pdf.pages).split())
 
 

@@ -21,7 +21,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from cases import services
 from cases.models import (
     Allegation,
     AppealBasis,
@@ -37,6 +36,24 @@ from cases.models import (
 )
 from cases.outcome_seeds import outcome_lists_ensure
 from cases.selectors.procedural_steps import determination_procedural_steps
+from cases.services.appeals import appeal_release, appeal_statement_add
+from cases.services.assignments import case_role_assign, conflict_attestation_record
+from cases.services.dismissal import dismissal_record
+from cases.services.letters import letter_mark_sent
+from cases.services.outcomes import (
+    appeal_decide,
+    appeal_file,
+    determination_finality,
+    determination_record,
+    determination_release,
+    finding_save,
+    sanction_add,
+    sanction_options_for,
+)
+from cases.services.parties import case_process_track_derive
+from cases.services.tracks import track_for, track_steps
+from cases.services.triage import case_update
+from cases.services.workflow import case_formal_complaint_sign
 
 from . import factories
 
@@ -67,8 +84,8 @@ def _title_ix_case(case, coordinator, *, respondent="student"):
         setattr(case, field, True)
     case.status = S.INVESTIGATION
     case.save()
-    services.case_formal_complaint_sign(case=case, actor=coordinator)
-    services.case_process_track_derive(case=case)
+    case_formal_complaint_sign(case=case, actor=coordinator)
+    case_process_track_derive(case=case)
     return complainant, accused
 
 
@@ -85,8 +102,8 @@ def _at_determination(case, coordinator, investigator, decider, appeal_decider=N
     )
     for role, user in (("decision_maker", decider), ("appeal_decision_maker", appeal_decider)):
         if user:
-            services.case_role_assign(case=case, role=role, user=user, actor=coordinator)
-            services.conflict_attestation_record(case=case, role=role, actor=user)
+            case_role_assign(case=case, role=role, user=user, actor=coordinator)
+            conflict_attestation_record(case=case, role=role, actor=user)
     if case.is_title_ix:  # 106.45(b)(6)(i): the live hearing held and its recording kept
         recording = CaseDocument.objects.create(
             case=case, kind=CaseDocument.Kind.HEARING_RECORD, filename="hearing.txt",
@@ -103,7 +120,7 @@ def _at_determination(case, coordinator, investigator, decider, appeal_decider=N
 
 
 def _decide(case, decider, *, first="responsible"):
-    determination = services.determination_record(
+    determination = determination_record(
         case=case,
         outcome="responsible" if first == "responsible" else "not_responsible",
         standard_of_evidence="preponderance",
@@ -113,7 +130,7 @@ def _decide(case, decider, *, first="responsible"):
         actor=decider,
     )
     for allegation, result in zip(Allegation.objects.filter(case=case).order_by("number"), (first, "not_responsible"), strict=True):
-        services.finding_save(
+        finding_save(
             determination=determination, allegation=allegation, findings_of_fact=f"Facts {allegation.number}",
             policy_provision=allegation.policy_provision, result=result, rationale="Because", actor=decider,
         )
@@ -134,28 +151,28 @@ def _decide(case, decider, *, first="responsible"):
     ],
 )
 def test_the_four_tracks_follow_the_respondent_and_title_ix(affiliation, title_ix, track):
-    assert services.track_for(respondent_affiliation=affiliation, is_title_ix=title_ix) == track
+    assert track_for(respondent_affiliation=affiliation, is_title_ix=title_ix) == track
 
 
 def test_the_track_follows_the_title_ix_determination_when_it_changes(case, coordinator):
     _title_ix_case(case, coordinator)
     assert case.process_track == "student_tix"
     case.ti_in_united_states = False
-    services.case_update(case=case, actor=coordinator, changed=["ti_in_united_states"])
+    case_update(case=case, actor=coordinator, changed=["ti_in_united_states"])
     case.refresh_from_db()
     assert case.process_track == "student_cod"
 
 
 def test_the_non_title_ix_tracks_show_their_seeded_steps_and_say_which_are_guesses():
-    student = services.track_steps("student_cod")
+    student = track_steps("student_cod")
     assert [s.name for s in student][1] == (
         "Resolution under the COD Sexual Misconduct Hearing Procedures (Non-Title IX Sexual Harassment) "
         "or the COD's general complaint process"
     )
     assert student[0].description.startswith("A guess:")
-    employee = services.track_steps("employee_pp98")
+    employee = track_steps("employee_pp98")
     assert employee[0].name == "Complaint resolution under Policies and Procedures section 9.8"
-    assert services.track_steps("student_tix")[-1].basis == "106.45(b)(8)"
+    assert track_steps("student_tix")[-1].basis == "106.45(b)(8)"
 
 
 # --- Dismissal (b)(3) -------------------------------------------------------------------------
@@ -170,7 +187,7 @@ def test_a_dismissal_on_jurisdiction_continues_on_the_student_non_title_ix_track
     case.refresh_from_db()
     case.save()  # is_title_ix recomputed
 
-    dismissal = services.dismissal_record(
+    dismissal = dismissal_record(
         case=case, ground="not_in_united_states", reason="The conduct occurred abroad.", actor=manager
     )
 
@@ -185,13 +202,13 @@ def test_a_dismissal_on_jurisdiction_continues_on_the_student_non_title_ix_track
     assert {letter.recipient.role for letter in letters} == {"complainant", "respondent"}
     assert letters[0].batch is not None and letters[0].batch == letters[1].batch
     with pytest.raises(ValidationError, match="sent together"):
-        services.letter_mark_sent(letters=letters[:1], channel="post", actor=manager)
+        letter_mark_sent(letters=letters[:1], channel="post", actor=manager)
 
 
 def test_a_mandatory_dismissal_needs_the_criterion_recorded_as_not_met(case, coordinator, manager):
     _title_ix_case(case, coordinator)
     with pytest.raises(ValidationError) as refused:
-        services.dismissal_record(case=case, ground="not_in_program", reason="Off campus", actor=manager)
+        dismissal_record(case=case, ground="not_in_program", reason="Off campus", actor=manager)
     assert refused.value.message_dict == {
         "ground": [
             "This ground needs the Title IX determination to say so: record “occurred in a program or activity "
@@ -206,8 +223,8 @@ def test_a_discretionary_dismissal_is_the_coordinators_and_without_a_track_close
 ):
     _title_ix_case(case, coordinator)
     with pytest.raises(PermissionDenied):
-        services.dismissal_record(case=case, ground="withdrawn", reason="Written withdrawal", actor=manager)
-    services.dismissal_record(
+        dismissal_record(case=case, ground="withdrawn", reason="Written withdrawal", actor=manager)
+    dismissal_record(
         case=case, ground="withdrawn", reason="Written withdrawal of 2026-11-20", continue_on_track=False,
         no_measures_reason="The complainant declined every measure offered (written).",
         actor=coordinator,
@@ -223,12 +240,12 @@ def test_a_discretionary_dismissal_is_the_coordinators_and_without_a_track_close
 
 def test_a_dismissal_can_be_appealed(case, coordinator, manager):
     complainant, _respondent = _title_ix_case(case, coordinator)
-    dismissal = services.dismissal_record(
+    dismissal = dismissal_record(
         case=case, ground="withdrawn", reason="Withdrawn", continue_on_track=False,
         no_measures_reason="The complainant declined every measure offered (written).", actor=coordinator
     )
     basis = AppealBasis.objects.get(regulation="106.45(b)(8)(i)(A)")
-    appeal = services.appeal_file(case=case, party=complainant, basis=basis, dismissal=dismissal, actor=coordinator)
+    appeal = appeal_file(case=case, party=complainant, basis=basis, dismissal=dismissal, actor=coordinator)
     assert appeal.dismissal == dismissal
     assert appeal.get_basis_display() == "Procedural irregularity that affected the outcome of the matter"
 
@@ -244,7 +261,7 @@ def test_findings_and_sanctions_are_refused_to_the_coordinator_and_the_investiga
     allegation = Allegation.objects.get(case=case, number=1)
     for actor, who in ((coordinator, "The Title IX coordinator"), (investigator, "The investigator")):
         with pytest.raises(ValidationError) as refused:
-            services.finding_save(
+            finding_save(
                 determination=determination, allegation=allegation, findings_of_fact="x", policy_provision="y",
                 result="responsible", rationale="z", actor=actor,
             )
@@ -252,17 +269,17 @@ def test_findings_and_sanctions_are_refused_to_the_coordinator_and_the_investiga
             f"{who} may not record the determination: only a decision-maker of the case does."
         ]
         with pytest.raises(ValidationError):
-            services.sanction_add(determination=determination, party=respondent, kind="warning", actor=actor)
+            sanction_add(determination=determination, party=respondent, kind="warning", actor=actor)
 
 
 def test_student_sanctions_are_the_policys_list_and_an_employee_gets_the_coordinators(case, coordinator):
     student = factories.PartyFactory(case=case, role=Party.Role.RESPONDENT, affiliation="student")
-    assert [o.label for o in services.sanction_options_for(case=case, party=student)] == [
+    assert [o.label for o in sanction_options_for(case=case, party=student)] == [
         "Warning", "Probation", "Suspension", "Expulsion", "Degree revocation",
     ]
     other = factories.CaseFactory(process_track="employee_pp98")
     employee = factories.PartyFactory(case=other, role=Party.Role.RESPONDENT, affiliation="employee")
-    options = list(services.sanction_options_for(case=other, party=employee))
+    options = list(sanction_options_for(case=other, party=employee))
     assert [o.code for o in options] == ["employee_disciplinary_action"]
     assert "the seeds do not list sanctions for employees" in options[0].description
 
@@ -278,10 +295,10 @@ def test_release_prepares_both_outcome_letters_in_one_batch_and_opens_the_appeal
     settings.CASE_HOLIDAYS = ["2026-11-26", "2026-11-27"]
     _at_determination(case, coordinator, investigator, decider)
     determination = _decide(case, decider)
-    services.sanction_add(
+    sanction_add(
         determination=determination, party=case.parties.get(role="respondent"), kind="probation", actor=decider
     )
-    services.determination_release(determination=determination, actor=manager)
+    determination_release(determination=determination, actor=manager)
 
     determination.refresh_from_db()
     assert determination.released_at is not None
@@ -289,9 +306,9 @@ def test_release_prepares_both_outcome_letters_in_one_batch_and_opens_the_appeal
     assert sorted(letter.recipient.role for letter in letters) == ["complainant", "respondent"]
     assert len({letter.batch for letter in letters}) == 1 and letters[0].batch is not None
     with pytest.raises(ValidationError, match="Letters released together are sent together"):
-        services.letter_mark_sent(letters=[letters[0]], channel="post", actor=manager)
+        letter_mark_sent(letters=[letters[0]], channel="post", actor=manager)
     assert not Letter.objects.filter(case=case, kind="outcome", sent_at__isnull=False).exists()
-    services.letter_mark_sent(letters=letters, channel="post", actor=manager)
+    letter_mark_sent(letters=letters, channel="post", actor=manager)
     assert Letter.objects.filter(case=case, kind="outcome", sent_at__isnull=False).count() == 2
     clock = CaseDeadline.objects.get(case=case, kind="appeal_filing")
     assert clock.basis == "34 CFR 106.45(b)(8)(i)"
@@ -310,12 +327,12 @@ def test_release_prepares_both_outcome_letters_in_one_batch_and_opens_the_appeal
 
 def test_release_is_refused_until_every_allegation_has_a_finding(case, coordinator, investigator, decider, manager):
     _at_determination(case, coordinator, investigator, decider)
-    determination = services.determination_record(
+    determination = determination_record(
         case=case, outcome="not_responsible", standard_of_evidence="preponderance", rationale="Overall rationale",
         actor=decider,
     )
     with pytest.raises(ValidationError) as refused:
-        services.determination_release(determination=determination, actor=manager)
+        determination_release(determination=determination, actor=manager)
     assert refused.value.messages == ["Record a finding on each allegation first (missing: 1, 2)."]
     assert not Letter.objects.filter(case=case, kind="outcome").exists()
 
@@ -325,28 +342,28 @@ def test_finality_is_the_day_after_the_window_without_an_appeal_or_the_appeal_de
 ):
     complainant, _respondent = _at_determination(case, coordinator, investigator, decider, appeal_decider)
     determination = _decide(case, decider)
-    services.determination_release(determination=determination, actor=manager)
+    determination_release(determination=determination, actor=manager)
     Determination.objects.filter(pk=determination.pk).update(appeal_deadline=datetime.date(2026, 12, 7))
     determination.refresh_from_db()
 
-    still_open = services.determination_finality(determination=determination, today=datetime.date(2026, 12, 7))
+    still_open = determination_finality(determination=determination, today=datetime.date(2026, 12, 7))
     assert still_open.final_on is None
-    final = services.determination_finality(determination=determination, today=datetime.date(2026, 12, 8))
+    final = determination_finality(determination=determination, today=datetime.date(2026, 12, 8))
     assert final.final_on == datetime.date(2026, 12, 8)
     assert final.because == "no appeal was filed by 2026-12-07, the last day of the appeal window"
 
     Determination.objects.filter(pk=determination.pk).update(appeal_deadline=timezone.localdate())
-    appeal = services.appeal_file(
+    appeal = appeal_file(
         case=case, party=complainant, basis=AppealBasis.objects.get(regulation="106.45(b)(8)(i)(C)"),
         actor=manager,
     )
     CaseDeadline.objects.filter(kind="appeal_statement").update(state="met")
-    services.appeal_decide(appeal=appeal, decision="upheld", rationale="No bias shown.", actor=appeal_decider)
-    assert services.determination_finality(determination=determination).final_on is None  # not given yet
-    services.appeal_release(appeal=appeal, actor=manager)
+    appeal_decide(appeal=appeal, decision="upheld", rationale="No bias shown.", actor=appeal_decider)
+    assert determination_finality(determination=determination).final_on is None  # not given yet
+    appeal_release(appeal=appeal, actor=manager)
     appeal.refresh_from_db()
     given = timezone.localtime(appeal.released_at).date()
-    finality = services.determination_finality(determination=determination, today=given + datetime.timedelta(days=30))
+    finality = determination_finality(determination=determination, today=given + datetime.timedelta(days=30))
     # Given on the window's last day: the other party could still appeal that day, so final the day after.
     assert finality.final_on == given + datetime.timedelta(days=1)
 
@@ -359,11 +376,11 @@ def test_an_appeal_notifies_the_other_party_and_gives_both_a_statement_window(
 ):
     complainant, respondent = _at_determination(case, coordinator, investigator, decider, appeal_decider)
     determination = _decide(case, decider)
-    services.determination_release(determination=determination, actor=manager)
+    determination_release(determination=determination, actor=manager)
     filed_on = timezone.localdate()
     basis = AppealBasis.objects.get(regulation="106.45(b)(8)(i)(B)")
 
-    appeal = services.appeal_file(case=case, party=respondent, basis=basis, grounds="A new witness", actor=manager)
+    appeal = appeal_file(case=case, party=respondent, basis=basis, grounds="A new witness", actor=manager)
 
     notices = list(Letter.objects.filter(case=case, kind="appeal_filed"))
     assert [letter.recipient for letter in notices] == [complainant]
@@ -373,7 +390,7 @@ def test_an_appeal_notifies_the_other_party_and_gives_both_a_statement_window(
         ("respondent", "34 CFR 106.45(b)(8)(iii)(D)", filed_on + datetime.timedelta(days=7)),
     ]
     with pytest.raises(ValidationError) as early:
-        services.appeal_decide(appeal=appeal, decision="upheld", rationale="r", actor=appeal_decider)
+        appeal_decide(appeal=appeal, decision="upheld", rationale="r", actor=appeal_decider)
     assert early.value.messages == [
         f"A party may still submit a written statement until {(filed_on + datetime.timedelta(days=7)).isoformat()}:"
         " decide after that."
@@ -383,26 +400,26 @@ def test_an_appeal_notifies_the_other_party_and_gives_both_a_statement_window(
         size=1, stored_name="cases/y.bin", uploaded_by=manager,
     )
     with pytest.raises(ValidationError, match="closed on"):
-        services.appeal_statement_add(
+        appeal_statement_add(
             appeal=appeal, party=complainant, document=statement,
             submitted_on=filed_on + datetime.timedelta(days=8), actor=manager,
         )
     for party in (complainant, respondent):
-        services.appeal_statement_add(appeal=appeal, party=party, document=statement, actor=manager)
+        appeal_statement_add(appeal=appeal, party=party, document=statement, actor=manager)
     with pytest.raises(ValidationError) as no_rationale:
-        services.appeal_decide(appeal=appeal, decision="overturned", rationale=" ", actor=appeal_decider)
+        appeal_decide(appeal=appeal, decision="overturned", rationale=" ", actor=appeal_decider)
     assert no_rationale.value.message_dict == {"rationale": ["Write the rationale for the decision."]}
     with pytest.raises(ValidationError) as no_result:  # what stands after an overturning must be written
-        services.appeal_decide(appeal=appeal, decision="overturned", rationale="The witness changes it.",
+        appeal_decide(appeal=appeal, decision="overturned", rationale="The witness changes it.",
                                actor=appeal_decider)
     assert no_result.value.message_dict == {"result_after_appeal": [
         "Write the result that now stands for each allegation, and any sanction or remedy changed: "
         "it is what becomes final."
     ]}
-    services.appeal_decide(appeal=appeal, decision="overturned", rationale="The witness changes it.",
+    appeal_decide(appeal=appeal, decision="overturned", rationale="The witness changes it.",
                            result_after_appeal="Allegation 1: not responsible. The probation is lifted.",
                            actor=appeal_decider)
-    services.appeal_release(appeal=appeal, actor=manager)
+    appeal_release(appeal=appeal, actor=manager)
     outcome = list(Letter.objects.filter(case=case, kind="appeal_outcome"))
     assert sorted(letter.recipient.role for letter in outcome) == ["complainant", "respondent"]
     assert len({letter.batch for letter in outcome}) == 1 and outcome[0].batch is not None
@@ -410,10 +427,10 @@ def test_an_appeal_notifies_the_other_party_and_gives_both_a_statement_window(
     appeal.refresh_from_db()
     determination.refresh_from_db()
     given = timezone.localtime(appeal.released_at).date()
-    finality = services.determination_finality(determination=determination)
+    finality = determination_finality(determination=determination)
     assert finality.final_on is None  # the appeal window is still open: the other party may appeal
     over = determination.appeal_deadline + datetime.timedelta(days=1)
-    finality = services.determination_finality(determination=determination, today=over)
+    finality = determination_finality(determination=determination, today=over)
     assert (finality.final_on, finality.because) == (
         over,
         f"the written decision on the appeal, which overturned the determination, was given to both parties on "
@@ -423,13 +440,13 @@ def test_an_appeal_notifies_the_other_party_and_gives_both_a_statement_window(
 
 def test_an_upheld_appeal_changes_no_result(case, coordinator, investigator, decider, appeal_decider, manager):
     complainant, _respondent = _at_determination(case, coordinator, investigator, decider, appeal_decider)
-    services.determination_release(determination=_decide(case, decider), actor=manager)
-    appeal = services.appeal_file(
+    determination_release(determination=_decide(case, decider), actor=manager)
+    appeal = appeal_file(
         case=case, party=complainant, basis=AppealBasis.objects.get(regulation="106.45(b)(8)(i)(A)"), actor=manager
     )
     CaseDeadline.objects.filter(kind="appeal_statement").update(state="met")
     with pytest.raises(ValidationError) as refused:
-        services.appeal_decide(appeal=appeal, decision="upheld", rationale="No irregularity.",
+        appeal_decide(appeal=appeal, decision="upheld", rationale="No irregularity.",
                                result_after_appeal="Responsible", actor=appeal_decider)
     assert refused.value.message_dict == {"result_after_appeal": ["An upheld decision changes no result: leave this empty."]}
 
@@ -445,14 +462,14 @@ def test_a_purged_case_takes_its_findings_dismissal_and_appeal_statements_with_i
 
     complainant, _respondent = _at_determination(case, coordinator, investigator, decider, appeal_decider)
     determination = _decide(case, decider)
-    services.determination_release(determination=determination, actor=manager)
+    determination_release(determination=determination, actor=manager)
     basis = AppealBasis.objects.get(regulation="106.45(b)(8)(i)(A)")
-    appeal = services.appeal_file(case=case, party=complainant, basis=basis, actor=manager)
+    appeal = appeal_file(case=case, party=complainant, basis=basis, actor=manager)
     document = CaseDocument.objects.create(
         case=case, kind=CaseDocument.Kind.OTHER, filename="s.pdf", content_type="application/pdf",
         size=1, stored_name="cases/s.bin", uploaded_by=manager,
     )
-    services.appeal_statement_add(appeal=appeal, party=complainant, document=document, actor=manager)
+    appeal_statement_add(appeal=appeal, party=complainant, document=document, actor=manager)
     Dismissal.objects.create(case=case, ground="withdrawn", reason="r", dismissed_on=timezone.localdate(),
                              dismissed_by=coordinator)
     Case.objects.filter(pk=case.pk).update(
@@ -471,7 +488,7 @@ def test_the_names_the_letter_templates_use_render(case, coordinator, investigat
 
     complainant, _respondent = _at_determination(case, coordinator, investigator, decider, appeal_decider)
     determination = _decide(case, decider)
-    services.sanction_add(
+    sanction_add(
         determination=determination, party=case.parties.get(role="respondent"), kind="warning", actor=decider
     )
     body = (

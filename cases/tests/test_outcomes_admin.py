@@ -5,9 +5,10 @@ import html
 
 import pytest
 
-from cases import services
 from cases.models import Case, Dismissal, Party, TrackStep
 from cases.outcome_seeds import outcome_lists_ensure
+from cases.services.parties import case_process_track_derive
+from cases.services.workflow import case_formal_complaint_sign
 
 from . import factories
 
@@ -27,8 +28,8 @@ def _title_ix_case(case, coordinator):
         setattr(case, field, True)
     case.status = Case.Status.INVESTIGATION
     case.save()
-    services.case_formal_complaint_sign(case=case, actor=coordinator)
-    services.case_process_track_derive(case=case)
+    case_formal_complaint_sign(case=case, actor=coordinator)
+    case_process_track_derive(case=case)
 
 
 def test_a_refused_dismissal_says_why_beside_the_ground_and_keeps_the_reasons_typed(client, case, manager, coordinator):

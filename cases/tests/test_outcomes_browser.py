@@ -4,10 +4,11 @@ both parties at once (34 CFR 106.45(b)(7)), in a real browser, at desktop and ph
 import pytest
 from django.utils import timezone
 
-from cases import services
 from cases.models import Allegation, Case, CaseDocument, Determination, Letter, Party
 from cases.outcome_seeds import outcome_lists_ensure
 from cases.permissions import role_groups_sync
+from cases.services.assignments import case_role_assign, conflict_attestation_record
+from cases.services.parties import case_process_track_derive
 from idhr_portal import roles
 from idhr_portal.testing.browser import screenshot
 
@@ -36,7 +37,7 @@ def _case_at_determination():
     case = factories.CaseFactory(case_manager=manager, investigator=investigator, status=Case.Status.DETERMINATION)
     complainant = factories.PartyFactory(case=case, role=Party.Role.COMPLAINANT, affiliation="student")
     respondent = factories.PartyFactory(case=case, role=Party.Role.RESPONDENT, affiliation="student")
-    services.case_process_track_derive(case=case)
+    case_process_track_derive(case=case)
     for number, provision in ((1, "Sexual harassment"), (2, "Stalking")):
         Allegation.objects.create(case=case, number=number, respondent=respondent, complainant=complainant,
                                   conduct=f"Conduct {number}", policy_provision=provision, added_by=coordinator)
@@ -44,8 +45,8 @@ def _case_at_determination():
         case=case, kind=CaseDocument.Kind.INVESTIGATOR_REPORT, filename="report.pdf",
         content_type="application/pdf", size=1, stored_name="cases/x.bin", uploaded_by=investigator,
     )
-    services.case_role_assign(case=case, role="decision_maker", user=decider, actor=coordinator)
-    services.conflict_attestation_record(case=case, role="decision_maker", actor=decider)
+    case_role_assign(case=case, role="decision_maker", user=decider, actor=coordinator)
+    conflict_attestation_record(case=case, role="decision_maker", actor=decider)
     return case
 
 

@@ -4,9 +4,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cases import services
 from cases.admin.forms import AddToCaseForm
 from cases.models import CaseDocument, InformalResolution
+from cases.services.documents import case_document_add
 
 from . import factories
 
@@ -34,7 +34,7 @@ def test_the_party_select_of_a_measure_names_each_party(client, manager, two_res
 
 def test_the_document_select_shows_file_name_kind_and_date(client, manager, two_respondents):
     case, _alex = two_respondents
-    services.case_document_add(
+    case_document_add(
         case=case, kind=CaseDocument.Kind.CONSENT, filename="consent-alex.pdf",
         content_type="application/pdf", data=b"%PDF-1.4 consent", actor=manager,
     )

@@ -16,8 +16,9 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import timezone
 
-from cases import services
 from cases.models import Allegation, Letter, LetterReceipt, Party, PartyInvitation
+from cases.services.letters import letter_prepare
+from cases.services.portal import letter_send_via_portal, party_portal_invite
 from notifications.models import Notification
 from notifications.services import notification_deliver
 from notifications.tests.support import SMTPRecorder
@@ -103,7 +104,7 @@ def sign_in(client, smtp, party, path):
 
 def test_invitation_and_code_emails_carry_no_name_allegation_or_letter_text(client, smtp_server):
     manager, case, complainant, respondent = make_case()
-    services.party_portal_invite(party=complainant, actor=manager)
+    party_portal_invite(party=complainant, actor=manager)
     deliver_all()
     (invite,) = mails_to(smtp_server, "complainant-a@example.org")
     path = link_in(invite)
@@ -120,8 +121,8 @@ def test_invitation_and_code_emails_carry_no_name_allegation_or_letter_text(clie
 
 def test_nothing_is_shown_before_the_code(client, smtp_server):
     manager, case, complainant, respondent = make_case()
-    letters = services.letter_prepare(case=case, kind="allegations", recipients=[complainant], actor=manager)
-    services.letter_send_via_portal(letters=letters, actor=manager)
+    letters = letter_prepare(case=case, kind="allegations", recipients=[complainant], actor=manager)
+    letter_send_via_portal(letters=letters, actor=manager)
     deliver_all()
     path = link_in(mails_to(smtp_server, "complainant-a@example.org")[0])
     opened = client.get(path)
@@ -135,7 +136,7 @@ def test_nothing_is_shown_before_the_code(client, smtp_server):
 
 def test_a_link_works_once_and_a_used_link_is_refused_with_a_clear_page(client, smtp_server):
     manager, case, complainant, respondent = make_case()
-    services.party_portal_invite(party=complainant, actor=manager)
+    party_portal_invite(party=complainant, actor=manager)
     deliver_all()
     path = link_in(mails_to(smtp_server, "complainant-a@example.org")[0])
     sign_in(client, smtp_server, complainant, path)
@@ -148,7 +149,7 @@ def test_a_link_works_once_and_a_used_link_is_refused_with_a_clear_page(client, 
 
 def test_an_expired_link_is_refused_with_a_clear_page(client, smtp_server, settings):
     manager, case, complainant, respondent = make_case()
-    invitation = services.party_portal_invite(party=complainant, actor=manager)
+    invitation = party_portal_invite(party=complainant, actor=manager)
     assert invitation.expires_at - invitation.created_at > datetime.timedelta(days=6, hours=23)
     assert invitation.expires_at - invitation.created_at < datetime.timedelta(days=7, minutes=1)
     deliver_all()
@@ -161,7 +162,7 @@ def test_an_expired_link_is_refused_with_a_clear_page(client, smtp_server, setti
 
 def test_a_wrong_code_is_explained_keeps_what_was_typed_and_five_wrong_codes_end_the_link(client, smtp_server):
     manager, case, complainant, respondent = make_case()
-    services.party_portal_invite(party=complainant, actor=manager)
+    party_portal_invite(party=complainant, actor=manager)
     deliver_all()
     client.post(link_in(mails_to(smtp_server, "complainant-a@example.org")[0]))
     deliver_all()
@@ -179,8 +180,8 @@ def test_a_wrong_code_is_explained_keeps_what_was_typed_and_five_wrong_codes_end
 
 def test_the_session_ends_after_idle_time_and_on_sign_out(client, smtp_server, settings):
     manager, case, complainant, respondent = make_case()
-    services.party_portal_invite(party=complainant, actor=manager)
-    services.party_portal_invite(party=complainant, actor=manager)
+    party_portal_invite(party=complainant, actor=manager)
+    party_portal_invite(party=complainant, actor=manager)
     deliver_all()
     first, second = mails_to(smtp_server, "complainant-a@example.org")
     settings.PORTAL_IDLE_SECONDS = 15 * 60
@@ -200,11 +201,11 @@ def test_no_party_reaches_another_party_or_case_or_an_unsent_letter(smtp_server)
     cases = [make_case(tag="a"), make_case("Ann Other", "Ben Other", tag="b")]
     letters = {}
     for manager, case, complainant, respondent in cases:
-        sent = services.letter_prepare(
+        sent = letter_prepare(
             case=case, kind="allegations", recipients=[complainant, respondent], actor=manager
         )
-        services.letter_send_via_portal(letters=sent, actor=manager)
-        draft = services.letter_prepare(case=case, kind="allegations", recipients=[complainant], actor=manager)
+        letter_send_via_portal(letters=sent, actor=manager)
+        draft = letter_prepare(case=case, kind="allegations", recipients=[complainant], actor=manager)
         for letter in [*sent, *draft]:
             letters[letter.pk] = letter
     deliver_all()
@@ -225,9 +226,9 @@ def test_read_receipts_record_published_notice_accepted_first_opened_and_downloa
     from cases.selectors.portal import letter_delivery
 
     manager, case, complainant, respondent = make_case()
-    (letter,) = services.letter_prepare(case=case, kind="allegations", recipients=[respondent], actor=manager)
+    (letter,) = letter_prepare(case=case, kind="allegations", recipients=[respondent], actor=manager)
     before = timezone.now()
-    services.letter_send_via_portal(letters=[letter], actor=manager)
+    letter_send_via_portal(letters=[letter], actor=manager)
     letter.refresh_from_db()
     state = letter_delivery(letter=letter)
     assert letter.sent_channel == "portal" and state["published_at"] >= before
@@ -252,8 +253,8 @@ def test_a_letter_without_an_address_for_its_recipient_is_not_sent_via_portal():
     manager, case, complainant, respondent = make_case()
     Party.objects.filter(pk=respondent.pk).update(email="")
     respondent.refresh_from_db()
-    (letter,) = services.letter_prepare(case=case, kind="allegations", recipients=[respondent], actor=manager)
+    (letter,) = letter_prepare(case=case, kind="allegations", recipients=[respondent], actor=manager)
     with pytest.raises(ValidationError, match="no email address for the respondent"):
-        services.letter_send_via_portal(letters=[letter], actor=manager)
+        letter_send_via_portal(letters=[letter], actor=manager)
     assert Letter.objects.get(pk=letter.pk).sent_at is None
     assert not LetterReceipt.objects.exists() and not Notification.objects.exists()

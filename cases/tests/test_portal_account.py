@@ -11,8 +11,8 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
-from cases import services
 from cases.models import PortalAccount
+from cases.services.portal import party_portal_invite
 
 from .test_portal import deliver_all, link_in, mails_to, make_case, sign_in, smtp_server  # noqa: F401
 
@@ -28,7 +28,7 @@ GOOD_PASSWORD = "lantern-orchard-quiet-47"
 
 def invited(smtp, manager, party):
     """A fresh invitation link for `party` (the path of the newest one)."""
-    services.party_portal_invite(party=party, actor=manager)
+    party_portal_invite(party=party, actor=manager)
     deliver_all()
     return link_in(mails_to(smtp, party.email)[-1])
 

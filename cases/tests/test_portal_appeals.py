@@ -12,7 +12,6 @@ import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from cases import services
 from cases.models import (
     Appeal,
     AppealBasis,
@@ -25,6 +24,10 @@ from cases.models import (
 )
 from cases.outcome_seeds import outcome_lists_ensure
 from cases.selectors.portal import letter_delivery
+from cases.services.documents import case_document_read
+from cases.services.letters import letter_prepare
+from cases.services.portal import letter_send_via_portal
+from cases.services.portal_party import portal_appeal_file, portal_evidence_response_submit
 
 from .test_portal import deliver_all, link_in, mails_to, make_case, smtp_server, text_of  # noqa: F401
 from .test_portal_review import at, pdf_text, portal_client
@@ -51,11 +54,11 @@ def determination_released(t: dict) -> dict:
             released_at=at("2026-12-01 09:00"), released_by=manager,
         )
         Case.objects.filter(pk=case.pk).update(status=Case.Status.APPEAL_WINDOW)
-        letters = services.letter_prepare(
+        letters = letter_prepare(
             case=case, kind="outcome", recipients=[complainant, respondent], actor=manager,
             extra={"determination": determination}, regarding=f"cases.determination:{determination.pk}", batch=True,
         )
-        services.letter_send_via_portal(letters=letters, actor=manager)
+        letter_send_via_portal(letters=letters, actor=manager)
     return {**t, "determination": determination}
 
 
@@ -98,7 +101,7 @@ def test_an_appeal_on_two_bases_reaches_the_case_and_the_other_party_by_the_port
     assert {b.label[:30] for b in appeal.bases.all()} == {PROCEDURAL[:30], BIAS_START[:30]}
     statement = AppealStatement.objects.get()
     assert (statement.party, statement.submitted_by, statement.recorded_by) == (t["r"], t["r"], None)
-    assert "APPEAL-MARKER" in pdf_text(services.case_document_read(document=statement.document))
+    assert "APPEAL-MARKER" in pdf_text(case_document_read(document=statement.document))
     assert statement.document.attachments.count() == 1
     summaries = list(TimelineEvent.objects.filter(case=t["case"]).values_list("summary", flat=True))
     assert "Appeal of the determination filed by the respondent" in summaries
@@ -136,7 +139,7 @@ def test_the_other_party_sees_the_appeal_and_its_bases_and_sends_a_statement_in_
     assert answer.status_code == 302
     statement = AppealStatement.objects.get(party=t["c"])
     assert statement.submitted_by == t["c"] and statement.submitted_on == datetime.date(2026, 12, 10)
-    assert "STATEMENT-MARKER" in pdf_text(services.case_document_read(document=statement.document))
+    assert "STATEMENT-MARKER" in pdf_text(case_document_read(document=statement.document))
     assert TimelineEvent.objects.filter(summary="Written statement on the appeal by the complainant").exists()
     with time_machine.travel(at("2026-12-10 22:05"), tick=False):  # the appellant never sees it
         page = portal_client(t["r"]).get(f"/portal/appeals/{appeal.pk}/").content.decode()
@@ -204,9 +207,9 @@ def test_a_purged_case_takes_its_portal_submissions_attachments_and_download_log
     t = determination_released(review_case())
     exhibit = SimpleUploadedFile("exhibit.txt", b"An exhibit", content_type="text/plain")
     with time_machine.travel(at("2026-12-03 10:00"), tick=False):
-        services.portal_evidence_response_submit(review=t["review"], by_party=t["advisor"], text="R", files=[exhibit])
+        portal_evidence_response_submit(review=t["review"], by_party=t["advisor"], text="R", files=[exhibit])
         portal_client(t["r"]).get(f"/portal/documents/{t['pdf'].pk}/pdf/")
-        services.portal_appeal_file(by_party=t["r"], bases=[basis(PROCEDURAL)], statement="Grounds")
+        portal_appeal_file(by_party=t["r"], bases=[basis(PROCEDURAL)], statement="Grounds")
     assert PortalDownload.objects.count() == 1 and CaseDocument.objects.filter(attached_to__isnull=False).exists()
     Case.objects.filter(pk=t["case"].pk).update(
         status=Case.Status.CLOSED, closed_at=at("2016-01-04 10:00"), legal_hold=False

@@ -6,7 +6,8 @@ nothing requested from another site; screenshots in SCREENSHOT_DIR."""
 import pytest
 from playwright.sync_api import expect
 
-from cases import services
+from cases.services.letters import letter_prepare
+from cases.services.portal import letter_send_via_portal
 from idhr_portal.testing.browser import assert_accessible, screenshot
 
 from .test_portal import code_in, deliver_all, link_in, mails_to, make_case, smtp_server  # noqa: F401
@@ -33,8 +34,8 @@ def test_a_respondent_signs_in_with_the_link_and_code_reads_the_letter_and_signs
 ):
     name = f"portal-{'phone' if size is PHONE else 'desktop'}{'' if javascript else '-nojs'}"
     manager, case, complainant, respondent = make_case()
-    letters = services.letter_prepare(case=case, kind="allegations", recipients=[respondent], actor=manager)
-    services.letter_send_via_portal(letters=letters, actor=manager)
+    letters = letter_prepare(case=case, kind="allegations", recipients=[respondent], actor=manager)
+    letter_send_via_portal(letters=letters, actor=manager)
     deliver_all()
     path = link_in(mails_to(smtp_server, "respondent-a@example.org")[0])
     page = new_page(javascript=javascript, **size)

@@ -11,9 +11,11 @@ import pytest
 import time_machine
 from django.conf import settings as django_settings
 
-from cases import services
 from cases.models import CaseDeadline, TimelineEvent
 from cases.selectors.portal import letter_delivery
+from cases.services.letters import letter_prepare
+from cases.services.portal import letter_send_via_portal
+from cases.services.portal_party import letters_unopened_follow_up
 
 from .test_portal import deliver_all, make_case, smtp_server  # noqa: F401
 from .test_portal_review import at, portal_client
@@ -23,9 +25,9 @@ pytestmark = pytest.mark.django_db
 
 def published_letter():
     manager, case, complainant, respondent = make_case()
-    (letter,) = services.letter_prepare(case=case, kind="allegations", recipients=[respondent], actor=manager)
+    (letter,) = letter_prepare(case=case, kind="allegations", recipients=[respondent], actor=manager)
     with time_machine.travel(at("2026-12-01 10:00"), tick=False):
-        services.letter_send_via_portal(letters=[letter], actor=manager)
+        letter_send_via_portal(letters=[letter], actor=manager)
     letter.refresh_from_db()
     return case, respondent, letter
 
@@ -49,9 +51,9 @@ def test_each_letter_records_published_notice_accepted_first_opened_and_download
 
 def test_a_letter_unopened_for_five_days_raises_one_follow_up_deadline_on_the_case():
     case, respondent, letter = published_letter()
-    assert services.letters_unopened_follow_up(today=datetime.date(2026, 12, 5)) == 0  # 4 days
-    assert services.letters_unopened_follow_up(today=datetime.date(2026, 12, 6)) == 1  # 5 days
-    assert services.letters_unopened_follow_up(today=datetime.date(2026, 12, 7)) == 0  # once only
+    assert letters_unopened_follow_up(today=datetime.date(2026, 12, 5)) == 0  # 4 days
+    assert letters_unopened_follow_up(today=datetime.date(2026, 12, 6)) == 1  # 5 days
+    assert letters_unopened_follow_up(today=datetime.date(2026, 12, 7)) == 0  # once only
     (deadline,) = CaseDeadline.objects.filter(case=case, kind="letter_follow_up")
     assert deadline.label == "Follow up by phone or post: Notice of allegations to the respondent not opened in the portal"
     assert deadline.starts_on == datetime.date(2026, 12, 6)
@@ -67,15 +69,15 @@ def test_a_letter_unopened_for_five_days_raises_one_follow_up_deadline_on_the_ca
 def test_the_number_of_days_is_a_setting(settings):
     published_letter()
     settings.PORTAL_UNOPENED_DAYS = 3
-    assert services.letters_unopened_follow_up(today=datetime.date(2026, 12, 3)) == 0  # 2 days
-    assert services.letters_unopened_follow_up(today=datetime.date(2026, 12, 4)) == 1  # 3 days
+    assert letters_unopened_follow_up(today=datetime.date(2026, 12, 3)) == 0  # 2 days
+    assert letters_unopened_follow_up(today=datetime.date(2026, 12, 4)) == 1  # 3 days
 
 
 def test_a_letter_opened_in_time_raises_no_follow_up():
     case, respondent, letter = published_letter()
     with time_machine.travel(at("2026-12-05 20:00"), tick=False):
         portal_client(respondent).get(f"/portal/letters/{letter.pk}/")
-    assert services.letters_unopened_follow_up(today=datetime.date(2026, 12, 9)) == 0
+    assert letters_unopened_follow_up(today=datetime.date(2026, 12, 9)) == 0
     assert not CaseDeadline.objects.filter(kind="letter_follow_up").exists()
 
 

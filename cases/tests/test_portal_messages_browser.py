@@ -12,8 +12,9 @@ import pytest
 import time_machine
 from playwright.sync_api import expect
 
-from cases import services
 from cases.permissions import role_groups_sync
+from cases.services.letters import letter_prepare
+from cases.services.portal import letter_send_via_portal, party_portal_invite
 from idhr_portal.testing.browser import assert_accessible, screenshot
 
 from .test_portal import code_in, deliver_all, link_in, mails_to, make_case, smtp_server  # noqa: F401
@@ -45,7 +46,7 @@ def party_signs_in(page, smtp, party, path, javascript, name=None):
 
 
 def invite(smtp, manager, party):
-    services.party_portal_invite(party=party, actor=manager)
+    party_portal_invite(party=party, actor=manager)
     deliver_all()
     return link_in(mails_to(smtp, party.email)[-1])
 
@@ -70,8 +71,8 @@ def test_a_party_reads_the_overview_writes_with_the_keyboard_and_staff_reply(
     manager, case, complainant, respondent = make_case()
     manager.set_password(STAFF_PASSWORD)
     manager.save()
-    letters = services.letter_prepare(case=case, kind="allegations", recipients=[complainant], actor=manager)
-    services.letter_send_via_portal(letters=letters, actor=manager)
+    letters = letter_prepare(case=case, kind="allegations", recipients=[complainant], actor=manager)
+    letter_send_via_portal(letters=letters, actor=manager)
     deliver_all()
     page = new_page(javascript=javascript, **size)
     party_signs_in(page, smtp_server, complainant, link_in(mails_to(smtp_server, complainant.email)[0]), javascript)

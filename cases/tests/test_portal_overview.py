@@ -11,8 +11,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from cases import services
 from cases.models import Case, CaseDeadline, Hearing, Meeting, PortalMessage, SupportiveMeasure
+from cases.services.letters import letter_prepare
+from cases.services.portal import letter_send_via_portal
 
 from .test_portal import deliver_all, link_in, mails_to, make_case, smtp_server  # noqa: F401
 from .test_portal_account import signed_in
@@ -73,8 +74,8 @@ def furnish(case, manager, complainant, respondent):
 def test_the_overview_shows_the_stage_the_partys_dates_measures_letters_and_contact(smtp_server):  # noqa: F811
     manager, case, complainant, respondent = make_case(respondent_name=OTHER)
     furnish(case, manager, complainant, respondent)
-    letters = services.letter_prepare(case=case, kind="allegations", recipients=[complainant], actor=manager)
-    services.letter_send_via_portal(letters=letters, actor=manager)
+    letters = letter_prepare(case=case, kind="allegations", recipients=[complainant], actor=manager)
+    letter_send_via_portal(letters=letters, actor=manager)
     deliver_all()
     browser = signed_in(smtp_server, manager, complainant)
     page = browser.get("/portal/case/").content.decode()
@@ -130,8 +131,8 @@ def test_every_new_url_shows_each_party_only_their_own_case_and_thread(smtp_serv
 
 def test_every_portal_page_is_no_store_signed_out_and_in(smtp_server):  # noqa: F811
     manager, case, complainant, respondent = make_case()
-    letters = services.letter_prepare(case=case, kind="allegations", recipients=[complainant], actor=manager)
-    services.letter_send_via_portal(letters=letters, actor=manager)
+    letters = letter_prepare(case=case, kind="allegations", recipients=[complainant], actor=manager)
+    letter_send_via_portal(letters=letters, actor=manager)
     deliver_all()
     link = link_in(mails_to(smtp_server, "complainant-a@example.org")[0])
     letter = letters[0].pk

@@ -10,9 +10,10 @@ from django.db import connection, transaction
 from django.db.models.signals import post_save
 from django.urls import reverse
 
-from cases import services
 from cases.models import Letter
 from cases.selectors.portal import portal_letters
+from cases.services.letters import letter_prepare
+from cases.services.portal import letter_send_via_portal
 from notifications.models import Notification
 
 from .test_portal import make_case
@@ -37,7 +38,7 @@ def test_both_parties_see_a_released_batch_at_the_same_instant_never_one_before_
     letter by letter would show (1, 0).
     """
     manager, case, complainant, respondent = make_case()
-    letters = services.letter_prepare(
+    letters = letter_prepare(
         case=case, kind="outcome", recipients=[complainant, respondent], actor=manager, batch=True
     )
     held, may_go_on, done = threading.Event(), threading.Event(), threading.Event()
@@ -50,7 +51,7 @@ def test_both_parties_see_a_released_batch_at_the_same_instant_never_one_before_
 
     def release():
         try:
-            services.letter_send_via_portal(letters=letters, actor=manager)
+            letter_send_via_portal(letters=letters, actor=manager)
         finally:
             connection.close()
             done.set()
@@ -91,11 +92,11 @@ def test_both_parties_see_a_released_batch_at_the_same_instant_never_one_before_
 @pytest.mark.django_db
 def test_one_letter_of_a_batch_cannot_be_released_alone():
     manager, case, complainant, respondent = make_case()
-    letters = services.letter_prepare(
+    letters = letter_prepare(
         case=case, kind="outcome", recipients=[complainant, respondent], actor=manager, batch=True
     )
     with pytest.raises(ValidationError, match="sent together"):
-        services.letter_send_via_portal(letters=letters[:1], actor=manager)
+        letter_send_via_portal(letters=letters[:1], actor=manager)
     assert portal_letters(party=complainant).count() == 0 and portal_letters(party=respondent).count() == 0
     assert not Notification.objects.exists()
 
@@ -103,7 +104,7 @@ def test_one_letter_of_a_batch_cannot_be_released_alone():
 @pytest.mark.django_db
 def test_send_via_portal_on_the_review_page_releases_the_batch_and_shows_the_delivery_record(client):
     manager, case, complainant, respondent = make_case()
-    letters = services.letter_prepare(
+    letters = letter_prepare(
         case=case, kind="outcome", recipients=[complainant, respondent], actor=manager, batch=True
     )
     client.force_login(manager)

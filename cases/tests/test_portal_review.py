@@ -19,7 +19,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from pypdf import PdfReader
 
-from cases import services
 from cases.models import (
     CaseDeadline,
     CaseDocument,
@@ -32,6 +31,16 @@ from cases.models import (
     TimelineEvent,
 )
 from cases.portal.session import PARTY_KEY
+from cases.services.assignments import conflict_attestation_record
+from cases.services.documents import case_document_add, case_document_read
+from cases.services.evidence_review import (
+    evidence_response_record,
+    evidence_review_send,
+    investigation_report_finalise,
+    investigation_report_send,
+)
+from cases.services.portal import letter_send_via_portal
+from cases.services.portal_account import portal_session_generation
 from idhr_portal.crypto import encrypt_str
 from idhr_portal.pdf import html_to_pdf
 
@@ -59,10 +68,10 @@ def review_case(tag="a", names=("Quinlan Zephyrwood", "Marisol Vantablack")):
     investigation = Investigation.objects.create(case=case, investigator=manager)
     case.investigator = manager  # the manager investigates, having attested (106.45(b)(1)(iii))
     case.save(update_fields=["investigator"])
-    services.conflict_attestation_record(case=case, role="investigator", actor=manager)
+    conflict_attestation_record(case=case, role="investigator", actor=manager)
 
     def evidence(filename, data, related, description):
-        document = services.case_document_add(
+        document = case_document_add(
             case=case, kind="evidence", filename=filename, data=data, actor=manager
         )
         Evidence.objects.create(
@@ -75,9 +84,9 @@ def review_case(tag="a", names=("Quinlan Zephyrwood", "Marisol Vantablack")):
     txt = evidence("log.txt", f"EVIDENCE-TXT-{tag} door log".encode(), True, "Door log")
     unrelated = evidence("other.txt", f"UNRELATED-{tag}".encode(), False, "Unrelated calendar")
     with time_machine.travel(at("2026-12-01 09:00"), tick=False):
-        review = services.evidence_review_send(case=case, actor=manager, sent_on=SENT_ON)
+        review = evidence_review_send(case=case, actor=manager, sent_on=SENT_ON)
         letters = list(Letter.objects.filter(case=case, regarding=f"cases.evidencereview:{review.pk}"))
-        services.letter_send_via_portal(letters=letters, actor=manager)
+        letter_send_via_portal(letters=letters, actor=manager)
     return {
         "manager": manager, "case": case, "c": complainant, "r": respondent, "advisor": advisor,
         "review": review, "pdf": pdf, "txt": txt, "unrelated": unrelated,
@@ -88,7 +97,7 @@ def portal_client(party) -> Client:
     """A browser signed in to the portal as `party` (the sign-in itself is tested in test_portal)."""
     client = Client()
     session = client.session
-    generation = services.portal_session_generation(party_id=party.pk)  # "sign out everywhere" counter
+    generation = portal_session_generation(party_id=party.pk)  # "sign out everywhere" counter
     session[PARTY_KEY] = encrypt_str(json.dumps({"party": party.pk, "gen": generation, "seen": time.time()}))
     session.save()
     return client
@@ -154,19 +163,19 @@ def test_a_text_file_of_evidence_is_laid_out_as_a_stamped_pdf_for_the_advisor_wi
 
 def test_the_investigation_report_sent_to_the_party_downloads_stamped():
     t = review_case()
-    report_document = services.case_document_add(
+    report_document = case_document_add(
         case=t["case"], kind="investigator_report", filename="report.pdf",
         data=html_to_pdf("<p>REPORT-MARKER summary</p>"), actor=t["manager"],
     )
     with time_machine.travel(at("2026-12-15 10:00"), tick=False):
         for party in (t["c"], t["r"]):
-            services.evidence_response_record(
+            evidence_response_record(
                 review=t["review"], party=party, no_response=True, actor=t["manager"]
             )
-        report = services.investigation_report_finalise(case=t["case"], document=report_document, actor=t["manager"])
-        services.investigation_report_send(report=report, actor=t["manager"])
+        report = investigation_report_finalise(case=t["case"], document=report_document, actor=t["manager"])
+        investigation_report_send(report=report, actor=t["manager"])
         letters = list(Letter.objects.filter(regarding=f"cases.investigationreport:{report.pk}"))
-        services.letter_send_via_portal(letters=letters, actor=t["manager"])
+        letter_send_via_portal(letters=letters, actor=t["manager"])
         client = portal_client(t["r"])
         assert "Download the investigation report (PDF)" in client.get("/portal/evidence/").content.decode()
         text = pdf_text(b"".join(client.get(f"/portal/documents/{report_document.pk}/pdf/").streaming_content))
@@ -201,10 +210,10 @@ def test_a_written_response_with_a_file_lands_in_the_case_as_a_document_and_on_t
     assert response.document.kind == CaseDocument.Kind.EVIDENCE_RESPONSE
     assert response.document.uploaded_by is None and response.document.uploaded_by_party == t["c"]
     assert "RESPONSE-MARKER I was not there that night." in pdf_text(
-        services.case_document_read(document=response.document)
+        case_document_read(document=response.document)
     )
     (attached,) = response.document.attachments.all()
-    assert services.case_document_read(document=attached) == b"ATTACHED-MARKER my own notes"
+    assert case_document_read(document=attached) == b"ATTACHED-MARKER my own notes"
     deadline = CaseDeadline.objects.get(kind="evidence_response", party=t["c"])
     assert deadline.state == CaseDeadline.State.MET
     summaries = list(TimelineEvent.objects.filter(case=t["case"]).values_list("summary", flat=True))
@@ -261,9 +270,9 @@ def test_the_staff_path_still_needs_a_staff_user_who_may_edit():
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
-        services.evidence_response_record(review=t["review"], party=t["c"], no_response=True, actor=other)
+        evidence_response_record(review=t["review"], party=t["c"], no_response=True, actor=other)
     with pytest.raises(PermissionDenied):  # a party of another case cannot act on this one
-        services.evidence_response_record(
+        evidence_response_record(
             review=t["review"], party=t["c"], document=t["pdf"], actor=None, by_party=review_case("b")["c"]
         )
 

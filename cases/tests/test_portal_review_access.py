@@ -7,8 +7,12 @@ with nothing of the other record in the page, and a POST there changes nothing."
 import pytest
 import time_machine
 
-from cases import services
 from cases.models import Appeal, AppealBasis, AppealStatement, CaseDocument, EvidenceResponse, PortalDownload
+from cases.services.portal_party import (
+    portal_appeal_file,
+    portal_appeal_statement_submit,
+    portal_evidence_response_submit,
+)
 
 from .test_portal_appeals import determination_released
 from .test_portal_review import at, portal_client, review_case
@@ -22,14 +26,14 @@ def full_case(tag, names):
     t = determination_released(review_case(tag, names))
     with time_machine.travel(at("2026-12-03 10:00"), tick=False):
         for key in ("c", "r"):
-            services.portal_evidence_response_submit(
+            portal_evidence_response_submit(
                 review=t["review"], by_party=t[key], text=f"RESPONSE-{tag}-{key} private words"
             )
-        t["appeal"] = services.portal_appeal_file(
+        t["appeal"] = portal_appeal_file(
             by_party=t["r"], bases=[AppealBasis.objects.order_by("pk").first()],
             statement=f"GROUNDS-{tag} private grounds",
         )
-        services.portal_appeal_statement_submit(
+        portal_appeal_statement_submit(
             appeal=t["appeal"], by_party=t["c"], text=f"STATEMENT-{tag} private statement"
         )
     t["private_documents"] = list(

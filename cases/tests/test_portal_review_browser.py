@@ -11,8 +11,8 @@ import pytest
 import time_machine
 from playwright.sync_api import expect
 
-from cases import services
 from cases.models import Appeal, EvidenceResponse, PortalDownload
+from cases.services.portal import party_portal_invite
 from idhr_portal.testing.browser import assert_accessible, screenshot
 
 from .test_portal import code_in, deliver_all, link_in, mails_to, smtp_server  # noqa: F401
@@ -36,7 +36,7 @@ def test_a_respondent_downloads_the_evidence_responds_and_appeals_on_a_phone(
 
     t = determination_released(review_case())
     with time_machine.travel(at("2026-12-03 10:00"), tick=True):
-        services.party_portal_invite(party=t["r"], actor=t["manager"])
+        party_portal_invite(party=t["r"], actor=t["manager"])
         deliver_all()
         page = new_page(javascript=javascript, **PHONE)
         page.goto(link_in(mails_to(smtp_server, "respondent-a@example.org")[-1]))

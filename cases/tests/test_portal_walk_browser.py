@@ -19,7 +19,6 @@ import time_machine
 from django.db import transaction
 from playwright.sync_api import expect
 
-from cases import services
 from cases.models import (
     Appeal,
     AppealStatement,
@@ -36,6 +35,13 @@ from cases.models import (
     TimelineEvent,
 )
 from cases.outcome_seeds import outcome_lists_ensure
+from cases.services.assignments import case_role_assign, conflict_attestation_record
+from cases.services.documents import case_document_add, case_document_read
+from cases.services.evidence_review import evidence_review_send
+from cases.services.letters import letter_prepare
+from cases.services.outcomes import determination_record, determination_release, finding_save
+from cases.services.portal import letter_send_via_portal, party_portal_invite
+from cases.services.workflow import case_transition
 from idhr_portal.pdf import html_to_pdf
 from idhr_portal.testing.browser import assert_accessible, screenshot
 
@@ -104,16 +110,16 @@ def test_the_party_portal_walk_from_the_invitation_to_the_answer_to_an_appeal(ne
 
         # 1. The office invites both parties; each signs in in their own browser: nothing yet.
         for party, browser in ((complainant, c), (respondent, r)):
-            services.party_portal_invite(party=party, actor=manager)
+            party_portal_invite(party=party, actor=manager)
             browser.sign_in_with_last_link()
             expect(browser.page.get_by_text("There are no documents for you yet.")).to_be_visible()
             browser.check("documents empty")
 
         # 2. The notice of allegations, published to both; each reads it: a read receipt each.
-        letters = services.letter_prepare(
+        letters = letter_prepare(
             case=case, kind="allegations", recipients=[complainant, respondent], actor=manager
         )
-        services.letter_send_via_portal(letters=letters, actor=manager)
+        letter_send_via_portal(letters=letters, actor=manager)
         deliver_all()
         notices = {letter.recipient_id: letter for letter in letters}
         for party, browser in ((complainant, c), (respondent, r)):
@@ -132,9 +138,9 @@ def test_the_party_portal_walk_from_the_invitation_to_the_answer_to_an_appeal(ne
 
     # 3. The investigator attests, records the evidence and sends it for review (2026-11-16).
     with time_machine.travel(at("2026-11-16 09:00"), tick=True):
-        services.conflict_attestation_record(case=case, role=CaseRole.INVESTIGATOR, actor=investigator)
+        conflict_attestation_record(case=case, role=CaseRole.INVESTIGATOR, actor=investigator)
         investigation = Investigation.objects.create(case=case, investigator=investigator)
-        document = services.case_document_add(
+        document = case_document_add(
             case=case, kind="evidence", filename="messages.pdf",
             data=html_to_pdf("<p>EVIDENCE-WALK text messages</p>"), actor=investigator,
         )
@@ -142,8 +148,8 @@ def test_the_party_portal_walk_from_the_invitation_to_the_answer_to_an_appeal(ne
             investigation=investigation, description="Text messages", document=document,
             received_on=datetime.date(2026, 11, 10), directly_related=True,
         )
-        review = services.evidence_review_send(case=case, actor=investigator, sent_on=datetime.date(2026, 11, 16))
-        services.letter_send_via_portal(
+        review = evidence_review_send(case=case, actor=investigator, sent_on=datetime.date(2026, 11, 16))
+        letter_send_via_portal(
             letters=list(Letter.objects.filter(case=case, kind="evidence_review", sent_at__isnull=True)),
             actor=manager,
         )
@@ -168,7 +174,7 @@ def test_the_party_portal_walk_from_the_invitation_to_the_answer_to_an_appeal(ne
             browser.check("evidence response sent")
             response = EvidenceResponse.objects.get(review=review, party=party)
             assert response.document.case_id == case.pk and response.document.kind == "evidence_response"
-            assert words in pdf_text(services.case_document_read(document=response.document))
+            assert words in pdf_text(case_document_read(document=response.document))
         assert CaseDocument.objects.filter(case=case, kind="evidence_response").count() == 2
         summaries = list(TimelineEvent.objects.filter(case=case).values_list("summary", flat=True))
         for role in ("complainant", "respondent"):
@@ -177,22 +183,22 @@ def test_the_party_portal_walk_from_the_invitation_to_the_answer_to_an_appeal(ne
 
     # 5. The investigator's report; the decision-maker assigned, attests, decides (2026-12-07).
     with time_machine.travel(at("2026-12-07 09:00"), tick=True):
-        services.case_document_add(
+        case_document_add(
             case=case, kind="investigator_report", filename="report.txt", content_type="text/plain",
             data=b"Investigation report (walk).", actor=investigator,
         )
-        services.case_transition(
+        case_transition(
             case=case, to=Case.Status.DETERMINATION, actor=investigator, reason="Investigation complete."
         )
-        services.case_role_assign(case=case, role=CaseRole.DECISION_MAKER, user=decider, actor=coordinator)
-        services.conflict_attestation_record(case=case, role=CaseRole.DECISION_MAKER, actor=decider)
+        case_role_assign(case=case, role=CaseRole.DECISION_MAKER, user=decider, actor=coordinator)
+        conflict_attestation_record(case=case, role=CaseRole.DECISION_MAKER, actor=decider)
         case.refresh_from_db()
-        determination = services.determination_record(
+        determination = determination_record(
             case=case, outcome=Determination.Outcome.RESPONSIBLE,
             standard_of_evidence=Determination.Standard.PREPONDERANCE,
             rationale="The messages corroborate the complainant's account.", actor=decider,
         )
-        services.finding_save(
+        finding_save(
             determination=determination, allegation=case.allegations.get(), findings_of_fact="The messages were sent.",
             policy_provision="Mind and Hand Book II(7)(E)(2)", result=Finding.Result.RESPONSIBLE,
             rationale="Preponderance of the evidence.", actor=decider,
@@ -203,7 +209,7 @@ def test_the_party_portal_walk_from_the_invitation_to_the_answer_to_an_appeal(ne
             browser.page.reload()
             expect(browser.page.get_by_role("heading", level=1)).to_have_text("Party portal")  # signed out
             browser.check("signed out after three weeks")
-            services.party_portal_invite(party=browser.party, actor=manager)
+            party_portal_invite(party=browser.party, actor=manager)
             browser.sign_in_with_last_link()
             expect(browser.page.get_by_role("link", name="Outcome letter (written determination)")).to_have_count(0)
             browser.page.get_by_role("link", name="Appeals").click()
@@ -211,10 +217,10 @@ def test_the_party_portal_walk_from_the_invitation_to_the_answer_to_an_appeal(ne
             browser.check("appeals before the release")
         # The release: both outcome letters published in one transaction.
         with transaction.atomic():
-            services.determination_release(determination=determination, actor=manager)
+            determination_release(determination=determination, actor=manager)
             outcome = list(Letter.objects.filter(case=case, kind="outcome", sent_at__isnull=True))
             assert {letter.recipient_id for letter in outcome} == {complainant.pk, respondent.pk}
-            services.letter_send_via_portal(letters=outcome, actor=manager)
+            letter_send_via_portal(letters=outcome, actor=manager)
         sent = set(Letter.objects.filter(pk__in=[letter.pk for letter in outcome]).values_list("sent_at", flat=True))
         assert len(sent) == 1 and None not in sent  # the same instant for both
         for browser in (c, r):  # both, still signed in, see it after the one release
@@ -280,7 +286,7 @@ def test_the_party_portal_walk_from_the_invitation_to_the_answer_to_an_appeal(ne
         c.check("case overview after the statement")
         statement = AppealStatement.objects.get(appeal=appeal, party=complainant)
         assert statement.document.case_id == case.pk
-        assert "WALK-STATEMENT" in pdf_text(services.case_document_read(document=statement.document))
+        assert "WALK-STATEMENT" in pdf_text(case_document_read(document=statement.document))
         summaries = list(TimelineEvent.objects.filter(case=case).values_list("summary", flat=True))
         assert "Appeal of the determination filed by the respondent" in summaries
         assert "Written statement on the appeal by the complainant" in summaries

@@ -5,8 +5,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from cases import services
 from cases.models import Party, TimelineEvent
+from cases.services.documents import case_document_add
+from cases.services.triage import case_open_from_report
 
 from . import factories
 
@@ -27,7 +28,7 @@ def _populate_case(case, actor, n):
         factories.SupportiveMeasureFactory(case=case, party=party, created_by=actor)
         factories.CaseNoteFactory(case=case, author=actor)
         TimelineEvent.objects.create(case=case, kind="note", summary=f"Event {i}", actor=actor)
-        services.case_document_add(
+        case_document_add(
             case=case, kind="other", filename=f"f{i}.txt", content_type="text/plain", data=b"x", actor=actor
         )
 
@@ -80,5 +81,5 @@ def test_report_list_query_count_does_not_grow_with_reports(client, coordinator,
     few = _queries(client, url)
     for _ in range(20):
         report = factories.ReportPartyFactory().report
-    services.case_open_from_report(report=report, actor=manager)
+    case_open_from_report(report=report, actor=manager)
     assert _queries(client, url) == few

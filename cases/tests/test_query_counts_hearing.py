@@ -9,7 +9,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from cases import services
 from cases.models import (
     Allegation,
     Case,
@@ -24,6 +23,8 @@ from cases.models import (
     Party,
     RelevanceRuling,
 )
+from cases.services.assignments import case_role_assign, conflict_attestation_record
+from cases.services.letters import letter_template_current
 
 from . import factories
 
@@ -46,8 +47,8 @@ def hearing_case(manager, investigator, coordinator):
     )
     Investigation.objects.create(case=case, investigator=investigator)
     decider = factories.investigator(username="dee")
-    services.case_role_assign(case=case, role=CaseRole.DECISION_MAKER, user=decider, actor=coordinator)
-    services.conflict_attestation_record(case=case, role=CaseRole.DECISION_MAKER, actor=decider)
+    case_role_assign(case=case, role=CaseRole.DECISION_MAKER, user=decider, actor=coordinator)
+    conflict_attestation_record(case=case, role=CaseRole.DECISION_MAKER, actor=decider)
     now = timezone.now()
     review = EvidenceReview.objects.create(
         case=case, sent_on=timezone.localdate() - datetime.timedelta(days=40), evidence_count=1, sent_by=investigator
@@ -62,7 +63,7 @@ def hearing_case(manager, investigator, coordinator):
 def _populate(case, review, hearing, decider, actor, pairs):
     """`pairs` complainant/respondent pairs, each with an advisor and what the process gives them."""
     investigation = Investigation.objects.get(case=case)
-    template = services.letter_template_current("hearing")
+    template = letter_template_current("hearing")
     start = Allegation.objects.filter(case=case).count()
     for i in range(pairs):
         complainant = factories.PartyFactory(case=case, role=Party.Role.COMPLAINANT)

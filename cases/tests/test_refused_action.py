@@ -11,8 +11,8 @@ import re
 import pytest
 from django.contrib.auth.models import Group, Permission
 
-from cases import services
 from cases.models import AccessLog, Case, Determination, InformalResolution, TransitionLog
+from cases.services.triage import case_report_add
 from idhr_portal import roles
 
 from . import factories
@@ -128,8 +128,8 @@ def test_a_move_without_the_permission_to_move_cases_is_a_403(client, manager):
 def test_a_blank_message_is_refused_beside_the_message_field(client, manager):
     case = factories.CaseFactory(case_manager=manager, status=Case.Status.ASSESSMENT)
     first, second = factories.ReportFactory(), factories.ReportFactory()
-    services.case_report_add(case=case, report=first, actor=manager)
-    services.case_report_add(case=case, report=second, actor=manager)
+    case_report_add(case=case, report=first, actor=manager)
+    case_report_add(case=case, report=second, actor=manager)
     client.force_login(manager)
 
     response = client.post(f"/admin/cases/case/{case.pk}/message/", {"report": second.pk, "body": "   "})
@@ -145,7 +145,7 @@ def test_a_blank_message_is_refused_beside_the_message_field(client, manager):
 
 def test_a_message_for_a_report_of_another_case_is_refused_with_the_message_kept(client, manager):
     case = factories.CaseFactory(case_manager=manager, status=Case.Status.ASSESSMENT)
-    services.case_report_add(case=case, report=factories.ReportFactory(), actor=manager)
+    case_report_add(case=case, report=factories.ReportFactory(), actor=manager)
     elsewhere = factories.ReportFactory()
     body = "Could we meet on Tuesday at 10 to talk about the measures you asked for?"
     client.force_login(manager)
@@ -163,7 +163,7 @@ def test_a_message_for_a_report_of_another_case_is_refused_with_the_message_kept
 def test_a_message_sent_redirects_to_the_case_page(client, manager):
     case = factories.CaseFactory(case_manager=manager, status=Case.Status.ASSESSMENT)
     report = factories.ReportFactory()
-    services.case_report_add(case=case, report=report, actor=manager)
+    case_report_add(case=case, report=report, actor=manager)
     client.force_login(manager)
 
     response = client.post(f"/admin/cases/case/{case.pk}/message/", {"report": report.pk, "body": "Can we talk?"})

@@ -67,7 +67,7 @@ def test_witnesses_are_never_matched():
 def test_a_failed_check_never_loses_the_report_and_is_logged_and_retried(
     monkeypatch, caplog, django_capture_on_commit_callbacks
 ):
-    from cases import services as case_services
+    from cases.services import parties as case_services  # the module that defines the check
     from cases.tasks import check_report_for_repeat_respondents
     from reports.models import Report
 

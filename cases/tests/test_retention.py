@@ -16,7 +16,7 @@ from django.db import DatabaseError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from cases import retention, services
+from cases import retention
 from cases.models import (
     AccessLog,
     Appeal,
@@ -40,6 +40,9 @@ from cases.models import (
     TimelineEvent,
     TransitionLog,
 )
+from cases.services.audit import access_log_record
+from cases.services.documents import case_document_add
+from cases.services.triage import case_legal_hold_set
 from cases.tasks import purge_expired
 from notifications.models import Notification
 from reports.models import Attachment, FormalComplaint, Report, ReporterMessage, ReportParty
@@ -100,7 +103,7 @@ def build_case(*, coordinator, closed_years_ago: float | None, status=Case.Statu
         respondent = factories.PartyFactory(case=case, role=Party.Role.RESPONDENT)
         measure = factories.SupportiveMeasureFactory(case=case, party=complainant, created_by=coordinator)
         note = CaseNote.objects.create(case=case, author=coordinator, body="A note")
-        document = services.case_document_add(
+        document = case_document_add(
             case=case,
             kind=CaseDocument.Kind.INVESTIGATOR_REPORT,
             filename="report.pdf",
@@ -163,7 +166,7 @@ def build_case(*, coordinator, closed_years_ago: float | None, status=Case.Statu
             f"notifications.notification:{about_report.pk}",
         )
         for obj in (case, report, document, attachment):
-            services.access_log_record(user=coordinator, action=AccessLog.Action.VIEW, obj=obj)
+            access_log_record(user=coordinator, action=AccessLog.Action.VIEW, obj=obj)
         # An update, so history holds more than the insert rows.
         Party.objects.filter(pk=respondent.pk).update(affiliation="employee")
         Case.objects.filter(pk=case.pk).update(
@@ -355,10 +358,10 @@ def test_only_the_coordinator_places_a_legal_hold_and_gives_a_reason(coordinator
     manager = factories.case_manager(username="manager")
     case = factories.CaseFactory(case_manager=manager)
     with pytest.raises(PermissionDenied):
-        services.case_legal_hold_set(case=case, hold=True, reason="Litigation", actor=manager)
+        case_legal_hold_set(case=case, hold=True, reason="Litigation", actor=manager)
     with pytest.raises(ValidationError):
-        services.case_legal_hold_set(case=case, hold=True, reason=" ", actor=coordinator)
-    services.case_legal_hold_set(case=case, hold=True, reason="Litigation", actor=coordinator)
+        case_legal_hold_set(case=case, hold=True, reason=" ", actor=coordinator)
+    case_legal_hold_set(case=case, hold=True, reason="Litigation", actor=coordinator)
     case.refresh_from_db()
     assert case.legal_hold and case.legal_hold_reason == "Litigation"
     assert TimelineEvent.objects.filter(case=case, kind=TimelineEvent.Kind.LEGAL_HOLD).exists()

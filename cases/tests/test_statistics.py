@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from cases import services
 from cases.models import CaseReport, CleryClassification
+from cases.services.classification import clery_classification_save
 from cases.statistics import figures
 from reports.models import Report, ReporterMessage
 
@@ -28,7 +28,7 @@ def at(year, month, day):
 
 
 def classify(actor, *, case=None, report=None, **kw):
-    return services.clery_classification_save(actor=actor, case=case, report=report, **kw)
+    return clery_classification_save(actor=actor, case=case, report=report, **kw)
 
 
 @pytest.fixture

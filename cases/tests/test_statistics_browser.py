@@ -2,8 +2,8 @@
 
 import pytest
 
-from cases import services
 from cases.permissions import role_groups_sync
+from cases.services.classification import clery_classification_save
 from idhr_portal import roles
 from idhr_portal.testing.browser import assert_accessible, screenshot
 
@@ -19,7 +19,7 @@ def test_coordinator_reads_the_statistics_page(new_page, width, height):
     role_groups_sync()
     coordinator = factories.staff(roles.TITLE_IX_COORDINATOR, username="tix")
     for offense, place in (("rape", "on_campus"), ("stalking", "public_property"), ("stalking", "non_campus")):
-        services.clery_classification_save(
+        clery_classification_save(
             actor=coordinator, case=factories.CaseFactory(), offense=offense, geography=place, incident_year=2026
         )
     page.goto("/admin/login/?next=/admin/statistics/")

@@ -14,8 +14,8 @@ from django.conf import settings
 from django.core.management import call_command
 from openpyxl import load_workbook
 
-from cases import services
 from cases.models import CaseReport, StatisticsYear
+from cases.services.classification import clery_classification_save
 from cases.statistics.summary import statistics_summary_refresh
 from cases.tasks import statistics_refresh
 from reports.models import Report
@@ -33,7 +33,7 @@ def classify_many(actor, rows):
     for count, offense, place, housing in rows:
         for _ in range(count):
             report = ReportFactory(reporter_name=MARKER)
-            services.clery_classification_save(
+            clery_classification_save(
                 actor=actor,
                 report=report,
                 offense=offense,
@@ -155,7 +155,7 @@ def test_the_page_reads_the_nightly_summary_and_recounts_on_demand(
     report = ReportFactory()
     CaseReport.objects.create(case=case, report=report, linked_by=manager)
     # Classified at triage as stalking on public property, 2025.
-    services.clery_classification_save(
+    clery_classification_save(
         actor=manager, case=case, offense="stalking", geography="public_property", incident_year=2025
     )
     statistics_refresh()  # the nightly beat task
@@ -166,7 +166,7 @@ def test_the_page_reads_the_nightly_summary_and_recounts_on_demand(
     assert "Figures as counted at" in body
     # Reclassified after triage: fondling in student housing. The page keeps last night's
     # figures until it is recounted.
-    services.clery_classification_save(
+    clery_classification_save(
         actor=coordinator,
         case=case,
         offense="fondling",
@@ -193,7 +193,7 @@ def test_the_page_reads_the_nightly_summary_and_recounts_on_demand(
 
 
 def test_summary_keeps_counts_only(manager):
-    services.clery_classification_save(
+    clery_classification_save(
         actor=manager,
         report=ReportFactory(reporter_name=MARKER),
         offense="rape",

@@ -14,10 +14,9 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from cases import services
 from cases.models import Case, CaseDocument, Party, TimelineEvent, TransitionLog
 from cases.permissions import role_groups_sync
-from cases.services import TransitionRefused, case_transition
+from cases.services.workflow import TransitionRefused, case_transition, case_transition_needs_reason
 from idhr_portal import roles
 from idhr_portal.testing.browser import DESKTOP, PHONE, assert_accessible, screenshot
 
@@ -261,7 +260,7 @@ def test_reopening_records_the_reason_and_clears_nothing_recorded_before(case, m
         REASON,
         "New report names the same respondent",
     ]
-    assert services.case_transition_needs_reason(from_status="closed", to="assessment")
+    assert case_transition_needs_reason(from_status="closed", to="assessment")
 
 
 # --- in the browser -------------------------------------------------------------------------

@@ -9,8 +9,15 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from cases import services
 from cases.models import Case, CaseRole, Hearing, Investigation, Party, StatisticsYear
+from cases.services.assignments import case_role_assign
+from cases.services.classification import clery_classification_save
+from cases.services.hearing import advisor_record
+from cases.services.letters import letter_prepare
+from cases.services.parties import party_save
+from cases.services.portal import letter_send_via_portal
+from cases.services.triage import case_open_from_report
+from cases.services.workflow import case_transition
 from cases.statistics.summary import statistics_summary_refresh
 from idhr_portal import roles
 
@@ -27,20 +34,20 @@ def test_a_party_cannot_be_recorded_as_their_own_advisor(case, manager):
         case=case, role=Party.Role.COMPLAINANT, name="Jordan Lee", email="jordan.lee@example.edu"
     )
     with pytest.raises(ValidationError) as refused:
-        services.advisor_record(advises=complainant, name="Jordan  lee", email="", actor=manager)
+        advisor_record(advises=complainant, name="Jordan  lee", email="", actor=manager)
     assert refused.value.message_dict["advises"] == [
         "A party cannot be their own advisor (34 CFR 106.45(b)(5)(iv)): the advisor is another person, "
         "of the party's choice or appointed by the office."
     ]
     with pytest.raises(ValidationError):
-        services.advisor_record(advises=complainant, name="J. Lee", email="Jordan.Lee@example.edu", actor=manager)
+        advisor_record(advises=complainant, name="J. Lee", email="Jordan.Lee@example.edu", actor=manager)
     assert not Party.objects.filter(case=case, role=Party.Role.ADVISOR).exists()
     # The party's own record turned into an advisor of itself: refused the same way.
     complainant.role, complainant.advises = Party.Role.ADVISOR, complainant
     with pytest.raises(ValidationError) as refused:
-        services.party_save(party=complainant, actor=manager)
+        party_save(party=complainant, actor=manager)
     assert "cannot be their own advisor" in refused.value.message_dict["advises"][0]
-    advisor = services.advisor_record(
+    advisor = advisor_record(
         advises=Party.objects.get(pk=complainant.pk), name="Sam Rivera", actor=manager
     )
     assert advisor.advises_id == complainant.pk
@@ -68,7 +75,7 @@ def hearing(case, manager, coordinator):
     case.status = Case.Status.INVESTIGATION
     case.save(update_fields=["status"])
     decider = factories.staff(roles.INVESTIGATOR, username="dee")
-    services.case_role_assign(case=case, role=CaseRole.DECISION_MAKER, user=decider, actor=coordinator)
+    case_role_assign(case=case, role=CaseRole.DECISION_MAKER, user=decider, actor=coordinator)
     return Hearing.objects.create(
         case=case,
         scheduled_at=timezone.now() + datetime.timedelta(days=20),
@@ -112,11 +119,11 @@ def test_the_investigation_shows_the_day_the_notices_were_sent_through_the_porta
     respondent = factories.PartyFactory(case=case, role=Party.Role.RESPONDENT)
     case.status, case.coordinator_signed_complaint_at = Case.Status.ASSESSMENT, timezone.now()
     case.save(update_fields=["status", "coordinator_signed_complaint_at"])
-    letters = services.letter_prepare(
+    letters = letter_prepare(
         case=case, kind="allegations", recipients=[complainant, respondent], actor=manager
     )
-    services.letter_send_via_portal(letters=letters, actor=manager)
-    services.case_transition(
+    letter_send_via_portal(letters=letters, actor=manager)
+    case_transition(
         case=case, to=Case.Status.INVESTIGATION, actor=manager, reason="Formal complaint signed",
         response_basis="Measures offered the same day",
     )
@@ -129,10 +136,10 @@ def test_the_investigation_shows_the_day_the_notices_were_sent_through_the_porta
 
 def test_a_report_classified_at_triage_is_counted_once_it_is_in_a_case(client, coordinator):
     report = factories.ReportFactory()
-    services.clery_classification_save(
+    clery_classification_save(
         actor=coordinator, report=report, offense="stalking", geography="on_campus", incident_year=2025
     )
-    case = services.case_open_from_report(report=report, actor=coordinator)
+    case = case_open_from_report(report=report, actor=coordinator)
     client.force_login(coordinator)
     page = client.get(reverse("admin:reports_report_change", args=[report.pk])).content.decode()
     panel = page[page.index('id="clery-classification"'):][:800]

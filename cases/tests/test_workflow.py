@@ -8,7 +8,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.utils import timezone
 
-from cases import services
 from cases.models import (
     AppealBasis,
     Case,
@@ -23,7 +22,11 @@ from cases.models import (
     TransitionLog,
 )
 from cases.outcome_seeds import outcome_lists_ensure
-from cases.services import TransitionRefused, case_transition
+from cases.services.assignments import case_role_assign, conflict_attestation_record
+from cases.services.documents import case_document_add
+from cases.services.outcomes import appeal_decide, appeal_file, determination_record, sanction_add
+from cases.services.triage import case_report_add
+from cases.services.workflow import TransitionRefused, case_formal_complaint_sign, case_transition
 
 from . import factories
 
@@ -285,8 +288,8 @@ def test_formal_investigation_needs_a_signed_formal_complaint(case, manager, coo
     with pytest.raises(TransitionRefused, match="signed formal complaint"):
         case_transition(case=case, to=S.INVESTIGATION, actor=manager)
     with pytest.raises(PermissionDenied):
-        services.case_formal_complaint_sign(case=case, actor=manager)
-    services.case_formal_complaint_sign(case=case, actor=coordinator)
+        case_formal_complaint_sign(case=case, actor=manager)
+    case_formal_complaint_sign(case=case, actor=coordinator)
     case.refresh_from_db()
     assert case.coordinator_signed_complaint_by == coordinator
     case_transition(case=case, to=S.INVESTIGATION, actor=manager, **TEXTS)
@@ -297,7 +300,7 @@ def test_formal_investigation_needs_a_signed_formal_complaint(case, manager, coo
 def test_a_linked_formal_complaint_signed_by_the_complainant_allows_investigation(case, manager):
     report = factories.ReportFactory(kind="complaint")
     factories.formal_complaint_for(report)
-    services.case_report_add(case=case, report=report, actor=manager)
+    case_report_add(case=case, report=report, actor=manager)
     _at(case, S.ASSESSMENT)
     case_transition(case=case, to=S.INVESTIGATION, actor=manager, **TEXTS)
     assert case.status == S.INVESTIGATION
@@ -360,7 +363,7 @@ def test_informal_resolution_is_refused_for_student_against_employee_in_title_ix
 
 def test_only_a_failed_or_withdrawn_informal_resolution_moves_to_investigation(case, manager, coordinator):
     _parties(case)
-    services.case_formal_complaint_sign(case=case, actor=coordinator)
+    case_formal_complaint_sign(case=case, actor=coordinator)
     informal = _informal(case, manager)
     _at(case, S.INFORMAL_RESOLUTION)
     with pytest.raises(TransitionRefused, match="failed or withdrawn"):
@@ -377,7 +380,7 @@ def test_determination_needs_the_investigators_report(case, investigator):
     _at(case, S.INVESTIGATION)
     with pytest.raises(TransitionRefused, match="investigator's report"):
         case_transition(case=case, to=S.DETERMINATION, actor=investigator)
-    services.case_document_add(
+    case_document_add(
         case=case,
         kind=CaseDocument.Kind.INVESTIGATOR_REPORT,
         filename="final.pdf",
@@ -396,13 +399,13 @@ def test_appeal_window_needs_a_recorded_determination_and_gets_a_deadline(case, 
     decider = factories.investigator(username="decider")
     appeal_decider = factories.investigator(username="appeals")
     for role, user in (("decision_maker", decider), ("appeal_decision_maker", appeal_decider)):
-        services.case_role_assign(case=case, role=role, user=user, actor=coordinator)
-        services.conflict_attestation_record(case=case, role=role, actor=user)
+        case_role_assign(case=case, role=role, user=user, actor=coordinator)
+        conflict_attestation_record(case=case, role=role, actor=user)
     _investigator_report(case, investigator)
     _at(case, S.DETERMINATION)
     with pytest.raises(TransitionRefused, match=r"106\.45\(b\)\(7\): record the determination"):
         case_transition(case=case, to=S.APPEAL_WINDOW, actor=investigator)
-    determination = services.determination_record(
+    determination = determination_record(
         case=case,
         outcome=Determination.Outcome.RESPONSIBLE,
         standard_of_evidence=Determination.Standard.PREPONDERANCE,
@@ -417,14 +420,14 @@ def test_appeal_window_needs_a_recorded_determination_and_gets_a_deadline(case, 
     Determination.objects.filter(pk=determination.pk).update(released_at=timezone.now())
     outcome_lists_ensure()
     basis = AppealBasis.objects.get(regulation="106.45(b)(8)(i)(B)")
-    appeal = services.appeal_file(
+    appeal = appeal_file(
         case=case, party=respondent, basis=basis, grounds="New evidence", actor=investigator
     )
     with pytest.raises(TransitionRefused, match="appeal is pending"):
         case_transition(case=case, to=S.CLOSED, actor=investigator)
     # Both parties' windows for a written statement are over.
     CaseDeadline.objects.filter(case=case, kind="appeal_statement").update(state="met")
-    services.appeal_decide(appeal=appeal, decision="upheld", rationale="No new evidence.", actor=appeal_decider)
+    appeal_decide(appeal=appeal, decision="upheld", rationale="No new evidence.", actor=appeal_decider)
     case_transition(case=case, to=S.CLOSED, actor=investigator, **TEXTS)
     assert case.status == S.CLOSED
 
@@ -432,15 +435,15 @@ def test_appeal_window_needs_a_recorded_determination_and_gets_a_deadline(case, 
 def test_sanctions_only_after_a_responsible_determination(case, investigator, coordinator):
     _, respondent = _parties(case)
     decider = factories.investigator(username="decider")
-    services.case_role_assign(case=case, role="decision_maker", user=decider, actor=coordinator)
-    services.conflict_attestation_record(case=case, role="decision_maker", actor=decider)
+    case_role_assign(case=case, role="decision_maker", user=decider, actor=coordinator)
+    conflict_attestation_record(case=case, role="decision_maker", actor=decider)
     outcome_lists_ensure()
     determination = _determination(case, decider, outcome=Determination.Outcome.NOT_RESPONSIBLE)
     with pytest.raises(ValidationError, match="responsible"):
-        services.sanction_add(determination=determination, party=respondent, kind="warning", actor=decider)
+        sanction_add(determination=determination, party=respondent, kind="warning", actor=decider)
     determination.outcome = Determination.Outcome.RESPONSIBLE
     determination.save()
-    sanction = services.sanction_add(determination=determination, party=respondent, kind="probation", actor=decider)
+    sanction = sanction_add(determination=determination, party=respondent, kind="probation", actor=decider)
     assert sanction.get_kind_display() == "Probation"
 
 
@@ -467,7 +470,7 @@ def test_a_stale_page_is_refused_when_the_case_moved_meanwhile(case, manager):
 
 def test_reporter_status_follows_the_case(case, manager):
     report = factories.ReportFactory()
-    services.case_report_add(case=case, report=report, actor=manager)
+    case_report_add(case=case, report=report, actor=manager)
     report.refresh_from_db()
     assert report.status == "under_review"
     case_transition(case=case, to=S.ASSESSMENT, actor=manager)

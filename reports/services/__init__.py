@@ -24,7 +24,8 @@ from .attachments import (
     staging_store,
 )
 from .complaint import complaint_snapshot, formal_complaint_submit, signature_matches
-from .follow_up import MESSAGE_MAX_LENGTH, report_status_set, reporter_message_add, staff_message_add
+from .follow_up import report_status_set, reporter_message_add, staff_message_add
+from .message_body import MESSAGE_MAX_LENGTH
 from .receipt_codes import (
     CROCKFORD,
     RECEIPT_CODE_GROUP,

@@ -10,28 +10,16 @@ from notifications.services import Event
 
 from ..models import Report, ReporterMessage
 from .attachments import _attachments_create
+from .message_body import message_body_clean
 from .notify import _notify
 from .values import StagedFile
-
-MESSAGE_MAX_LENGTH = 10_000
-
-
-def _message_body_check(body: str) -> str:
-    body = (body or "").strip()
-    if not body:
-        raise ValidationError({"body": _("Please write a message.")})
-    if len(body) > MESSAGE_MAX_LENGTH:
-        raise ValidationError(
-            {"body": _("Please keep a message under %(max)s characters.") % {"max": MESSAGE_MAX_LENGTH}}
-        )
-    return body
 
 
 def reporter_message_add(
     *, report: Report, body: str, attachments: list[StagedFile] | None = None
 ) -> ReporterMessage:
     """A reporter's reply or new information, sent through their receipt code."""
-    body = _message_body_check(body)
+    body = message_body_clean(body)
     with transaction.atomic():
         message = ReporterMessage.objects.create(
             report=report, direction=ReporterMessage.Direction.FROM_REPORTER, body=body
@@ -47,7 +35,7 @@ def reporter_message_add(
 
 def staff_message_add(*, report: Report, author, body: str) -> ReporterMessage:
     """A message from IDHR staff, shown to the reporter on the follow-up page."""
-    body = _message_body_check(body)
+    body = message_body_clean(body)
     with transaction.atomic():
         message = ReporterMessage.objects.create(
             report=report, direction=ReporterMessage.Direction.FROM_STAFF, body=body, author=author

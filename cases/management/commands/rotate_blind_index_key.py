@@ -51,7 +51,7 @@ class Command(BaseCommand):
         except ImproperlyConfigured as error:  # the same key twice, or an unknown index kind
             raise CommandError(str(error)) from error
         # The people search's indexes (cases.IdentityToken): rebuilt from the decrypted identities.
-        from cases.services import identity_tokens_rebuild
+        from cases.services.people import identity_tokens_rebuild
 
         counts.add(
             identity_tokens_rebuild(

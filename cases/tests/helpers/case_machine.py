@@ -26,7 +26,6 @@ from django.utils import timezone
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
-from cases import services
 from cases.models import (
     Appeal,
     AppealBasis,
@@ -46,7 +45,38 @@ from cases.models import (
     Party,
     SupportiveMeasure,
 )
-from cases.services.workflow import TransitionRefused
+from cases.services.allegations import allegation_add
+from cases.services.appeals import appeal_release, appeal_statement_add
+from cases.services.assignments import case_role_assign, conflict_attestation_record
+from cases.services.dismissal import dismissal_record
+from cases.services.documents import case_document_add
+from cases.services.evidence_review import (
+    evidence_response_record,
+    evidence_review_send,
+    investigation_report_finalise,
+    investigation_report_send,
+)
+from cases.services.extensions import deadline_extend
+from cases.services.hearing import (
+    advisor_record,
+    hearing_cancel,
+    hearing_mark_held,
+    hearing_record_attach,
+    hearing_schedule,
+)
+from cases.services.informal import consent_record_save, consent_withdraw, informal_resolution_save
+from cases.services.investigation import evidence_save
+from cases.services.letters import letter_mark_sent, letter_prepare
+from cases.services.measures import supportive_measure_save
+from cases.services.outcomes import (
+    appeal_decide,
+    appeal_file,
+    determination_record,
+    determination_release,
+    finding_save,
+)
+from cases.services.triage import case_open_from_report, case_update
+from cases.services.workflow import TransitionRefused, case_formal_complaint_sign, case_transition
 
 from .. import factories
 from .invariants import Watch, check_all
@@ -108,7 +138,7 @@ class CaseMachine(RuleBasedStateMachine):
         return result
 
     def document(self, kind, actor_name):
-        return services.case_document_add(
+        return case_document_add(
             case=self.case, kind=kind, filename=f"{kind}.txt", content_type="text/plain",
             data=TEXT.encode(), actor=self.user("coordinator") if actor_name is None else self.user(actor_name),
         )
@@ -143,7 +173,7 @@ class CaseMachine(RuleBasedStateMachine):
     @precondition(lambda self: self.watch.case_id is None)
     @rule(by=actor("manager"))
     def triage(self, by):
-        case = self.attempt(services.case_open_from_report, report=self.report, actor=self.user(by))
+        case = self.attempt(case_open_from_report, report=self.report, actor=self.user(by))
         if case is not None:
             self.watch.case_id = case.pk
 
@@ -152,7 +182,7 @@ class CaseMachine(RuleBasedStateMachine):
     def assign_staff(self, by):
         case = self.case
         case.case_manager, case.investigator = self.user("manager"), self.user("investigator")
-        self.attempt(services.case_update, case=case, actor=self.user(by), changed=["case_manager", "investigator"])
+        self.attempt(case_update, case=case, actor=self.user(by), changed=["case_manager", "investigator"])
 
     @precondition(lambda self: self.watch.case_id is not None)
     @rule(
@@ -163,12 +193,12 @@ class CaseMachine(RuleBasedStateMachine):
     def title_ix_determination(self, criterion, value, by):
         case = self.case
         setattr(case, criterion, value)
-        self.attempt(services.case_update, case=case, actor=self.user(by), changed=[criterion])
+        self.attempt(case_update, case=case, actor=self.user(by), changed=[criterion])
 
     @precondition(lambda self: self.watch.case_id is not None)
     @rule(by=actor("coordinator"))
     def sign_formal_complaint(self, by):
-        self.attempt(services.case_formal_complaint_sign, case=self.case, actor=self.user(by))
+        self.attempt(case_formal_complaint_sign, case=self.case, actor=self.user(by))
 
     @precondition(lambda self: self.watch.case_id is not None)
     @rule(data=st.data(), by=actor("manager"), with_reason=st.one_of(st.just(True), st.booleans()))
@@ -177,7 +207,7 @@ class CaseMachine(RuleBasedStateMachine):
         to = data.draw(st.one_of(st.sampled_from(NEXT.get(case.status, STATUSES)), st.sampled_from(STATUSES)))
         text = TEXT if with_reason else ""
         self.attempt(
-            services.case_transition, case=case, to=to, actor=self.user(by),
+            case_transition, case=case, to=to, actor=self.user(by),
             reason=text, response_basis=text, no_measures_reason=text,
         )
 
@@ -191,13 +221,13 @@ class CaseMachine(RuleBasedStateMachine):
     @rule(data=st.data(), role=st.sampled_from(list(NATURAL_HOLDER)), by=actor("coordinator"))
     def assign_role(self, data, role, by):
         holder = data.draw(actor(NATURAL_HOLDER[role]))
-        self.attempt(services.case_role_assign, case=self.case, role=role, user=self.user(holder), actor=self.user(by))
+        self.attempt(case_role_assign, case=self.case, role=role, user=self.user(holder), actor=self.user(by))
 
     @precondition(lambda self: self.watch.case_id is not None)
     @rule(data=st.data(), role=st.sampled_from(list(NATURAL_HOLDER)))
     def attest(self, data, role):
         by = data.draw(actor(NATURAL_HOLDER[role]))
-        self.attempt(services.conflict_attestation_record, case=self.case, role=role, actor=self.user(by))
+        self.attempt(conflict_attestation_record, case=self.case, role=role, actor=self.user(by))
 
     # --- the investigation ------------------------------------------------------------------
 
@@ -208,7 +238,7 @@ class CaseMachine(RuleBasedStateMachine):
         if respondent is None:
             return
         self.attempt(
-            services.allegation_add, case=self.case, respondent=respondent, complainant=complainant,
+            allegation_add, case=self.case, respondent=respondent, complainant=complainant,
             conduct="Unwelcome comments after a lab meeting.", policy_provision="Policy 9.8, Sexual harassment",
             occurred_on=timezone.localdate() - datetime.timedelta(days=30), place="Building 10", actor=self.user(by),
         )
@@ -217,7 +247,7 @@ class CaseMachine(RuleBasedStateMachine):
     @rule(by=actor("manager"))
     def prepare_notice_of_allegations(self, by):
         recipients = list(Party.objects.filter(case_id=self.watch.case_id, role__in=["complainant", "respondent"]))
-        self.attempt(services.letter_prepare, case=self.case, kind="allegations", recipients=recipients,
+        self.attempt(letter_prepare, case=self.case, kind="allegations", recipients=recipients,
                      actor=self.user(by))
 
     @precondition(lambda self: self.watch.case_id is not None)
@@ -230,7 +260,7 @@ class CaseMachine(RuleBasedStateMachine):
         letters = [each for each in unsent if each.kind == first.kind and each.regarding == first.regarding]
         if not whole_batch:
             letters = [first]
-        self.attempt(services.letter_mark_sent, letters=letters, channel=channel, actor=self.user(by))
+        self.attempt(letter_mark_sent, letters=letters, channel=channel, actor=self.user(by))
 
     @precondition(lambda self: Investigation.objects.filter(case_id=self.watch.case_id).exists())
     @rule(by=actor("investigator"), with_file=st.booleans(), directly_related=st.booleans())
@@ -240,19 +270,19 @@ class CaseMachine(RuleBasedStateMachine):
             investigation=Investigation.objects.get(case_id=self.watch.case_id), description="Text messages.",
             document=document, received_on=timezone.localdate(), directly_related=directly_related,
         )
-        self.attempt(services.evidence_save, evidence=evidence, actor=self.user(by))
+        self.attempt(evidence_save, evidence=evidence, actor=self.user(by))
 
     @precondition(lambda self: self.watch.case_id is not None)
     @rule(by=actor("investigator"))
     def send_evidence_for_review(self, by):
-        self.attempt(services.evidence_review_send, case=self.case, actor=self.user(by))
+        self.attempt(evidence_review_send, case=self.case, actor=self.user(by))
 
     @precondition(lambda self: EvidenceReview.objects.filter(case_id=self.watch.case_id).exists())
     @rule(role=st.sampled_from(["complainant", "respondent"]), no_response=st.booleans(), by=actor("investigator"))
     def record_evidence_response(self, role, no_response, by):
         review = EvidenceReview.objects.filter(case_id=self.watch.case_id).order_by("-pk").first()
         document = None if no_response else self.attempt(self.document, kind="evidence_response", actor_name=by)
-        self.attempt(services.evidence_response_record, review=review, party=self.party(role), document=document,
+        self.attempt(evidence_response_record, review=review, party=self.party(role), document=document,
                      no_response=no_response, actor=self.user(by))
 
     @precondition(lambda self: self.watch.case_id is not None)
@@ -260,14 +290,14 @@ class CaseMachine(RuleBasedStateMachine):
     def finalise_report(self, by):
         document = self.attempt(self.document, kind=CaseDocument.Kind.INVESTIGATOR_REPORT, actor_name=by)
         if document is not None:
-            self.attempt(services.investigation_report_finalise, case=self.case, document=document,
+            self.attempt(investigation_report_finalise, case=self.case, document=document,
                          actor=self.user(by))
 
     @precondition(lambda self: InvestigationReport.objects.filter(case_id=self.watch.case_id).exists())
     @rule(by=actor("investigator"))
     def send_report(self, by):
         report = InvestigationReport.objects.filter(case_id=self.watch.case_id).order_by("-pk").first()
-        self.attempt(services.investigation_report_send, report=report, actor=self.user(by))
+        self.attempt(investigation_report_send, report=report, actor=self.user(by))
 
     # --- the hearing ------------------------------------------------------------------------
 
@@ -276,14 +306,14 @@ class CaseMachine(RuleBasedStateMachine):
     def record_advisor(self, role, by, by_office):
         party = self.party(role)
         if party is not None:
-            self.attempt(services.advisor_record, advises=party, name=f"Advisor of the {role}",
+            self.attempt(advisor_record, advises=party, name=f"Advisor of the {role}",
                          appointed_by_office=by_office, actor=self.user(by))
 
     @precondition(lambda self: self.watch.case_id is not None)
     @rule(days_ahead=st.integers(min_value=0, max_value=20), by=actor("manager"))
     def schedule_hearing(self, days_ahead, by):
         at = timezone.now() + datetime.timedelta(days=days_ahead)
-        self.attempt(services.hearing_schedule, case=self.case, scheduled_at=at, place="Building 10, room 105",
+        self.attempt(hearing_schedule, case=self.case, scheduled_at=at, place="Building 10, room 105",
                      actor=self.user(by))
 
     @precondition(lambda self: Hearing.objects.filter(case_id=self.watch.case_id).exists())
@@ -291,12 +321,12 @@ class CaseMachine(RuleBasedStateMachine):
     def run_hearing(self, by, then):
         hearing = Hearing.objects.filter(case_id=self.watch.case_id).order_by("-pk").first()
         if then == "hold":
-            self.attempt(services.hearing_mark_held, hearing=hearing, actor=self.user(by))
+            self.attempt(hearing_mark_held, hearing=hearing, actor=self.user(by))
         elif then == "record":
             document = self.attempt(self.document, kind=CaseDocument.Kind.HEARING_RECORD, actor_name=by)
-            self.attempt(services.hearing_record_attach, hearing=hearing, document=document, actor=self.user(by))
+            self.attempt(hearing_record_attach, hearing=hearing, document=document, actor=self.user(by))
         else:
-            self.attempt(services.hearing_cancel, hearing=hearing, reason=TEXT, actor=self.user(by))
+            self.attempt(hearing_cancel, hearing=hearing, reason=TEXT, actor=self.user(by))
 
     # --- the determination ------------------------------------------------------------------
 
@@ -304,7 +334,7 @@ class CaseMachine(RuleBasedStateMachine):
     @rule(outcome=st.sampled_from(Determination.Outcome.values), rationale=st.sampled_from([TEXT, ""]),
           by=actor("decider"))
     def record_determination(self, outcome, rationale, by):
-        self.attempt(services.determination_record, case=self.case, outcome=outcome, rationale=rationale,
+        self.attempt(determination_record, case=self.case, outcome=outcome, rationale=rationale,
                      standard_of_evidence=Determination.Standard.PREPONDERANCE, actor=self.user(by))
 
     @precondition(lambda self: Determination.objects.filter(case_id=self.watch.case_id).exists())
@@ -314,7 +344,7 @@ class CaseMachine(RuleBasedStateMachine):
         allegations = list(self.case.allegations.order_by("number"))
         if not allegations:
             return
-        self.attempt(services.finding_save, determination=Determination.objects.get(case_id=self.watch.case_id),
+        self.attempt(finding_save, determination=Determination.objects.get(case_id=self.watch.case_id),
                      allegation=data.draw(st.sampled_from(allegations)), findings_of_fact=TEXT,
                      policy_provision="Policy 9.8", result=result, rationale=rationale, actor=self.user(by))
 
@@ -322,7 +352,7 @@ class CaseMachine(RuleBasedStateMachine):
     @rule(by=actor("manager"))
     def release_determination(self, by):
         determination = Determination.objects.get(case_id=self.watch.case_id)
-        self.attempt(services.determination_release, determination=determination, actor=self.user(by))
+        self.attempt(determination_release, determination=determination, actor=self.user(by))
 
     # --- appeals and dismissal --------------------------------------------------------------
 
@@ -336,7 +366,7 @@ class CaseMachine(RuleBasedStateMachine):
         if party is None or not chosen or (of_dismissal and dismissal is None):
             return
         who = {"actor": None, "by_party": party} if in_portal else {"actor": self.user(by)}
-        appeal = self.attempt(services.appeal_file, case=self.case, party=party, grounds=TEXT, bases=chosen,
+        appeal = self.attempt(appeal_file, case=self.case, party=party, grounds=TEXT, bases=chosen,
                               dismissal=dismissal, **who)
         if appeal is not None:
             self.watch.chosen_bases[appeal.pk] = {basis.label for basis in chosen}
@@ -347,7 +377,7 @@ class CaseMachine(RuleBasedStateMachine):
         appeal = Appeal.objects.filter(case_id=self.watch.case_id).order_by("-pk").first()
         document = self.attempt(self.document, kind=CaseDocument.Kind.OTHER, actor_name=by)
         if document is not None:
-            self.attempt(services.appeal_statement_add, appeal=appeal, party=self.party(role), document=document,
+            self.attempt(appeal_statement_add, appeal=appeal, party=self.party(role), document=document,
                          actor=self.user(by))
 
     @precondition(lambda self: Appeal.objects.filter(case_id=self.watch.case_id).exists())
@@ -355,19 +385,19 @@ class CaseMachine(RuleBasedStateMachine):
     def decide_appeal(self, data, decision, by):
         appeal = data.draw(st.sampled_from(list(Appeal.objects.filter(case_id=self.watch.case_id).order_by("pk"))))
         result = "" if decision == "upheld" else "Allegation 1: not responsible."
-        self.attempt(services.appeal_decide, appeal=appeal, decision=decision, rationale=TEXT,
+        self.attempt(appeal_decide, appeal=appeal, decision=decision, rationale=TEXT,
                      result_after_appeal=result, actor=self.user(by))
 
     @precondition(lambda self: Appeal.objects.filter(case_id=self.watch.case_id).exists())
     @rule(data=st.data(), by=actor("manager"))
     def release_appeal_decision(self, data, by):
         appeal = data.draw(st.sampled_from(list(Appeal.objects.filter(case_id=self.watch.case_id).order_by("pk"))))
-        self.attempt(services.appeal_release, appeal=appeal, actor=self.user(by))
+        self.attempt(appeal_release, appeal=appeal, actor=self.user(by))
 
     @precondition(lambda self: self.watch.case_id is not None)
     @rule(ground=st.sampled_from(Dismissal.Ground.values), continues=st.booleans(), by=actor("coordinator"))
     def dismiss(self, ground, continues, by):
-        self.attempt(services.dismissal_record, case=self.case, ground=ground, reason=TEXT,
+        self.attempt(dismissal_record, case=self.case, ground=ground, reason=TEXT,
                      continue_on_track=continues, actor=self.user(by))
 
     # --- informal resolution, measures, deadlines -------------------------------------------
@@ -376,7 +406,7 @@ class CaseMachine(RuleBasedStateMachine):
     @rule(by=actor("manager"))
     def start_informal_resolution(self, by):
         informal = InformalResolution(case=self.case, kind="mediation", started_on=timezone.localdate())
-        self.attempt(services.informal_resolution_save, informal=informal, actor=self.user(by))
+        self.attempt(informal_resolution_save, informal=informal, actor=self.user(by))
 
     @precondition(lambda self: InformalResolution.objects.filter(case_id=self.watch.case_id).exists())
     @rule(role=st.sampled_from(["complainant", "respondent"]), in_writing=st.booleans(), voluntary=st.booleans(),
@@ -387,12 +417,12 @@ class CaseMachine(RuleBasedStateMachine):
         existing = ConsentRecord.objects.filter(informal_resolution=informal, party=party).first()
         if existing is not None:
             if withdraw:
-                self.attempt(services.consent_withdraw, consent=existing, actor=self.user(by))
+                self.attempt(consent_withdraw, consent=existing, actor=self.user(by))
             return
         if party is not None:
             consent = ConsentRecord(informal_resolution=informal, party=party, consented_on=timezone.localdate(),
                                     in_writing=in_writing, voluntary=voluntary)
-            self.attempt(services.consent_record_save, consent=consent, actor=self.user(by))
+            self.attempt(consent_record_save, consent=consent, actor=self.user(by))
 
     @precondition(lambda self: InformalResolution.objects.filter(case_id=self.watch.case_id).exists())
     @rule(outcome=st.sampled_from(["resolved", "failed"]), signed=st.booleans(), by=actor("manager"))
@@ -400,7 +430,7 @@ class CaseMachine(RuleBasedStateMachine):
         informal = InformalResolution.objects.filter(case_id=self.watch.case_id).order_by("-pk").first()
         informal.outcome = outcome
         informal.agreement_signed_on = timezone.localdate() if signed else None
-        self.attempt(services.informal_resolution_save, informal=informal, actor=self.user(by))
+        self.attempt(informal_resolution_save, informal=informal, actor=self.user(by))
 
     @precondition(lambda self: self.watch.case_id is not None)
     @rule(role=st.sampled_from(["complainant", "respondent"]), kind=st.sampled_from(SupportiveMeasure.Kind.values),
@@ -410,14 +440,14 @@ class CaseMachine(RuleBasedStateMachine):
         if party is not None:
             measure = SupportiveMeasure(case=self.case, party=party, kind=kind, details=TEXT,
                                         requested_on=timezone.localdate())
-            self.attempt(services.supportive_measure_save, measure=measure, actor=self.user(by))
+            self.attempt(supportive_measure_save, measure=measure, actor=self.user(by))
 
     @precondition(lambda self: CaseDeadline.objects.filter(case_id=self.watch.case_id, state="open").exists())
     @rule(data=st.data(), days=st.integers(1, 10), by=actor("manager"))
     def extend_deadline(self, data, days, by):
         clocks = list(CaseDeadline.objects.filter(case_id=self.watch.case_id, state="open").order_by("pk"))
         clock = data.draw(st.sampled_from(clocks))
-        self.attempt(services.deadline_extend, deadline=clock, new_due_on=clock.due_on + datetime.timedelta(days=days),
+        self.attempt(deadline_extend, deadline=clock, new_due_on=clock.due_on + datetime.timedelta(days=days),
                      cause="absence", reason=TEXT, actor=self.user(by))
 
     @invariant()

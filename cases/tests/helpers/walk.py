@@ -6,8 +6,22 @@ import datetime
 
 from django.utils import timezone
 
-from cases import services
 from cases.models import Case, CaseDocument, Evidence, Investigation, Letter, Party
+from cases.services.allegations import allegation_add
+from cases.services.assignments import case_role_assign, conflict_attestation_record
+from cases.services.documents import case_document_add
+from cases.services.evidence_review import (
+    evidence_response_record,
+    evidence_review_send,
+    investigation_report_finalise,
+    investigation_report_send,
+)
+from cases.services.hearing import advisor_record
+from cases.services.investigation import evidence_save
+from cases.services.letters import letter_mark_sent, letter_prepare
+from cases.services.outcomes import determination_record, determination_release, finding_save
+from cases.services.triage import case_open_from_report, case_update
+from cases.services.workflow import case_transition
 
 from .. import factories
 
@@ -35,9 +49,9 @@ def case_opened(staff, *, title_ix=True, complainant="student", respondent="stud
     factories.ReportPartyFactory(report=report, affiliation=respondent)
     if formal_complaint:
         factories.formal_complaint_for(report, respondent_type=respondent)
-    case = services.case_open_from_report(report=report, actor=staff["manager"])
+    case = case_open_from_report(report=report, actor=staff["manager"])
     case.investigator = staff["investigator"]
-    services.case_update(case=case, actor=staff["coordinator"], changed=["investigator"])
+    case_update(case=case, actor=staff["coordinator"], changed=["investigator"])
     return Case.objects.get(pk=case.pk)
 
 
@@ -46,7 +60,7 @@ def party(case, role) -> Party:
 
 
 def moved(case, to, staff, actor="manager") -> Case:
-    return services.case_transition(
+    return case_transition(
         case=case, to=to, actor=staff[actor], reason=TEXT, response_basis=TEXT, no_measures_reason=TEXT
     )
 
@@ -54,28 +68,28 @@ def moved(case, to, staff, actor="manager") -> Case:
 def investigation_started(staff, **kwargs) -> Case:
     """To the formal investigation, the investigator attested, one allegation, its notice sent."""
     case = moved(moved(case_opened(staff, **kwargs), "assessment", staff), "investigation", staff)
-    services.conflict_attestation_record(case=case, role="investigator", actor=staff["investigator"])
-    services.allegation_add(
+    conflict_attestation_record(case=case, role="investigator", actor=staff["investigator"])
+    allegation_add(
         case=case, respondent=party(case, "respondent"), complainant=party(case, "complainant"),
         conduct="Unwelcome comments after a lab meeting.", policy_provision="Policy 9.8, Sexual harassment",
         actor=staff["manager"],
     )
-    letters = services.letter_prepare(
+    letters = letter_prepare(
         case=case, kind="allegations", recipients=[party(case, "complainant"), party(case, "respondent")],
         actor=staff["manager"],
     )
-    services.letter_mark_sent(letters=letters, channel=Letter.Channel.POST, actor=staff["manager"])
+    letter_mark_sent(letters=letters, channel=Letter.Channel.POST, actor=staff["manager"])
     return case
 
 
 def evidence_added(case, staff, *, with_file: bool) -> Evidence:
     document = None
     if with_file:
-        document = services.case_document_add(
+        document = case_document_add(
             case=case, kind=CaseDocument.Kind.EVIDENCE, filename="messages.txt", content_type="text/plain",
             data=b"Text messages between the parties.", actor=staff["investigator"],
         )
-    return services.evidence_save(
+    return evidence_save(
         evidence=Evidence(
             investigation=Investigation.objects.get(case=case), description="Text messages.", document=document,
             received_on=timezone.localdate(), directly_related=True,
@@ -98,21 +112,21 @@ def report_sent(case, staff, traveller) -> Case:
     from cases.models import EvidenceReview
 
     evidence_added(case, staff, with_file=True)
-    services.evidence_review_send(case=case, actor=staff["investigator"])
-    services.letter_mark_sent(letters=unsent_letters(case, "evidence_review"), channel="post",
+    evidence_review_send(case=case, actor=staff["investigator"])
+    letter_mark_sent(letters=unsent_letters(case, "evidence_review"), channel="post",
                               actor=staff["investigator"])
     days_later(traveller, 11)
     review = EvidenceReview.objects.get(case=case)
     for role in ("complainant", "respondent"):
-        services.evidence_response_record(review=review, party=party(case, role), no_response=True,
+        evidence_response_record(review=review, party=party(case, role), no_response=True,
                                           actor=staff["investigator"])
-    document = services.case_document_add(
+    document = case_document_add(
         case=case, kind=CaseDocument.Kind.INVESTIGATOR_REPORT, filename="report.txt", content_type="text/plain",
         data=b"Investigation report.", actor=staff["investigator"],
     )
-    report = services.investigation_report_finalise(case=case, document=document, actor=staff["investigator"])
-    services.investigation_report_send(report=report, actor=staff["investigator"])
-    services.letter_mark_sent(letters=unsent_letters(case, "investigation_report"), channel="post",
+    report = investigation_report_finalise(case=case, document=document, actor=staff["investigator"])
+    investigation_report_send(report=report, actor=staff["investigator"])
+    letter_mark_sent(letters=unsent_letters(case, "investigation_report"), channel="post",
                               actor=staff["investigator"])
     return case
 
@@ -120,10 +134,10 @@ def report_sent(case, staff, traveller) -> Case:
 def panel_ready(case, staff) -> Case:
     """Both parties advised, the decision-maker and the appeal decision-maker assigned and attested."""
     for role in ("complainant", "respondent"):
-        services.advisor_record(advises=party(case, role), name=f"Advisor of the {role}", actor=staff["manager"])
+        advisor_record(advises=party(case, role), name=f"Advisor of the {role}", actor=staff["manager"])
     for role, who in (("decision_maker", "decider"), ("appeal_decision_maker", "appeal_decider")):
-        services.case_role_assign(case=case, role=role, user=staff[who], actor=staff["coordinator"])
-        services.conflict_attestation_record(case=case, role=role, actor=staff[who])
+        case_role_assign(case=case, role=role, user=staff[who], actor=staff["coordinator"])
+        conflict_attestation_record(case=case, role=role, actor=staff[who])
     return case
 
 
@@ -143,20 +157,20 @@ def determination_released(staff, traveller) -> Case:
     from cases.models import Allegation, Determination
 
     case = investigation_started(staff, title_ix=False)
-    services.case_document_add(case=case, kind=CaseDocument.Kind.INVESTIGATOR_REPORT, filename="report.txt",
+    case_document_add(case=case, kind=CaseDocument.Kind.INVESTIGATOR_REPORT, filename="report.txt",
                                content_type="text/plain", data=b"Report.", actor=staff["investigator"])
     case = moved(case, "determination", staff)
     for role, who in (("decision_maker", "decider"), ("appeal_decision_maker", "appeal_decider")):
-        services.case_role_assign(case=case, role=role, user=staff[who], actor=staff["coordinator"])
-        services.conflict_attestation_record(case=case, role=role, actor=staff[who])
-    determination = services.determination_record(
+        case_role_assign(case=case, role=role, user=staff[who], actor=staff["coordinator"])
+        conflict_attestation_record(case=case, role=role, actor=staff[who])
+    determination = determination_record(
         case=case, outcome="not_responsible", standard_of_evidence="preponderance", rationale=TEXT,
         actor=staff["decider"],
     )
     for allegation in Allegation.objects.filter(case=case):
-        services.finding_save(determination=determination, allegation=allegation, findings_of_fact=TEXT,
+        finding_save(determination=determination, allegation=allegation, findings_of_fact=TEXT,
                               policy_provision="Policy 9.8", result="not_responsible", rationale=TEXT,
                               actor=staff["decider"])
-    services.determination_release(determination=Determination.objects.get(case=case), actor=staff["manager"])
-    services.letter_mark_sent(letters=unsent_letters(case, "outcome"), channel="post", actor=staff["manager"])
+    determination_release(determination=Determination.objects.get(case=case), actor=staff["manager"])
+    letter_mark_sent(letters=unsent_letters(case, "outcome"), channel="post", actor=staff["manager"])
     return Case.objects.get(pk=case.pk)
