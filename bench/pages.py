@@ -61,8 +61,8 @@ def measure(label: str) -> dict:
     from django.test import Client
 
     from bench.datagen import BIG_CASE_REFERENCE, KNOWN_CODE_EVERY, known_receipt_code
-    from cases import selectors
     from cases.models import Case, CaseReport, Party
+    from cases.selectors.respondents import repeat_respondent_case_ids
     from reports.models import Report
     from reports.services import receipt_code_hash
 
@@ -79,7 +79,7 @@ def measure(label: str) -> dict:
     link = next(
         candidate
         for candidate in links[total // 2 : total // 2 + 200]
-        if selectors.repeat_respondent_case_ids(candidate.case)
+        if repeat_respondent_case_ids(candidate.case)
     )
     pages = {
         "case_list": "/admin/cases/case/",
@@ -142,7 +142,7 @@ def measure(label: str) -> dict:
     for case_id in rng.sample(ids, min(200, len(ids))):
         case = Case(pk=case_id)
         start = time.perf_counter()
-        selectors.repeat_respondent_case_ids(case)
+        repeat_respondent_case_ids(case)
         samples.append(time.perf_counter() - start)
     out["lookups"]["repeat_respondent"] = summary_ms(samples)
 

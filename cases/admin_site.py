@@ -14,7 +14,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext_lazy
 
-from cases import selectors
+from cases.selectors.access import user_is_staff_member
+from cases.selectors.dashboard import dashboard_counts
 from idhr_portal.roles import user_is_coordinator
 from idhr_portal.sso.config import sso_enabled
 from idhr_portal.sso.selectors import break_glass_accounts
@@ -28,8 +29,8 @@ class IDHRAdminSite(admin.AdminSite):
 
     def index(self, request, extra_context=None):
         extra_context = dict(extra_context or {})
-        if selectors.user_is_staff_member(request.user):
-            extra_context["case_dashboard"] = selectors.dashboard_counts(user=request.user)
+        if user_is_staff_member(request.user):
+            extra_context["case_dashboard"] = dashboard_counts(user=request.user)
         if sso_enabled() and user_is_coordinator(request.user):  # issue 19: local sign-ins, listed
             extra_context["break_glass_accounts"] = break_glass_accounts()
         return super().index(request, extra_context)

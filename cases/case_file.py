@@ -35,10 +35,12 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from cases.selectors.access import user_is_coordinator
+from cases.selectors.dashboard import case_timeline
+from cases.selectors.history import case_history
 from cases.services.documents import case_document_read
 from idhr_portal.pdf import html_to_pdf
 
-from . import selectors
 from .models import (
     Allegation,
     Appeal,
@@ -63,7 +65,7 @@ MANIFEST_NAME = "manifest-sha256.txt"
 
 def case_file_context(*, case: Case, user) -> dict:
     """Everything the case file's PDF shows (identities included: the coordinator's file)."""
-    timeline = list(selectors.case_timeline(case=case))
+    timeline = list(case_timeline(case=case))
     reasons = dict(
         TransitionLog.objects.filter(case=case).exclude(reason="").values_list("timeline_event_id", "reason")
     )
@@ -104,7 +106,7 @@ def case_file_context(*, case: Case, user) -> dict:
             Appeal.objects.filter(case=case).select_related("basis", "filed_by").prefetch_related("bases")
             .order_by("filed_on")
         ),
-        "history": selectors.case_history(case=case, viewer=user),
+        "history": case_history(case=case, viewer=user),
         "disclosures": list(Disclosure.objects.filter(case=case).select_related("actor").order_by("created_at", "pk")),
         "documents": [_with_path(document) for document in CaseDocument.objects.filter(case=case).order_by("pk")],
     }
@@ -166,7 +168,7 @@ def case_file_write(*, case: Case, user, target, progress: Progress = _no_progre
     is given the file (cases.services.case_file_export records the disclosure when it is
     downloaded).
     """
-    if not selectors.user_is_coordinator(user):
+    if not user_is_coordinator(user):
         raise PermissionDenied(_("Only the Title IX coordinator exports the complete case file."))
     manifest = []
     documents = list(CaseDocument.objects.filter(case=case).order_by("pk"))

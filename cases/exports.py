@@ -18,10 +18,10 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cases.selectors.access import case_visible_queryset, user_is_coordinator
 from cases.services.audit import access_log_record
 from cases.services.disclosure import disclosure_record
 
-from . import selectors
 from .models import AccessLog, Case, Disclosure, Party
 
 # A spreadsheet treats a cell starting with one of these as a formula (OWASP "CSV injection").
@@ -113,12 +113,12 @@ def case_export(
 ) -> str:
     """The CSV text of the cases, and one access-log row per exported case (with identities,
     one disclosure row per case too)."""
-    if not selectors.user_is_coordinator(user):
+    if not user_is_coordinator(user):
         raise PermissionDenied(_("Only the Title IX coordinator exports cases."))
     if include_identities and not reason.strip():
         raise ValidationError({"reason": _("Give the reason: a file that names people is a disclosure.")})
     cases = (
-        selectors.case_visible_queryset(user, cases)
+        case_visible_queryset(user, cases)
         .prefetch_related(
             Prefetch("parties", queryset=Party.objects.order_by("role", "pk")),
             "case_reports__report",

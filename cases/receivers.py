@@ -14,11 +14,10 @@ logger = logging.getLogger(__name__)
 
 
 def connect() -> None:
+    from cases.selectors.access import reporter_message_recipients
     from notifications.models import Notification
     from notifications.services import recipient_resolver_register
     from reports.signals import report_submitted
-
-    from .selectors import reporter_message_recipients
 
     # A reporter's message goes to the staff assigned to the case holding the report.
     recipient_resolver_register(Notification.Event.REPORTER_MESSAGE, reporter_message_recipients)

@@ -10,15 +10,16 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cases import selectors
 from cases.models import AccessLog, CaseHistoryEvent, PurgeLog
+from cases.selectors.access import user_is_coordinator
+from cases.selectors.access_log import access_log_grouped, access_log_refused
 
 from .mixins import ReadOnlyAdmin
 
 
 class ReadOnlyAuditAdmin(ReadOnlyAdmin):
     def may_see(self, user) -> bool:
-        return selectors.user_is_coordinator(user)
+        return user_is_coordinator(user)
 
     def get_actions(self, request):
         return {}
@@ -62,7 +63,7 @@ class AccessLogAdmin(ReadOnlyAuditAdmin):
         if not self.has_view_permission(request):
             raise PermissionDenied
         changelist = reverse("admin:cases_accesslog_changelist")
-        groups = selectors.access_log_grouped()
+        groups = access_log_grouped()
         for group in groups:
             group.detail_url = changelist + "?" + urlencode(
                 {
@@ -77,7 +78,7 @@ class AccessLogAdmin(ReadOnlyAuditAdmin):
             "opts": self.model._meta,
             "title": _("Access log"),
             "groups": groups,
-            "refused": selectors.access_log_refused(),
+            "refused": access_log_refused(),
             "every_entry_url": changelist + "?o=-1",
             "refused_url": changelist + "?action__exact=refused",
         }

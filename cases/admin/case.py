@@ -10,8 +10,18 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cases import selectors
 from cases.models import Appeal, Case, CaseDocument, CaseNote, CaseReport, Party, SupportiveMeasure
+from cases.selectors.access import (
+    case_user_may_edit,
+    case_visible_queryset,
+    staff_with_group,
+    user_is_brt_only,
+    user_is_coordinator,
+    user_is_staff_member,
+    user_may_see_identities,
+)
+from cases.selectors.people import case_ids_q, identity_search_enabled, reference_part_q
+from cases.selectors.respondents import repeat_respondent_flags
 from cases.services.documents import case_document_add, case_note_add
 from cases.services.measures import supportive_measure_save
 from cases.services.outcomes import appeal_save
@@ -46,7 +56,7 @@ class CaseChangeList(ChangeList):
     def get_results(self, request):
         super().get_results(request)
         self.count_capped = getattr(self.paginator, "capped", False)
-        flagged = selectors.repeat_respondent_flags(case.pk for case in self.result_list)
+        flagged = repeat_respondent_flags(case.pk for case in self.result_list)
         for case in self.result_list:
             case.has_repeat_respondent = case.pk in flagged
 
@@ -110,7 +120,7 @@ class CaseAdmin(CaseViewsMixin, AuditedAdminMixin, admin.ModelAdmin):
 
     # --- querysets and object-level permissions
     def get_queryset(self, request):
-        return selectors.case_visible_queryset(request.user, super().get_queryset(request))
+        return case_visible_queryset(request.user, super().get_queryset(request))
 
     def get_changelist(self, request, **kwargs):
         return CaseChangeList
@@ -133,31 +143,31 @@ class CaseAdmin(CaseViewsMixin, AuditedAdminMixin, admin.ModelAdmin):
         q = Q(reference=term) | Q(pk__in=linked)
         # A part of a reference ("CUCYX"), and a person's name words or email (blind indexes;
         # never for the Bias Response Team): cases.selectors.people.
-        partial = selectors.reference_part_q(term)
+        partial = reference_part_q(term)
         if partial is not None:
             q |= partial
-        if selectors.identity_search_enabled(request.user):
-            q |= selectors.case_ids_q(search_term, request.user)
+        if identity_search_enabled(request.user):
+            q |= case_ids_q(search_term, request.user)
         return queryset.filter(q), False
 
     def get_changelist_instance(self, request):
         changelist = super().get_changelist_instance(request)
-        changelist.can_find_people = selectors.identity_search_enabled(request.user)
+        changelist.can_find_people = identity_search_enabled(request.user)
         changelist.search_help_text = self.search_help_text if changelist.can_find_people else self.BRT_SEARCH_HELP
         return changelist
 
     def has_module_permission(self, request):
-        return selectors.user_is_staff_member(request.user) and super().has_module_permission(request)
+        return user_is_staff_member(request.user) and super().has_module_permission(request)
 
     def has_view_permission(self, request, obj=None):
-        if not selectors.user_is_staff_member(request.user):
+        if not user_is_staff_member(request.user):
             return False
         return super().has_view_permission(request, obj)
 
     def has_change_permission(self, request, obj=None):
-        if selectors.user_is_brt_only(request.user):
+        if user_is_brt_only(request.user):
             return False
-        if obj is not None and not selectors.case_user_may_edit(request.user, obj):
+        if obj is not None and not case_user_may_edit(request.user, obj):
             return False
         return super().has_change_permission(request, obj)
 
@@ -165,31 +175,31 @@ class CaseAdmin(CaseViewsMixin, AuditedAdminMixin, admin.ModelAdmin):
         return False  # a case is opened from a report (triage)
 
     def has_assign_permission(self, request):
-        return selectors.user_is_coordinator(request.user)  # the bulk assignment action (admin/work.py)
+        return user_is_coordinator(request.user)  # the bulk assignment action (admin/work.py)
 
     def get_fieldsets(self, request, obj=None):
-        if not selectors.user_may_see_identities(request.user):
+        if not user_may_see_identities(request.user):
             return [(None, {"fields": self.BRT_FIELDS})]
         return self.fieldsets
 
     def get_readonly_fields(self, request, obj=None):
         readonly = ["reference", "status", "pathway", "categories", "due_on", "is_title_ix"]
-        if not selectors.user_is_coordinator(request.user):
+        if not user_is_coordinator(request.user):
             readonly += ["case_manager", "investigator", "shared_with_brt", "legal_hold", "legal_hold_reason"]
         return readonly
 
     def get_inline_instances(self, request, obj=None):
         if obj is None:
             return []
-        if not selectors.user_may_see_identities(request.user):
+        if not user_may_see_identities(request.user):
             return [PartyInline(self.model, self.admin_site)]
         return super().get_inline_instances(request, obj)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "case_manager":
-            kwargs["queryset"] = selectors.staff_with_group(roles.CASE_MANAGER)
+            kwargs["queryset"] = staff_with_group(roles.CASE_MANAGER)
         if db_field.name == "investigator":
-            kwargs["queryset"] = selectors.staff_with_group(roles.INVESTIGATOR)
+            kwargs["queryset"] = staff_with_group(roles.INVESTIGATOR)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     # --- list columns

@@ -21,8 +21,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases import selectors
 from cases.models import Allegation, Case, InformalResolution
+from cases.selectors.access import case_user_may_edit
 from cases.services.documents import case_reporter_message_send
 from cases.services.informal import informal_resolution_save
 from cases.services.outcomes import determination_record
@@ -104,7 +104,7 @@ class CaseActionsMixin:
         if request.method != "POST":
             raise Http404
         case = self._visible_case(request, case_id)
-        if not selectors.case_user_may_edit(request.user, case):
+        if not case_user_may_edit(request.user, case):
             raise PermissionDenied
         return case
 

@@ -23,8 +23,8 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cases import selectors
 from cases.models import CaseFileExport, Disclosure
+from cases.selectors.access import user_is_coordinator
 from cases.services import case_file_export
 
 DISCLOSURES_PER_PAGE = 20
@@ -86,7 +86,7 @@ class CaseFileMixin:
     def case_file_view(self, request, case_id):
         """The reason first; the file is then made by a Celery task (the export page)."""
         case = self._visible_case(request, case_id)
-        if not selectors.user_is_coordinator(request.user):
+        if not user_is_coordinator(request.user):
             raise PermissionDenied
         form = CaseFileForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
@@ -118,7 +118,7 @@ class CaseFileMixin:
         """The export, to the coordinator who asked for it (403 to anyone else who sees the case)."""
         case = self._visible_case(request, case_id)
         export = get_object_or_404(CaseFileExport.objects.select_related("case"), pk=export_id, case=case)
-        if not selectors.user_is_coordinator(request.user) or export.requested_by_id != request.user.pk:
+        if not user_is_coordinator(request.user) or export.requested_by_id != request.user.pk:
             raise PermissionDenied
         return export
 

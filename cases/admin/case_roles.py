@@ -12,8 +12,8 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cases import selectors
 from cases.models import Appeal, AssigneeObjection, CaseAssignment, CaseRole, ConflictAttestation, Party
+from cases.selectors.access import case_user_may_edit, user_is_coordinator, user_may_see_identities
 from cases.services.assignments import (
     DEFAULT_ATTESTATION,
     assignee_objection_file,
@@ -152,17 +152,17 @@ class CaseRolesMixin:
             ConflictAttestation.objects.filter(case=case, user=request.user).values_list("role", flat=True)
         )
         to_attest = [r for r in held if r not in attested]
-        coordinator = selectors.user_is_coordinator(request.user)
+        coordinator = user_is_coordinator(request.user)
         context = {
             "role_assign_form": RoleAssignForm(case=case) if coordinator else None,
             "attestation_form": AttestationForm(roles=to_attest) if to_attest else None,
             "appeal_decision_form": (
-                AppealDecisionForm(case=case, with_identities=selectors.user_may_see_identities(request.user))
+                AppealDecisionForm(case=case, with_identities=user_may_see_identities(request.user))
                 if CaseRole.APPEAL_DECISION_MAKER in held
                 else None
             ),
             "objection_form": (
-                ObjectionForm(case=case) if selectors.case_user_may_edit(request.user, case) else None
+                ObjectionForm(case=case) if case_user_may_edit(request.user, case) else None
             ),
             "objection_resolve_form": (
                 ObjectionResolveForm(case=case)
@@ -213,7 +213,7 @@ class CaseRolesMixin:
     def appeal_decision_view(self, request, case_id):
         case = self._posted_case(request, case_id)
         form = AppealDecisionForm(
-            request.POST, case=case, with_identities=selectors.user_may_see_identities(request.user)
+            request.POST, case=case, with_identities=user_may_see_identities(request.user)
         )
         if form.is_valid():
             try:

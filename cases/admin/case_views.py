@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cases import exports, selectors
+from cases import exports
 from cases.models import (
     AccessLog,
     Case,
@@ -23,7 +23,18 @@ from cases.models import (
     SupportiveMeasure,
     TransitionLog,
 )
-from cases.selectors import case_has_signed_formal_complaint
+from cases.selectors.access import (
+    case_user_may_edit,
+    case_visible_queryset,
+    user_is_coordinator,
+    user_may_see_identities,
+)
+from cases.selectors.access_log import access_log_grouped
+from cases.selectors.dashboard import case_timeline
+from cases.selectors.deadlines import stage_target_days
+from cases.selectors.history import case_history
+from cases.selectors.process import case_has_signed_formal_complaint
+from cases.selectors.respondents import repeat_respondent_cases_for
 from cases.services.audit import access_log_record
 from cases.services.documents import case_document_read
 from cases.services.measures import supportive_measure_notice_generate
@@ -63,7 +74,7 @@ def case_timeline_page(case: Case, *, show_all: bool) -> tuple[list, bool]:
 
     Returns the events and whether older ones were left out.
     """
-    events = selectors.case_timeline(case=case)
+    events = case_timeline(case=case)
     if show_all:
         return with_labels(list(events), "kind"), False
     latest = list(events.reverse()[: TIMELINE_LATEST + 1])
@@ -128,7 +139,7 @@ class CaseViewsMixin(HearingActionsMixin, CaseRolesMixin, CaseActionsMixin, Outc
 
     def _visible_case(self, request, case_id) -> Case:
         """The case, if this person may see it; 404 otherwise (never says whether it exists)."""
-        return get_object_or_404(selectors.case_visible_queryset(request.user), pk=case_id)
+        return get_object_or_404(case_visible_queryset(request.user), pk=case_id)
 
     # --- the case page
     def change_view(self, request, object_id, form_url="", extra_context=None):
@@ -155,9 +166,9 @@ class CaseViewsMixin(HearingActionsMixin, CaseRolesMixin, CaseActionsMixin, Outc
         return super().change_view(request, str(case.pk), form_url, extra_context)
 
     def _case_page_context(self, request, case, refused):
-        identities = selectors.user_may_see_identities(request.user)
-        matches, match_total = selectors.repeat_respondent_cases_for(case=case, user=request.user)
-        may_edit = selectors.case_user_may_edit(request.user, case)
+        identities = user_may_see_identities(request.user)
+        matches, match_total = repeat_respondent_cases_for(case=case, user=request.user)
+        may_edit = case_user_may_edit(request.user, case)
         timeline, timeline_more = case_timeline_page(case, show_all=request.GET.get("timeline") == "all")
         if identities:  # the reasons typed with moves: staff who may see the case's content only
             transition_reasons(timeline)
@@ -170,8 +181,8 @@ class CaseViewsMixin(HearingActionsMixin, CaseRolesMixin, CaseActionsMixin, Outc
             "can_see_identities": identities,
             "case_obj": case,
             "today": timezone.localdate(),
-            "stage_target": selectors.stage_target_days(case.status),
-            "is_coordinator": selectors.user_is_coordinator(request.user),
+            "stage_target": stage_target_days(case.status),
+            "is_coordinator": user_is_coordinator(request.user),
             "can_edit_case": may_edit,
             "is_decision_maker": request.user.pk in case_choices(case).role_user_ids(CaseRole.DECISION_MAKER),
             "role_assignments": case_choices(case).assignments,
@@ -219,14 +230,14 @@ class CaseViewsMixin(HearingActionsMixin, CaseRolesMixin, CaseActionsMixin, Outc
             raise PermissionDenied
         access_log_record(user=request.user, action=AccessLog.Action.HISTORY, obj=case)
         # Who looked at the case: per person and day (issue 18), the entries one click away.
-        access = selectors.access_log_grouped(case=case, days=None, limit=200)
+        access = access_log_grouped(case=case, days=None, limit=200)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "original": case,
             "title": _("History of %(case)s") % {"case": case.reference},
             # One chronological record, newest first: every tracked record and every move (issue 18).
-            "events": list(reversed(selectors.case_history(case=case, viewer=request.user))),
+            "events": list(reversed(case_history(case=case, viewer=request.user))),
             "access_log": access,
             "transitions": TransitionLog.objects.filter(case=case)
             .select_related("actor")
@@ -236,7 +247,7 @@ class CaseViewsMixin(HearingActionsMixin, CaseRolesMixin, CaseActionsMixin, Outc
 
     def document_view(self, request, case_id, document_id):
         case = self._visible_case(request, case_id)
-        if not selectors.user_may_see_identities(request.user):
+        if not user_may_see_identities(request.user):
             raise Http404
         document = get_object_or_404(CaseDocument, case=case, pk=document_id)
         access_log_record(
@@ -248,13 +259,13 @@ class CaseViewsMixin(HearingActionsMixin, CaseRolesMixin, CaseActionsMixin, Outc
 
     def notice_view(self, request, case_id, measure_id):
         case = self._visible_case(request, case_id)
-        if not selectors.user_may_see_identities(request.user):
+        if not user_may_see_identities(request.user):
             raise Http404
         measure = get_object_or_404(
             SupportiveMeasure.objects.select_related("party", "case"), case=case, pk=measure_id
         )
         if request.method == "POST":
-            if not selectors.case_user_may_edit(request.user, case):
+            if not case_user_may_edit(request.user, case):
                 raise PermissionDenied
             supportive_measure_notice_generate(measure=measure, actor=request.user)
             messages.success(request, _("The written notice was generated again with the current resources."))
@@ -268,7 +279,7 @@ class CaseViewsMixin(HearingActionsMixin, CaseRolesMixin, CaseActionsMixin, Outc
             "original": case,
             "measure": measure,
             "title": _("Written notice"),
-            "can_edit_case": selectors.case_user_may_edit(request.user, case),
+            "can_edit_case": case_user_may_edit(request.user, case),
         }
         return TemplateResponse(request, "admin/cases/case/notice.html", context)
 
@@ -278,26 +289,26 @@ class CaseViewsMixin(HearingActionsMixin, CaseRolesMixin, CaseActionsMixin, Outc
     # --- exports (the Title IX coordinator only; see cases.exports)
     def get_actions(self, request):
         actions = super().get_actions(request)
-        if not selectors.user_is_coordinator(request.user):
+        if not user_is_coordinator(request.user):
             actions.pop("export_csv", None)
         return actions
 
     @admin.action(description=gettext_lazy("Export selected cases (CSV)…"))
     def export_csv(self, request, queryset):
         """Ask first: the export form, with identities left out unless the box is ticked."""
-        if not selectors.user_is_coordinator(request.user):
+        if not user_is_coordinator(request.user):
             raise PermissionDenied
         ids = ",".join(str(pk) for pk in queryset.values_list("pk", flat=True))
         form = exports.CaseExportForm(initial={"cases": ids})
         return self._export_form_response(request, form, queryset)
 
     def export_view(self, request):
-        if not selectors.user_is_coordinator(request.user):
+        if not user_is_coordinator(request.user):
             raise PermissionDenied
         if request.method != "POST":
             return HttpResponseRedirect(reverse("admin:cases_case_changelist"))
         form = exports.CaseExportForm(request.POST)
-        cases = selectors.case_visible_queryset(request.user).filter(pk__in=form.case_ids())
+        cases = case_visible_queryset(request.user).filter(pk__in=form.case_ids())
         if not form.is_valid():
             return self._export_form_response(request, form, cases)
         include = form.cleaned_data["include_identities"]

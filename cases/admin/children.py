@@ -11,7 +11,6 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from cases import selectors
 from cases.models import (
     Appeal,
     Case,
@@ -29,6 +28,7 @@ from cases.models import (
     SanctionOption,
     SupportiveMeasure,
 )
+from cases.selectors.access import user_may_see_identities
 from cases.services.informal import consent_record_save, informal_resolution_save
 from cases.services.investigation import evidence_save, interview_save, investigation_save
 from cases.services.measures import supportive_measure_save
@@ -81,7 +81,7 @@ class PartyInline(AddOnlyInline):
     fields = ["role", "affiliation", "name", "email"]
 
     def has_add_permission(self, request, obj=None):
-        return selectors.user_may_see_identities(request.user) and super().has_add_permission(request, obj)
+        return user_may_see_identities(request.user) and super().has_add_permission(request, obj)
 
 
 class SupportiveMeasureInline(CaseScopedInlineMixin, AddOnlyInline):

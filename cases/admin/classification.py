@@ -11,9 +11,9 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from cases import selectors
 from cases.models import Case, CleryClassification
 from cases.models.classification import OFFENSE_DEFINITIONS
+from cases.selectors.access import case_visible_queryset
 from cases.services.classification import clery_classification_save
 from idhr_portal.roles import user_is_intake_staff
 from reports.models import Report
@@ -74,7 +74,7 @@ class CleryClassificationAdmin(AuditedAdminMixin, admin.ModelAdmin):
         return user_is_intake_staff(request.user)
 
     def get_queryset(self, request):
-        visible = selectors.case_visible_queryset(request.user)
+        visible = case_visible_queryset(request.user)
         qs = super().get_queryset(request).select_related("case", "report")
         return qs.filter(case__isnull=True) | qs.filter(case__in=visible)
 

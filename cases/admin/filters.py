@@ -5,8 +5,9 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cases import selectors
 from cases.models import Case
+from cases.selectors.access import staff_with_group, user_is_coordinator
+from cases.selectors.deadlines import overdue_q
 from idhr_portal import roles
 from reports.models import Report
 
@@ -35,9 +36,9 @@ class OverdueFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
-            return queryset.filter(selectors.overdue_q())
+            return queryset.filter(overdue_q())
         if self.value() == "no":
-            return queryset.exclude(selectors.overdue_q())
+            return queryset.exclude(overdue_q())
         return queryset
 
 
@@ -60,8 +61,8 @@ class AssigneeFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         choices = [("me", _("Me (my cases)")), ("none", _("Nobody yet"))]
-        if selectors.user_is_coordinator(request.user):
-            staff = selectors.staff_with_group(roles.CASE_MANAGER) | selectors.staff_with_group(
+        if user_is_coordinator(request.user):
+            staff = staff_with_group(roles.CASE_MANAGER) | staff_with_group(
                 roles.INVESTIGATOR
             )
             choices += [(str(u.pk), u.get_full_name() or u.username) for u in staff.distinct()]

@@ -4,8 +4,8 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cases import selectors
 from cases.models import Case, CaseDocument, Determination, Finding, InformalResolution
+from cases.selectors.access import case_visible_queryset, user_may_see_identities
 from reports.models import Report
 
 
@@ -188,11 +188,11 @@ class AddToCaseForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["case"].queryset = (
-            selectors.case_visible_queryset(user)
+            case_visible_queryset(user)
             .exclude(status__in=Case.CLOSED_STATUSES)
             .order_by("-created_at")
         )
         # Reference, categories, parties' names, status (admin/pickers.py).
         from .pickers import case_picker
 
-        case_picker(self.fields["case"], with_identities=selectors.user_may_see_identities(user))
+        case_picker(self.fields["case"], with_identities=user_may_see_identities(user))

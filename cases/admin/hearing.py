@@ -17,7 +17,6 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cases import selectors
 from cases.models import (
     Case,
     CaseDeadline,
@@ -29,6 +28,8 @@ from cases.models import (
     Party,
     RelevanceRuling,
 )
+from cases.selectors.access import user_may_see_identities
+from cases.selectors.hearing import case_open_deadlines, latest_evidence_review, parties_without_advisor
 from cases.services.evidence_review import (
     evidence_response_record,
     evidence_review_send,
@@ -59,7 +60,7 @@ class ProcessAction:
 
 
 def _review(case):
-    review = selectors.latest_evidence_review(case)
+    review = latest_evidence_review(case)
     if review is None:
         raise ValidationError(_("Send the evidence for review first."))
     return review
@@ -171,7 +172,7 @@ class HearingActionsMixin:
         ] + super().get_urls()
 
     def _process_context(self, request, case, refused: dict, *, may_edit: bool, identities: bool) -> dict:
-        context = {"case_deadlines": selectors.case_open_deadlines(case)}
+        context = {"case_deadlines": case_open_deadlines(case)}
         if not identities:
             return context
         is_decider = request.user.pk in case_choices(case).role_user_ids("decision_maker")
@@ -200,7 +201,7 @@ class HearingActionsMixin:
                 "investigation_reports": list(InvestigationReport.objects.filter(case=case)),
                 "advisors": case_choices(case).advisors(),
                 "hearings": _with_rulings(case_choices(case).hearings, case_choices(case).parties),
-                "parties_without_advisor": selectors.parties_without_advisor(case, parties=case_choices(case).parties),
+                "parties_without_advisor": parties_without_advisor(case, parties=case_choices(case).parties),
             }
         )
         return context
@@ -209,7 +210,7 @@ class HearingActionsMixin:
         if request.method != "POST" or action not in PROCESS_ACTIONS:
             raise Http404
         case = self._visible_case(request, case_id)
-        if not selectors.user_may_see_identities(request.user):
+        if not user_may_see_identities(request.user):
             raise Http404
         form = process_form(action, case, request.POST)
         if form.is_valid():
@@ -232,10 +233,10 @@ class ReadOnlyCaseRowAdmin(CaseChildAdmin):
     without a model permission of their own; `get_queryset` keeps everyone to the cases they see."""
 
     def has_module_permission(self, request):
-        return selectors.user_may_see_identities(request.user)
+        return user_may_see_identities(request.user)
 
     def has_view_permission(self, request, obj=None):
-        return selectors.user_may_see_identities(request.user)
+        return user_may_see_identities(request.user)
 
     def has_add_permission(self, request):
         return False

@@ -17,8 +17,10 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cases import selectors
 from cases.models import AccessLog, CaseReport, Party
+from cases.selectors.access import user_is_intake_staff, user_may_see_identities
+from cases.selectors.intake import triage_due_on
+from cases.selectors.people import reference_part_q, report_ids_matching, report_visible_queryset
 from cases.services.audit import access_log_record
 from cases.services.party_changes import triage_person_matches
 from cases.services.triage import case_open_from_report, case_report_add
@@ -132,15 +134,15 @@ class ReportAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         # Coordinator: all; others: reports of cases they see and (intake staff) the queue.
-        return selectors.report_visible_queryset(request.user, super().get_queryset(request))
+        return report_visible_queryset(request.user, super().get_queryset(request))
 
     def get_search_results(self, request, queryset, search_term):
         """A reference or a part of one, a person's whole name words or email (blind indexes)."""
         term = search_term.strip()
         if not term:
             return queryset, False
-        q = Q(reference=term.upper()) | Q(pk__in=selectors.report_ids_matching(term, request.user))
-        partial = selectors.reference_part_q(term)
+        q = Q(reference=term.upper()) | Q(pk__in=report_ids_matching(term, request.user))
+        partial = reference_part_q(term)
         if partial is not None:
             q |= partial
         return queryset.filter(q), False
@@ -149,10 +151,10 @@ class ReportAdmin(AuditedAdminMixin, admin.ModelAdmin):
         return ReportChangeList
 
     def has_module_permission(self, request):
-        return selectors.user_may_see_identities(request.user) and super().has_module_permission(request)
+        return user_may_see_identities(request.user) and super().has_module_permission(request)
 
     def has_view_permission(self, request, obj=None):
-        return selectors.user_may_see_identities(request.user) and super().has_view_permission(request, obj)
+        return user_may_see_identities(request.user) and super().has_view_permission(request, obj)
 
     def has_add_permission(self, request):
         return False  # reports come from the public forms
@@ -191,14 +193,14 @@ class ReportAdmin(AuditedAdminMixin, admin.ModelAdmin):
     def triage_due_column(self, obj):
         if getattr(obj, "case_link", None) is not None:
             return "—"
-        due = selectors.triage_due_on(obj.created_at)
+        due = triage_due_on(obj.created_at)
         if due < timezone.localdate():
             return format_html('<strong class="case-overdue">{} · {}</strong>', due, _("overdue"))
         return due
 
     @admin.action(description=gettext_lazy("Open a case for each selected report"))
     def open_cases(self, request, queryset):
-        if not selectors.user_is_intake_staff(request.user):
+        if not user_is_intake_staff(request.user):
             raise PermissionDenied
         opened = 0
         for report in queryset.filter(case_link__isnull=True):
@@ -232,7 +234,7 @@ class ReportAdmin(AuditedAdminMixin, admin.ModelAdmin):
         extra_context = {
             **(extra_context or {}),
             "case_link": link,
-            "can_triage": link is None and selectors.user_is_intake_staff(request.user),
+            "can_triage": link is None and user_is_intake_staff(request.user),
             "add_to_case_form": AddToCaseForm(user=request.user),
             "attachments": list(Attachment.objects.filter(report=report)),
             "report_messages": list(report.messages.select_related("author")),

@@ -25,8 +25,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cases import selectors
 from cases.models import AccessLog, Allegation, Letter, LetterKind, LetterTemplate, Party
+from cases.selectors.access import (
+    case_user_may_edit,
+    case_visible_queryset,
+    user_is_coordinator,
+    user_may_see_identities,
+)
 from cases.selectors.portal import letter_delivery
 from cases.services.allegations import allegation_add
 from cases.services.audit import access_log_record
@@ -88,13 +93,13 @@ class LetterTemplateAdmin(admin.ModelAdmin):
 
     # Read: staff who see identities; write: the Title IX coordinator only.
     def has_module_permission(self, request):
-        return selectors.user_may_see_identities(request.user)
+        return user_may_see_identities(request.user)
 
     def has_view_permission(self, request, obj=None):
-        return selectors.user_may_see_identities(request.user)
+        return user_may_see_identities(request.user)
 
     def has_change_permission(self, request, obj=None):
-        return selectors.user_is_coordinator(request.user)
+        return user_is_coordinator(request.user)
 
     def has_add_permission(self, request):
         return False  # every kind has a shipped first version; editing it writes the next
@@ -127,7 +132,7 @@ class LetterTemplateAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         """Never in place: the edited text becomes the kind's next version."""
-        if not selectors.user_is_coordinator(request.user):
+        if not user_is_coordinator(request.user):
             raise PermissionDenied
         new = letter_template_save(
             kind=obj.kind,
@@ -230,15 +235,15 @@ class LetterAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
-        if not selectors.user_may_see_identities(request.user):
+        if not user_may_see_identities(request.user):
             return queryset.none()
-        return queryset.filter(case__in=selectors.case_visible_queryset(request.user))
+        return queryset.filter(case__in=case_visible_queryset(request.user))
 
     def has_module_permission(self, request):
-        return selectors.user_may_see_identities(request.user)
+        return user_may_see_identities(request.user)
 
     def has_view_permission(self, request, obj=None):
-        return selectors.user_may_see_identities(request.user)
+        return user_may_see_identities(request.user)
 
     def has_add_permission(self, request):
         return False  # letters are prepared by the process (letter_prepare)
@@ -278,12 +283,12 @@ class LetterAdmin(admin.ModelAdmin):
         return HttpResponseRedirect(reverse("admin:cases_letter_review", args=[object_id]))
 
     def _visible_letter(self, request, letter_id) -> Letter:
-        if not selectors.user_may_see_identities(request.user):
+        if not user_may_see_identities(request.user):
             raise Http404
         return get_object_or_404(
             Letter.objects.select_related("case", "recipient", "template", "document", "prepared_by", "sent_by"),
             pk=letter_id,
-            case__in=selectors.case_visible_queryset(request.user),
+            case__in=case_visible_queryset(request.user),
         )
 
     def _together(self, letter: Letter) -> list[Letter]:
@@ -304,7 +309,7 @@ class LetterAdmin(admin.ModelAdmin):
             "letter": letter,
             "case_obj": case,
             "together": self._together(letter),
-            "can_edit_case": selectors.case_user_may_edit(request.user, case),
+            "can_edit_case": case_user_may_edit(request.user, case),
             "send_form": send_form or LetterSendForm(),
             "delivery": letter_delivery(letter=letter),
         }
@@ -314,7 +319,7 @@ class LetterAdmin(admin.ModelAdmin):
         letter = self._visible_letter(request, letter_id)
         if request.method != "POST":
             return HttpResponseRedirect(reverse("admin:cases_letter_review", args=[letter.pk]))
-        if not selectors.case_user_may_edit(request.user, letter.case):
+        if not case_user_may_edit(request.user, letter.case):
             raise PermissionDenied
         form = LetterSendForm(request.POST)
         if not form.is_valid():
@@ -344,11 +349,11 @@ class LetterAdmin(admin.ModelAdmin):
 
     def prepare_view(self, request, case_id):
         """The case page's buttons: a notice of allegations or a supplemental notice to every known party."""
-        case = get_object_or_404(selectors.case_visible_queryset(request.user), pk=case_id)
+        case = get_object_or_404(case_visible_queryset(request.user), pk=case_id)
         case_url = reverse("admin:cases_case_change", args=[case.pk])
         if request.method != "POST":
             return HttpResponseRedirect(case_url)
-        if not selectors.case_user_may_edit(request.user, case):
+        if not case_user_may_edit(request.user, case):
             raise PermissionDenied
         kind = request.POST.get("kind", "")
         if kind not in CASE_PAGE_KINDS:
@@ -388,8 +393,8 @@ class LetterAdmin(admin.ModelAdmin):
 
     def allegation_view(self, request, case_id):
         """Record an allegation (the notices state each one); after the notice it is supplemental."""
-        case = get_object_or_404(selectors.case_visible_queryset(request.user), pk=case_id)
-        if not selectors.user_may_see_identities(request.user) or not selectors.case_user_may_edit(request.user, case):
+        case = get_object_or_404(case_visible_queryset(request.user), pk=case_id)
+        if not user_may_see_identities(request.user) or not case_user_may_edit(request.user, case):
             raise PermissionDenied
         form = AllegationForm(request.POST or None, case=case)
         if request.method == "POST" and form.is_valid():

@@ -8,8 +8,8 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from cases import selectors
 from cases.models import CaseDocument, Meeting, Party
+from cases.selectors.access import user_may_see_identities
 from cases.services.meetings import meeting_schedule
 
 from .mixins import CaseChildAdmin, service_call
@@ -38,13 +38,13 @@ class MeetingAdmin(CaseChildAdmin):
     # Visible as the case is; scheduled by whoever may edit the case; never edited afterwards
     # (a new time is a new meeting with its own notice).
     def has_module_permission(self, request):
-        return selectors.user_may_see_identities(request.user)
+        return user_may_see_identities(request.user)
 
     def has_view_permission(self, request, obj=None):
-        return selectors.user_may_see_identities(request.user)
+        return user_may_see_identities(request.user)
 
     def has_add_permission(self, request):
-        return selectors.user_may_see_identities(request.user)
+        return user_may_see_identities(request.user)
 
     def has_change_permission(self, request, obj=None):
         return False
@@ -64,7 +64,7 @@ class MeetingAdmin(CaseChildAdmin):
             queryset = CaseDocument.objects.all()
             kwargs["queryset"] = queryset.filter(case_id=case_id) if str(case_id).isdigit() else queryset.none()
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if db_field.name in ("party", "waiver_document") and selectors.user_may_see_identities(request.user):
+        if db_field.name in ("party", "waiver_document") and user_may_see_identities(request.user):
             label_with_identities(field)  # "Alex Morgan — respondent (student)", as the other pickers
         return field
 

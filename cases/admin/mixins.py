@@ -13,8 +13,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 
-from cases import selectors
 from cases.models import Case, CaseDocument, Party
+from cases.selectors.access import case_user_may_edit, case_visible_queryset, user_may_see_identities
 
 from .choices import case_choices, share
 from .pickers import label_with_identities
@@ -178,27 +178,27 @@ class CaseChildAdmin(AuditedAdminMixin, admin.ModelAdmin):
         return obj
 
     def has_module_permission(self, request):
-        return selectors.user_may_see_identities(request.user) and super().has_module_permission(request)
+        return user_may_see_identities(request.user) and super().has_module_permission(request)
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
-        if not selectors.user_may_see_identities(request.user):
+        if not user_may_see_identities(request.user):
             return queryset.none()
-        return queryset.filter(**{f"{self.case_path}__in": selectors.case_visible_queryset(request.user)})
+        return queryset.filter(**{f"{self.case_path}__in": case_visible_queryset(request.user)})
 
     def has_view_permission(self, request, obj=None):
-        if not selectors.user_may_see_identities(request.user):
+        if not user_may_see_identities(request.user):
             return False
         return super().has_view_permission(request, obj)
 
     def has_change_permission(self, request, obj=None):
-        if obj is not None and not selectors.case_user_may_edit(request.user, self.case_of(obj)):
+        if obj is not None and not case_user_may_edit(request.user, self.case_of(obj)):
             return False
         return super().has_change_permission(request, obj)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.related_model is Case:
-            kwargs["queryset"] = selectors.case_visible_queryset(request.user).exclude(
+            kwargs["queryset"] = case_visible_queryset(request.user).exclude(
                 status__in=Case.CLOSED_STATUSES
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
@@ -207,7 +207,7 @@ class CaseChildAdmin(AuditedAdminMixin, admin.ModelAdmin):
         form = super().get_form(request, obj, change=change, **kwargs)
         if obj is not None:
             scope_choices_to_case(
-                form, self.case_of(obj).pk, with_identities=selectors.user_may_see_identities(request.user)
+                form, self.case_of(obj).pk, with_identities=user_may_see_identities(request.user)
             )
         return form
 
@@ -255,7 +255,7 @@ class CaseScopedInlineMixin:
             formset.form,
             case_id,
             self.party_roles,
-            with_identities=selectors.user_may_see_identities(request.user),
+            with_identities=user_may_see_identities(request.user),
             shared=case_choices(obj) if isinstance(obj, Case) else None,
         )
         return formset

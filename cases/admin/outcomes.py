@@ -18,7 +18,6 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cases import selectors
 from cases.models import (
     Allegation,
     Appeal,
@@ -32,6 +31,13 @@ from cases.models import (
     Party,
     SanctionOption,
     TrackStep,
+)
+from cases.selectors.access import (
+    case_user_may_edit,
+    case_visible_queryset,
+    user_is_coordinator,
+    user_is_staff_member,
+    user_may_see_identities,
 )
 from cases.selectors.appeals import case_is_final
 from cases.services.appeals import appeal_release, appeal_statement_add
@@ -238,7 +244,7 @@ class OutcomesMixin:
         if request.method != "POST" or name not in ACTIONS:
             raise Http404
         case = self._visible_case(request, case_id)
-        form = _form(name, case, request.POST, with_identities=selectors.user_may_see_identities(request.user))
+        form = _form(name, case, request.POST, with_identities=user_may_see_identities(request.user))
         if form.is_valid():
             try:
                 message = self._outcome_call(request, case, name, dict(form.cleaned_data))
@@ -250,7 +256,7 @@ class OutcomesMixin:
         return self._refused(request, case, **{f"{name}_form": form})
 
     def _outcome_context(self, request, case, refused: dict) -> dict:
-        may_edit = selectors.case_user_may_edit(request.user, case)
+        may_edit = case_user_may_edit(request.user, case)
         is_dm = request.user.pk in case_choices(case).role_user_ids(CaseRole.DECISION_MAKER)
         determination = case_choices(case).determination
         released = bool(determination and determination.released_at)
@@ -300,16 +306,16 @@ class CoordinatorListAdmin(admin.ModelAdmin):
     """Lists the Title IX coordinator keeps; other staff read them."""
 
     def has_module_permission(self, request):
-        return selectors.user_is_staff_member(request.user)
+        return user_is_staff_member(request.user)
 
     def has_view_permission(self, request, obj=None):
-        return selectors.user_is_staff_member(request.user)
+        return user_is_staff_member(request.user)
 
     def has_add_permission(self, request):
-        return selectors.user_is_coordinator(request.user)
+        return user_is_coordinator(request.user)
 
     def has_change_permission(self, request, obj=None):
-        return selectors.user_is_coordinator(request.user)
+        return user_is_coordinator(request.user)
 
     def has_delete_permission(self, request, obj=None):
         return False  # retire a row with "in use" instead: records point to it
@@ -353,13 +359,13 @@ class DismissalAdmin(admin.ModelAdmin):
     readonly_fields = fields
 
     def get_queryset(self, request):
-        return super().get_queryset(request).filter(case__in=selectors.case_visible_queryset(request.user))
+        return super().get_queryset(request).filter(case__in=case_visible_queryset(request.user))
 
     def has_module_permission(self, request):
-        return selectors.user_may_see_identities(request.user)
+        return user_may_see_identities(request.user)
 
     def has_view_permission(self, request, obj=None):
-        return selectors.user_may_see_identities(request.user)
+        return user_may_see_identities(request.user)
 
     def has_add_permission(self, request):
         return False  # recorded on the case page, through the service

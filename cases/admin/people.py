@@ -15,8 +15,9 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
-from cases import selectors
 from cases.models import IdentityToken, Party, Person
+from cases.selectors.access import case_user_may_edit, case_visible_queryset
+from cases.selectors.people import identity_search_enabled, people_search_for, person_appearances_for
 from cases.services.party_changes import party_merge, party_remove
 from cases.services.people import person_page_access_log
 
@@ -26,7 +27,7 @@ from .mixins import ReadOnlyAdmin
 @admin.register(Person)
 class PersonAdmin(ReadOnlyAdmin):
     def may_see(self, user) -> bool:
-        return selectors.identity_search_enabled(user)
+        return identity_search_enabled(user)
 
     def get_urls(self):
         wrap = self.admin_site.admin_view
@@ -44,7 +45,7 @@ class PersonAdmin(ReadOnlyAdmin):
         if not self.has_view_permission(request):
             raise PermissionDenied
         term = request.GET.get("q", "").strip()[:200]
-        hits = selectors.people_search_for(term=term, user=request.user) if term else []
+        hits = people_search_for(term=term, user=request.user) if term else []
         context = self._context(request, title=_("Find a person"), term=term, hits=hits, searched=bool(term))
         return TemplateResponse(request, "admin/cases/person/search.html", context)
 
@@ -54,7 +55,7 @@ class PersonAdmin(ReadOnlyAdmin):
         if subject not in IdentityToken.Subject.values:
             raise Http404
         holder = f"{subject}:{pk}"
-        found = selectors.person_appearances_for(holder=holder, user=request.user)
+        found = person_appearances_for(holder=holder, user=request.user)
         if not found:
             raise Http404
         person_page_access_log(user=request.user, appearances=found)
@@ -74,9 +75,9 @@ class PersonAdmin(ReadOnlyAdmin):
     def _editable_party(self, request, pk) -> Party:
         if request.method != "POST":
             raise PermissionDenied
-        visible = Party.objects.filter(case__in=selectors.case_visible_queryset(request.user))
+        visible = Party.objects.filter(case__in=case_visible_queryset(request.user))
         party = get_object_or_404(visible.select_related("case"), pk=pk)
-        if not selectors.identity_search_enabled(request.user) or not selectors.case_user_may_edit(
+        if not identity_search_enabled(request.user) or not case_user_may_edit(
             request.user, party.case
         ):
             raise PermissionDenied

@@ -10,13 +10,13 @@ from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
-from cases import selectors
+from cases.selectors.access import case_user_may_edit
 from cases.services.portal import letter_send_via_portal, party_portal_invite
 
 
 def _post_on_editable_letter(model_admin, request, letter_id):
     letter = model_admin._visible_letter(request, letter_id)
-    if request.method != "POST" or not selectors.case_user_may_edit(request.user, letter.case):
+    if request.method != "POST" or not case_user_may_edit(request.user, letter.case):
         raise PermissionDenied
     return letter
 

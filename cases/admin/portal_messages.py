@@ -14,8 +14,8 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cases import selectors
 from cases.models import AccessLog, Party, PortalMessage
+from cases.selectors.access import case_user_may_edit, user_may_see_identities
 from cases.selectors.portal_overview import portal_thread, portal_threads_for_staff
 from cases.services.audit import access_log_record
 from cases.services.portal_messages import portal_message_from_staff, portal_messages_read
@@ -33,14 +33,14 @@ class StaffMessageForm(forms.Form):
 
 def portal_messages_context(request, case) -> dict:
     """The case page's "Party portal messages" module (staff who may see identities)."""
-    if not selectors.user_may_see_identities(request.user):
+    if not user_may_see_identities(request.user):
         return {}
     return {"portal_threads": portal_threads_for_staff(case=case)}
 
 
 def _thread_party(model_admin, request, case_id, party_id) -> Party:
     case = model_admin._visible_case(request, case_id)
-    if not selectors.user_may_see_identities(request.user):
+    if not user_may_see_identities(request.user):
         raise Http404
     return get_object_or_404(
         Party.objects.select_related("case"), case=case, pk=party_id, role__in=("complainant", "respondent", "advisor")
@@ -50,7 +50,7 @@ def _thread_party(model_admin, request, case_id, party_id) -> Party:
 def portal_thread_view(model_admin, request, case_id, party_id):
     party = _thread_party(model_admin, request, case_id, party_id)
     case = party.case
-    may_edit = selectors.case_user_may_edit(request.user, case)
+    may_edit = case_user_may_edit(request.user, case)
     form = StaffMessageForm(request.POST or None)
     if request.method == "POST":
         if not may_edit:

@@ -14,8 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cases import selectors
 from cases.models import CalendarFeed, StaffWork
+from cases.selectors.access import staff_with_group, user_is_coordinator, user_may_see_identities
+from cases.selectors.calendar import calendar_day_counts, calendar_entries, calendar_weeks
+from cases.selectors.work import caseload, my_work
 from cases.services.calendar import calendar_feed_create, calendar_feed_revoke
 from cases.services.caseload import cases_bulk_assign
 from idhr_portal import roles
@@ -26,7 +28,7 @@ from .mixins import ReadOnlyAdmin
 @admin.register(StaffWork)
 class StaffWorkAdmin(ReadOnlyAdmin):
     def may_see(self, user) -> bool:
-        return selectors.user_may_see_identities(user)
+        return user_may_see_identities(user)
 
     def get_urls(self):
         wrap = self.admin_site.admin_view
@@ -43,8 +45,8 @@ class StaffWorkAdmin(ReadOnlyAdmin):
     def my_work_view(self, request):
         if not self.has_view_permission(request):
             raise PermissionDenied
-        work = selectors.my_work(user=request.user)
-        is_coordinator = selectors.user_is_coordinator(request.user)
+        work = my_work(user=request.user)
+        is_coordinator = user_is_coordinator(request.user)
         return TemplateResponse(
             request,
             "admin/cases/work/mine.html",
@@ -52,12 +54,12 @@ class StaffWorkAdmin(ReadOnlyAdmin):
         )
 
     def caseload_view(self, request):
-        if not selectors.user_is_coordinator(request.user):
+        if not user_is_coordinator(request.user):
             raise PermissionDenied
         return TemplateResponse(
             request,
             "admin/cases/work/caseload.html",
-            self._context(request, title=_("Caseload per staff member"), rows=selectors.caseload()),
+            self._context(request, title=_("Caseload per staff member"), rows=caseload()),
         )
 
 
@@ -83,8 +85,8 @@ class StaffWorkAdmin(ReadOnlyAdmin):
             raise PermissionDenied
         view, start, end = self._period(request)
         per_day = 8 if view == "month" else 50
-        entries = selectors.calendar_entries(user=request.user, start=start, end=end, per_day=per_day)
-        counts = selectors.calendar_day_counts(user=request.user, start=start, end=end)
+        entries = calendar_entries(user=request.user, start=start, end=end, per_day=per_day)
+        counts = calendar_day_counts(user=request.user, start=start, end=end)
         if view == "week":
             previous, following = start - datetime.timedelta(days=7), start + datetime.timedelta(days=7)
             nav = {"previous": f"?week={previous}", "next": f"?week={following}", "other": f"?month={start:%Y-%m}"}
@@ -99,7 +101,7 @@ class StaffWorkAdmin(ReadOnlyAdmin):
             request,
             title=_("Deadlines: %(period)s") % {"period": f"{start:%Y-%m}" if view == "month" else f"{start} – {end}"},
             view=view, start=start, end=end, nav=nav,
-            weeks=selectors.calendar_weeks(start, end, entries, per_day=per_day, counts=counts),
+            weeks=calendar_weeks(start, end, entries, per_day=per_day, counts=counts),
             day_names=[_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")],
             has_feed=CalendarFeed.objects.filter(user=request.user).exists(),
             feed_url=feed_url,
@@ -126,13 +128,13 @@ class BulkAssignForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["case_manager"].queryset = selectors.staff_with_group(roles.CASE_MANAGER)
+        self.fields["case_manager"].queryset = staff_with_group(roles.CASE_MANAGER)
 
 
 @admin.action(description=gettext_lazy("Assign a case manager to the selected cases…"), permissions=["assign"])
 def assign_case_manager(modeladmin, request, queryset):
     """The case list's bulk assignment: ask for the case manager, then assign (coordinator only)."""
-    if not selectors.user_is_coordinator(request.user):
+    if not user_is_coordinator(request.user):
         raise PermissionDenied
     form = BulkAssignForm(request.POST if "apply" in request.POST else None)
     if form.is_bound and form.is_valid():

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from cases.selectors.access import staff_with_group
 from idhr_portal import roles
 
-from .. import selectors
 from ..models import Appeal, Party
 
 
 def _office_addresses(case) -> list[str]:
-    users = [case.case_manager, *selectors.staff_with_group(roles.TITLE_IX_COORDINATOR)]
+    users = [case.case_manager, *staff_with_group(roles.TITLE_IX_COORDINATOR)]
     return sorted({u.email for u in users if u is not None and u.is_active and u.email})
 
 

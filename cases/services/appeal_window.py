@@ -14,7 +14,8 @@ import datetime
 
 from django.utils.translation import gettext as _
 
-from .. import selectors
+from cases.selectors.deadlines import stage_target_days
+
 from ..models import Case, CaseDeadline
 from ..workflow import S
 from .deadlines import deadline_open
@@ -25,7 +26,7 @@ APPEAL_BASIS = "34 CFR 106.45(b)(8)(i)"
 
 def appeal_window_days() -> int:
     """Business days to appeal (settings.CASE_STAGE_TARGET_BUSINESS_DAYS["appeal_window"])."""
-    return selectors.stage_target_days(S.APPEAL_WINDOW) or 5
+    return stage_target_days(S.APPEAL_WINDOW) or 5
 
 
 def appeal_window_open(*, case: Case, of: str, regarding: str, starts_on: datetime.date, actor) -> CaseDeadline:

@@ -12,7 +12,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import selectors
+from cases.selectors.access import user_is_coordinator, user_is_staff_member
+from cases.selectors.assignments import (
+    case_role_action_refusal,
+    case_role_refusal,
+    case_role_user_ids,
+    investigation_step_refusal,
+)
+
 from ..models import AssigneeObjection, Case, CaseAssignment, CaseRole, ConflictAttestation, Party, TimelineEvent
 from ..models.assignments import SINGLE_HOLDER_ROLES
 from .audit import audited, ensure_editable, timeline_event
@@ -25,20 +32,20 @@ DEFAULT_ATTESTATION = (
 
 
 def _ensure_coordinator(actor):
-    if not selectors.user_is_coordinator(actor):
+    if not user_is_coordinator(actor):
         raise PermissionDenied(_("Only the Title IX coordinator assigns cases or shares them."))
 
 
 def case_role_ensure_may_act(*, case: Case, role: str, user) -> None:
     """Refuse unless `user` holds `role` on the case and has attested to no conflict of interest."""
-    refusal = selectors.case_role_action_refusal(case, role, user)
+    refusal = case_role_action_refusal(case, role, user)
     if refusal:
         raise ValidationError(refusal)
 
 
 def investigation_ensure_may_proceed(*, case: Case) -> None:
     """Refuse an investigation step until the case's investigator has attested (106.45(b)(1)(iii))."""
-    refusal = selectors.investigation_step_refusal(case)
+    refusal = investigation_step_refusal(case)
     if refusal:
         raise ValidationError(refusal)
 
@@ -50,9 +57,9 @@ def case_role_assign(*, case: Case, role: str, user, actor) -> CaseAssignment | 
     Assigning the investigator sets the case's investigator (returns None).
     """
     _ensure_coordinator(actor)
-    if not selectors.user_is_staff_member(user):
+    if not user_is_staff_member(user):
         raise ValidationError({"user": _("Assign an active staff member.")})
-    refusal = selectors.case_role_refusal(case, role, user)
+    refusal = case_role_refusal(case, role, user)
     if refusal:
         raise ValidationError({"user": refusal})
     label = CaseRole(role).label
@@ -98,7 +105,7 @@ def conflict_attestation_record(
     *, case: Case, role: str, actor, statement: str = DEFAULT_ATTESTATION
 ) -> ConflictAttestation:
     """The assignee's own attestation, made before acting in the role."""
-    if actor.pk not in selectors.case_role_user_ids(case, role):
+    if actor.pk not in case_role_user_ids(case, role):
         raise ValidationError(
             _("Only the %(role)s of the case attests for that role.") % {"role": CaseRole(role).label.lower()}
         )
@@ -122,7 +129,7 @@ def assignee_objection_file(
     ensure_editable(actor, case)
     if party.case_id != case.pk or party.role not in (Party.Role.COMPLAINANT, Party.Role.RESPONDENT):
         raise ValidationError({"party": _("An objection is made by the complainant or the respondent.")})
-    if assignee.pk not in selectors.case_role_user_ids(case, role):
+    if assignee.pk not in case_role_user_ids(case, role):
         raise ValidationError(
             {"assignee": _("%(user)s is not the %(role)s of the case.")
              % {"user": assignee, "role": CaseRole(role).label.lower()}}

@@ -16,7 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import selectors
+from cases.selectors.access import case_user_may_edit
+
 from ..models import AccessLog, Case, TimelineEvent
 
 
@@ -40,7 +41,7 @@ def timeline_event(case: Case, kind: str, summary: str, actor=None) -> TimelineE
 
 
 def ensure_editable(actor, case):
-    if not selectors.case_user_may_edit(actor, case):
+    if not case_user_may_edit(actor, case):
         raise PermissionDenied(_("You may not change this case."))
 
 

@@ -30,9 +30,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases.selectors.access import user_is_coordinator
 from idhr_portal.crypto import EncryptedFileStore
 
-from .. import case_file, selectors
+from .. import case_file
 from ..models import AccessLog, Case, CaseFileExport, Disclosure
 from .audit import access_log_record
 from .disclosure import disclosure_record
@@ -52,7 +53,7 @@ KEPT = (Status.QUEUED, Status.BUILDING, Status.READY)
 
 
 def _ensure_coordinator(user) -> None:
-    if not selectors.user_is_coordinator(user):
+    if not user_is_coordinator(user):
         raise PermissionDenied(_("Only the Title IX coordinator exports the complete case file."))
 
 

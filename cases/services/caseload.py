@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
+from cases.selectors.access import user_group_names, user_is_coordinator
 from idhr_portal import roles
 
-from .. import selectors
 from ..models import Case, TimelineEvent
 from .audit import audited, timeline_event
 
@@ -19,9 +19,9 @@ def cases_bulk_assign(*, cases, case_manager, actor) -> int:
     Assignment decides who sees a case: the coordinator's call (as on the case form).
     Closed cases are left as they are.
     """
-    if not selectors.user_is_coordinator(actor):
+    if not user_is_coordinator(actor):
         raise PermissionDenied(_("Only the Title IX coordinator assigns cases or shares them."))
-    if roles.CASE_MANAGER not in selectors.user_group_names(case_manager) or not case_manager.is_active:
+    if roles.CASE_MANAGER not in user_group_names(case_manager) or not case_manager.is_active:
         raise ValidationError({"case_manager": _("Choose an active case manager.")})
     changed = 0
     ids = [c.pk for c in cases]

@@ -9,18 +9,19 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..selectors import deadline_digest_items
+from cases.selectors.deadlines import deadline_digest_items
+
 from .audit import timeline_event
 
 
 def deadline_digest_send(*, today: datetime.date | None = None) -> int:
     """Queue one digest email per recipient (references and dates only). Returns how many."""
+    from cases.selectors.access import staff_with_group
     from idhr_portal import roles
     from notifications.models import Notification
     from notifications.services import notification_event
 
     from ..audit_chain import audit_heads
-    from ..selectors import staff_with_group
 
     today = today or timezone.localdate()
     sent = 0
@@ -47,7 +48,7 @@ def deadline_digest_send(*, today: datetime.date | None = None) -> int:
 
 def deadline_due_on(*, starts_on: datetime.date, length_days: int, business_days: bool) -> datetime.date:
     """The due date of a clock: `length_days` calendar or business days after `starts_on`."""
-    from ..selectors import add_business_days
+    from cases.selectors.deadlines import add_business_days
 
     if business_days:
         return add_business_days(starts_on, length_days)

@@ -18,7 +18,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import selectors
+from cases.selectors.access import user_is_coordinator
+from cases.selectors.deadlines import add_business_days
+from cases.selectors.process import case_has_signed_formal_complaint
+
 from ..models import Case, Determination, Dismissal, LetterKind, ProcessTrack, TimelineEvent
 from ..workflow import S
 from .appeal_window import appeal_window_days, appeal_window_open
@@ -64,11 +67,11 @@ def dismissal_record(
         raise ValidationError(_("A closed case is not dismissed: reopen it first."))
     if Determination.objects.filter(case=case, released_at__isnull=False).exists():
         raise ValidationError(_("The determination was released: it is appealed, not dismissed."))
-    if not selectors.case_has_signed_formal_complaint(case):
+    if not case_has_signed_formal_complaint(case):
         raise ValidationError(_("A dismissal is of a formal complaint: this case has no signed formal complaint."))
     if ground not in G.values:
         raise ValidationError({"ground": _("Choose the ground of the dismissal.")})
-    if ground not in Dismissal.MANDATORY and not selectors.user_is_coordinator(actor):
+    if ground not in Dismissal.MANDATORY and not user_is_coordinator(actor):
         raise PermissionDenied(_("Only the Title IX coordinator dismisses on this ground (34 CFR 106.45(b)(3)(ii))."))
     if ground in Dismissal.MANDATORY:
         refusal = _criterion_refusal(case, ground)
@@ -95,7 +98,7 @@ def dismissal_record(
         dismissed_on=dismissed_on,
         dismissed_by=actor,
         continues_track=continues,
-        appeal_deadline=selectors.add_business_days(dismissed_on, appeal_window_days()),
+        appeal_deadline=add_business_days(dismissed_on, appeal_window_days()),
     )
     timeline_event(
         case, TimelineEvent.Kind.TRANSITION,

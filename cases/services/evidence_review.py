@@ -18,7 +18,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .. import selectors
+from cases.selectors.hearing import (
+    case_parties_and_advisors,
+    case_principal_parties,
+    evidence_review_deadlines,
+    report_finalise_refusal,
+)
+
 from ..models import (
     CaseDeadline,
     CaseDocument,
@@ -45,7 +51,7 @@ def _not_in_future(day: datetime.date, field: str) -> None:
 
 
 def _both_parties(case) -> list[Party]:
-    parties = selectors.case_principal_parties(case)
+    parties = case_principal_parties(case)
     roles = {party.role for party in parties}
     if Party.Role.COMPLAINANT not in roles or Party.Role.RESPONDENT not in roles:
         raise ValidationError(_("Record the complainant and the respondent of the case first."))
@@ -109,7 +115,7 @@ def evidence_review_send(
     letter_prepare(
         case=case,
         kind="evidence_review",
-        recipients=selectors.case_parties_and_advisors(case),
+        recipients=case_parties_and_advisors(case),
         actor=actor,
         extra={
             "review": review,
@@ -169,7 +175,7 @@ def evidence_response_record(
         raise ValidationError({"party": _("A response is the party's own, or their advisor's for them.")})
     if EvidenceResponse.objects.filter(review=review, party=party).exists():
         raise ValidationError({"party": _("This party's response to this review is already recorded.")})
-    deadline = selectors.evidence_review_deadlines(review).filter(party=party).first()
+    deadline = evidence_review_deadlines(review).filter(party=party).first()
     if by_party is not None:
         no_response, received_on = False, timezone.localdate()
         if deadline is None or received_on > deadline.due_on:
@@ -236,7 +242,7 @@ def investigation_report_finalise(
     _not_in_future(finalised_on, "finalised_on")
     if document is None or document.case_id != case.pk:
         raise ValidationError({"document": _("Choose the report, uploaded as a document of this case.")})
-    refusal = selectors.report_finalise_refusal(case, finalised_on)
+    refusal = report_finalise_refusal(case, finalised_on)
     if refusal:
         raise ValidationError(refusal)
     report = InvestigationReport.objects.create(
@@ -267,7 +273,7 @@ def investigation_report_send(
     letter_prepare(
         case=case,
         kind="investigation_report",
-        recipients=selectors.case_parties_and_advisors(case),
+        recipients=case_parties_and_advisors(case),
         actor=actor,
         extra={"report": report},
         regarding=regarding,

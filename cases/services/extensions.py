@@ -9,8 +9,9 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from cases.selectors.hearing import case_parties_and_advisors
+
 from ..models import CaseDeadline, DeadlineExtension, Party, TimelineEvent
-from ..selectors import case_parties_and_advisors
 from .audit import audited, ensure_editable, timeline_event
 from .letters import letter_prepare
 

@@ -19,7 +19,15 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import selectors
+from cases.selectors.access import case_user_may_edit
+from cases.selectors.assignments import case_role_action_refusal, case_role_user_ids
+from cases.selectors.hearing import (
+    case_parties_and_advisors,
+    case_principal_parties,
+    hearing_date_refusal,
+    hearing_start_refusal,
+)
+
 from ..models import CaseDeadline, CaseDocument, CaseRole, Hearing, Party, RelevanceRuling, TimelineEvent
 from .audit import audited, ensure_editable, timeline_event
 from .letters import letter_prepare
@@ -88,10 +96,10 @@ def hearing_schedule(
     ensure_editable(actor, case)
     notice_on = notice_on or timezone.localdate()
     _check_place(place, video_link)
-    parties = selectors.case_principal_parties(case)
+    parties = case_principal_parties(case)
     if {p.role for p in parties} != set(PRINCIPAL_ROLES):
         raise ValidationError(_("Record the complainant and the respondent of the case first."))
-    if not selectors.case_role_user_ids(case, CaseRole.DECISION_MAKER):
+    if not case_role_user_ids(case, CaseRole.DECISION_MAKER):
         raise ValidationError(_("Assign the decision-maker (the hearing panel) before scheduling the hearing."))
     case_lock(case=case)  # two windows scheduling at once: the second finds the first's hearing
     if Hearing.objects.filter(case=case, status=Hearing.Status.SCHEDULED).exists():
@@ -99,7 +107,7 @@ def hearing_schedule(
     on = timezone.localtime(scheduled_at).date() if timezone.is_aware(scheduled_at) else scheduled_at.date()
     if on < notice_on:
         raise ValidationError({"scheduled_at": _("This date has passed.")})
-    refusal = selectors.hearing_date_refusal(case, on)
+    refusal = hearing_date_refusal(case, on)
     if refusal:
         raise ValidationError({"scheduled_at": refusal})
     if notice_waiver is not None and notice_waiver.case_id != case.pk:
@@ -131,7 +139,7 @@ def hearing_schedule(
     letter_prepare(
         case=case,
         kind="hearing",
-        recipients=selectors.case_parties_and_advisors(case),
+        recipients=case_parties_and_advisors(case),
         actor=actor,
         extra={"hearing": hearing, "panel": [a.user for a in panel]},
         regarding=f"cases.hearing:{hearing.pk}",
@@ -174,10 +182,10 @@ def hearing_mark_held(*, hearing: Hearing, actor, held_at: datetime.datetime | N
     held_at = held_at or timezone.now()
     if held_at > timezone.now():
         raise ValidationError({"held_at": _("This date is in the future.")})
-    refusal = selectors.hearing_start_refusal(hearing)
+    refusal = hearing_start_refusal(hearing)
     if refusal:
         raise ValidationError(refusal)
-    refusal = selectors.hearing_date_refusal(case, timezone.localtime(held_at).date())
+    refusal = hearing_date_refusal(case, timezone.localtime(held_at).date())
     if refusal:
         raise ValidationError({"held_at": refusal})
     hearing.status, hearing.held_at = Hearing.Status.HELD, held_at
@@ -206,8 +214,8 @@ def relevance_ruling_record(
 ) -> RelevanceRuling:
     """Log a relevance ruling; excluding a question needs its reason (106.45(b)(6)(i))."""
     case = hearing.case
-    if not selectors.case_user_may_edit(actor, case):
-        refusal = selectors.case_role_action_refusal(case, CaseRole.DECISION_MAKER, actor)
+    if not case_user_may_edit(actor, case):
+        refusal = case_role_action_refusal(case, CaseRole.DECISION_MAKER, actor)
         if refusal:
             raise ValidationError(refusal)
     if hearing.status == Hearing.Status.CANCELLED:

@@ -1,6 +1,6 @@
 """Informal resolution and the parties' written consent to it.
 
-Whether a case may go to informal resolution is a read: selectors.informal_resolution_refusal.
+Whether a case may go to informal resolution is a read: informal_resolution_refusal.
 
 On the Title IX track (34 CFR 106.45(b)(9)) an informal resolution is offered only once a
 formal complaint is filed (the complainant's signed complaint, or one the Title IX
@@ -19,7 +19,12 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import selectors
+from cases.selectors.hearing import case_parties_and_advisors
+from cases.selectors.process import (
+    case_has_signed_formal_complaint,
+    informal_resolution_resolve_refusals,
+)
+
 from ..models import Case, ConsentRecord, InformalResolution, LetterKind, Party, TimelineEvent
 from ..selectors.guards import guard_title_ix_informal_complaint
 from .audit import audited, ensure_editable, timeline_event
@@ -38,7 +43,7 @@ def informal_resolution_save(*, informal: InformalResolution, actor) -> Informal
         if refusal:
             raise ValidationError(refusal)
     if informal.outcome == InformalResolution.Outcome.RESOLVED and old_outcome != informal.outcome:
-        refusals = selectors.informal_resolution_resolve_refusals(informal)
+        refusals = informal_resolution_resolve_refusals(informal)
         if refusals:
             raise ValidationError({"outcome": refusals})
     if informal.outcome != InformalResolution.Outcome.PENDING and not informal.ended_on:
@@ -67,7 +72,7 @@ def informal_resolution_save(*, informal: InformalResolution, actor) -> Informal
 def _notice_prepare(*, informal: InformalResolution, actor) -> None:
     """106.45(b)(9)(i): the written notice of the informal resolution to each party (and their
     advisor), prepared for staff to review and send (Letters on the case page, or the portal)."""
-    recipients = selectors.case_parties_and_advisors(informal.case)
+    recipients = case_parties_and_advisors(informal.case)
     if not any(p.role in (Party.Role.COMPLAINANT, Party.Role.RESPONDENT) for p in recipients):
         return  # no party known yet: staff prepare the notice from the case page later
     letter_prepare(
@@ -132,7 +137,7 @@ def informal_resolution_resume_status(*, case: Case, informal: InformalResolutio
     """Where the formal process resumes after a withdrawal (None: staff decide)."""
     if informal.left_off_status == Case.Status.INVESTIGATION:
         return Case.Status.INVESTIGATION
-    if case.is_title_ix and selectors.case_has_signed_formal_complaint(case):
+    if case.is_title_ix and case_has_signed_formal_complaint(case):
         return Case.Status.INVESTIGATION
     return None
 

@@ -12,7 +12,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import selectors
+from cases.selectors.resources import resources_for_party
+
 from ..models import SupportiveMeasure, TimelineEvent
 from .audit import audited, ensure_editable, timeline_event
 
@@ -48,7 +49,7 @@ def supportive_measure_save(*, measure: SupportiveMeasure, actor) -> SupportiveM
 
 
 def supportive_measure_notice_render(*, measure: SupportiveMeasure) -> str:
-    resources = selectors.resources_for_party(affiliation=measure.party.affiliation)
+    resources = resources_for_party(affiliation=measure.party.affiliation)
     return render_to_string(
         "cases/notices/supportive_measure.txt",
         {

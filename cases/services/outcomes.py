@@ -15,7 +15,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import selectors
+from cases.selectors.access import case_user_may_edit
+from cases.selectors.assignments import case_role_user_ids
+from cases.selectors.deadlines import add_business_days
+
 from ..models import (
     Allegation,
     Case,
@@ -79,7 +82,7 @@ def determination_record(
     Every guard of entering the determination stage must still hold (the investigator's
     report, the hearing record...): workflow.GUARDS[S.DETERMINATION].
     """
-    if not selectors.case_user_may_edit(actor, case) and actor.pk not in selectors.case_role_user_ids(
+    if not case_user_may_edit(actor, case) and actor.pk not in case_role_user_ids(
         case, CaseRole.DECISION_MAKER
     ):
         ensure_editable(actor, case)
@@ -96,7 +99,7 @@ def determination_record(
         raise ValidationError({"remedies_description": _("Describe the remedies provided to the complainant.")})
     _ensure_decided(case=case, outcome=outcome, rationale=rationale, findings=findings)
     decided_on = decided_on or timezone.localdate()
-    deadline = selectors.add_business_days(decided_on, appeal_window_days())
+    deadline = add_business_days(decided_on, appeal_window_days())
     determination, _created = Determination.objects.update_or_create(
         case=case,
         defaults={
@@ -279,7 +282,7 @@ def determination_release(*, determination: Determination, actor) -> Determinati
         raise ValidationError(refusal)
     now = timezone.now()
     today = timezone.localdate(now)
-    determination.appeal_deadline = selectors.add_business_days(today, appeal_window_days())
+    determination.appeal_deadline = add_business_days(today, appeal_window_days())
     determination.released_at, determination.released_by = now, actor
     determination.save(update_fields=["appeal_deadline", "released_at", "released_by"])
     letter_prepare(

@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from cases.selectors.respondents import respondent_match_q
 from idhr_portal.crypto import blind_index
 
-from .. import selectors
 from ..models import Case, Party, ProcessTrack, TimelineEvent
 from .audit import audited, ensure_editable, timeline_event
 
@@ -85,7 +85,7 @@ def repeat_respondent_check(*, case: Case, party: Party, actor=None) -> list[int
 
     Writes a timeline event and tells the coordinator (reference and link only).
     """
-    q = selectors.respondent_match_q(name_indexes=[party.name_index], email_indexes=[party.email_index])
+    q = respondent_match_q(name_indexes=[party.name_index], email_indexes=[party.email_index])
     other_case_ids = list(
         Party.objects.filter(q).exclude(case=case).values_list("case_id", flat=True).distinct()
     )
@@ -117,7 +117,7 @@ def report_repeat_respondent_check(*, report) -> list[int]:
     the report (the intake queue shows the same flag).
     """
     indexes = list(report.parties.filter(role="respondent").values_list("name_index", "email_index"))
-    q = selectors.respondent_match_q(
+    q = respondent_match_q(
         name_indexes=[name for name, _email in indexes], email_indexes=[email for _name, email in indexes]
     )
     case_ids = list(Party.objects.filter(q).values_list("case_id", flat=True).distinct())

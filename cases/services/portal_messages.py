@@ -18,10 +18,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases.selectors.access import staff_with_group
 from idhr_portal import roles
 from reports.services.message_body import message_body_clean
 
-from .. import selectors
 from ..models import Party, PortalMessage, TimelineEvent
 from .audit import audited, ensure_editable, timeline_event
 from .portal import PORTAL_ROLES, _invitation_create, _link_context, _notify
@@ -31,7 +31,7 @@ def _staff_addresses(case) -> list[str]:
     """The case's assigned staff; when none is assigned, the Title IX coordinators."""
     users = [case.case_manager, case.investigator]
     found = sorted({u.email for u in users if u is not None and u.is_active and u.email})
-    return found or sorted({u.email for u in selectors.staff_with_group(roles.TITLE_IX_COORDINATOR) if u.email})
+    return found or sorted({u.email for u in staff_with_group(roles.TITLE_IX_COORDINATOR) if u.email})
 
 
 def portal_message_from_party(*, party: Party, body: str) -> PortalMessage:

@@ -10,9 +10,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases.selectors.access import user_group_names, user_is_coordinator, user_is_intake_staff
+from cases.selectors.assignments import case_role_refusal
+from cases.selectors.deadlines import stage_due_on
 from idhr_portal import roles
 
-from .. import selectors
 from ..models import Case, CaseReport, CaseRole, Investigation, Party, TimelineEvent
 from ..selectors.intake import affiliation_or_unknown, report_named_complainant
 from ..workflow import S
@@ -42,7 +44,7 @@ def case_create(*, actor, case_manager=None, categories=(), title_ix_category: b
         case_manager=case_manager,
         categories=sorted(set(categories)),
         title_ix_category=title_ix_category,
-        due_on=selectors.stage_due_on(S.NEW, timezone.localdate()),
+        due_on=stage_due_on(S.NEW, timezone.localdate()),
     )
     case.save()
     timeline_event(case, TimelineEvent.Kind.OPENED, _("Case opened"), actor)
@@ -50,7 +52,7 @@ def case_create(*, actor, case_manager=None, categories=(), title_ix_category: b
 
 
 def _ensure_may_triage(actor) -> None:
-    if not selectors.user_is_intake_staff(actor):
+    if not user_is_intake_staff(actor):
         raise PermissionDenied(_("Only the Title IX coordinator and case managers triage reports."))
 
 
@@ -58,7 +60,7 @@ def _ensure_may_triage(actor) -> None:
 def case_open_from_report(*, report, actor) -> Case:
     """Triage: open a new case holding this report, assigned to the case manager who opened it."""
     _ensure_may_triage(actor)
-    manager = actor if roles.CASE_MANAGER in selectors.user_group_names(actor) else None
+    manager = actor if roles.CASE_MANAGER in user_group_names(actor) else None
     case = case_create(actor=actor, case_manager=manager)
     case_report_add(case=case, report=report, actor=actor)
     return case
@@ -141,14 +143,14 @@ def case_update(*, case: Case, actor, changed: list[str]) -> Case:
     old = Case.objects.get(pk=case.pk)
     if {"case_manager", "investigator", "shared_with_brt"} & set(
         changed
-    ) and not selectors.user_is_coordinator(actor):
+    ) and not user_is_coordinator(actor):
         # Assignment and sharing decide who sees a case: the coordinator's call.
         case.case_manager_id, case.investigator_id = old.case_manager_id, old.investigator_id
         case.shared_with_brt = old.shared_with_brt
         raise PermissionDenied(_("Only the Title IX coordinator assigns cases or shares them."))
     if "investigator" in changed and case.investigator_id and case.investigator_id != old.investigator_id:
         # The investigator is never a decision-maker, appeal decision-maker or facilitator.
-        refusal = selectors.case_role_refusal(case, CaseRole.INVESTIGATOR, case.investigator)
+        refusal = case_role_refusal(case, CaseRole.INVESTIGATOR, case.investigator)
         if refusal:
             raise ValidationError({"investigator": refusal})
     hold, hold_reason = case.legal_hold, case.legal_hold_reason
@@ -198,7 +200,7 @@ def case_update(*, case: Case, actor, changed: list[str]) -> Case:
 @audited
 def case_legal_hold_set(*, case: Case, hold: bool, reason: str, actor) -> Case:
     """Place or lift a legal hold: while on hold the case is never purged (cases.retention)."""
-    if not selectors.user_is_coordinator(actor):
+    if not user_is_coordinator(actor):
         raise PermissionDenied(_("Only the Title IX coordinator places or lifts a legal hold."))
     reason = (reason or "").strip()
     if hold and not reason:

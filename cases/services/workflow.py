@@ -28,7 +28,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import selectors
+from cases.selectors.access import case_user_may_edit, user_is_coordinator
+from cases.selectors.deadlines import stage_due_on
+from cases.selectors.process import latest_informal_resolution
+
 from ..models import Case, InformalResolution, Investigation, SupportiveMeasure, TimelineEvent, TransitionLog
 from ..selectors.guards import guard_refusal
 from ..workflow import GUARDS, STATUS_PATHWAY, TRANSITIONS, S  # noqa: F401  (re-exported)
@@ -158,7 +161,7 @@ def case_transition(
                 _("Someone else changed this case meanwhile: it is now “%(status)s”. Reload and try again.")
                 % {"status": S(locked.status).label}
             )
-        if not selectors.case_user_may_edit(actor, locked):
+        if not case_user_may_edit(actor, locked):
             raise TransitionRefused(_("You may not change this case."))
         if not actor.has_perm("cases.transition_case"):
             raise PermissionDenied(_("You may not move cases through the workflow."))
@@ -185,7 +188,7 @@ def case_transition(
         if to in STATUS_PATHWAY:
             locked.pathway = STATUS_PATHWAY[to]
         locked.stage_entered_at = now
-        locked.due_on = selectors.stage_due_on(to, timezone.localdate(now))
+        locked.due_on = stage_due_on(to, timezone.localdate(now))
         locked.closed_at = now if to in Case.CLOSED_STATUSES else None
         locked.save(update_fields=fields)
         summary = _("%(from)s → %(to)s") % {"from": S(from_status).label, "to": S(to).label}
@@ -206,7 +209,7 @@ def case_transition(
         )
         if to == S.INFORMAL_RESOLUTION:
             # Where the formal process left off: a withdrawal of consent resumes it there.
-            informal = selectors.latest_informal_resolution(locked)
+            informal = latest_informal_resolution(locked)
             if informal is not None and informal.outcome == InformalResolution.Outcome.PENDING:
                 InformalResolution.objects.filter(pk=informal.pk).update(left_off_status=from_status)
         if to == S.INVESTIGATION:
@@ -238,7 +241,7 @@ def case_formal_complaint_sign(*, case: Case, actor) -> Case:
 
     Needs the coordinator's role and the model permission `cases.sign_formal_complaint`.
     """
-    if not selectors.user_is_coordinator(actor) or not actor.has_perm("cases.sign_formal_complaint"):
+    if not user_is_coordinator(actor) or not actor.has_perm("cases.sign_formal_complaint"):
         raise PermissionDenied(_("Only the Title IX coordinator may sign a formal complaint."))
     locked = Case.objects.select_for_update().get(pk=case.pk)
     locked.coordinator_signed_complaint_by = actor

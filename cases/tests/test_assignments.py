@@ -281,11 +281,11 @@ def test_a_rejected_objection_records_its_reason(case, decider, coordinator, man
 
 
 def test_an_assigned_decision_maker_sees_the_case(case, decider, coordinator):
-    from cases import selectors
+    from cases.selectors.access import case_visible_queryset
 
-    assert not selectors.case_visible_queryset(decider).filter(pk=case.pk).exists()
+    assert not case_visible_queryset(decider).filter(pk=case.pk).exists()
     _assign(case, DM, decider, coordinator)
-    assert selectors.case_visible_queryset(decider).filter(pk=case.pk).exists()
+    assert case_visible_queryset(decider).filter(pk=case.pk).exists()
 
 
 # --- (b)(1)(iii): the investigator attests before investigating --------------------------

@@ -7,7 +7,6 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from cases import selectors
 from cases.models import (
     Case,
     CaseDocument,
@@ -17,6 +16,7 @@ from cases.models import (
     Party,
     SupportiveMeasure,
 )
+from cases.selectors.history import case_history
 from cases.services.assignments import conflict_attestation_record
 from cases.services.documents import case_document_add
 from cases.services.investigation import evidence_save, interview_save
@@ -37,7 +37,7 @@ def _party(case, manager, **kwargs):
 
 
 def _rows(case, viewer, record):
-    return [row for row in selectors.case_history(case=case, viewer=viewer) if row.record == record]
+    return [row for row in case_history(case=case, viewer=viewer) if row.record == record]
 
 
 def _changes(row):

@@ -103,7 +103,7 @@ def test_running_the_demo_again_adds_nothing(demo):
 def test_the_demo_cases_do_not_flag_each_other_as_a_repeat_respondent(demo):
     """Each has its own respondent ("Respondent of R-DEMOTIXA", "...TIXB"): the name index drops
     one-letter words, so a reference ending "-A" / "-B" made them all one person (seen in a browser)."""
-    from cases.selectors import repeat_respondent_case_ids
+    from cases.selectors.respondents import repeat_respondent_case_ids
 
     ours = {case.pk for case in demo.values()}
     for case in demo.values():

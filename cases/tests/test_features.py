@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cases import selectors
 from cases.models import Case, CaseReport, Party, ProcessTrack, SupportiveMeasure, TimelineEvent
-from cases.selectors import deadline_digest_items, reporter_message_recipients
+from cases.selectors.access import reporter_message_recipients
+from cases.selectors.deadlines import deadline_digest_items, overdue_cases
 from cases.services.deadlines import deadline_digest_send
 from cases.services.measures import supportive_measure_save
 from cases.services.parties import case_process_track_derive, case_process_track_override, party_save
@@ -279,7 +279,7 @@ def test_case_list_filters(client, coordinator, manager):
     assert listed("?category=stalking") == {overdue.pk}
     assert listed(f"?assignee={manager.pk}") == {overdue.pk}
     assert listed(f"?q={ok.reference}") == {ok.pk}
-    assert selectors.overdue_cases().count() == 1
+    assert overdue_cases().count() == 1
 
 
 def test_demo_data_covers_every_state_and_is_idempotent(settings, groups):

@@ -26,7 +26,7 @@ from pypdf import PdfReader
 from cases.models import Appeal, Case, CaseDeadline, Determination, EvidenceReview, Hearing, InvestigationReport, Letter
 from cases.outcome_seeds import outcome_lists_ensure
 from cases.permissions import role_groups_sync
-from cases.selectors import evidence_review_deadlines
+from cases.selectors.hearing import evidence_review_deadlines
 from idhr_portal import roles
 from idhr_portal.testing.browser import screenshot
 

@@ -15,7 +15,6 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
 
-from cases import selectors
 from cases.models import (
     Case,
     CaseDeadline,
@@ -28,6 +27,7 @@ from cases.models import (
     Party,
     RelevanceRuling,
 )
+from cases.selectors.hearing import report_finalise_refusal
 from cases.services.assignments import case_role_assign, conflict_attestation_record
 from cases.services.documents import case_document_add
 from cases.services.evidence_review import (
@@ -459,7 +459,7 @@ def test_an_extension_records_the_cause_and_sends_the_delay_notice_to_both_parti
     delay = Letter.objects.filter(case=t["case"], kind="delay")
     assert sorted(letter.recipient.role for letter in delay) == ["complainant", "respondent"]
     # The report waits for the extended window: refused on 19 November, allowed on the 20th.
-    assert "until 2026-11-19" in selectors.report_finalise_refusal(t["case"], datetime.date(2026, 11, 19))
+    assert "until 2026-11-19" in report_finalise_refusal(t["case"], datetime.date(2026, 11, 19))
 
 
 def test_an_advisor_must_advise_a_complainant_or_respondent_of_the_case(title_ix):

@@ -13,8 +13,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from cases import selectors
 from cases.models import Case, CaseDeadline, CaseRole, Evidence, Hearing, Investigation, Party
+from cases.selectors.deadlines import deadline_digest_items
 from cases.services.assignments import case_role_assign
 from cases.services.hearing import advisor_record, hearing_schedule, relevance_ruling_record
 
@@ -127,7 +127,7 @@ def test_digest_lists_clocks_by_reference_label_and_date_without_names(manager, 
     _clock(hearing_case, "Later", datetime.date(2026, 12, 17))
     hearing_case.due_on = None
     hearing_case.save(update_fields=["due_on"])
-    items = selectors.deadline_digest_items(today=today)
+    items = deadline_digest_items(today=today)
     assert items[manager.email] == [
         {
             "reference": hearing_case.reference,
@@ -182,4 +182,4 @@ def test_the_earliest_hearing_date_is_never_shown_overdue_nor_sent_in_the_digest
     assert "Earliest hearing date (report sent 2026-11-01)" in table
     assert "not before" in table
     assert "overdue" not in table
-    assert selectors.deadline_digest_items(today=datetime.date(2026, 11, 20)) == {}
+    assert deadline_digest_items(today=datetime.date(2026, 11, 20)) == {}

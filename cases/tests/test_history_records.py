@@ -9,7 +9,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cases import selectors
 from cases.models import (
     AppealBasis,
     Case,
@@ -26,6 +25,7 @@ from cases.models import (
     SupportiveMeasure,
 )
 from cases.outcome_seeds import outcome_lists_ensure
+from cases.selectors.history import case_history
 from cases.services.allegations import allegation_add
 from cases.services.appeals import appeal_statement_add
 from cases.services.assignments import case_role_assign, case_role_unassign, conflict_attestation_record
@@ -75,7 +75,7 @@ def case(people):
 def _rows(case, viewer, record, event=None):
     return [
         row
-        for row in selectors.case_history(case=case, viewer=viewer)
+        for row in case_history(case=case, viewer=viewer)
         if row.record == record and (event is None or row.event == event)
     ]
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import CaseReport
-from cases.selectors import intake_overdue_before, triage_due_on
+from cases.selectors.intake import intake_overdue_before, triage_due_on
 from reports.models import Report
 
 from . import factories

@@ -9,8 +9,8 @@ from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from cases import selectors
 from cases.models import CaseDocument, CaseNote, Party
+from cases.selectors.respondents import repeat_respondent_case_ids
 from cases.services.documents import case_document_add, case_document_read
 from cases.services.parties import party_save
 from idhr_portal import crypto_rotation
@@ -261,7 +261,7 @@ def test_blind_index_rotation_keeps_repeat_respondent_matching(settings, monkeyp
         actor=coordinator,
     )
     # Before the rotation, the old rows' indexes are under the old key: no match.
-    assert selectors.repeat_respondent_case_ids(second) == []
+    assert repeat_respondent_case_ids(second) == []
     events_before = _event_count()
 
     monkeypatch.setenv("IDHR_OLD_BLIND_INDEX_KEY", old_index_key)
@@ -271,8 +271,8 @@ def test_blind_index_rotation_keeps_repeat_respondent_matching(settings, monkeyp
     )
     assert "0 unexpected stored value(s)" in out.getvalue()
 
-    assert selectors.repeat_respondent_case_ids(second) == [first.pk]
-    assert selectors.repeat_respondent_case_ids(first) == [second.pk]
+    assert repeat_respondent_case_ids(second) == [first.pk]
+    assert repeat_respondent_case_ids(first) == [second.pk]
     report_party.refresh_from_db()
     assert report_party.name_index == newcomer.name_index == blind_index("Jordan Example", kind="name")
     assert report_party.email_index == blind_index("jordan@example.org", kind="email")

@@ -8,7 +8,7 @@ from django.db import connection
 from django.urls import reverse
 
 from cases.models import CaseReport, IdentityToken
-from cases.selectors import people_search_for
+from cases.selectors.people import people_search_for
 
 from . import factories
 

@@ -8,7 +8,7 @@ from django.apps import apps
 from django.core.management import call_command
 
 from cases.models import IdentityToken
-from cases.selectors import people_search_for
+from cases.selectors.people import people_search_for
 from idhr_portal.crypto import blind_index
 
 from . import factories

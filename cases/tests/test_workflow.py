@@ -259,7 +259,7 @@ def test_transition_sets_pathway_and_business_day_deadline(case, manager):
 
 
 def test_business_days_skip_weekends_and_holidays(settings):
-    from cases.selectors import add_business_days
+    from cases.selectors.deadlines import add_business_days
 
     friday = datetime.date(2025, 6, 6)
     assert add_business_days(friday, 1) == datetime.date(2025, 6, 9)
