@@ -9,13 +9,16 @@ What it found is kept as plain tests in test_state_machine_regressions.py.
 """
 
 import os
+import time
 
 import pytest
+from django.db import connection
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis.stateful import run_state_machine_as_test
 
 from . import factories
 from .helpers.case_machine import STATS, CaseMachine
+from .helpers.invariants import check_audit_chain
 
 pytestmark = pytest.mark.django_db
 
@@ -47,6 +50,27 @@ def staff(groups, monkeypatch):
     }
 
 
+def _backend_cpu_seconds() -> float | None:
+    """CPU time of this test's PostgreSQL backend so far (its /proc entry), None where unreadable."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()  # noqa: SIM115, PTH123
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def print_statistics(wall: float, cpu: float, database_cpu: float | None) -> None:
+    """Successes and refusals by rule and service, time spent (IDHR_FSM_STATS=1)."""
+    print()
+    for name, count in sorted(STATS.items()):
+        print(f"{count:7} {name}")
+    database = "unknown" if database_cpu is None else f"{database_cpu:.1f} s"
+    print(f"wall {wall:.1f} s; CPU of the test {cpu:.1f} s, of its database backend {database}")
+
+
 @pytest.mark.xfail(
     reason="issue 24 item 4 defects found by this machine (see test_state_machine_regressions.py); "
     "the lead removes this once the fixes are merged",
@@ -54,9 +78,14 @@ def staff(groups, monkeypatch):
 )
 @pytest.mark.timeout(3600)
 def test_the_regulation_holds_after_every_staff_action(staff):
-    CaseMachine.staff = staff
+    CaseMachine.staff, CaseMachine.walks = staff, {}
+    STATS.clear()
+    wall, cpu, database_cpu = time.perf_counter(), time.process_time(), _backend_cpu_seconds()
     try:
         run_state_machine_as_test(CaseMachine, settings=SETTINGS)
+        check_audit_chain()  # the whole chain once more, by the portal's own verifier
     finally:
         if os.environ.get("IDHR_FSM_STATS"):
-            print("\n".join(f"{count:6} {name}" for name, count in sorted(STATS.items())))
+            after = _backend_cpu_seconds()
+            print_statistics(time.perf_counter() - wall, time.process_time() - cpu,
+                             None if after is None or database_cpu is None else after - database_cpu)
