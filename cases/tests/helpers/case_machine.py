@@ -22,6 +22,7 @@ letter; the invariants read the letter's text, which is rendered as usual).
 from __future__ import annotations
 
 import datetime
+import os
 import sys
 import time
 from collections import Counter
@@ -29,7 +30,6 @@ from collections import Counter
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
@@ -38,8 +38,11 @@ from cases import services
 from cases.models import (
     Appeal,
     Case,
+    CaseAssignment,
     CaseDeadline,
     CaseDocument,
+    CaseReport,
+    ConflictAttestation,
     Determination,
     Dismissal,
     Evidence,
@@ -57,12 +60,15 @@ from reports.models import FormalComplaint
 
 from .. import factories
 from .invariants import Watch, check_all, check_new_audit_links
-from .machine_rules import LaterRules, actor, limited
+from .machine_rules import STATS, LaterRules, actor, limited, mostly
+from .machine_walk import Advance
+from .sql import prepared
 from .walk import STAGES, walked_to
 
 START = datetime.datetime(2026, 2, 2, 9, 0, tzinfo=datetime.UTC)  # a Monday
+AUDIT_EVERY = 5  # steps between two checks of the audit links (and at the end of each example)
 STATUSES = tuple(Case.Status.values)
-STATS: Counter = Counter()  # rule: service done / refused, printed with IDHR_FSM_STATS=1
+REASONS = os.environ.get("IDHR_FSM_STATS") == "reasons"  # and why each was refused
 REFUSALS = (ValidationError, PermissionDenied, TransitionRefused)
 TEXT = "Written by the state-machine test."
 OPEN = ("new", "outreach", "assessment", "supportive_measures", "informal_resolution", "investigation",
@@ -73,10 +79,12 @@ NATURAL_HOLDER = {
     "investigator": "investigator", "facilitator": "other",
 }
 # Rules the office repeats without moving the case on (another measure, advisor, role...) do so at
-# most this many times an example, so that the 40 steps go to the case's next stages.
-LIMITS = {"add_measure": 2, "record_advisor": 3, "assign_role": 4, "attest": 4, "extend_deadline": 2,
+# most this many times an example, and any rule refused five times rests: the 40 steps go to the
+# case's next stages.
+REFUSALS_AN_EXAMPLE = 5
+LIMITS = {"advance": 3, "record_determination": 2, "add_measure": 2, "record_advisor": 3, "assign_role": 4, "attest": 4, "extend_deadline": 1,
           "start_informal_resolution": 2, "consent": 4, "informal_outcome": 2, "add_evidence": 3,
-          "title_ix_determination": 3, "record_allegation": 2, "send_letters": 6}
+          "title_ix_determination": 2, "record_allegation": 2, "send_letters": 6}
 
 
 # Where a case usually goes next (the draw also picks any status, to try the refused moves).
@@ -95,30 +103,49 @@ NEXT = {
 }
 
 
-def _exists(model, **filters):
-    return Exists(model.objects.filter(case=OuterRef("pk"), **filters))
+def _exists(model, where: str = "") -> str:
+    return f"EXISTS (SELECT 1 FROM {model._meta.db_table} t WHERE t.case_id = c.id {where})"  # noqa: S608
 
 
-# What the rules' preconditions ask of the case, read in one query per step.
+# What the rules' preconditions ask of the case, read in one prepared query per step (planning
+# a query of a dozen subqueries costs more than running it).
 FACTS = {
     "investigation": _exists(Investigation),
     "review": _exists(EvidenceReview),
     "report": _exists(InvestigationReport),
-    "report_unsent": _exists(InvestigationReport, sent_on__isnull=True),
-    "hearing": _exists(Hearing, status__in=["scheduled", "held"]),
-    "determination": _exists(Determination, released_at__isnull=True),
-    "released": _exists(Determination, released_at__isnull=False),
+    "report_unsent": _exists(InvestigationReport, "AND t.sent_on IS NULL"),
+    "hearing": _exists(Hearing, "AND (t.status = 'scheduled' OR t.status = 'held' "
+                                "AND t.recording_or_transcript_id IS NULL)"),
+    "determination": _exists(Determination, "AND t.released_at IS NULL"),
+    "released": _exists(Determination, "AND t.released_at IS NOT NULL"),
     "appeal": _exists(Appeal),
     "dismissal": _exists(Dismissal),
     "informal": _exists(InformalResolution),
-    "clock": _exists(CaseDeadline, state="open"),
-    "unsent": _exists(Letter, sent_at__isnull=True),
-    "notice": _exists(Letter, kind="allegations"),
-    "complaint": Exists(FormalComplaint.objects.filter(report__case_link__case=OuterRef("pk"))),
+    "unsent": _exists(Letter, "AND t.sent_at IS NULL"),
+    "notice": _exists(Letter, "AND t.kind = 'allegations'"),
+    "complaint": f"EXISTS (SELECT 1 FROM {FormalComplaint._meta.db_table} f JOIN {CaseReport._meta.db_table} t "  # noqa: S608
+                 "ON t.report_id = f.report_id WHERE t.case_id = c.id)",
+    "signed": "c.coordinator_signed_complaint_at IS NOT NULL",
+    "unattested": f"EXISTS (SELECT 1 FROM {CaseAssignment._meta.db_table} t WHERE t.case_id = c.id "  # noqa: S608
+                  f"AND t.ended_at IS NULL AND NOT EXISTS (SELECT 1 FROM {ConflictAttestation._meta.db_table} a "
+                  "WHERE a.case_id = c.id AND a.user_id = t.user_id AND a.role = t.role)) OR (c.investigator_id "
+                  f"IS NOT NULL AND NOT EXISTS (SELECT 1 FROM {ConflictAttestation._meta.db_table} a WHERE "
+                  "a.case_id = c.id AND a.user_id = c.investigator_id AND a.role = 'investigator'))",
+    "decider": _exists(CaseAssignment, "AND t.role = 'decision_maker' AND t.ended_at IS NULL"),
+    "decided": _exists(Appeal, "AND t.decision <> 'pending' AND t.released_at IS NULL"),
+    "extendable": _exists(CaseDeadline, "AND t.state = 'open' AND t.extendable"),
 }
+CASE_COLUMNS = ("status", "is_title_ix", "investigator_id", "case_manager_id")
+FACTS_SQL = (
+    f"SELECT {', '.join(f'c.{column}' for column in CASE_COLUMNS)}, "  # noqa: S608 - names from the models
+    + ", ".join(f"{expression} AS {name}" for name, expression in FACTS.items())
+    + f" FROM {Case._meta.db_table} c WHERE c.id = $1"
+)
 
 
-class CaseMachine(LaterRules, RuleBasedStateMachine):
+
+
+class CaseMachine(Advance, LaterRules, RuleBasedStateMachine):
     staff: dict = {}  # name -> user, set by the test before running
     walks: dict = {}  # (stage, title_ix, complainant, respondent) -> (case pk, the time the walk ended)
 
@@ -133,12 +160,17 @@ class CaseMachine(LaterRules, RuleBasedStateMachine):
         self.steps = 0
         self.dismiss_after = 0
         self.done: Counter = Counter()  # rule -> services it got done in this example
+        self.refused: Counter = Counter()  # rule -> services refused it in this example
 
     def teardown(self):
-        if self.atomic is not None:
-            transaction.set_rollback(True)
-            self.atomic.__exit__(None, None, None)
-        self.clock.stop()
+        try:
+            if self.atomic is not None:
+                check_all(self.watch, STATS)  # the audit links written since the last check
+        finally:
+            if self.atomic is not None:
+                transaction.set_rollback(True)
+                self.atomic.__exit__(None, None, None)
+            self.clock.stop()
 
     # --- helpers ------------------------------------------------------------------------------
 
@@ -156,11 +188,8 @@ class CaseMachine(LaterRules, RuleBasedStateMachine):
             if self.watch.case_id is None:
                 self._facts = {"status": None}
             else:
-                row = Case.objects.filter(pk=self.watch.case_id).annotate(
-                    **{f"has_{name}": expression for name, expression in FACTS.items()}
-                ).values("status", "is_title_ix", "investigator_id", "case_manager_id", "coordinator_signed_complaint_at",
-                         *(f"has_{name}" for name in FACTS)).get()
-                self._facts = {name.removeprefix("has_"): value for name, value in row.items()}
+                row = prepared("idhr_fsm_facts", FACTS_SQL, [self.watch.case_id])[0]
+                self._facts = dict(zip((*CASE_COLUMNS, *FACTS), row, strict=True))
         return self._facts
 
     def at(self, *statuses) -> bool:
@@ -175,8 +204,11 @@ class CaseMachine(LaterRules, RuleBasedStateMachine):
         started = time.perf_counter()
         try:
             result = service(**kwargs)
-        except REFUSALS:
+        except REFUSALS as refusal:
             STATS[f"{name}: refused"] += 1
+            self.refused[sys._getframe(1).f_code.co_name] += 1
+            if REASONS:
+                STATS[f"{name}: refused: {' '.join(str(refusal).split())[:110]}"] += 1
             return None
         finally:
             STATS[f"~ {name} (ms)"] += int((time.perf_counter() - started) * 1000)
@@ -185,8 +217,9 @@ class CaseMachine(LaterRules, RuleBasedStateMachine):
         return result
 
     def fresh(self, rule_name: str) -> bool:
-        """Whether the rule has done less than its share in this example (LIMITS)."""
-        return self.done[rule_name] < LIMITS.get(rule_name, 1000)
+        """Whether the rule has done less than its share in this example (LIMITS), and was refused
+        less than REFUSALS_AN_EXAMPLE times (the refusal was tried: the steps go to other rules)."""
+        return self.done[rule_name] < LIMITS.get(rule_name, 1000) and self.refused[rule_name] < REFUSALS_AN_EXAMPLE
 
     def document(self, kind, actor_name):
         return services.case_document_add(
@@ -211,9 +244,10 @@ class CaseMachine(LaterRules, RuleBasedStateMachine):
         """A report to triage, or a case already walked by the right people to a stage (built once a
         run: the examples start from the same case, each in a savepoint rolled back after it)."""
         complainant, respondent = people
+        STATS[f"start: {start}"] += 1
         self.dismiss_after = dismiss_after  # a dismissal ends the formal process: not always at once
         if start != "report":
-            respondent = "student" if complainant == "employee" else respondent  # two kinds of walk are enough
+            complainant = "student"  # the walks: a student's complaint against a student or an employee
             key = (start, title_ix, complainant, respondent)
             if key not in self.walks:
                 started = time.perf_counter()
@@ -251,6 +285,7 @@ class CaseMachine(LaterRules, RuleBasedStateMachine):
         if case is not None:
             self.watch.case_id = case.pk
 
+    @limited
     @precondition(lambda self: self.at(*OPEN) and not (self.facts["investigator_id"] and self.facts["case_manager_id"]))
     @rule(by=actor("coordinator"))
     def assign_staff(self, by):
@@ -270,17 +305,19 @@ class CaseMachine(LaterRules, RuleBasedStateMachine):
         setattr(case, criterion, value)
         self.attempt(services.case_update, case=case, actor=self.user(by), changed=[criterion])
 
+    @limited
     @precondition(lambda self: self.at("new", "outreach", "assessment", "supportive_measures")
-                  and not (self.facts["complaint"] or self.facts["coordinator_signed_complaint_at"]))
+                  and not (self.facts["complaint"] or self.facts["signed"]))
     @rule(by=actor("coordinator"))
     def sign_formal_complaint(self, by):
         self.attempt(services.case_formal_complaint_sign, case=self.case, actor=self.user(by))
 
+    @limited
     @precondition(lambda self: self.watch.case_id is not None)
     @rule(data=st.data(), by=actor("manager"), with_reason=st.one_of(st.just(True), st.booleans()))
-    def transition(self, data, by, with_reason):
+    def transition(self, data, by, with_reason, to=None):
         case = self.case
-        to = data.draw(st.one_of(st.sampled_from(NEXT.get(case.status, STATUSES)), st.sampled_from(STATUSES)))
+        to = to or data.draw(st.one_of(st.sampled_from(NEXT.get(case.status, STATUSES)), st.sampled_from(STATUSES)))
         text = TEXT if with_reason else ""
         self.attempt(
             services.case_transition, case=case, to=to, actor=self.user(by),
@@ -302,11 +339,20 @@ class CaseMachine(LaterRules, RuleBasedStateMachine):
         self.attempt(services.case_role_assign, case=self.case, role=role, user=self.user(holder), actor=self.user(by))
 
     @limited
-    @precondition(lambda self: self.at(*OPEN))
-    @rule(data=st.data(), role=st.sampled_from(list(NATURAL_HOLDER)))
-    def attest(self, data, role):
-        by = data.draw(actor(NATURAL_HOLDER[role]))
-        self.attempt(services.conflict_attestation_record, case=self.case, role=role, actor=self.user(by))
+    @precondition(lambda self: self.at(*OPEN) and self.facts["unattested"])
+    @rule(data=st.data())
+    def attest(self, data):
+        """Mostly a role someone holds and has not attested for yet, by its natural holder."""
+        case = self.case
+        held = set(CaseAssignment.objects.filter(case=case, ended_at__isnull=True).values_list("role", "user_id"))
+        held |= {("investigator", case.investigator_id)} if case.investigator_id else set()
+        held -= set(ConflictAttestation.objects.filter(case=case).values_list("role", "user_id"))
+        waiting = sorted((role, user) for role, user in held if role in NATURAL_HOLDER)
+        role, user = data.draw(mostly(st.sampled_from(waiting), st.sampled_from([(r, None) for r in NATURAL_HOLDER]))
+                               if waiting else st.sampled_from([(r, None) for r in NATURAL_HOLDER]))
+        names = {person.pk: name for name, person in self.staff.items()}
+        by = data.draw(actor(names.get(user, NATURAL_HOLDER[role])))
+        self.attempt(services.conflict_attestation_record, case=case, role=role, actor=self.user(by))
 
     # --- the investigation ------------------------------------------------------------------
 
@@ -323,6 +369,7 @@ class CaseMachine(LaterRules, RuleBasedStateMachine):
             occurred_on=timezone.localdate() - datetime.timedelta(days=30), place="Building 10", actor=self.user(by),
         )
 
+    @limited
     @precondition(lambda self: self.at("assessment", "investigation") and not self.facts["notice"])
     @rule(by=actor("manager"))
     def prepare_notice_of_allegations(self, by):
@@ -354,11 +401,13 @@ class CaseMachine(LaterRules, RuleBasedStateMachine):
         )
         self.attempt(services.evidence_save, evidence=evidence, actor=self.user(by))
 
+    @limited
     @precondition(lambda self: self.at("investigation") and self.facts["investigation"] and not self.facts["review"])
     @rule(by=actor("investigator"))
     def send_evidence_for_review(self, by):
         self.attempt(services.evidence_review_send, case=self.case, actor=self.user(by))
 
+    @limited
     @precondition(lambda self: self.watch.case_id is not None and self.facts["review"] and not self.facts["report"])
     @rule(data=st.data(), no_response=st.booleans(), by=actor("investigator"))
     def record_evidence_response(self, data, no_response, by):
@@ -371,7 +420,8 @@ class CaseMachine(LaterRules, RuleBasedStateMachine):
         self.attempt(services.evidence_response_record, review=review, party=party, document=document,
                      no_response=no_response, actor=self.user(by))
 
-    @precondition(lambda self: self.at("investigation") and self.facts["review"])
+    @limited
+    @precondition(lambda self: self.at("investigation") and self.facts["review"] and not self.facts["report"])
     @rule(by=actor("investigator"), wait=st.one_of(st.just(True), st.booleans()))
     def finalise_report(self, by, wait):
         """With `wait`, first the days until the parties' time to respond to the evidence is over."""
@@ -385,6 +435,7 @@ class CaseMachine(LaterRules, RuleBasedStateMachine):
             self.attempt(services.investigation_report_finalise, case=self.case, document=document,
                          actor=self.user(by))
 
+    @limited
     @precondition(lambda self: self.watch.case_id is not None and self.facts["report_unsent"])
     @rule(by=actor("investigator"))
     def send_report(self, by):
@@ -398,6 +449,6 @@ class CaseMachine(LaterRules, RuleBasedStateMachine):
         self._facts = None
         self.steps += 1
         started = time.perf_counter()
-        check_all(self.watch, STATS)
+        check_all(self.watch, STATS, audit=self.steps % AUDIT_EVERY == 0)
         STATS["~ invariants (ms)"] += int((time.perf_counter() - started) * 1000)
         STATS["~ steps"] += 1

@@ -53,6 +53,8 @@ from cases.models import (
 )
 from idhr_portal import roles
 
+from .sql import prepared
+
 # The office's allowed moves, written out from DESIGN.md ("Status moves only through an
 # explicit transition table") and the pathways of the seeds; the regulation's order of the
 # formal process: investigation, determination, appeal window, closed. Reopening is back to
@@ -104,6 +106,8 @@ class Watch:
     writes: dict = field(default_factory=dict)  # table -> rows written in this transaction, at the last check
     last_seal_id: int | None = None  # the audit links up to this one were checked
     heads: dict = field(default_factory=dict)  # chain -> hash of its last link checked
+    seals_written: bool = False  # audit links written since they were last checked
+    principal: set | None = None  # the complainant's and respondent's Party rows
 
 
 def _coordinator_ids() -> set[int]:
@@ -176,9 +180,12 @@ def check_both_parties(case: Case, watch: Watch) -> None:
     """(b)(3)(iii), (b)(7)(iv), (b)(8)(iii)(F): a dismissal, a determination or an appeal decision
     reaches both parties at once; and no letter says a determination is final while an appeal is
     pending or the appeal window is open ((b)(7)(iii))."""
-    principal = set(Party.objects.filter(case=case, role__in=PRINCIPAL).values_list("pk", flat=True))
-    letters = list(Letter.objects.filter(case=case, kind__in=DECISION_LETTERS).defer("html"))
-    by_subject: dict[tuple[str, str], list[Letter]] = {}
+    if watch.principal is None:  # no rule adds a complainant or a respondent
+        watch.principal = set(Party.objects.filter(case=case, role__in=PRINCIPAL).values_list("pk", flat=True))
+    principal = watch.principal
+    letters = list(Letter.objects.filter(case=case, kind__in=DECISION_LETTERS).values_list(
+        "pk", "kind", "regarding", "recipient_id", "sent_at", named=True))
+    by_subject: dict[tuple[str, str], list] = {}
     for letter in letters:
         by_subject.setdefault((letter.kind, letter.regarding), []).append(letter)
     for (kind, regarding), group in by_subject.items():
@@ -369,21 +376,19 @@ TABLES = sorted({_table(model) for _check, models in CHECKS for model in models}
 
 def tables_written(watch: Watch) -> set[str]:
     """The tables written to since the last check (one query)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT relname, n_tup_ins + n_tup_upd + n_tup_del FROM pg_stat_xact_user_tables WHERE relname = ANY(%s)",
-            [TABLES],
-        )
-        now = dict(cursor.fetchall())
+    now = dict(prepared("idhr_fsm_writes", "SELECT relname, n_tup_ins + n_tup_upd + n_tup_del "
+                        "FROM pg_stat_xact_user_tables WHERE relname = ANY($1::text[])", [TABLES]))
     changed = {table for table, count in now.items() if count != watch.writes.get(table)}
     watch.writes = now
     return changed
 
 
-def check_all(watch: Watch, timings=None, *, everything: bool = False) -> None:
+def check_all(watch: Watch, timings=None, *, everything: bool = False, audit: bool = True) -> None:
     """The invariants whose tables were written since the last check (all of them with
-    `everything`), for the case the watch follows, and the new links of the audit chain."""
+    `everything`), for the case the watch follows, and (with `audit`) the new links of the
+    audit chain (links written while `audit` is off wait for the next check with it)."""
     changed = tables_written(watch)
+    watch.seals_written |= _table(AuditSeal) in changed
     if watch.case_id is not None:
         case = None
         for check, models in CHECKS:
@@ -394,7 +399,8 @@ def check_all(watch: Watch, timings=None, *, everything: bool = False) -> None:
             check(case, watch)
             if timings is not None:
                 timings[f"~ {check.__name__} (ms)"] += int((time.perf_counter() - started) * 1000)
-    if everything or _table(AuditSeal) in changed:
+    if everything or (audit and watch.seals_written):
+        watch.seals_written = False
         started = time.perf_counter()
         check_new_audit_links(watch)
         if timings is not None:

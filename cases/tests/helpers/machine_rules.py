@@ -10,6 +10,7 @@ other draws try the refusals.
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 
 from django.conf import settings
 from django.utils import timezone
@@ -33,9 +34,12 @@ from cases.models import (
 
 from .invariants import REPORT_BEFORE_HEARING_DAYS
 
+STATS: Counter = Counter()  # rule → service: done / refused, printed with IDHR_FSM_STATS=1
 ACTORS = ("coordinator", "manager", "investigator", "decider", "appeal_decider", "other", "brt")
 TEXT = "Written by the state-machine test."
 PRINCIPAL = st.sampled_from(["complainant", "respondent"])
+OPEN = ("new", "outreach", "assessment", "supportive_measures", "informal_resolution", "investigation",
+        "determination", "appeal_window")
 DISMISSING = ("investigation", "determination", "assessment", "supportive_measures", "informal_resolution")
 
 
@@ -51,8 +55,9 @@ def limited(rule_function):
 
 
 def mostly(value, other):
-    """The value a person would give, sometimes another (shrinks towards the first)."""
-    return st.one_of(st.just(value), st.just(value), other)
+    """The value a person would give (a strategy, or a value), sometimes another (shrinks towards the first)."""
+    usual = value if isinstance(value, st.SearchStrategy) else st.just(value)
+    return st.one_of(usual, usual, other)
 
 
 class LaterRules:
@@ -69,7 +74,9 @@ class LaterRules:
             self.attempt(services.advisor_record, advises=party, name=f"Advisor of the {role}",
                          appointed_by_office=by_office, actor=self.user(by))
 
-    @precondition(lambda self: self.at("investigation") and self.facts["is_title_ix"] and self.facts["report"])
+    @limited
+    @precondition(lambda self: self.at("investigation") and self.facts["is_title_ix"] and self.facts["report"]
+                  and self.facts["decider"])
     @rule(days_ahead=mostly(None, st.integers(min_value=0, max_value=20)), later=st.integers(0, 3),
           by=actor("manager"))
     def schedule_hearing(self, days_ahead, later, by):
@@ -88,6 +95,7 @@ class LaterRules:
         self.attempt(services.hearing_schedule, case=self.case, scheduled_at=at, place="Building 10, room 105",
                      actor=self.user(by))
 
+    @limited
     @precondition(lambda self: self.watch.case_id is not None and self.facts["hearing"])
     @rule(by=actor("manager"), other=st.one_of(st.none(), st.none(), st.none(), st.sampled_from(["hold", "record",
           "cancel"])), wait=mostly(True, st.booleans()))
@@ -108,10 +116,11 @@ class LaterRules:
 
     # --- the determination ------------------------------------------------------------------
 
+    @limited
     @precondition(lambda self: self.at("determination"))
     @rule(data=st.data(), outcome=mostly("as found", st.sampled_from(Determination.Outcome.values)),
           rationale=mostly(TEXT, st.just("")), findings=mostly(True, st.booleans()), by=actor("decider"))
-    def record_determination(self, data, outcome, rationale, findings, by):
+    def record_determination(self, data, outcome, rationale, findings, by):  # noqa: PLR0913
         """The decision-maker's form: the determination and (with `findings`) a finding on each
         allegation, results drawn; mostly the outcome those findings support (responsible if one is)."""
         allegations = list(self.case.allegations.order_by("number")) if findings else []
@@ -127,11 +136,12 @@ class LaterRules:
         for allegation, result in zip(allegations, results, strict=True):
             self.attempt(services.finding_save, determination=determination,
                          allegation=allegation, findings_of_fact=TEXT, policy_provision="Policy 9.8", result=result,
-                         rationale=rationale, actor=self.user(by))
+                         rationale=data.draw(mostly(TEXT, st.just(""))), actor=self.user(by))
 
     def determination(self) -> Determination | None:
         return Determination.objects.filter(case_id=self.watch.case_id).first()
 
+    @limited
     @precondition(lambda self: self.watch.case_id is not None and self.facts["determination"])
     @rule(by=actor("manager"))
     def release_determination(self, by):
@@ -140,6 +150,7 @@ class LaterRules:
 
     # --- appeals and dismissal --------------------------------------------------------------
 
+    @limited
     @precondition(lambda self: self.watch.case_id is not None and (self.facts["released"]
                                                                    or self.facts["dismissal"]))
     @rule(role=PRINCIPAL, bases=st.sets(st.integers(0, 2), min_size=1), in_portal=st.booleans(),
@@ -156,6 +167,7 @@ class LaterRules:
         if appeal is not None:
             self.watch.chosen_bases[appeal.pk] = {basis.label for basis in chosen}
 
+    @limited
     @precondition(lambda self: self.watch.case_id is not None and self.facts["appeal"])
     @rule(role=PRINCIPAL, by=actor("manager"))
     def appeal_statement(self, role, by):
@@ -165,6 +177,7 @@ class LaterRules:
             self.attempt(services.appeal_statement_add, appeal=appeal, party=self.party(role), document=document,
                          actor=self.user(by))
 
+    @limited
     @precondition(lambda self: self.watch.case_id is not None and self.facts["appeal"])
     @rule(data=st.data(), decision=st.sampled_from(["upheld", "modified", "overturned"]),
           wait=mostly(True, st.booleans()), by=actor("appeal_decider"))
@@ -182,7 +195,8 @@ class LaterRules:
         self.attempt(services.appeal_decide, appeal=appeal, decision=decision, rationale=TEXT,
                      result_after_appeal=result, actor=self.user(by))
 
-    @precondition(lambda self: self.watch.case_id is not None and self.facts["appeal"])
+    @limited
+    @precondition(lambda self: self.watch.case_id is not None and self.facts["decided"])
     @rule(data=st.data(), by=actor("manager"))
     def release_appeal_decision(self, data, by):
         appeals = list(Appeal.objects.filter(case_id=self.watch.case_id).order_by("pk"))
@@ -190,6 +204,7 @@ class LaterRules:
         appeal = data.draw(st.sampled_from(decided or appeals))
         self.attempt(services.appeal_release, appeal=appeal, actor=self.user(by))
 
+    @limited
     @precondition(lambda self: self.at(*DISMISSING) and self.steps >= self.dismiss_after)
     @rule(ground=st.sampled_from(Dismissal.Ground.values), continues=st.booleans(), by=actor("coordinator"))
     def dismiss(self, ground, continues, by):
@@ -232,7 +247,7 @@ class LaterRules:
         self.attempt(services.informal_resolution_save, informal=informal, actor=self.user(by))
 
     @limited
-    @precondition(lambda self: self.watch.case_id is not None)
+    @precondition(lambda self: self.at(*OPEN))
     @rule(role=PRINCIPAL, kind=st.sampled_from(SupportiveMeasure.Kind.values), by=actor("manager"))
     def add_measure(self, role, kind, by):
         party = self.party(role)
@@ -242,12 +257,12 @@ class LaterRules:
             self.attempt(services.supportive_measure_save, measure=measure, actor=self.user(by))
 
     @limited
-    @precondition(lambda self: self.watch.case_id is not None and self.facts["clock"])
+    @precondition(lambda self: self.watch.case_id is not None and self.facts["extendable"])
     @rule(data=st.data(), days=st.integers(1, 10), by=actor("manager"))
     def extend_deadline(self, data, days, by):
         clocks = list(CaseDeadline.objects.filter(case_id=self.watch.case_id, state="open").order_by("pk"))
-        if not clocks:
-            return
+        extendable = [clock for clock in clocks if clock.extendable]  # mostly; the others are refused
+        clocks = data.draw(mostly(extendable, st.just(clocks)))
         clock = data.draw(st.sampled_from(clocks))
         self.attempt(services.deadline_extend, deadline=clock, new_due_on=clock.due_on + datetime.timedelta(days=days),
                      cause="absence", reason=TEXT, actor=self.user(by))
