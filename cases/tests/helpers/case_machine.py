@@ -82,7 +82,7 @@ NATURAL_HOLDER = {
 # most this many times an example, and any rule refused five times rests: the 40 steps go to the
 # case's next stages.
 REFUSALS_AN_EXAMPLE = 5
-LIMITS = {"advance": 3, "record_determination": 2, "add_measure": 2, "record_advisor": 3, "assign_role": 4, "attest": 4, "extend_deadline": 1,
+LIMITS = {"advance": 3, "add_measure": 2, "record_advisor": 3, "assign_role": 4, "attest": 4, "extend_deadline": 1,
           "start_informal_resolution": 2, "consent": 4, "informal_outcome": 2, "add_evidence": 3,
           "title_ix_determination": 2, "record_allegation": 2, "send_letters": 6}
 

@@ -43,9 +43,16 @@ OPEN = ("new", "outreach", "assessment", "supportive_measures", "informal_resolu
 DISMISSING = ("investigation", "determination", "assessment", "supportive_measures", "informal_resolution")
 
 
-def actor(natural: str):
-    """Three times in four the person who would act, else anyone (shrinks towards the natural one)."""
-    return st.one_of(st.just(natural), st.just(natural), st.just(natural), st.sampled_from(ACTORS))
+def actor(natural: str, others=ACTORS):
+    """Three times in four the person who would act, else one of `others` (anyone, or those the
+    regulation keeps from the act: they try it more often) (shrinks towards the natural one)."""
+    return st.one_of(st.just(natural), st.just(natural), st.just(natural), st.sampled_from(others))
+
+
+# (b)(7)(i): the determination is never the coordinator's or the investigator's; (b)(8)(iii)(C): the
+# appeal decision-maker is not the decision-maker, the investigator or the coordinator.
+NOT_THE_DECIDER = ("coordinator", "investigator", "appeal_decider", "manager")
+NOT_THE_APPEAL_DECIDER = ("coordinator", "investigator", "decider", "manager")
 
 
 def limited(rule_function):
@@ -119,7 +126,7 @@ class LaterRules:
     @limited
     @precondition(lambda self: self.at("determination"))
     @rule(data=st.data(), outcome=mostly("as found", st.sampled_from(Determination.Outcome.values)),
-          rationale=mostly(TEXT, st.just("")), findings=mostly(True, st.booleans()), by=actor("decider"))
+          rationale=mostly(TEXT, st.just("")), findings=mostly(True, st.booleans()), by=actor("decider", NOT_THE_DECIDER))
     def record_determination(self, data, outcome, rationale, findings, by):  # noqa: PLR0913
         """The decision-maker's form: the determination and (with `findings`) a finding on each
         allegation, results drawn; mostly the outcome those findings support (responsible if one is)."""
@@ -180,7 +187,7 @@ class LaterRules:
     @limited
     @precondition(lambda self: self.watch.case_id is not None and self.facts["appeal"])
     @rule(data=st.data(), decision=st.sampled_from(["upheld", "modified", "overturned"]),
-          wait=mostly(True, st.booleans()), by=actor("appeal_decider"))
+          wait=mostly(True, st.booleans()), by=actor("appeal_decider", NOT_THE_APPEAL_DECIDER))
     def decide_appeal(self, data, decision, wait, by):
         """Mostly a pending appeal, with `wait` after the parties' windows for statements closed."""
         appeals = list(Appeal.objects.filter(case_id=self.watch.case_id).order_by("pk"))
