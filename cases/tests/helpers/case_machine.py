@@ -36,33 +36,26 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, pr
 
 from cases import services
 from cases.models import (
-    Appeal,
     Case,
     CaseAssignment,
     CaseDeadline,
     CaseDocument,
-    CaseReport,
     ConflictAttestation,
-    Determination,
-    Dismissal,
     Evidence,
     EvidenceResponse,
     EvidenceReview,
-    Hearing,
-    InformalResolution,
     Investigation,
     InvestigationReport,
     Letter,
     Party,
 )
 from cases.services.workflow import TransitionRefused
-from reports.models import FormalComplaint
 
 from .. import factories
 from .invariants import Watch, check_all, check_new_audit_links
 from .machine_rules import STATS, LaterRules, actor, limited, mostly
 from .machine_walk import Advance
-from .sql import prepared
+from .sql import CASE_COLUMNS, FACTS, FACTS_SQL, prepared
 from .walk import STAGES, walked_to
 
 START = datetime.datetime(2026, 2, 2, 9, 0, tzinfo=datetime.UTC)  # a Monday
@@ -101,48 +94,6 @@ NEXT = {
     "closed_no_action": ("assessment",),
     "closed_information": ("assessment",),
 }
-
-
-def _exists(model, where: str = "") -> str:
-    return f"EXISTS (SELECT 1 FROM {model._meta.db_table} t WHERE t.case_id = c.id {where})"  # noqa: S608
-
-
-# What the rules' preconditions ask of the case, read in one prepared query per step (planning
-# a query of a dozen subqueries costs more than running it).
-FACTS = {
-    "investigation": _exists(Investigation),
-    "review": _exists(EvidenceReview),
-    "report": _exists(InvestigationReport),
-    "report_unsent": _exists(InvestigationReport, "AND t.sent_on IS NULL"),
-    "hearing": _exists(Hearing, "AND (t.status = 'scheduled' OR t.status = 'held' "
-                                "AND t.recording_or_transcript_id IS NULL)"),
-    "determination": _exists(Determination, "AND t.released_at IS NULL"),
-    "released": _exists(Determination, "AND t.released_at IS NOT NULL"),
-    "appeal": _exists(Appeal),
-    "dismissal": _exists(Dismissal),
-    "informal": _exists(InformalResolution),
-    "unsent": _exists(Letter, "AND t.sent_at IS NULL"),
-    "notice": _exists(Letter, "AND t.kind = 'allegations'"),
-    "complaint": f"EXISTS (SELECT 1 FROM {FormalComplaint._meta.db_table} f JOIN {CaseReport._meta.db_table} t "  # noqa: S608
-                 "ON t.report_id = f.report_id WHERE t.case_id = c.id)",
-    "signed": "c.coordinator_signed_complaint_at IS NOT NULL",
-    "unattested": f"EXISTS (SELECT 1 FROM {CaseAssignment._meta.db_table} t WHERE t.case_id = c.id "  # noqa: S608
-                  f"AND t.ended_at IS NULL AND NOT EXISTS (SELECT 1 FROM {ConflictAttestation._meta.db_table} a "
-                  "WHERE a.case_id = c.id AND a.user_id = t.user_id AND a.role = t.role)) OR (c.investigator_id "
-                  f"IS NOT NULL AND NOT EXISTS (SELECT 1 FROM {ConflictAttestation._meta.db_table} a WHERE "
-                  "a.case_id = c.id AND a.user_id = c.investigator_id AND a.role = 'investigator'))",
-    "decider": _exists(CaseAssignment, "AND t.role = 'decision_maker' AND t.ended_at IS NULL"),
-    "decided": _exists(Appeal, "AND t.decision <> 'pending' AND t.released_at IS NULL"),
-    "extendable": _exists(CaseDeadline, "AND t.state = 'open' AND t.extendable"),
-}
-CASE_COLUMNS = ("status", "is_title_ix", "investigator_id", "case_manager_id")
-FACTS_SQL = (
-    f"SELECT {', '.join(f'c.{column}' for column in CASE_COLUMNS)}, "  # noqa: S608 - names from the models
-    + ", ".join(f"{expression} AS {name}" for name, expression in FACTS.items())
-    + f" FROM {Case._meta.db_table} c WHERE c.id = $1"
-)
-
-
 
 
 class CaseMachine(Advance, LaterRules, RuleBasedStateMachine):
