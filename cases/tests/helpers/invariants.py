@@ -9,25 +9,40 @@ is the audit chain, whose verification is itself the thing checked.
 `Watch` keeps what the previous check saw (statuses, rows already checked), so that a
 rule about the moment something happened ("recorded by", "held on", "resolved with")
 is checked in the step that did it.
+
+Cheap enough for every step: each invariant names the tables it reads (CHECKS), and after a
+step only those whose tables the step wrote to are checked again (PostgreSQL counts the rows
+each table had inserted, updated or deleted in the current transaction:
+pg_stat_xact_user_tables; the state machine runs each example in one transaction). The
+audit chain is checked the same way: every link written since the last check, against the
+head of its chain (check_new_audit_links); the whole chain by audit_verify at the end.
 """
 
 from __future__ import annotations
 
 import datetime
+import functools
+import hashlib
 import html
 import re
+import time
 from dataclasses import dataclass, field
 
+from django.apps import apps
+from django.db import connection
 from django.utils import timezone
 
-from cases.audit_chain import audit_verify
+from cases.audit_chain import audit_verify, audited_tables
 from cases.models import (
+    Allegation,
     Appeal,
+    AuditSeal,
     Case,
     CaseAssignment,
     CaseDeadline,
     ConsentRecord,
     Determination,
+    Dismissal,
     Evidence,
     Finding,
     Hearing,
@@ -37,6 +52,8 @@ from cases.models import (
     TransitionLog,
 )
 from idhr_portal import roles
+
+from .sql import prepared
 
 # The office's allowed moves, written out from DESIGN.md ("Status moves only through an
 # explicit transition table") and the pathways of the seeds; the regulation's order of the
@@ -53,6 +70,10 @@ ALLOWED_MOVES = {
     # 106.45(b)(9): informal resolution may be offered at any time before a determination.
     ("investigation", "determination"), ("investigation", "informal_resolution"),
     ("determination", "appeal_window"),
+    # 106.45(b)(3)(i)-(ii): the formal complaint is dismissed (mandatory or discretionary) during the
+    # investigation or before the determination is released, and the case closes; only with that
+    # dismissal recorded (check_transitions), never as an ordinary close of a formal investigation.
+    ("investigation", "closed"), ("determination", "closed"),
     ("appeal_window", "closed"),
     ("closed_no_action", "assessment"), ("closed_information", "assessment"), ("closed", "assessment"),
 }
@@ -76,10 +97,17 @@ class Watch:
     status: str | None = None
     last_transition_id: int = 0
     determinations: dict = field(default_factory=dict)  # pk -> (decided_by, outcome, decided_on, rationale)
+    released: set = field(default_factory=set)  # determinations seen released
     held_hearings: set = field(default_factory=set)
     letters_seen: set = field(default_factory=set)
+    bases_letters_seen: set = field(default_factory=set)
     resolved: set = field(default_factory=set)
     chosen_bases: dict = field(default_factory=dict)  # appeal pk -> {basis label} the party chose
+    writes: dict = field(default_factory=dict)  # table -> rows written in this transaction, at the last check
+    last_seal_id: int | None = None  # the audit links up to this one were checked
+    heads: dict = field(default_factory=dict)  # chain -> hash of its last link checked
+    seals_written: bool = False  # audit links written since they were last checked
+    principal: set | None = None  # the complainant's and respondent's Party rows
 
 
 def _coordinator_ids() -> set[int]:
@@ -93,12 +121,20 @@ def _holders(case: Case, role: str) -> set[int]:
 
 
 def check_transitions(case: Case, watch: Watch) -> None:
-    """Every change of status has exactly one TransitionLog row, and the table allows it."""
+    """Every change of status has exactly one TransitionLog row, and the table allows it; a formal
+    process closes from the investigation or the determination only by a dismissal of the formal
+    complaint recorded for it ((b)(3)), and never after the determination was released."""
     new_rows = list(TransitionLog.objects.filter(case=case, pk__gt=watch.last_transition_id).order_by("pk"))
-    for row in TransitionLog.objects.filter(case=case):
-        assert (row.from_status, row.to_status) in ALLOWED_MOVES, (
-            f"the move {row.from_status} → {row.to_status} is not one the table allows"
-        )
+    for row in new_rows:
+        move = (row.from_status, row.to_status)
+        assert move in ALLOWED_MOVES, f"the move {row.from_status} → {row.to_status} is not one the table allows"
+        if move in (("investigation", "closed"), ("determination", "closed")):
+            assert Dismissal.objects.filter(case=case, continues_track="", created_at__lte=row.created_at).exists(), (
+                f"the case was closed from the {row.from_status} stage without a dismissal of the formal complaint"
+            )
+            assert not Determination.objects.filter(case=case, released_at__isnull=False).exists(), (
+                "a case closed by dismissal after its determination was released"
+            )
     moves = [(row.from_status, row.to_status) for row in new_rows]
     if watch.status is not None:
         walked = watch.status
@@ -130,7 +166,8 @@ def check_determinations(case: Case, watch: Watch) -> None:
             )
             assert by in _holders(case, "decision_maker"), "the determination was recorded by someone not a decision-maker"
             watch.determinations[determination.pk] = snapshot
-        if determination.released_at:
+        if determination.released_at and determination.pk not in watch.released:  # released in this step
+            watch.released.add(determination.pk)
             findings = {f.allegation_id: f for f in Finding.objects.filter(determination=determination)}
             for allegation in allegations:
                 finding = findings.get(allegation)
@@ -143,9 +180,12 @@ def check_both_parties(case: Case, watch: Watch) -> None:
     """(b)(3)(iii), (b)(7)(iv), (b)(8)(iii)(F): a dismissal, a determination or an appeal decision
     reaches both parties at once; and no letter says a determination is final while an appeal is
     pending or the appeal window is open ((b)(7)(iii))."""
-    principal = set(Party.objects.filter(case=case, role__in=PRINCIPAL).values_list("pk", flat=True))
-    letters = list(Letter.objects.filter(case=case, kind__in=DECISION_LETTERS).select_related("recipient"))
-    by_subject: dict[tuple[str, str], list[Letter]] = {}
+    if watch.principal is None:  # no rule adds a complainant or a respondent
+        watch.principal = set(Party.objects.filter(case=case, role__in=PRINCIPAL).values_list("pk", flat=True))
+    principal = watch.principal
+    letters = list(Letter.objects.filter(case=case, kind__in=DECISION_LETTERS).values_list(
+        "pk", "kind", "regarding", "recipient_id", "sent_at", named=True))
+    by_subject: dict[tuple[str, str], list] = {}
     for letter in letters:
         by_subject.setdefault((letter.kind, letter.regarding), []).append(letter)
     for (kind, regarding), group in by_subject.items():
@@ -163,10 +203,9 @@ def check_both_parties(case: Case, watch: Watch) -> None:
             "an appeal decision released with no letter"
         )
     today = timezone.localdate()
-    for letter in letters:
-        if letter.pk in watch.letters_seen or letter.kind == "dismissal":
-            continue
-        watch.letters_seen.add(letter.pk)
+    new = [letter.pk for letter in letters if letter.pk not in watch.letters_seen and letter.kind != "dismissal"]
+    watch.letters_seen.update(new)
+    for letter in Letter.objects.filter(pk__in=new).order_by("pk"):  # the text of the letters not read yet
         if not IS_FINAL.search(letter_text(letter)):
             continue
         pending = Appeal.objects.filter(case=case, dismissal__isnull=True, decision="pending")
@@ -189,7 +228,9 @@ def check_appeal_bases(case: Case, watch: Watch) -> None:
             continue
         recorded = {basis.label for basis in appeal.bases.all()}
         assert chosen <= recorded, f"the appeal record keeps {sorted(recorded)} of the bases chosen {sorted(chosen)}"
-        for letter in Letter.objects.filter(case=case, regarding=f"cases.appeal:{appeal.pk}"):
+        letters = Letter.objects.filter(case=case, regarding=f"cases.appeal:{appeal.pk}")
+        for letter in letters.exclude(pk__in=watch.bases_letters_seen):
+            watch.bases_letters_seen.add(letter.pk)
             text = letter_text(letter)
             missing = [label for label in sorted(chosen) if " ".join(label.split()) not in text]
             assert not missing, f"the {letter.kind} letter leaves out the basis chosen: {missing}"
@@ -259,33 +300,108 @@ def _signed_formal_complaint(case: Case) -> bool:
 
 
 def check_audit_chain() -> None:
+    """The whole chain, by the portal's own verifier."""
     result = audit_verify()
     assert result.ok, f"the audit chain is broken: {result.first_break}"
 
 
+# The content hash the design names: SHA-256 of the row as jsonb, its encrypted columns left out.
+_CONTENT = "encode(sha256(convert_to((to_jsonb(t) - %s::text[])::text, 'UTF8')), 'hex')"
+
+
+@functools.cache
+def _audited_tables() -> dict[str, tuple[str, str, tuple[str, ...]]]:
+    """table -> (primary-key column, its SQL type, the encrypted columns)."""
+    models = {model._meta.db_table: model for model in apps.get_models()}
+    return {
+        table: (pk, models[table]._meta.pk.rel_db_type(connection), encrypted)
+        for table, pk, encrypted in audited_tables()
+    }
+
+
+def check_new_audit_links(watch: Watch) -> None:
+    """Each link written since the last check follows the link before it in its chain
+    (hash = SHA-256(previous hash + content hash)) and seals the row as it is now."""
+    seals = AuditSeal.objects.order_by("pk")
+    if watch.last_seal_id is None:  # the first check: continue from the heads as they are
+        watch.last_seal_id = seals.values_list("pk", flat=True).last() or 0
+        watch.heads = {}
+        return
+    new = list(seals.filter(pk__gt=watch.last_seal_id).values_list("pk", "chain", "row_pk", "content_hash",
+                                                                   "prev_hash", "hash", "purged"))
+    if not new:
+        return
+    for chain in {row[1] for row in new} - set(watch.heads):
+        watch.heads[chain] = (
+            seals.filter(chain=chain, pk__lte=watch.last_seal_id).values_list("hash", flat=True).last() or "0" * 64
+        )
+    chains = sorted({row[1] for row in new})
+    tables = _audited_tables()
+    parts, params = [], []
+    for chain in chains:
+        pk, pk_type, encrypted = tables[chain]
+        parts.append(f'SELECT %s::text, t."{pk}"::text, {_CONTENT} FROM "{chain}" t '  # noqa: S608 - table names from the models
+                     f'WHERE t."{pk}" = ANY(%s::text[]::{pk_type}[])')
+        params += [chain, list(encrypted), [row[2] for row in new if row[1] == chain]]
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        contents = {(chain, key): content for chain, key, content in cursor.fetchall()}
+    for seal_id, chain, row_pk, content, prev, link, purged in new:
+        where = f"{chain} row {row_pk} (seal {seal_id})"
+        assert prev == watch.heads[chain], f"the audit chain is broken at {where}: not linked to the link before it"
+        assert link == hashlib.sha256((prev + content).encode()).hexdigest(), (
+            f"the audit chain is broken at {where}: its hash does not match its content"
+        )
+        assert purged or contents.get((chain, row_pk)) == content, f"the audit chain is broken at {where}: the row"
+        watch.heads[chain] = link
+    watch.last_seal_id = new[-1][0]
+
+
+def _table(model) -> str:
+    return model._meta.db_table
+
+
+# Each invariant and the tables whose rows it reads: it is checked again after a step that wrote to one.
 CHECKS = (
-    check_transitions,
-    check_determinations,
-    check_both_parties,
-    check_appeal_bases,
-    check_hearings,
-    check_evidence_clocks,
-    check_informal,
+    (check_transitions, (Case, TransitionLog, Dismissal)),
+    (check_determinations, (Determination, Finding, Allegation)),
+    (check_both_parties, (Letter, Determination, Appeal)),
+    (check_appeal_bases, (Appeal, Appeal.bases.through, Letter)),
+    (check_hearings, (Hearing,)),
+    (check_evidence_clocks, (CaseDeadline, Evidence)),
+    (check_informal, (InformalResolution, ConsentRecord)),
 )
+TABLES = sorted({_table(model) for _check, models in CHECKS for model in models} | {_table(AuditSeal)})
 
 
-def check_all(watch: Watch, timings=None) -> None:
-    """Every invariant, for the case the watch follows (and the audit chain)."""
-    import time
+def tables_written(watch: Watch) -> set[str]:
+    """The tables written to since the last check (one query)."""
+    now = dict(prepared("idhr_fsm_writes", "SELECT relname, n_tup_ins + n_tup_upd + n_tup_del "
+                        "FROM pg_stat_xact_user_tables WHERE relname = ANY($1::text[])", [TABLES]))
+    changed = {table for table, count in now.items() if count != watch.writes.get(table)}
+    watch.writes = now
+    return changed
 
+
+def check_all(watch: Watch, timings=None, *, everything: bool = False, audit: bool = True) -> None:
+    """The invariants whose tables were written since the last check (all of them with
+    `everything`), for the case the watch follows, and (with `audit`) the new links of the
+    audit chain (links written while `audit` is off wait for the next check with it)."""
+    changed = tables_written(watch)
+    watch.seals_written |= _table(AuditSeal) in changed
     if watch.case_id is not None:
-        case = Case.objects.get(pk=watch.case_id)
-        for check in CHECKS:
+        case = None
+        for check, models in CHECKS:
+            if not everything and not changed & {_table(model) for model in models}:
+                continue
             started = time.perf_counter()
+            case = case or Case.objects.get(pk=watch.case_id)
             check(case, watch)
             if timings is not None:
                 timings[f"~ {check.__name__} (ms)"] += int((time.perf_counter() - started) * 1000)
-    started = time.perf_counter()
-    check_audit_chain()
-    if timings is not None:
-        timings["~ audit (ms)"] += int((time.perf_counter() - started) * 1000)
+    if everything or (audit and watch.seals_written):
+        watch.seals_written = False
+        started = time.perf_counter()
+        check_new_audit_links(watch)
+        if timings is not None:
+            timings["~ audit (ms)"] += int((time.perf_counter() - started) * 1000)

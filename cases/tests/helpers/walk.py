@@ -16,7 +16,7 @@ from cases.services.evidence_review import (
     investigation_report_finalise,
     investigation_report_send,
 )
-from cases.services.hearing import advisor_record
+from cases.services.hearing import advisor_record, hearing_mark_held, hearing_record_attach, hearing_schedule
 from cases.services.investigation import evidence_save
 from cases.services.letters import letter_mark_sent, letter_prepare
 from cases.services.outcomes import determination_record, determination_release, finding_save
@@ -141,28 +141,31 @@ def panel_ready(case, staff) -> Case:
     return case
 
 
-def walked_to(stage: str, staff, traveller, **kwargs) -> Case:
-    """A case opened and taken through the services to `stage`: investigation, report_sent, panel."""
-    case = investigation_started(staff, **kwargs)
-    if stage in ("report_sent", "panel"):
-        report_sent(case, staff, traveller)
-    if stage == "panel":
-        panel_ready(case, staff)
-    return Case.objects.get(pk=case.pk)
+def hearing_held(case, staff, traveller) -> Case:
+    """Title IX track: the hearing scheduled on the tenth day after the report letters (its notice
+    sent), that day come, held with both advisors, its recording attached. Others: nothing to do."""
+    from cases.models import Hearing
+
+    if not case.is_title_ix:
+        return case
+    hearing = hearing_schedule(case=case, scheduled_at=timezone.now() + datetime.timedelta(days=10),
+                                        place="Building 10, room 105", actor=staff["manager"])
+    letter_mark_sent(letters=unsent_letters(case, "hearing"), channel="post", actor=staff["manager"])
+    days_later(traveller, 10)
+    hearing = hearing_mark_held(hearing=Hearing.objects.get(pk=hearing.pk), actor=staff["manager"])
+    record = case_document_add(
+        case=case, kind=CaseDocument.Kind.HEARING_RECORD, filename="hearing.txt", content_type="text/plain",
+        data=b"Transcript of the hearing.", actor=staff["manager"],
+    )
+    hearing_record_attach(hearing=hearing, document=record, actor=staff["manager"])
+    return case
 
 
-def determination_released(staff, traveller) -> Case:
-    """A non-Title-IX case (no hearing) to its determination, released to both parties (letters sent),
-    with the appeal decision-maker assigned and attested."""
+def determination_recorded_and_released(case, staff) -> Case:
+    """The decision-maker's determination (not responsible, a finding on every allegation), released
+    to both parties by the case manager, the outcome letters sent: the appeal window is open."""
     from cases.models import Allegation, Determination
 
-    case = investigation_started(staff, title_ix=False)
-    case_document_add(case=case, kind=CaseDocument.Kind.INVESTIGATOR_REPORT, filename="report.txt",
-                               content_type="text/plain", data=b"Report.", actor=staff["investigator"])
-    case = moved(case, "determination", staff)
-    for role, who in (("decision_maker", "decider"), ("appeal_decision_maker", "appeal_decider")):
-        case_role_assign(case=case, role=role, user=staff[who], actor=staff["coordinator"])
-        conflict_attestation_record(case=case, role=role, actor=staff[who])
     determination = determination_record(
         case=case, outcome="not_responsible", standard_of_evidence="preponderance", rationale=TEXT,
         actor=staff["decider"],
@@ -173,4 +176,40 @@ def determination_released(staff, traveller) -> Case:
                               actor=staff["decider"])
     determination_release(determination=Determination.objects.get(case=case), actor=staff["manager"])
     letter_mark_sent(letters=unsent_letters(case, "outcome"), channel="post", actor=staff["manager"])
+    return case
+
+
+# The stages a walk can stop at, each after the one before it.
+STAGES = ("investigation", "report_sent", "panel", "heard", "released")
+
+
+def walked_to(stage: str, staff, traveller, **kwargs) -> Case:
+    """A case opened and taken through the services by the right people to `stage`: investigation
+    (allegations noticed), report_sent (evidence reviewed, report sent), panel (advisors, the
+    decision-maker and the appeal decision-maker attested), heard (at the determination stage: the
+    Title IX hearing held and recorded), released (the determination released, the appeal window open)."""
+    reached = STAGES.index(stage)
+    case = investigation_started(staff, **kwargs)
+    if reached >= STAGES.index("report_sent"):
+        report_sent(case, staff, traveller)
+    if reached >= STAGES.index("panel"):
+        panel_ready(case, staff)
+    if reached >= STAGES.index("heard"):
+        case = moved(hearing_held(Case.objects.get(pk=case.pk), staff, traveller), "determination", staff)
+    if reached >= STAGES.index("released"):
+        determination_recorded_and_released(case, staff)
+    return Case.objects.get(pk=case.pk)
+
+
+def determination_released(staff, traveller) -> Case:
+    """A non-Title-IX case (no hearing) to its determination, released to both parties (letters sent),
+    with the appeal decision-maker assigned and attested."""
+    case = investigation_started(staff, title_ix=False)
+    case_document_add(case=case, kind=CaseDocument.Kind.INVESTIGATOR_REPORT, filename="report.txt",
+                               content_type="text/plain", data=b"Report.", actor=staff["investigator"])
+    case = moved(case, "determination", staff)
+    for role, who in (("decision_maker", "decider"), ("appeal_decision_maker", "appeal_decider")):
+        case_role_assign(case=case, role=role, user=staff[who], actor=staff["coordinator"])
+        conflict_attestation_record(case=case, role=role, actor=staff[who])
+    determination_recorded_and_released(case, staff)
     return Case.objects.get(pk=case.pk)
