@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from idhr_portal.roles import user_is_coordinator
+from idhr_portal.roles import user_is_coordinator, user_may_see_identities
 
 from ..models import Case, CaseAssignment, CaseRole, ConflictAttestation
 
@@ -46,6 +46,11 @@ def case_role_refusal(case: Case, role: str, user, *, investigator_id=None) -> s
     deciders = case_role_user_ids(case, CaseRole.DECISION_MAKER)
     appeal = case_role_user_ids(case, CaseRole.APPEAL_DECISION_MAKER)
     facilitator = case_role_user_ids(case, CaseRole.FACILITATOR)
+    if role != CaseRole.INVESTIGATOR and not user_may_see_identities(user):
+        return _(
+            "%(role)s is a role of the office's case staff: the Bias Response Team does not decide, "
+            "facilitate or hear cases (34 CFR 106.45(b)(1)(iii): trained decision-makers)."
+        ) % {"role": CaseRole(role).label}
     if role == CaseRole.DECISION_MAKER:
         if user_is_coordinator(user):
             return _("The decision-maker cannot be the Title IX coordinator.")

@@ -150,7 +150,10 @@ def guard_hearing_record(case: Case) -> str | None:
 
 def guard_remanded(case: Case) -> str | None:
     """106.45(b)(8): from the appeal stage back to the hearing stage only on a remand given to both parties."""
-    return remand_refusal(case)
+    refusal = remand_refusal(case)
+    if refusal is None:
+        return None
+    return on_case_page(case, "appeal-decision-form", refusal.removeprefix("34 CFR "), _("Decide the appeal"))
 
 
 # The functions the names in cases.workflow.GUARDS stand for.

@@ -242,6 +242,21 @@ def investigation_report_finalise(
     _not_in_future(finalised_on, "finalised_on")
     if document is None or document.case_id != case.pk:
         raise ValidationError({"document": _("Choose the report, uploaded as a document of this case.")})
+    if document.kind != CaseDocument.Kind.INVESTIGATOR_REPORT:
+        # 106.45(b)(5)(vii): what the parties receive as the investigative report must be it.
+        raise ValidationError(
+            {
+                "document": _(
+                    "“%(title)s” is a document of the kind “%(kind)s”, not the investigator's report: upload "
+                    "the report as a document of the kind “%(report)s” and choose it (34 CFR 106.45(b)(5)(vii))."
+                )
+                % {
+                    "title": document.filename,
+                    "kind": document.get_kind_display(),
+                    "report": CaseDocument.Kind.INVESTIGATOR_REPORT.label,
+                }
+            }
+        )
     refusal = report_finalise_refusal(case, finalised_on)
     if refusal:
         raise ValidationError(refusal)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from cases.selectors.hearing import case_parties_and_advisors
 
-from ..models import CaseDeadline, DeadlineExtension, Party, TimelineEvent
+from ..models import CaseDeadline, DeadlineExtension, Determination, Dismissal, Party, TimelineEvent
 from .audit import audited, ensure_editable, timeline_event
 from .letters import letter_prepare
 
@@ -52,6 +52,8 @@ def deadline_extend(*, deadline, new_due_on: datetime.date, cause: str, reason: 
     current.due_on = new_due_on
     current.save(update_fields=["due_on"])
     deadline.due_on = new_due_on
+    if current.kind == "appeal_filing":
+        _appeal_deadline_follows(current, new_due_on)
     letter_prepare(
         case=case,
         kind="delay",
@@ -73,3 +75,15 @@ def deadline_extend(*, deadline, new_due_on: datetime.date, cause: str, reason: 
         actor,
     )
     return extension
+
+
+def _appeal_deadline_follows(deadline: CaseDeadline, new_due_on: datetime.date) -> None:
+    """An appeal window extended for good cause: the determination's (or the dismissal's) own
+    appeal deadline moves with its clock, so filing, finality and the letters all read the
+    extended date (found by the state-machine test: a letter called the determination final
+    while the extended window was open)."""
+    label, _sep, pk = (deadline.regarding or "").partition(":")
+    model = {"cases.determination": Determination, "cases.dismissal": Dismissal}.get(label)
+    if model is not None and pk.isdigit():
+        model.objects.filter(pk=int(pk)).update(appeal_deadline=new_due_on)
+

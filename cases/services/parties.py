@@ -60,6 +60,18 @@ def party_advisor_check(party: Party) -> None:
                 )
             }
         )
+    principals = Party.objects.filter(
+        case_id=party.case_id, role__in=[Party.Role.COMPLAINANT, Party.Role.RESPONDENT]
+    ).exclude(pk=getattr(advised, "pk", None))
+    if advised is not None and any(_same_person(party, other) for other in principals):
+        raise ValidationError(
+            {
+                "advises": _(
+                    "A complainant or respondent of this case cannot be another party's advisor (34 CFR "
+                    "106.45(b)(5)(iv) and (b)(6)(i)): the advisor is a person apart from the parties."
+                )
+            }
+        )
     if (
         advised is None
         or advised.case_id != party.case_id

@@ -57,7 +57,10 @@ def test_the_appeal_statement_form_names_the_appeal_the_party_and_the_file(clien
     ]
     # The one pending appeal is chosen already, named by what and whom.
     appeal_options = _options(page, "appeal_statement-appeal")
-    assert "Appeal of the determination · Alex Morgan — respondent (student) · filed 2026-11-04 · Pending" in [
+    assert (
+        "Appeal of the determination · Alex Morgan — respondent (student) · filed 2026-11-04 · "
+        "Procedural irregularity that affected the outcome of the matter · Pending"
+    ) in [
         option.removeprefix("selected>") for option in appeal_options]
     assert 'selected>Appeal of the determination' in page
     assert _options(page, "appeal_file-filed_by")[1:] == [

@@ -57,12 +57,14 @@ CASES = {
     "measures_recorded": (lambda case, m: case, "106.30(a), 106.44(a): ", "#measures-group"),
     "close": (_window_open, "106.45(b)(7)(iii): the appeal window is open until 2099-01-05.", None),
     "dismissed": (lambda case, m: _at(case, S.INVESTIGATION), "106.45(b)(3): ", "#dismissal-form"),
+    "remanded": (lambda case, m: _at(case, S.APPEAL_WINDOW), "106.45(b)(8): a case at the appeal stage returns to "
+                 "the hearing stage only when the written decision remanding it", "#appeal-decision-form"),
 }
 
 
 def test_every_target_status_names_its_guards():
     assert GUARDS == {
-        "investigation": ("formal_complaint", "informal_after_failure"),
+        "investigation": ("formal_complaint", "informal_after_failure", "remanded"),
         "informal_resolution": ("title_ix_informal_complaint", "informal"),
         "determination": ("investigator_report", "hearing_record"),
         "appeal_window": ("determination_recorded",),

@@ -77,11 +77,6 @@ def print_statistics(wall: float, cpu: float, database_cpu: float | None) -> Non
     print(f"wall {wall:.1f} s; CPU of the test {cpu:.1f} s, of its database backend {database}")
 
 
-@pytest.mark.xfail(
-    reason="issue 24 item 4 defects found by this machine (see test_state_machine_regressions.py); "
-    "the lead removes this once the fixes are merged",
-    strict=False,
-)
 @pytest.mark.timeout(3600)
 def test_the_regulation_holds_after_every_staff_action(staff):
     CaseMachine.staff, CaseMachine.walks = staff, {}

@@ -1,8 +1,9 @@
 """What the state machine (test_state_machine.py) found, kept as plain tests: each is the
 smallest walk that broke one of the regulation's invariants (helpers/invariants.py).
 
-Those marked xfail are defects issue 24 already lists (item 1 or a bullet of item 4),
-being fixed in other branches; the lead removes the marks after merging the fixes.
+Each failed on the code before issue 24's fixes (item 1, the bullets of item 4) and passes
+now; the last one is a defect the machine found beyond the issue's list (an appeal window
+extended for good cause, then a letter calling the determination final).
 """
 
 import contextlib
@@ -70,7 +71,6 @@ def refused(service, **kwargs) -> bool:
     return False
 
 
-@pytest.mark.xfail(reason=ISSUE + "informal resolution 'Resolved by agreement' with one consent", strict=False)
 def test_an_informal_resolution_is_not_resolved_without_the_written_consent_of_both_parties(staff, clock):
     case = case_opened(staff, title_ix=False)
     informal = informal_resolution_save(
@@ -89,8 +89,6 @@ def test_an_informal_resolution_is_not_resolved_without_the_written_consent_of_b
     assert not InformalResolution.objects.filter(case=case, outcome="resolved").exists()
 
 
-@pytest.mark.xfail(reason=ISSUE + "informal resolution with an employee respondent and a student complainant",
-                   strict=False)
 def test_a_title_ix_informal_resolution_of_an_employee_harassing_a_student_is_never_resolved(staff, clock):
     case = case_opened(staff, title_ix=True, complainant="student", respondent="employee")
     informal = informal_resolution_save(
@@ -111,7 +109,6 @@ def test_a_title_ix_informal_resolution_of_an_employee_harassing_a_student_is_ne
     assert not InformalResolution.objects.filter(case=case, outcome="resolved").exists()
 
 
-@pytest.mark.xfail(reason=ISSUE + "'Send the related evidence' starts the 10-day clock with no file", strict=False)
 def test_no_evidence_review_clock_runs_when_no_evidence_item_has_a_file(staff, clock):
     case = investigation_started(staff)
     evidence_added(case, staff, with_file=False)
@@ -161,7 +158,6 @@ def refused_move(case, to, staff) -> bool:
     return False
 
 
-@pytest.mark.xfail(reason=ISSUE + "determination recorded with an empty rationale", strict=False)
 def test_a_determination_is_not_recorded_with_an_empty_rationale(staff, clock):
     case = case_opened(staff, title_ix=False)
     # (The non-Title-IX track: no hearing needed; the determination needs the investigator's report.)
@@ -183,7 +179,6 @@ def two_bases():
     return list(AppealBasis.objects.filter(active=True).order_by("order", "pk")[1:3])
 
 
-@pytest.mark.xfail(reason=ISSUE + "appeals: only the first basis of an appeal is kept (outcome letter)", strict=False)
 def test_every_basis_a_party_chose_is_in_every_letter_about_the_appeal(staff, clock):
     case = determination_released(staff, clock)
     chosen = two_bases()
@@ -201,8 +196,6 @@ def test_every_basis_a_party_chose_is_in_every_letter_about_the_appeal(staff, cl
             assert basis.label in letter_text(letter), (letter.kind, basis.label)
 
 
-@pytest.mark.xfail(reason=ISSUE + "appeals: the first appeal outcome says the determination is final while the "
-                   "other party's appeal is pending", strict=False)
 def test_no_appeal_outcome_letter_calls_the_determination_final_while_the_other_appeal_is_pending(staff, clock):
     case = determination_released(staff, clock)
     first = appeal_file(case=case, party=party(case, "respondent"), grounds=TEXT, bases=two_bases()[:1],
@@ -219,8 +212,6 @@ def test_no_appeal_outcome_letter_calls_the_determination_final_while_the_other_
         assert not IS_FINAL.search(letter_text(letter)), letter_text(letter)
 
 
-@pytest.mark.xfail(reason=ISSUE + "appeals: the appeal outcome says the determination is final while the other "
-                   "party's appeal window, extended for good cause, is still open", strict=False)
 def test_no_appeal_outcome_letter_calls_the_determination_final_while_an_extended_appeal_window_is_open(staff, clock):
     """Found by the state machine: the appeal window extended (106.45(b)(1)(v)), the respondent's
     appeal decided and released before the extended window closes."""
