@@ -14,7 +14,8 @@ from django.db import connection
 from django.urls import reverse
 from pypdf import PdfReader
 
-from cases.models import CaseHistoryEvent
+from cases.models import CaseFileExport, CaseHistoryEvent
+from cases.services.case_file_export import case_file_export_build
 from cases.services.triage import case_open_from_report
 from reports.models import Report
 from reports.services import incident_report_submit, receipt_code_hash, receipt_code_new
@@ -101,6 +102,11 @@ def test_the_complete_case_file_shows_neither(client, coordinator, anonymous_cas
         reverse("admin:cases_case_file", args=[case.pk]),
         {"reason": "Records request of 2026-03-20", "recipient": "Counsel"},
     )
+    # Made by the export task, then downloaded once from the export page.
+    export = CaseFileExport.objects.get(case=case)
+    assert response.status_code == 302
+    assert case_file_export_build(export_id=export.pk) is True
+    response = client.post(reverse("admin:cases_case_file_export_download", args=[case.pk, export.pk]))
     assert response.status_code == 200
     archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
     for name in archive.namelist():

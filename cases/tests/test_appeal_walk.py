@@ -262,5 +262,5 @@ def test_no_case_goes_back_from_the_appeal_stage_to_the_hearing_stage_without_a_
     with pytest.raises(TransitionRefused) as refused:
         case_transition(case=case, to="investigation", actor=walk["manager"], reason="Try again")
     assert str(refused.value) == (
-        "34 CFR 106.45(b)(8): a case at the appeal stage returns to the hearing stage only when the written "
+        "106.45(b)(8): a case at the appeal stage returns to the hearing stage only when the written "
         "decision remanding it for a new hearing was given to both parties.")

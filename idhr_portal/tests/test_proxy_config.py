@@ -99,6 +99,8 @@ def nginx_config_from_the_guide(tmp: Path, port: int, upstream_port: int) -> str
 def gunicorn_command_from_the_procfile(port: int) -> list[str]:
     line = next(x for x in (ROOT / "Procfile").read_text().splitlines() if x.startswith("web:"))
     args = shlex.split(line.split(":", 1)[1])
+    while args and "=" in args[0] and not args[0].startswith("-"):
+        args.pop(0)  # IDHR_DB_ROLE=runtime: the test's gunicorn uses the test database's own connection
     args[args.index("--bind") + 1] = f"127.0.0.1:{port}"
     args[args.index("--access-logfile") + 1] = "-"
     return [str(ROOT / args[0]), *args[1:]]
